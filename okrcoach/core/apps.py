@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "okrcoach.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (sign-in audit hooks)

@@ -1,0 +1,175 @@
+"""Reads for people and teams. Each returns a shaped queryset or a page object; none runs a query
+per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Membership, Organisation, Team
+
+
+def people(organisation: Organisation, *, include_inactive: bool = False) -> QuerySet[Membership]:
+    """Members with what a people list shows: user, team, manager and number of active reports."""
+    qs = (
+        Membership.objects.for_org(organisation)
+        .select_related("user", "team", "manager__user")
+        .annotate(report_count=Count("reports", filter=Q(reports__is_active=True)))
+        .order_by("user__full_name", "pk")
+    )
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs
+
+
+def search_people(
+    organisation: Organisation,
+    *,
+    query: str = "",
+    team: Team | None = None,
+    include_inactive: bool = False,
+) -> QuerySet[Membership]:
+    qs = people(organisation, include_inactive=include_inactive)
+    if query:
+        qs = qs.filter(
+            Q(user__full_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(user__title__icontains=query)
+        )
+    if team is not None:
+        qs = qs.filter(team__in=Team.objects.for_org(organisation).descendants(team, include_self=True))
+    return qs
+
+
+def direct_reports(membership: Membership) -> QuerySet[Membership]:
+    """People whose manager is this member: one query."""
+    return people(membership.organisation).filter(manager=membership)
+
+
+def _subtree_sql() -> str:
+    table = connection.ops.quote_name(Membership._meta.db_table)
+    return (
+        f"WITH RECURSIVE subtree(id) AS ("
+        f" SELECT id FROM {table} WHERE manager_id = %s AND organisation_id = %s"
+        f" UNION SELECT m.id FROM {table} m JOIN subtree s ON m.manager_id = s.id"
+        f") SELECT id FROM subtree"
+    )
+
+
+def subtree_ids(membership: Membership) -> RawSQL:
+    """The ids of everyone below this member in the reporting line, as a subquery.
+
+    A recursive CTE works the same on SQLite and PostgreSQL; UNION (not UNION ALL) stops at a
+    cycle, should one ever slip past the service that prevents them."""
+    return RawSQL(_subtree_sql(), (membership.pk, membership.organisation_id))
+
+
+def reporting_subtree(membership: Membership) -> QuerySet[Membership]:
+    """Everyone below this member (reports, their reports, …): one query."""
+    return people(membership.organisation).filter(pk__in=subtree_ids(membership))
+
+
+def manager_chain(membership: Membership) -> list[Membership]:
+    """This member's managers, nearest first: one query."""
+    table = connection.ops.quote_name(Membership._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE chain(id, manager_id, depth) AS ("
+        f" SELECT id, manager_id, 0 FROM {table} WHERE id = %s"
+        f" UNION SELECT m.id, m.manager_id, c.depth + 1 FROM {table} m"
+        f" JOIN chain c ON m.id = c.manager_id WHERE c.depth < 50"
+        f") SELECT id FROM chain WHERE id <> %s"
+    )
+    chain = list(
+        Membership.objects.for_org(membership.organisation)
+        .filter(pk__in=RawSQL(sql, (membership.pk, membership.pk)))
+        .select_related("user")
+    )
+    by_id = {m.pk: m for m in chain}
+    ordered: list[Membership] = []
+    current = by_id.get(membership.manager_id) if membership.manager_id else None
+    while current is not None and current not in ordered:
+        ordered.append(current)
+        current = by_id.get(current.manager_id) if current.manager_id else None
+    return ordered
+
+
+def teams(organisation: Organisation) -> QuerySet[Team]:
+    """The team tree in tree order, each team with its lead and member count."""
+    return (
+        Team.objects.for_org(organisation)
+        .with_tree_fields()
+        .select_related("lead__user")
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .order_siblings_by("name")
+    )
+
+
+def team_choices(organisation: Organisation) -> QuerySet[Team]:
+    return Team.objects.for_org(organisation).with_tree_fields().order_siblings_by("name")
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Membership
+    managers: list[Membership]
+    reports: list[Membership]
+    subtree_size: int
+    led_teams: list[Team]
+
+
+def person_page(person: Membership) -> PersonPage:
+    reports = list(direct_reports(person))
+    return PersonPage(
+        person=person,
+        managers=manager_chain(person),
+        reports=reports,
+        subtree_size=reporting_subtree(person).count() if reports else 0,
+        led_teams=list(Team.objects.for_org(person.organisation).filter(lead=person)),
+    )
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    team: Team
+    ancestors: list[Team]
+    subteams: list[Team]
+    members: list[Membership]
+
+
+def team_page(team: Team) -> TeamPage:
+    org = team.organisation
+    return TeamPage(
+        team=team,
+        ancestors=list(Team.objects.for_org(org).ancestors(team)),
+        subteams=list(
+            Team.objects.for_org(org)
+            .filter(parent=team)
+            .select_related("lead__user")
+            .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+            .order_by("name")
+        ),
+        members=list(people(org).filter(team=team)),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationStats:
+    people: int
+    teams: int
+    managers: int
+
+
+def organisation_stats(organisation: Organisation) -> OrganisationStats:
+    """Head counts for the home page: one query."""
+    agg = Membership.objects.for_org(organisation).filter(is_active=True).aggregate(
+        people=Count("pk", distinct=True),
+        managers=Count("pk", filter=Q(reports__is_active=True), distinct=True),
+    )
+    return OrganisationStats(
+        people=agg["people"],
+        teams=Team.objects.for_org(organisation).count(),
+        managers=agg["managers"],
+    )

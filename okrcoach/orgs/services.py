@@ -1,0 +1,570 @@
+"""Writes for organisations, people and teams: one function per operation an admin would name.
+Each runs in one transaction and writes its audit row inside it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from okrcoach.accounts.models import User, hash_token
+from okrcoach.core.audit import audit
+from okrcoach.core.mail import queue_templated_email
+
+from .access import ensure_same_org, require_admin
+from .models import Invitation, Membership, Organisation, Role, Team
+from .selectors import subtree_ids
+
+
+@transaction.atomic
+def create_organisation(*, name: str, slug: str, creator: User | None = None) -> Organisation:
+    """A new organisation with its company team; the creator, if given, becomes its admin."""
+    org = Organisation(name=name, slug=slug)
+    org.full_clean()
+    org.save()
+    Team.objects.create(organisation=org, name=name, slug="company", kind=Team.Kind.COMPANY)
+    if creator is not None:
+        membership = Membership.objects.create(organisation=org, user=creator, role=Role.ADMIN)
+        audit(membership, "orgs.organisation.created", org)
+    return org
+
+
+@transaction.atomic
+def update_organisation_settings(
+    *,
+    actor: Membership,
+    name: str,
+    cycle_length_months: int,
+    cycle_start_month: int,
+    check_in_cadence_days: int,
+    rollup_includes_children: bool,
+) -> Organisation:
+    require_admin(actor)
+    org = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
+    before = {
+        "cycle_length_months": org.cycle_length_months,
+        "cycle_start_month": org.cycle_start_month,
+        "check_in_cadence_days": org.check_in_cadence_days,
+    }
+    org.name = name
+    org.cycle_length_months = cycle_length_months
+    org.cycle_start_month = cycle_start_month
+    org.check_in_cadence_days = check_in_cadence_days
+    org.rollup_includes_children = rollup_includes_children
+    org.full_clean()
+    org.save()
+    audit(actor, "orgs.organisation.settings_changed", org, data={"before": before})
+    return org
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def _invitation_url(raw_token: str) -> str:
+    return settings.SITE_URL + reverse("orgs:accept_invitation", args=[raw_token])
+
+
+def _new_invitation(
+    *,
+    actor: Membership,
+    email: str,
+    full_name: str,
+    role: str,
+    team: Team | None,
+    manager: Membership | None,
+) -> tuple[Invitation, str]:
+    raw = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=actor.organisation,
+        email=email,
+        full_name=full_name,
+        role=role,
+        team=team,
+        manager=manager,
+        token_hash=hash_token(raw),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    queue_templated_email(
+        to=email,
+        template="orgs/email/invitation",
+        context={
+            "organisation": actor.organisation,
+            "inviter": actor.user,
+            "url": _invitation_url(raw),
+            "days": settings.INVITATION_VALID_DAYS,
+            "full_name": full_name,
+        },
+    )
+    return invitation, raw
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    actor: Membership,
+    email: str,
+    full_name: str = "",
+    role: str = Role.MEMBER,
+    team: Team | None = None,
+    manager: Membership | None = None,
+) -> Invitation:
+    """Email a link that lets `email` join the organisation. Refused when that person is
+    already an active member."""
+    require_admin(actor)
+    ensure_same_org(actor, team, manager)
+    email = email.strip().lower()
+    validate_email(email)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if Membership.objects.for_org(actor.organisation).filter(
+        user__email__iexact=email, is_active=True
+    ).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    # A fresh invitation replaces any pending one for the same address.
+    Invitation.objects.for_org(actor.organisation).filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    invitation, _raw = _new_invitation(
+        actor=actor, email=email, full_name=full_name, role=role, team=team, manager=manager
+    )
+    audit(actor, "orgs.invitation.sent", invitation, data={"email": email, "role": role})
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: Membership, invitation: Invitation) -> None:
+    require_admin(actor)
+    ensure_same_org(actor, invitation)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation was already accepted."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit(actor, "orgs.invitation.revoked", invitation)
+
+
+def find_pending_invitation(raw_token: str) -> Invitation | None:
+    """The invitation behind an emailed token, if it can still be accepted (any organisation:
+    the token itself is the proof)."""
+    invitation = (
+        Invitation.all_orgs.select_related("organisation", "invited_by__user")
+        .filter(token_hash=hash_token(raw_token))
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user: User | None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Join the organisation: an existing signed-in user, or a new account from the form."""
+    invitation = Invitation.all_orgs.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation has expired or was already used."))
+    if user is None:
+        user_model = get_user_model()
+        if user_model.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                {"email": _("An account with this email exists: sign in first, then accept.")}
+            )
+        user = user_model.objects.create_user(
+            invitation.email, password=password, full_name=full_name or invitation.full_name
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This invitation was sent to another email address."))
+    membership, _created = Membership.objects.update_or_create(
+        organisation=invitation.organisation,
+        user=user,
+        defaults={
+            "role": invitation.role,
+            "team": invitation.team,
+            "manager": invitation.manager,
+            "is_active": True,
+            "deactivated_at": None,
+        },
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit(membership, "orgs.invitation.accepted", invitation)
+    return membership
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def _check_manager(member: Membership, manager: Membership | None) -> None:
+    if manager is None:
+        return
+    if manager.pk == member.pk:
+        raise ValidationError({"manager": _("A person cannot be their own manager.")})
+    if not manager.is_active:
+        raise ValidationError({"manager": _("The manager must be an active member.")})
+    if member.pk and Membership.objects.for_org(member.organisation).filter(
+        pk=manager.pk
+    ).filter(pk__in=subtree_ids(member)).exists():
+        raise ValidationError(
+            {"manager": _("%(name)s reports to this person: that would make a loop.")
+             % {"name": manager.user.full_name}}
+        )
+
+
+def _active_admin_count(organisation: Organisation) -> int:
+    return Membership.objects.for_org(organisation).filter(role=Role.ADMIN, is_active=True).count()
+
+
+@transaction.atomic
+def update_member(
+    *,
+    actor: Membership,
+    member: Membership,
+    role: str,
+    team: Team | None,
+    manager: Membership | None,
+    title: str | None = None,
+) -> Membership:
+    require_admin(actor)
+    ensure_same_org(actor, member, team, manager)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if member.role == Role.ADMIN and role != Role.ADMIN and _active_admin_count(member.organisation) <= 1:
+        raise ValidationError({"role": _("The organisation needs at least one admin.")})
+    _check_manager(member, manager)
+    before = {"role": member.role, "team": member.team_id, "manager": member.manager_id}
+    member.role = role
+    member.team = team
+    member.manager = manager
+    member.save(update_fields=["role", "team", "manager"])
+    if title is not None and title != member.user.title:
+        member.user.title = title
+        member.user.save(update_fields=["title"])
+    audit(actor, "orgs.member.updated", member, data={"before": before})
+    return member
+
+
+@transaction.atomic
+def deactivate_member(*, actor: Membership, member: Membership) -> Membership:
+    """The person can no longer sign in to this organisation; everything they wrote stays."""
+    require_admin(actor)
+    ensure_same_org(actor, member)
+    if member.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    if member.role == Role.ADMIN and _active_admin_count(member.organisation) <= 1:
+        raise ValidationError(_("The organisation needs at least one admin."))
+    member.is_active = False
+    member.deactivated_at = timezone.now()
+    member.save(update_fields=["is_active", "deactivated_at"])
+    audit(actor, "orgs.member.deactivated", member)
+    return member
+
+
+@transaction.atomic
+def reactivate_member(*, actor: Membership, member: Membership) -> Membership:
+    require_admin(actor)
+    ensure_same_org(actor, member)
+    member.is_active = True
+    member.deactivated_at = None
+    member.save(update_fields=["is_active", "deactivated_at"])
+    audit(actor, "orgs.member.reactivated", member)
+    return member
+
+
+# --- teams -----------------------------------------------------------------------------------
+
+
+def _unique_team_slug(organisation: Organisation, name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "team"
+    slug, n = base, 2
+    existing = Team.objects.for_org(organisation)
+    if exclude_pk:
+        existing = existing.exclude(pk=exclude_pk)
+    taken = set(existing.filter(slug__startswith=base).values_list("slug", flat=True))
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_team(
+    *,
+    actor: Membership,
+    team: Team | None,
+    name: str,
+    parent: Team | None,
+    lead: Membership | None,
+    kind: str = Team.Kind.TEAM,
+) -> Team:
+    """Create a team (team=None) or change one. The tree stays acyclic and keeps one root."""
+    require_admin(actor)
+    ensure_same_org(actor, team, parent, lead)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the team a name.")})
+    if team is not None and parent is not None:
+        if parent.pk == team.pk or Team.objects.for_org(actor.organisation).descendants(
+            team
+        ).filter(pk=parent.pk).exists():
+            raise ValidationError({"parent": _("A team cannot sit below itself.")})
+    if parent is None and (team is None or team.parent_id is not None):
+        raise ValidationError({"parent": _("Choose the team this one belongs to.")})
+    if lead is not None and not lead.is_active:
+        raise ValidationError({"lead": _("The lead must be an active member.")})
+    created = team is None
+    if team is None:
+        team = Team(organisation=actor.organisation)
+    team.name = name
+    team.parent = parent
+    team.lead = lead
+    team.kind = kind if kind in Team.Kind.values else Team.Kind.TEAM
+    team.slug = _unique_team_slug(actor.organisation, name, exclude_pk=team.pk)
+    team.save()
+    audit(actor, "orgs.team.created" if created else "orgs.team.updated", team)
+    return team
+
+
+@transaction.atomic
+def delete_team(*, actor: Membership, team: Team) -> None:
+    require_admin(actor)
+    ensure_same_org(actor, team)
+    if team.parent_id is None:
+        raise ValidationError(_("The company team cannot be deleted."))
+    if Team.objects.for_org(actor.organisation).filter(parent=team).exists():
+        raise ValidationError(_("Move or delete its sub-teams first."))
+    if Membership.objects.for_org(actor.organisation).filter(team=team, is_active=True).exists():
+        raise ValidationError(_("Move its members to another team first."))
+    audit(actor, "orgs.team.deleted", team)
+    team.delete()
+
+
+# --- CSV import ------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    line: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    invitations: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportRejected(Exception):
+    """The file had errors: nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+MAX_IMPORT_ROWS = 5000
+TEAM_COLUMNS = ["name", "parent", "lead_email"]
+PEOPLE_COLUMNS = ["email", "full_name", "title", "role", "team", "manager_email"]
+
+
+def _read_csv(data: bytes, required: list[str]) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(1, "file", _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in headers]
+    if missing:
+        return [], [RowError(1, c, _("Missing column.")) for c in missing]
+    reader.fieldnames = headers
+    rows: list[tuple[int, dict[str, str]]] = []
+    for row in reader:
+        line = reader.line_num
+        clean = {k: (v or "").strip() for k, v in row.items() if k}
+        if not any(clean.values()):
+            continue
+        rows.append((line, clean))
+        if len(rows) > MAX_IMPORT_ROWS:
+            return [], [RowError(line, "file", _("At most %(n)d rows per file.") % {"n": MAX_IMPORT_ROWS})]
+    if not rows:
+        return [], [RowError(1, "file", _("The file has no rows."))]
+    return rows, []
+
+
+@transaction.atomic
+def import_teams_csv(*, actor: Membership, data: bytes) -> ImportResult:
+    """Columns name, parent, lead_email. Parents may be existing teams or rows of the same file.
+    All rows apply or none does."""
+    require_admin(actor)
+    org = actor.organisation
+    rows, errors = _read_csv(data, ["name", "parent"])
+    if errors:
+        raise ImportRejected(errors)
+    existing = {t.name.lower(): t for t in Team.objects.for_org(org)}
+    members = {m.user.email.lower(): m for m in Membership.objects.for_org(org).filter(is_active=True).select_related("user")}
+    names_in_file: dict[str, int] = {}
+    for line, row in rows:
+        name = row.get("name", "")
+        if not name:
+            errors.append(RowError(line, "name", _("Required.")))
+            continue
+        if name.lower() in names_in_file:
+            errors.append(RowError(line, "name", _("Also on line %(n)d.") % {"n": names_in_file[name.lower()]}))
+        names_in_file[name.lower()] = line
+    for line, row in rows:
+        parent = row.get("parent", "").lower()
+        if not parent:
+            errors.append(RowError(line, "parent", _("Required: every team belongs to another.")))
+        elif parent not in existing and parent not in names_in_file:
+            errors.append(RowError(line, "parent", _("No team named “%(p)s”.") % {"p": row["parent"]}))
+        elif parent == row.get("name", "").lower():
+            errors.append(RowError(line, "parent", _("A team cannot be its own parent.")))
+        lead = row.get("lead_email", "").lower()
+        if lead and lead not in members:
+            errors.append(RowError(line, "lead_email", _("No active member with this email.")))
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult()
+    pending = list(rows)
+    # Create in dependency order: a row waits until its parent exists.
+    while pending:
+        progressed = False
+        for item in list(pending):
+            line, row = item
+            parent = existing.get(row["parent"].lower())
+            if parent is None:
+                continue
+            lead = members.get(row.get("lead_email", "").lower())
+            current = existing.get(row["name"].lower())
+            if current is not None and current.parent_id is None:
+                raise ImportRejected([RowError(line, "name", _("The company team cannot be moved."))])
+            try:
+                team = save_team(actor=actor, team=current, name=row["name"], parent=parent, lead=lead,
+                                 kind=current.kind if current else Team.Kind.TEAM)
+            except ValidationError as exc:
+                raise ImportRejected(_errors_from(line, exc)) from exc
+            if current is None:
+                result.created += 1
+            else:
+                result.updated += 1
+            existing[team.name.lower()] = team
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            raise ImportRejected([RowError(line, "parent", _("Teams in this file form a loop.")) for line, _row in pending])
+    audit(actor, "orgs.import.teams", None, data={"created": result.created, "updated": result.updated})
+    return result
+
+
+def _errors_from(line: int, exc: ValidationError) -> list[RowError]:
+    if hasattr(exc, "error_dict"):
+        return [RowError(line, f, " ".join(str(m) for m in msgs)) for f, msgs in exc.message_dict.items()]
+    return [RowError(line, "row", " ".join(exc.messages))]
+
+
+@transaction.atomic
+def import_people_csv(*, actor: Membership, data: bytes, send_invitations: bool = True) -> ImportResult:
+    """Columns email, full_name, title, role, team, manager_email. New people are invited by
+    email; existing members are updated. Managers may be rows of the same file. All rows apply or
+    none does."""
+    require_admin(actor)
+    org = actor.organisation
+    rows, errors = _read_csv(data, ["email", "full_name"])
+    if errors:
+        raise ImportRejected(errors)
+    teams_by_name = {t.name.lower(): t for t in Team.objects.for_org(org)}
+    memberships = {m.user.email.lower(): m for m in Membership.objects.for_org(org).select_related("user")}
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        email = row.get("email", "").lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(RowError(line, "email", _("Not a valid email address.")))
+        if email in seen:
+            errors.append(RowError(line, "email", _("Also on line %(n)d.") % {"n": seen[email]}))
+        seen[email] = line
+        if not row.get("full_name"):
+            errors.append(RowError(line, "full_name", _("Required.")))
+        if len(row.get("full_name", "")) > 150:
+            errors.append(RowError(line, "full_name", _("At most 150 characters.")))
+        role = row.get("role", "").lower() or Role.MEMBER
+        if role not in Role.values:
+            errors.append(RowError(line, "role", _("Use member, admin or executive.")))
+        team = row.get("team", "").lower()
+        if team and team not in teams_by_name:
+            errors.append(RowError(line, "team", _("No team named “%(t)s”.") % {"t": row["team"]}))
+    for line, row in rows:
+        manager = row.get("manager_email", "").lower()
+        if manager and manager not in memberships and manager not in seen:
+            errors.append(RowError(line, "manager_email", _("Not a member and not in this file.")))
+        if manager and manager == row.get("email", "").lower():
+            errors.append(RowError(line, "manager_email", _("A person cannot manage themselves.")))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: e.line))
+
+    result = ImportResult()
+    user_model = get_user_model()
+    now = timezone.now()
+    for _line, row in rows:
+        email = row["email"].lower()
+        role = row.get("role", "").lower() or Role.MEMBER
+        team = teams_by_name.get(row.get("team", "").lower())
+        member = memberships.get(email)
+        if member is None:
+            user = user_model.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = user_model.objects.create_user(email, password=None, full_name=row["full_name"],
+                                                      title=row.get("title", ""))
+            member = Membership.objects.create(organisation=org, user=user, role=role, team=team,
+                                               joined_at=now)
+            memberships[email] = member
+            result.created += 1
+            if send_invitations and not user.has_usable_password():
+                _new_invitation(actor=actor, email=email, full_name=row["full_name"], role=role,
+                                team=team, manager=None)
+                result.invitations += 1
+        else:
+            member.role, member.team = role, team
+            member.save(update_fields=["role", "team"])
+            if row.get("title") and row["title"] != member.user.title:
+                member.user.title = row["title"]
+                member.user.save(update_fields=["title"])
+            result.updated += 1
+    if _active_admin_count(org) < 1:
+        raise ImportRejected([RowError(0, "role", _("The organisation needs at least one admin."))])
+    for line, row in rows:
+        member = memberships[row["email"].lower()]
+        manager_email = row.get("manager_email", "").lower()
+        manager = memberships.get(manager_email) if manager_email else None
+        try:
+            _check_manager(member, manager)
+        except ValidationError as exc:
+            raise ImportRejected(_errors_from(line, exc)) from exc
+        if member.manager_id != (manager.pk if manager else None):
+            member.manager = manager
+            member.save(update_fields=["manager"])
+    audit(actor, "orgs.import.people", None,
+          data={"created": result.created, "updated": result.updated})
+    return result
+
+
+def assert_member_of(actor: Membership, organisation: Organisation) -> None:
+    if actor.organisation_id != organisation.pk:
+        raise PermissionDenied

@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from okrcoach.core.forms import attach_errors
+from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.core.models import AuditEvent
+
+from . import selectors, services
+from .access import admin_required, get_for_member_or_404
+from .forms import (
+    AcceptInvitationForm,
+    ImportForm,
+    InviteForm,
+    MemberForm,
+    OrganisationSettingsForm,
+    TeamForm,
+)
+from .models import Invitation, Membership, Team
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """Send a signed-in person to the organisation they used last (or their first)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = Membership.all_orgs.filter(user=request.user, is_active=True).select_related(
+        "organisation"
+    )
+    last = request.session.get("org_slug")
+    chosen = next((m for m in memberships if m.organisation.slug == last), None) or next(
+        iter(memberships), None
+    )
+    if chosen is None:
+        return render(request, "orgs/no_organisation.html")
+    return redirect("orgs:home", org_slug=chosen.organisation.slug)
+
+
+@login_required
+def home(request: OrgRequest) -> HttpResponse:
+    m = request.membership
+    reports = list(selectors.direct_reports(m))
+    team_page = selectors.team_page(m.team) if m.team_id else None
+    context = {
+        "reports": reports,
+        "team_page": team_page,
+        "managers": selectors.manager_chain(m),
+        "stats": selectors.organisation_stats(request.org),
+        "pending_invitations": (
+            Invitation.objects.for_org(request.org)
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True)
+            .count()
+            if m.is_admin
+            else None
+        ),
+    }
+    return render(request, "orgs/home.html", context)
+
+
+PEOPLE_TABS = {"all", "reports", "subtree"}
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def people_list(request: OrgRequest) -> HttpResponse:
+    tab = request.GET.get("tab", "all")
+    tab = tab if tab in PEOPLE_TABS else "all"
+    query = request.GET.get("q", "").strip()[:100]
+    team_id = request.GET.get("team", "")
+    team = None
+    if team_id:
+        team = Team.objects.for_org(request.org).filter(public_id=_uuid_or_none(team_id)).first()
+    if tab == "reports":
+        qs = selectors.direct_reports(request.membership)
+    elif tab == "subtree":
+        qs = selectors.reporting_subtree(request.membership)
+    else:
+        qs = selectors.people(request.org)
+    if query:
+        qs = qs.filter(
+            Q(user__full_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(user__title__icontains=query)
+        )
+    if team is not None:
+        qs = qs.filter(team__in=Team.objects.for_org(request.org).descendants(team, include_self=True))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "tab": tab,
+        "query": query,
+        "team": team,
+        "teams": selectors.team_choices(request.org),
+        "report_count": request.membership.active_report_count,  # type: ignore[attr-defined]
+    }
+    if wants_fragment(request):
+        return render(request, "orgs/partials/people_table.html", context)
+    return render(request, "orgs/people_list.html", context)
+
+
+def _uuid_or_none(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
+    person = get_for_member_or_404(
+        selectors.people(request.org, include_inactive=True), request.membership, public_id=person_id
+    )
+    return render(request, "orgs/person_detail.html", {"page": selectors.person_page(person)})
+
+
+@login_required
+def team_list(request: OrgRequest) -> HttpResponse:
+    return render(request, "orgs/team_list.html", {"teams": list(selectors.teams(request.org))})
+
+
+@login_required
+def team_detail(request: OrgRequest, team_id: UUID) -> HttpResponse:
+    team = get_for_member_or_404(
+        Team.objects.select_related("lead__user", "parent"), request.membership, public_id=team_id
+    )
+    return render(request, "orgs/team_detail.html", {"page": selectors.team_page(team)})
+
+
+# --- admin -----------------------------------------------------------------------------------
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def manage_people(request: OrgRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(actor=request.membership, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            return redirect("orgs:manage_people", org_slug=request.org.slug)
+    show_inactive = request.GET.get("inactive") == "1"
+    members = selectors.people(request.org, include_inactive=True)
+    if not show_inactive:
+        members = members.filter(is_active=True)
+    context = {
+        "form": form,
+        "page": Paginator(members, 100).get_page(request.GET.get("page")),
+        "show_inactive": show_inactive,
+        "invitations": list(
+            Invitation.objects.for_org(request.org)
+            .select_related("team", "invited_by__user")
+            .filter(accepted_at__isnull=True, revoked_at__isnull=True)[:100]
+        ),
+    }
+    return render(request, "orgs/manage_people.html", context)
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
+    member = get_for_member_or_404(
+        selectors.people(request.org, include_inactive=True), request.membership, public_id=person_id
+    )
+    initial = {"title": member.user.title, "role": member.role, "team": member.team,
+               "manager": member.manager}
+    form = MemberForm(request.POST or None, org=request.org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(actor=request.membership, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was updated.") % {"name": member.user.full_name})
+            return redirect("orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id)
+    return render(request, "orgs/edit_member.html", {"form": form, "member": member})
+
+
+@login_required
+@admin_required
+@require_POST
+def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> HttpResponse:
+    member = get_for_member_or_404(
+        Membership.objects.select_related("user"), request.membership, public_id=person_id
+    )
+    try:
+        if active:
+            services.reactivate_member(actor=request.membership, member=member)
+            messages.success(request, _("%(name)s can sign in again.") % {"name": member.user.full_name})
+        else:
+            services.deactivate_member(actor=request.membership, member=member)
+            messages.success(
+                request,
+                _("%(name)s was deactivated. Their OKRs and history stay.") % {"name": member.user.full_name},
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id)
+
+
+@login_required
+@admin_required
+@require_POST
+def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
+    invitation = get_for_member_or_404(Invitation.objects.all(), request.membership, public_id=invitation_id)
+    try:
+        services.revoke_invitation(actor=request.membership, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("orgs:manage_people", org_slug=request.org.slug)
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
+    team = None
+    if team_id is not None:
+        team = get_for_member_or_404(Team.objects.select_related("parent", "lead"), request.membership, public_id=team_id)
+    is_root = team is not None and team.parent_id is None
+    initial = {"name": team.name, "kind": team.kind, "parent": team.parent, "lead": team.lead} if team else {}
+    form = TeamForm(request.POST or None, org=request.org, is_root=is_root, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.save_team(
+                actor=request.membership, team=team, name=data["name"],
+                parent=data.get("parent") if not is_root else None, lead=data["lead"], kind=data["kind"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Team “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("orgs:team_detail", org_slug=request.org.slug, team_id=saved.public_id)
+    return render(request, "orgs/edit_team.html", {"form": form, "team": team})
+
+
+@login_required
+@admin_required
+@require_POST
+def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
+    team = get_for_member_or_404(Team.objects.all(), request.membership, public_id=team_id)
+    try:
+        services.delete_team(actor=request.membership, team=team)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("orgs:team_detail", org_slug=request.org.slug, team_id=team.public_id)
+    messages.success(request, _("Team “%(name)s” was deleted.") % {"name": team.name})
+    return redirect("orgs:team_list", org_slug=request.org.slug)
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def import_csv(request: OrgRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[services.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            if form.cleaned_data["kind"] == "teams":
+                result = services.import_teams_csv(actor=request.membership, data=data)
+            else:
+                result = services.import_people_csv(
+                    actor=request.membership, data=data,
+                    send_invitations=form.cleaned_data["send_invitations"],
+                )
+        except services.ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Import applied: %(c)d created, %(u)d updated, %(i)d invitations sent.")
+                % {"c": result.created, "u": result.updated, "i": result.invitations},
+            )
+            return redirect("orgs:manage_people", org_slug=request.org.slug)
+    return render(request, "orgs/import.html", {"form": form, "errors": errors,
+                                                 "people_columns": services.PEOPLE_COLUMNS,
+                                                 "team_columns": services.TEAM_COLUMNS})
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: OrgRequest) -> HttpResponse:
+    form = OrganisationSettingsForm(request.POST or None, instance=request.org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation_settings(actor=request.membership, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("orgs:settings", org_slug=request.org.slug)
+    return render(request, "orgs/settings.html", {"form": form})
+
+
+@login_required
+@admin_required
+@vary_on_headers("HX-Request")
+def audit_log(request: OrgRequest) -> HttpResponse:
+    action = request.GET.get("action", "").strip()[:100]
+    actor = request.GET.get("actor", "").strip()[:200]
+    qs = AuditEvent.objects.for_org(request.org).select_related("actor_user")
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    context = {
+        "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "action": action,
+        "actor": actor,
+        "action_prefixes": ["accounts", "orgs", "access"],
+    }
+    if wants_fragment(request):
+        return render(request, "orgs/partials/audit_rows.html", context)
+    return render(request, "orgs/audit_log.html", context)
+
+
+# --- invitations (no organisation in the URL: the token is the proof) ------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_pending_invitation(token)
+    if invitation is None:
+        return render(request, "orgs/invitation_invalid.html", status=404)
+    user = request.user if request.user.is_authenticated else None
+    form = None if user else AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = services.accept_invitation(
+                invitation=invitation,
+                user=user,  # type: ignore[arg-type]
+                full_name=form.cleaned_data["full_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+            )
+        except ValidationError as exc:
+            if form is not None:
+                attach_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            if user is None:
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name})
+            return redirect("orgs:home", org_slug=invitation.organisation.slug)
+    return render(request, "orgs/accept_invitation.html", {"invitation": invitation, "form": form})

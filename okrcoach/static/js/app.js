@@ -1,0 +1,37 @@
+// Small behaviours wired by data- attributes (no inline script: the CSP forbids it).
+(function () {
+  "use strict";
+  // Forms that ask before a destructive action: <form data-confirm="Really?">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }, true);
+  // htmx requests driven by a <form data-confirm> go through the same question.
+  document.addEventListener("htmx:confirm", function (event) {
+    var el = event.detail.elt;
+    if (el && el.dataset && el.dataset.confirm) {
+      event.preventDefault();
+      if (window.confirm(el.dataset.confirm)) { event.detail.issueRequest(true); }
+    }
+  });
+  // Organisation switcher: a plain form that navigates on change; the button stays for no-JS use.
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement && el.dataset.navigate !== undefined && el.value) {
+      window.location.assign(el.value);
+    }
+  });
+  // Copy buttons: <button data-copy="#id">.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.querySelector(button.dataset.copy);
+    if (source && navigator.clipboard) {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.dataset.copied || "Copied";
+      });
+    }
+  });
+})();

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from okrcoach.api.main import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("okrcoach.core.urls")),
+    path("", include("okrcoach.accounts.urls")),
+    path("", include("okrcoach.orgs.urls")),
+]
+
+handler403 = "okrcoach.core.views.error_403"
+handler404 = "okrcoach.core.views.error_404"
+handler500 = "okrcoach.core.views.error_500"
