@@ -132,7 +132,7 @@ def team_list(request: OrgRequest) -> HttpResponse:
 @login_required
 def team_detail(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = get_for_member_or_404(
-        Team.objects.select_related("lead__user", "parent"), request.membership, public_id=team_id
+        Team.objects.for_org(request.org).select_related("lead__user", "parent"), request.membership, public_id=team_id
     )
     return render(request, "orgs/team_detail.html", {"page": selectors.team_page(team)})
 
@@ -196,7 +196,7 @@ def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
 @require_POST
 def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> HttpResponse:
     member = get_for_member_or_404(
-        Membership.objects.select_related("user"), request.membership, public_id=person_id
+        Membership.objects.for_org(request.org).select_related("user"), request.membership, public_id=person_id
     )
     try:
         if active:
@@ -217,7 +217,7 @@ def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> Htt
 @admin_required
 @require_POST
 def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
-    invitation = get_for_member_or_404(Invitation.objects.all(), request.membership, public_id=invitation_id)
+    invitation = get_for_member_or_404(Invitation.objects.for_org(request.org), request.membership, public_id=invitation_id)
     try:
         services.revoke_invitation(actor=request.membership, invitation=invitation)
     except ValidationError as exc:
@@ -233,7 +233,7 @@ def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
 def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
     team = None
     if team_id is not None:
-        team = get_for_member_or_404(Team.objects.select_related("parent", "lead"), request.membership, public_id=team_id)
+        team = get_for_member_or_404(Team.objects.for_org(request.org).select_related("parent", "lead"), request.membership, public_id=team_id)
     is_root = team is not None and team.parent_id is None
     initial = {"name": team.name, "kind": team.kind, "parent": team.parent, "lead": team.lead} if team else {}
     form = TeamForm(request.POST or None, org=request.org, is_root=is_root, initial=initial)
@@ -256,7 +256,7 @@ def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
 @admin_required
 @require_POST
 def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
-    team = get_for_member_or_404(Team.objects.all(), request.membership, public_id=team_id)
+    team = get_for_member_or_404(Team.objects.for_org(request.org), request.membership, public_id=team_id)
     try:
         services.delete_team(actor=request.membership, team=team)
     except ValidationError as exc:
