@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .tenancy import TenantManager
+from .tenancy import TenantManager, TenantQuerySet
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AuditEventQuerySet(TenantQuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("The audit log is append-only.")
 

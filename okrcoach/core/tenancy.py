@@ -28,8 +28,10 @@ class TenantQuerySet(models.QuerySet[M], Generic[M]):
 class TenantManager(models.Manager[M]):
     """The default manager of an organisation-owned model: start every query with for_org()."""
 
+    _queryset_class = TenantQuerySet
+
     def get_queryset(self) -> TenantQuerySet[M]:
-        return TenantQuerySet(self.model, using=self._db)
+        return self._queryset_class(self.model, using=self._db)  # type: ignore[return-value]
 
     def for_org(self, organisation: Organisation) -> TenantQuerySet[M]:
         return self.get_queryset().for_org(organisation)

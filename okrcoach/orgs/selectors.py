@@ -83,7 +83,7 @@ def manager_chain(membership: Membership) -> list[Membership]:
         f") SELECT id FROM chain WHERE id <> %s"
     )
     chain = list(
-        Membership.objects.for_org(membership.organisation)
+        Membership.objects.filter(organisation_id=membership.organisation_id)
         .filter(pk__in=RawSQL(sql, (membership.pk, membership.pk)))
         .select_related("user")
     )
@@ -120,14 +120,18 @@ class PersonPage:
     led_teams: list[Team]
 
 
-def person_page(person: Membership) -> PersonPage:
-    reports = list(direct_reports(person))
+def person_page(person: Membership, organisation: Organisation) -> PersonPage:
+    reports = list(people(organisation).filter(manager=person))
     return PersonPage(
         person=person,
         managers=manager_chain(person),
         reports=reports,
-        subtree_size=reporting_subtree(person).count() if reports else 0,
-        led_teams=list(Team.objects.for_org(person.organisation).filter(lead=person)),
+        subtree_size=(
+            Membership.objects.for_org(organisation).filter(pk__in=subtree_ids(person)).count()
+            if reports
+            else 0
+        ),
+        led_teams=list(Team.objects.for_org(organisation).filter(lead=person)),
     )
 
 
@@ -139,8 +143,8 @@ class TeamPage:
     members: list[Membership]
 
 
-def team_page(team: Team) -> TeamPage:
-    org = team.organisation
+def team_page(team: Team, organisation: Organisation) -> TeamPage:
+    org = organisation
     return TeamPage(
         team=team,
         ancestors=list(Team.objects.for_org(org).ancestors(team)),

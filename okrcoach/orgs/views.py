@@ -51,7 +51,7 @@ def root(request: HttpRequest) -> HttpResponse:
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
     reports = list(selectors.direct_reports(m))
-    team_page = selectors.team_page(m.team) if m.team_id else None
+    team_page = selectors.team_page(m.team, request.org) if m.team_id else None
     context = {
         "reports": reports,
         "team_page": team_page,
@@ -121,7 +121,7 @@ def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
     person = get_for_member_or_404(
         selectors.people(request.org, include_inactive=True), request.membership, public_id=person_id
     )
-    return render(request, "orgs/person_detail.html", {"page": selectors.person_page(person)})
+    return render(request, "orgs/person_detail.html", {"page": selectors.person_page(person, request.org)})
 
 
 @login_required
@@ -134,7 +134,7 @@ def team_detail(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = get_for_member_or_404(
         Team.objects.for_org(request.org).select_related("lead__user", "parent"), request.membership, public_id=team_id
     )
-    return render(request, "orgs/team_detail.html", {"page": selectors.team_page(team)})
+    return render(request, "orgs/team_detail.html", {"page": selectors.team_page(team, request.org)})
 
 
 # --- admin -----------------------------------------------------------------------------------

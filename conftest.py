@@ -1,0 +1,96 @@
+"""Personas shared by every test: in one organisation an admin (the OKR champion), a manager
+with two reports, a member reporting to the manager, an executive; and an outsider, a member of
+another organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from okrcoach.orgs.models import Membership, Organisation, Role, Team
+from okrcoach.orgs.tests.factories import MembershipFactory, OrganisationFactory, TeamFactory
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    team: Team
+    admin: Membership
+    manager: Membership
+    member: Membership
+    peer: Membership
+    executive: Membership
+    outsider: Membership
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    org = OrganisationFactory(name="Acme Test", slug="acme")
+    other = OrganisationFactory(name="Other Org", slug="other")
+    team = TeamFactory(organisation=org, name="Support", slug="support")
+    admin = MembershipFactory(organisation=org, role=Role.ADMIN, user__full_name="Ada Admin",
+                              user__email="ada@acme.test")
+    executive = MembershipFactory(organisation=org, role=Role.EXECUTIVE,
+                                  user__full_name="Eve Executive", user__email="eve@acme.test")
+    manager = MembershipFactory(organisation=org, team=team, manager=executive,
+                                user__full_name="Mia Manager", user__email="mia@acme.test")
+    member = MembershipFactory(organisation=org, team=team, manager=manager,
+                               user__full_name="Max Member", user__email="max@acme.test")
+    peer = MembershipFactory(organisation=org, team=team, manager=manager,
+                             user__full_name="Pat Peer", user__email="pat@acme.test")
+    team.lead = manager
+    team.save()
+    TeamFactory(organisation=other, name="Elsewhere", slug="elsewhere")
+    outsider = MembershipFactory(organisation=other, role=Role.ADMIN,
+                                 user__full_name="Oscar Outsider", user__email="oscar@other.test")
+    return World(org, other, team, admin, manager, member, peer, executive, outsider)
+
+
+@pytest.fixture
+def admin(world: World) -> Membership:
+    return world.admin
+
+
+@pytest.fixture
+def manager(world: World) -> Membership:
+    return world.manager
+
+
+@pytest.fixture
+def member(world: World) -> Membership:
+    return world.member
+
+
+@pytest.fixture
+def outsider(world: World) -> Membership:
+    return world.outsider
+
+
+class QueryCountMismatch(AssertionError):
+    pass
+
+
+@contextmanager
+def _exact_queries(expected: int) -> Iterator[CaptureQueriesContext]:
+    with CaptureQueriesContext(connection) as ctx:
+        yield ctx
+    if len(ctx.captured_queries) != expected:
+        listing = "\n".join(
+            f"{i + 1}. {q['sql'][:160]}" for i, q in enumerate(ctx.captured_queries)
+        )
+        raise QueryCountMismatch(
+            f"Expected exactly {expected} queries, ran {len(ctx.captured_queries)}:\n{listing}"
+        )
+
+
+@pytest.fixture
+def assert_queries() -> Callable[[int], object]:
+    """`with assert_queries(7): client.get(url)`: exact count; on a mismatch every SQL statement
+    is printed."""
+    return _exact_queries
