@@ -21,7 +21,8 @@ M = TypeVar("M", bound=models.Model)
 
 
 class TenantQuerySet(models.QuerySet[M], Generic[M]):
-    def for_org(self, organisation: Organisation) -> TenantQuerySet[M]:
+    def for_org(self, organisation: Organisation | int) -> TenantQuerySet[M]:
+        """Rows of one organisation (an Organisation or its id, to spare a lazy load)."""
         return self.filter(organisation=organisation)
 
 
@@ -33,7 +34,7 @@ class TenantManager(models.Manager[M]):
     def get_queryset(self) -> TenantQuerySet[M]:
         return self._queryset_class(self.model, using=self._db)  # type: ignore[return-value]
 
-    def for_org(self, organisation: Organisation) -> TenantQuerySet[M]:
+    def for_org(self, organisation: Organisation | int) -> TenantQuerySet[M]:
         return self.get_queryset().for_org(organisation)
 
 

@@ -83,7 +83,7 @@ def manager_chain(membership: Membership) -> list[Membership]:
         f") SELECT id FROM chain WHERE id <> %s"
     )
     chain = list(
-        Membership.objects.filter(organisation_id=membership.organisation_id)
+        Membership.objects.for_org(membership.organisation_id)
         .filter(pk__in=RawSQL(sql, (membership.pk, membership.pk)))
         .select_related("user")
     )
