@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from okrcoach.orgs import selectors
 from okrcoach.orgs.access import get_for_member_or_404
-from okrcoach.orgs.models import Membership, Team
+from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .auth import actor
 from .pagination import PagePagination
@@ -61,6 +61,10 @@ class OrganisationOut(Schema):
     name: str
     slug: str
 
+    @staticmethod
+    def resolve_id(org: Organisation) -> UUID:
+        return org.public_id
+
 
 class MeOut(Schema):
     person: PersonOut
@@ -94,14 +98,9 @@ class TeamOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The person and organisation behind this token")
-def me(request: HttpRequest) -> MeOut:
+def me(request: HttpRequest) -> dict[str, object]:
     m = actor(request)
-    person = selectors.people(m.organisation).get(pk=m.pk)
-    return MeOut(
-        person=PersonOut.from_orm(person),
-        organisation=OrganisationOut(id=m.organisation.public_id, name=m.organisation.name,
-                                     slug=m.organisation.slug),
-    )
+    return {"person": selectors.people(m.organisation).get(pk=m.pk), "organisation": m.organisation}
 
 
 @router.get("/people", response=list[PersonOut], summary="People of the organisation")

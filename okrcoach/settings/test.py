@@ -17,3 +17,11 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 AXES_ENABLED = True
 SITE_URL = "http://testserver"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    # 404s and 403s are expected in permission tests; real errors still show.
+    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "ERROR"}},
+}
