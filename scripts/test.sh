@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Set everything up and run the whole test suite: ruff, mypy, then pytest (browser journeys in
+# Debian's Chromium included) on SQLite, and on PostgreSQL too where one answers at
+# 127.0.0.1:5432 (required when CI=true).
+set -euo pipefail
+source "$(dirname "$0")/bootstrap.sh"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> Installing Chromium from Debian (browser tests)"
+  apt_install chromium || { echo "Chromium is needed for the browser tests: apt-get install chromium" >&2; exit 1; }
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "==> Installing Node.js and npm from Debian (axe-core for accessibility checks)"
+  apt_install nodejs npm || { echo "npm is needed for axe-core: apt-get install npm" >&2; exit 1; }
+fi
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/axe-core/axe.min.js ]; then
+  echo "==> Installing axe-core (npm ci)"
+  npm ci --silent --no-audit --no-fund
+fi
+
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "==> mypy"
+.venv/bin/mypy
+
+run_pytest() {
+  local label=$1; shift
+  echo "==> pytest on ${label}"
+  set +e
+  "$PY" -m pytest "$@"
+  local status=$?
+  set -e
+  if [ $status -eq 5 ]; then
+    echo "pytest collected no tests on ${label}: the suite is broken." >&2
+    return 1
+  fi
+  return $status
+}
+
+PG_URL=${POSTGRES_TEST_URL:-postgres://postgres@127.0.0.1:5432/okrcoach}
+pg_up() {
+  "$PY" - "$PG_URL" <<'PYCODE' >/dev/null 2>&1
+import sys, psycopg
+url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
+psycopg.connect(url, connect_timeout=3).close()
+PYCODE
+}
+
+DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" run_pytest SQLite "$@"
+if pg_up; then
+  DATABASE_URL="$PG_URL" run_pytest PostgreSQL "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI=true but no PostgreSQL answers at ${PG_URL%/*}: the suite must pass on both." >&2
+  exit 1
+else
+  echo "==> PostgreSQL not reachable at ${PG_URL%/*}: skipped (CI runs it)."
+fi
+echo "==> All checks passed."
