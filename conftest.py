@@ -34,21 +34,45 @@ def world(db: None) -> World:
     org = OrganisationFactory(name="Acme Test", slug="acme")
     other = OrganisationFactory(name="Other Org", slug="other")
     team = TeamFactory(organisation=org, name="Support", slug="support")
-    admin = MembershipFactory(organisation=org, role=Role.ADMIN, user__full_name="Ada Admin",
-                              user__email="ada@acme.test")
-    executive = MembershipFactory(organisation=org, role=Role.EXECUTIVE,
-                                  user__full_name="Eve Executive", user__email="eve@acme.test")
-    manager = MembershipFactory(organisation=org, team=team, manager=executive,
-                                user__full_name="Mia Manager", user__email="mia@acme.test")
-    member = MembershipFactory(organisation=org, team=team, manager=manager,
-                               user__full_name="Max Member", user__email="max@acme.test")
-    peer = MembershipFactory(organisation=org, team=team, manager=manager,
-                             user__full_name="Pat Peer", user__email="pat@acme.test")
+    admin = MembershipFactory(
+        organisation=org, role=Role.ADMIN, user__full_name="Ada Admin", user__email="ada@acme.test"
+    )
+    executive = MembershipFactory(
+        organisation=org,
+        role=Role.EXECUTIVE,
+        user__full_name="Eve Executive",
+        user__email="eve@acme.test",
+    )
+    manager = MembershipFactory(
+        organisation=org,
+        team=team,
+        manager=executive,
+        user__full_name="Mia Manager",
+        user__email="mia@acme.test",
+    )
+    member = MembershipFactory(
+        organisation=org,
+        team=team,
+        manager=manager,
+        user__full_name="Max Member",
+        user__email="max@acme.test",
+    )
+    peer = MembershipFactory(
+        organisation=org,
+        team=team,
+        manager=manager,
+        user__full_name="Pat Peer",
+        user__email="pat@acme.test",
+    )
     team.lead = manager
     team.save()
     TeamFactory(organisation=other, name="Elsewhere", slug="elsewhere")
-    outsider = MembershipFactory(organisation=other, role=Role.ADMIN,
-                                 user__full_name="Oscar Outsider", user__email="oscar@other.test")
+    outsider = MembershipFactory(
+        organisation=other,
+        role=Role.ADMIN,
+        user__full_name="Oscar Outsider",
+        user__email="oscar@other.test",
+    )
     return World(org, other, team, admin, manager, member, peer, executive, outsider)
 
 

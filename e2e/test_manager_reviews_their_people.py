@@ -12,7 +12,9 @@ from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
 
 
 @pytest.mark.django_db(transaction=True)
-def test_manager_signs_in_sees_their_reports_and_signs_out(live_server: Any, page: Any, checks: PageChecks) -> None:
+def test_manager_signs_in_sees_their_reports_and_signs_out(
+    live_server: Any, page: Any, checks: PageChecks
+) -> None:
     seed_people()
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()

@@ -18,10 +18,13 @@ NOTIFICATION_CHOICES = [
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
-        "invalid_login": _("That email and password do not match an account. Check both and try again."),
+        "invalid_login": _(
+            "That email and password do not match an account. Check both and try again."
+        ),
         "inactive": _("This account is inactive."),
     }
 
@@ -64,5 +67,7 @@ class ProfileForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=100, help_text=_("Where you will use it, e.g. “CI lint job”.")
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Where you will use it, e.g. “CI lint job”."),
     )

@@ -16,7 +16,12 @@ MAX_ACTIVE_TOKENS = 20
 
 @transaction.atomic
 def update_profile(
-    *, user: User, full_name: str, title: str, time_zone: str, notification_preferences: dict[str, bool]
+    *,
+    user: User,
+    full_name: str,
+    title: str,
+    time_zone: str,
+    notification_preferences: dict[str, bool],
 ) -> User:
     user.full_name = full_name.strip()
     user.title = title.strip()

@@ -13,7 +13,11 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/sent/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),
@@ -26,4 +30,3 @@ urlpatterns = [
     ),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
 ]
-

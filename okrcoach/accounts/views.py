@@ -15,7 +15,13 @@ from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import get_for_member_or_404
 
 from . import services
-from .forms import ApiTokenForm, EmailAuthenticationForm, ProfileForm, QueuedPasswordResetForm
+from .forms import (
+    NOTIFICATION_CHOICES,
+    ApiTokenForm,
+    EmailAuthenticationForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+)
 from .models import ApiToken
 
 
@@ -54,7 +60,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("orgs:root")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, _("Your password was changed."))
         return super().form_valid(form)
 
@@ -84,7 +90,7 @@ def profile(request: OrgRequest) -> HttpResponse:
                 full_name=form.cleaned_data["full_name"],
                 title=form.cleaned_data["title"],
                 time_zone=form.cleaned_data["time_zone"],
-                notification_preferences={k: k in chosen for k, _label in form.fields["notifications"].choices},  # type: ignore[attr-defined]
+                notification_preferences={k: k in chosen for k, _label in NOTIFICATION_CHOICES},
             )
         except ValidationError as exc:
             attach_errors(form, exc)

@@ -22,7 +22,9 @@ class PagePagination(PaginationBase):
 
     items_attribute: str = "items"
 
-    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> Any:
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: Any, pagination: Input, **params: Any
+    ) -> Any:
         count = queryset.count()
         start = (pagination.page - 1) * pagination.page_size
         items = list(queryset[start : start + pagination.page_size])

@@ -49,11 +49,11 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_team_id(m: Membership) -> UUID | None:
-        return m.team.public_id if m.team_id else None
+        return m.team.public_id if m.team is not None else None
 
     @staticmethod
     def resolve_manager_id(m: Membership) -> UUID | None:
-        return m.manager.public_id if m.manager_id else None
+        return m.manager.public_id if m.manager is not None else None
 
 
 class OrganisationOut(Schema):
@@ -86,11 +86,11 @@ class TeamOut(Schema):
 
     @staticmethod
     def resolve_parent_id(t: Team) -> UUID | None:
-        return t.parent.public_id if t.parent_id else None
+        return t.parent.public_id if t.parent is not None else None
 
     @staticmethod
     def resolve_lead_id(t: Team) -> UUID | None:
-        return t.lead.public_id if t.lead_id else None
+        return t.lead.public_id if t.lead is not None else None
 
     @staticmethod
     def resolve_member_count(t: Team) -> int:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def attach_errors(form: forms.Form, exc: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: keyed errors beside their field (or the form
     when no such field exists), plain ones at the top."""
     if hasattr(exc, "error_dict"):

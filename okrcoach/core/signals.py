@@ -41,8 +41,14 @@ def record_failed_sign_in(
     data = {"email": email}
     wrote = False
     for membership in memberships:
-        audit(None, "accounts.sign_in.failed", user, organisation=membership.organisation,
-              data=data, ip_address=ip)
+        audit(
+            None,
+            "accounts.sign_in.failed",
+            user,
+            organisation=membership.organisation,
+            data=data,
+            ip_address=ip,
+        )
         wrote = True
     if not wrote:
         audit(None, "accounts.sign_in.failed", None, data=data, ip_address=ip)

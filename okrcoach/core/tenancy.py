@@ -32,7 +32,7 @@ class TenantManager(models.Manager[M]):
     _queryset_class = TenantQuerySet
 
     def get_queryset(self) -> TenantQuerySet[M]:
-        return self._queryset_class(self.model, using=self._db)  # type: ignore[return-value]
+        return self._queryset_class(self.model, using=self._db)
 
     def for_org(self, organisation: Organisation | int) -> TenantQuerySet[M]:
         return self.get_queryset().for_org(organisation)

@@ -20,8 +20,13 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     membership = getattr(request, "membership", None)
     if membership is not None:
         # Permission denials inside an organisation are part of the audit trail.
-        audit(membership, "access.denied", None, data={"path": request.path[:300]},
-              ip_address=client_ip(request))
+        audit(
+            membership,
+            "access.denied",
+            None,
+            data={"path": request.path[:300]},
+            ip_address=client_ip(request),
+        )
     return render(request, "403.html", status=403)
 
 

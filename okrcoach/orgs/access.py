@@ -18,9 +18,7 @@ from .models import Membership, Role
 M = TypeVar("M", bound=models.Model)
 
 
-def get_for_member_or_404(
-    queryset: models.QuerySet[M], membership: Membership, **lookup: Any
-) -> M:
+def get_for_member_or_404(queryset: models.QuerySet[M], membership: Membership, **lookup: Any) -> M:
     try:
         return queryset.filter(organisation_id=membership.organisation_id).get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError) as exc:

@@ -10,13 +10,13 @@ from .models import Membership, Organisation, Role, Team
 from .selectors import people, team_choices
 
 
-class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.user.email})"
 
 
-class TeamChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Team) -> str:  # type: ignore[override]
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
         depth = getattr(obj, "tree_depth", 0) or 0
         return ("— " * depth) + obj.name
 
@@ -63,9 +63,15 @@ class TeamForm(forms.Form):
 
 class ImportForm(forms.Form):
     KIND_CHOICES = [("people", _("People")), ("teams", _("Teams"))]
-    kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES,
-                             widget=forms.RadioSelect, initial="people")
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8 CSV with a header row, at most 2 MB."))
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        initial="people",
+    )
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8 CSV with a header row, at most 2 MB.")
+    )
     send_invitations = forms.BooleanField(
         label=_("Email an invitation to each new person"), required=False, initial=True
     )
@@ -77,7 +83,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -91,8 +97,14 @@ class OrganisationSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Your full name"), max_length=150)
-    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         self.email = email

@@ -58,7 +58,7 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
 
-class TeamQuerySet(TreeQuerySet["Team"], TenantQuerySet["Team"]):  # type: ignore[misc]
+class TeamQuerySet(TreeQuerySet["Team"], TenantQuerySet["Team"]):
     pass
 
 
@@ -91,7 +91,7 @@ class Team(TreeNode, OrgOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: Any = TeamQuerySet.as_manager(with_tree_fields=False)
+    objects: Any = TeamQuerySet.as_manager(with_tree_fields=False)  # type: ignore[call-arg]
     all_orgs: Any = TreeQuerySet.as_manager()
 
     class Meta:
@@ -169,13 +169,26 @@ class Invitation(OrgOwned):
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("team"))
-    manager = models.ForeignKey(Membership, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name=_("manager"))
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    manager = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("manager"),
+    )
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -130,9 +129,11 @@ def invite_member(
     validate_email(email)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
-    if Membership.objects.for_org(actor.organisation).filter(
-        user__email__iexact=email, is_active=True
-    ).exists():
+    if (
+        Membership.objects.for_org(actor.organisation)
+        .filter(user__email__iexact=email, is_active=True)
+        .exists()
+    ):
         raise ValidationError({"email": _("This person is already a member.")})
     # A fresh invitation replaces any pending one for the same address.
     Invitation.objects.for_org(actor.organisation).filter(
@@ -215,12 +216,18 @@ def _check_manager(member: Membership, manager: Membership | None) -> None:
         raise ValidationError({"manager": _("A person cannot be their own manager.")})
     if not manager.is_active:
         raise ValidationError({"manager": _("The manager must be an active member.")})
-    if member.pk and Membership.objects.for_org(member.organisation).filter(
-        pk=manager.pk
-    ).filter(pk__in=subtree_ids(member)).exists():
+    if (
+        member.pk
+        and Membership.objects.for_org(member.organisation)
+        .filter(pk=manager.pk)
+        .filter(pk__in=subtree_ids(member))
+        .exists()
+    ):
         raise ValidationError(
-            {"manager": _("%(name)s reports to this person: that would make a loop.")
-             % {"name": manager.user.full_name}}
+            {
+                "manager": _("%(name)s reports to this person: that would make a loop.")
+                % {"name": manager.user.full_name}
+            }
         )
 
 
@@ -242,7 +249,11 @@ def update_member(
     ensure_same_org(actor, member, team, manager)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
-    if member.role == Role.ADMIN and role != Role.ADMIN and _active_admin_count(member.organisation) <= 1:
+    if (
+        member.role == Role.ADMIN
+        and role != Role.ADMIN
+        and _active_admin_count(member.organisation) <= 1
+    ):
         raise ValidationError({"role": _("The organisation needs at least one admin.")})
     _check_manager(member, manager)
     before = {"role": member.role, "team": member.team_id, "manager": member.manager_id}
@@ -315,11 +326,18 @@ def save_team(
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the team a name.")})
-    if team is not None and parent is not None:
-        if parent.pk == team.pk or Team.objects.for_org(actor.organisation).descendants(
-            team
-        ).filter(pk=parent.pk).exists():
-            raise ValidationError({"parent": _("A team cannot sit below itself.")})
+    if (
+        team is not None
+        and parent is not None
+        and (
+            parent.pk == team.pk
+            or Team.objects.for_org(actor.organisation)
+            .descendants(team)
+            .filter(pk=parent.pk)
+            .exists()
+        )
+    ):
+        raise ValidationError({"parent": _("A team cannot sit below itself.")})
     if parent is None and (team is None or team.parent_id is not None):
         raise ValidationError({"parent": _("Choose the team this one belongs to.")})
     if lead is not None and not lead.is_active:
@@ -382,7 +400,9 @@ TEAM_COLUMNS = ["name", "parent", "lead_email"]
 PEOPLE_COLUMNS = ["email", "full_name", "title", "role", "team", "manager_email"]
 
 
-def _read_csv(data: bytes, required: list[str]) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+def _read_csv(
+    data: bytes, required: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -401,7 +421,9 @@ def _read_csv(data: bytes, required: list[str]) -> tuple[list[tuple[int, dict[st
             continue
         rows.append((line, clean))
         if len(rows) > MAX_IMPORT_ROWS:
-            return [], [RowError(line, "file", _("At most %(n)d rows per file.") % {"n": MAX_IMPORT_ROWS})]
+            return [], [
+                RowError(line, "file", _("At most %(n)d rows per file.") % {"n": MAX_IMPORT_ROWS})
+            ]
     if not rows:
         return [], [RowError(1, "file", _("The file has no rows."))]
     return rows, []
@@ -417,7 +439,10 @@ def import_teams_csv(*, actor: Membership, data: bytes) -> ImportResult:
     if errors:
         raise ImportRejected(errors)
     existing = {t.name.lower(): t for t in Team.objects.for_org(org)}
-    members = {m.user.email.lower(): m for m in Membership.objects.for_org(org).filter(is_active=True).select_related("user")}
+    members = {
+        m.user.email.lower(): m
+        for m in Membership.objects.for_org(org).filter(is_active=True).select_related("user")
+    }
     names_in_file: dict[str, int] = {}
     for line, row in rows:
         name = row.get("name", "")
@@ -425,14 +450,20 @@ def import_teams_csv(*, actor: Membership, data: bytes) -> ImportResult:
             errors.append(RowError(line, "name", _("Required.")))
             continue
         if name.lower() in names_in_file:
-            errors.append(RowError(line, "name", _("Also on line %(n)d.") % {"n": names_in_file[name.lower()]}))
+            errors.append(
+                RowError(
+                    line, "name", _("Also on line %(n)d.") % {"n": names_in_file[name.lower()]}
+                )
+            )
         names_in_file[name.lower()] = line
     for line, row in rows:
         parent = row.get("parent", "").lower()
         if not parent:
             errors.append(RowError(line, "parent", _("Required: every team belongs to another.")))
         elif parent not in existing and parent not in names_in_file:
-            errors.append(RowError(line, "parent", _("No team named “%(p)s”.") % {"p": row["parent"]}))
+            errors.append(
+                RowError(line, "parent", _("No team named “%(p)s”.") % {"p": row["parent"]})
+            )
         elif parent == row.get("name", "").lower():
             errors.append(RowError(line, "parent", _("A team cannot be its own parent.")))
         lead = row.get("lead_email", "").lower()
@@ -447,16 +478,24 @@ def import_teams_csv(*, actor: Membership, data: bytes) -> ImportResult:
         progressed = False
         for item in list(pending):
             line, row = item
-            parent = existing.get(row["parent"].lower())
-            if parent is None:
+            parent_team = existing.get(row["parent"].lower())
+            if parent_team is None:
                 continue
-            lead = members.get(row.get("lead_email", "").lower())
+            lead_member = members.get(row.get("lead_email", "").lower())
             current = existing.get(row["name"].lower())
             if current is not None and current.parent_id is None:
-                raise ImportRejected([RowError(line, "name", _("The company team cannot be moved."))])
+                raise ImportRejected(
+                    [RowError(line, "name", _("The company team cannot be moved."))]
+                )
             try:
-                team = save_team(actor=actor, team=current, name=row["name"], parent=parent, lead=lead,
-                                 kind=current.kind if current else Team.Kind.TEAM)
+                team = save_team(
+                    actor=actor,
+                    team=current,
+                    name=row["name"],
+                    parent=parent_team,
+                    lead=lead_member,
+                    kind=current.kind if current else Team.Kind.TEAM,
+                )
             except ValidationError as exc:
                 raise ImportRejected(_errors_from(line, exc)) from exc
             if current is None:
@@ -467,19 +506,34 @@ def import_teams_csv(*, actor: Membership, data: bytes) -> ImportResult:
             pending.remove(item)
             progressed = True
         if not progressed:
-            raise ImportRejected([RowError(line, "parent", _("Teams in this file form a loop.")) for line, _row in pending])
-    audit(actor, "orgs.import.teams", None, data={"created": result.created, "updated": result.updated})
+            raise ImportRejected(
+                [
+                    RowError(line, "parent", _("Teams in this file form a loop."))
+                    for line, _row in pending
+                ]
+            )
+    audit(
+        actor,
+        "orgs.import.teams",
+        None,
+        data={"created": result.created, "updated": result.updated},
+    )
     return result
 
 
 def _errors_from(line: int, exc: ValidationError) -> list[RowError]:
     if hasattr(exc, "error_dict"):
-        return [RowError(line, f, " ".join(str(m) for m in msgs)) for f, msgs in exc.message_dict.items()]
+        return [
+            RowError(line, f, " ".join(str(m) for m in msgs))
+            for f, msgs in exc.message_dict.items()
+        ]
     return [RowError(line, "row", " ".join(exc.messages))]
 
 
 @transaction.atomic
-def import_people_csv(*, actor: Membership, data: bytes, send_invitations: bool = True) -> ImportResult:
+def import_people_csv(
+    *, actor: Membership, data: bytes, send_invitations: bool = True
+) -> ImportResult:
     """Columns email, full_name, title, role, team, manager_email. New people are invited by
     email; existing members are updated. Managers may be rows of the same file. All rows apply or
     none does."""
@@ -489,7 +543,9 @@ def import_people_csv(*, actor: Membership, data: bytes, send_invitations: bool 
     if errors:
         raise ImportRejected(errors)
     teams_by_name = {t.name.lower(): t for t in Team.objects.for_org(org)}
-    memberships = {m.user.email.lower(): m for m in Membership.objects.for_org(org).select_related("user")}
+    memberships = {
+        m.user.email.lower(): m for m in Membership.objects.for_org(org).select_related("user")
+    }
     seen: dict[str, int] = {}
     for line, row in rows:
         email = row.get("email", "").lower()
@@ -525,23 +581,31 @@ def import_people_csv(*, actor: Membership, data: bytes, send_invitations: bool 
     for _line, row in rows:
         email = row["email"].lower()
         role = row.get("role", "").lower() or Role.MEMBER
-        team = teams_by_name.get(row.get("team", "").lower())
+        row_team = teams_by_name.get(row.get("team", "").lower())
         member = memberships.get(email)
         if member is None:
             user = user_model.objects.filter(email__iexact=email).first()
             if user is None:
-                user = user_model.objects.create_user(email, password=None, full_name=row["full_name"],
-                                                      title=row.get("title", ""))
-            member = Membership.objects.create(organisation=org, user=user, role=role, team=team,
-                                               joined_at=now)
+                user = user_model.objects.create_user(
+                    email, password=None, full_name=row["full_name"], title=row.get("title", "")
+                )
+            member = Membership.objects.create(
+                organisation=org, user=user, role=role, team=row_team, joined_at=now
+            )
             memberships[email] = member
             result.created += 1
             if send_invitations and not user.has_usable_password():
-                _new_invitation(actor=actor, email=email, full_name=row["full_name"], role=role,
-                                team=team, manager=None)
+                _new_invitation(
+                    actor=actor,
+                    email=email,
+                    full_name=row["full_name"],
+                    role=role,
+                    team=row_team,
+                    manager=None,
+                )
                 result.invitations += 1
         else:
-            member.role, member.team = role, team
+            member.role, member.team = role, row_team
             member.save(update_fields=["role", "team"])
             if row.get("title") and row["title"] != member.user.title:
                 member.user.title = row["title"]
@@ -552,16 +616,20 @@ def import_people_csv(*, actor: Membership, data: bytes, send_invitations: bool 
     for line, row in rows:
         member = memberships[row["email"].lower()]
         manager_email = row.get("manager_email", "").lower()
-        manager = memberships.get(manager_email) if manager_email else None
+        new_manager = memberships.get(manager_email) if manager_email else None
         try:
-            _check_manager(member, manager)
+            _check_manager(member, new_manager)
         except ValidationError as exc:
             raise ImportRejected(_errors_from(line, exc)) from exc
-        if member.manager_id != (manager.pk if manager else None):
-            member.manager = manager
+        if member.manager_id != (new_manager.pk if new_manager else None):
+            member.manager = new_manager
             member.save(update_fields=["manager"])
-    audit(actor, "orgs.import.people", None,
-          data={"created": result.created, "updated": result.updated})
+    audit(
+        actor,
+        "orgs.import.people",
+        None,
+        data={"created": result.created, "updated": result.updated},
+    )
     return result
 
 

@@ -51,7 +51,7 @@ def root(request: HttpRequest) -> HttpResponse:
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
     reports = list(selectors.direct_reports(m))
-    team_page = selectors.team_page(m.team, request.org) if m.team_id else None
+    team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
     context = {
         "reports": reports,
         "team_page": team_page,
@@ -94,7 +94,9 @@ def people_list(request: OrgRequest) -> HttpResponse:
             | Q(user__title__icontains=query)
         )
     if team is not None:
-        qs = qs.filter(team__in=Team.objects.for_org(request.org).descendants(team, include_self=True))
+        qs = qs.filter(
+            team__in=Team.objects.for_org(request.org).descendants(team, include_self=True)
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -119,9 +121,13 @@ def _uuid_or_none(value: str) -> UUID | None:
 @login_required
 def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
     person = get_for_member_or_404(
-        selectors.people(request.org, include_inactive=True), request.membership, public_id=person_id
+        selectors.people(request.org, include_inactive=True),
+        request.membership,
+        public_id=person_id,
     )
-    return render(request, "orgs/person_detail.html", {"page": selectors.person_page(person, request.org)})
+    return render(
+        request, "orgs/person_detail.html", {"page": selectors.person_page(person, request.org)}
+    )
 
 
 @login_required
@@ -132,9 +138,13 @@ def team_list(request: OrgRequest) -> HttpResponse:
 @login_required
 def team_detail(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = get_for_member_or_404(
-        Team.objects.for_org(request.org).select_related("lead__user", "parent"), request.membership, public_id=team_id
+        Team.objects.for_org(request.org).select_related("lead__user", "parent"),
+        request.membership,
+        public_id=team_id,
     )
-    return render(request, "orgs/team_detail.html", {"page": selectors.team_page(team, request.org)})
+    return render(
+        request, "orgs/team_detail.html", {"page": selectors.team_page(team, request.org)}
+    )
 
 
 # --- admin -----------------------------------------------------------------------------------
@@ -151,7 +161,9 @@ def manage_people(request: OrgRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("orgs:manage_people", org_slug=request.org.slug)
     show_inactive = request.GET.get("inactive") == "1"
     members = selectors.people(request.org, include_inactive=True)
@@ -175,10 +187,16 @@ def manage_people(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
     member = get_for_member_or_404(
-        selectors.people(request.org, include_inactive=True), request.membership, public_id=person_id
+        selectors.people(request.org, include_inactive=True),
+        request.membership,
+        public_id=person_id,
     )
-    initial = {"title": member.user.title, "role": member.role, "team": member.team,
-               "manager": member.manager}
+    initial = {
+        "title": member.user.title,
+        "role": member.role,
+        "team": member.team,
+        "manager": member.manager,
+    }
     form = MemberForm(request.POST or None, org=request.org, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,7 +205,9 @@ def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
             attach_errors(form, exc)
         else:
             messages.success(request, _("%(name)s was updated.") % {"name": member.user.full_name})
-            return redirect("orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id)
+            return redirect(
+                "orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id
+            )
     return render(request, "orgs/edit_member.html", {"form": form, "member": member})
 
 
@@ -196,17 +216,22 @@ def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
 @require_POST
 def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> HttpResponse:
     member = get_for_member_or_404(
-        Membership.objects.for_org(request.org).select_related("user"), request.membership, public_id=person_id
+        Membership.objects.for_org(request.org).select_related("user"),
+        request.membership,
+        public_id=person_id,
     )
     try:
         if active:
             services.reactivate_member(actor=request.membership, member=member)
-            messages.success(request, _("%(name)s can sign in again.") % {"name": member.user.full_name})
+            messages.success(
+                request, _("%(name)s can sign in again.") % {"name": member.user.full_name}
+            )
         else:
             services.deactivate_member(actor=request.membership, member=member)
             messages.success(
                 request,
-                _("%(name)s was deactivated. Their OKRs and history stay.") % {"name": member.user.full_name},
+                _("%(name)s was deactivated. Their OKRs and history stay.")
+                % {"name": member.user.full_name},
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -217,13 +242,17 @@ def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> Htt
 @admin_required
 @require_POST
 def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
-    invitation = get_for_member_or_404(Invitation.objects.for_org(request.org), request.membership, public_id=invitation_id)
+    invitation = get_for_member_or_404(
+        Invitation.objects.for_org(request.org), request.membership, public_id=invitation_id
+    )
     try:
         services.revoke_invitation(actor=request.membership, invitation=invitation)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
+        )
     return redirect("orgs:manage_people", org_slug=request.org.slug)
 
 
@@ -233,16 +262,28 @@ def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
 def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
     team = None
     if team_id is not None:
-        team = get_for_member_or_404(Team.objects.for_org(request.org).select_related("parent", "lead"), request.membership, public_id=team_id)
+        team = get_for_member_or_404(
+            Team.objects.for_org(request.org).select_related("parent", "lead"),
+            request.membership,
+            public_id=team_id,
+        )
     is_root = team is not None and team.parent_id is None
-    initial = {"name": team.name, "kind": team.kind, "parent": team.parent, "lead": team.lead} if team else {}
+    initial = (
+        {"name": team.name, "kind": team.kind, "parent": team.parent, "lead": team.lead}
+        if team
+        else {}
+    )
     form = TeamForm(request.POST or None, org=request.org, is_root=is_root, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = services.save_team(
-                actor=request.membership, team=team, name=data["name"],
-                parent=data.get("parent") if not is_root else None, lead=data["lead"], kind=data["kind"],
+                actor=request.membership,
+                team=team,
+                name=data["name"],
+                parent=data.get("parent") if not is_root else None,
+                lead=data["lead"],
+                kind=data["kind"],
             )
         except ValidationError as exc:
             attach_errors(form, exc)
@@ -256,7 +297,9 @@ def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
 @admin_required
 @require_POST
 def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
-    team = get_for_member_or_404(Team.objects.for_org(request.org), request.membership, public_id=team_id)
+    team = get_for_member_or_404(
+        Team.objects.for_org(request.org), request.membership, public_id=team_id
+    )
     try:
         services.delete_team(actor=request.membership, team=team)
     except ValidationError as exc:
@@ -279,7 +322,8 @@ def import_csv(request: OrgRequest) -> HttpResponse:
                 result = services.import_teams_csv(actor=request.membership, data=data)
             else:
                 result = services.import_people_csv(
-                    actor=request.membership, data=data,
+                    actor=request.membership,
+                    data=data,
                     send_invitations=form.cleaned_data["send_invitations"],
                 )
         except services.ImportRejected as exc:
@@ -291,9 +335,16 @@ def import_csv(request: OrgRequest) -> HttpResponse:
                 % {"c": result.created, "u": result.updated, "i": result.invitations},
             )
             return redirect("orgs:manage_people", org_slug=request.org.slug)
-    return render(request, "orgs/import.html", {"form": form, "errors": errors,
-                                                 "people_columns": services.PEOPLE_COLUMNS,
-                                                 "team_columns": services.TEAM_COLUMNS})
+    return render(
+        request,
+        "orgs/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "people_columns": services.PEOPLE_COLUMNS,
+            "team_columns": services.TEAM_COLUMNS,
+        },
+    )
 
 
 @login_required
@@ -343,14 +394,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "orgs/invitation_invalid.html", status=404)
     user = request.user if request.user.is_authenticated else None
-    form = None if user else AcceptInvitationForm(
-        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    form = (
+        None
+        if user
+        else AcceptInvitationForm(
+            request.POST or None,
+            email=invitation.email,
+            initial={"full_name": invitation.full_name},
+        )
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             membership = services.accept_invitation(
                 invitation=invitation,
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 full_name=form.cleaned_data["full_name"] if form else "",
                 password=form.cleaned_data["password1"] if form else "",
             )
@@ -362,6 +419,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if user is None:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name})
+            messages.success(
+                request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name}
+            )
             return redirect("orgs:home", org_slug=invitation.organisation.slug)
     return render(request, "orgs/accept_invitation.html", {"invitation": invitation, "form": form})

@@ -41,7 +41,9 @@ def test_password_reset_mail_is_queued_and_the_worker_delivers_it_over_smtp(worl
     # The emailed link really resets the password.
     client = Client()
     form_url = client.get(link.group(1), follow=True).redirect_chain[-1][0]
-    done = client.post(form_url, {"new_password1": "brand-new-pass-42", "new_password2": "brand-new-pass-42"})
+    done = client.post(
+        form_url, {"new_password1": "brand-new-pass-42", "new_password2": "brand-new-pass-42"}
+    )
     assert done.status_code == 302
     world.member.user.refresh_from_db()
     assert world.member.user.check_password("brand-new-pass-42")

@@ -18,9 +18,13 @@ def attempt(email: str, password: str, ip: str = "10.0.0.1") -> int:
 @pytest.mark.django_db
 def test_a_person_signs_in_with_email_and_lands_in_their_organisation(world: World) -> None:
     client = Client()
-    response = client.post(LOGIN, {"username": "MAX@acme.test", "password": TEST_PASSWORD}, follow=True)
+    response = client.post(
+        LOGIN, {"username": "MAX@acme.test", "password": TEST_PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("orgs:home", kwargs={"org_slug": "acme"})
-    assert AuditEvent.objects.for_org(world.org).filter(action="accounts.sign_in.succeeded").exists()
+    assert (
+        AuditEvent.objects.for_org(world.org).filter(action="accounts.sign_in.succeeded").exists()
+    )
 
 
 @pytest.mark.django_db
@@ -31,7 +35,9 @@ def test_a_wrong_password_says_so_and_is_audited(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_brute_force_locks_the_email_and_address_pair_but_not_the_real_user_elsewhere(world: World) -> None:
+def test_brute_force_locks_the_email_and_address_pair_but_not_the_real_user_elsewhere(
+    world: World,
+) -> None:
     for _ in range(5):
         attempt("max@acme.test", "guess", ip="203.0.113.9")
     # Sixth try from the attacker's address is refused even with the right password…

@@ -20,7 +20,9 @@ def member_token(world: World) -> str:
 
 
 @pytest.mark.django_db
-def test_me_names_the_person_and_organisation_behind_the_token(world: World, member_token: str) -> None:
+def test_me_names_the_person_and_organisation_behind_the_token(
+    world: World, member_token: str
+) -> None:
     body = Client().get("/api/v1/me", **bearer(member_token)).json()
     assert body["person"]["email"] == "max@acme.test"
     assert body["person"]["manager_id"] == str(world.manager.public_id)
@@ -29,7 +31,9 @@ def test_me_names_the_person_and_organisation_behind_the_token(world: World, mem
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("extra", [0, 30])
-def test_people_are_paginated_with_a_constant_query_count(world, member_token, assert_queries, extra):  # type: ignore[no-untyped-def]
+def test_people_are_paginated_with_a_constant_query_count(
+    world, member_token, assert_queries, extra
+):
     for _ in range(extra):
         MembershipFactory(organisation=world.org, manager=world.manager)
     client = Client()
@@ -85,7 +89,9 @@ def test_openapi_and_docs_are_served_without_a_cdn() -> None:
 
 
 @pytest.mark.django_db
-def test_the_command_prints_a_working_token(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_a_working_token(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("create_api_token", "mia@acme.test", "--org", "acme")
     raw = capsys.readouterr().out.strip()
     assert Client().get("/api/v1/me", **bearer(raw)).json()["person"]["email"] == "mia@acme.test"

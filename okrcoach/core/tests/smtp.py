@@ -16,7 +16,7 @@ class _Collector:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"
 
@@ -44,5 +44,5 @@ def body_of(message: Message) -> str:
     if message.is_multipart():
         part = message.get_payload(0)
         assert isinstance(part, Message)
-        return str(part.get_payload(decode=True).decode())  # type: ignore[union-attr]
-    return str(message.get_payload(decode=True).decode())  # type: ignore[union-attr]
+        return str(part.get_payload(decode=True).decode())
+    return str(message.get_payload(decode=True).decode())

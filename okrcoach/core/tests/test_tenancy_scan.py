@@ -35,7 +35,11 @@ def _product_files() -> list[Path]:
     files = []
     for path in ROOT.rglob("*.py"):
         rel = path.relative_to(ROOT).as_posix()
-        if "/tests/" in f"/{rel}" or "/migrations/" in rel or rel.startswith(("settings/", "academy/content/")):
+        if (
+            "/tests/" in f"/{rel}"
+            or "/migrations/" in rel
+            or rel.startswith(("settings/", "academy/content/"))
+        ):
             continue
         if rel.endswith("demo.py") or "/management/commands/seed" in rel:
             continue  # demo seeding creates rows for organisations it has just made
@@ -59,7 +63,9 @@ def test_product_code_never_queries_an_org_owned_model_without_its_organisation(
             if manager.attr == "objects" and node.attr not in ALLOWED_OBJECTS_METHODS:
                 offences.append(f"{rel}:{node.lineno} {manager.value.id}.objects.{node.attr}")
             if manager.attr == "all_orgs" and rel not in ALL_ORGS_ALLOWED:
-                offences.append(f"{rel}:{node.lineno} {manager.value.id}.all_orgs (not allowed here)")
+                offences.append(
+                    f"{rel}:{node.lineno} {manager.value.id}.all_orgs (not allowed here)"
+                )
     assert not offences, "Unscoped queries:\n" + "\n".join(offences)
 
 
@@ -71,4 +77,6 @@ def test_every_org_owned_model_indexes_the_organisation_first() -> None:
             *(idx.fields[0] for idx in model._meta.indexes if idx.fields),
             *(c.fields[0] for c in model._meta.constraints if getattr(c, "fields", None)),
         ]
-        assert "organisation" in leading, f"{model.__name__} has no index starting with organisation"
+        assert "organisation" in leading, (
+            f"{model.__name__} has no index starting with organisation"
+        )

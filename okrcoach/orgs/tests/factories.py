@@ -24,9 +24,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
 
     @factory.post_generation
-    def company(obj: Organisation, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def company(obj: Organisation, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            Team.objects.create(organisation=obj, name=obj.name, slug="company", kind=Team.Kind.COMPANY)
+            Team.objects.create(
+                organisation=obj, name=obj.name, slug="company", kind=Team.Kind.COMPANY
+            )
 
 
 def company_team(org: Organisation) -> Team:

@@ -5,26 +5,31 @@ from okrcoach.core.tests.isolation import Route
 from okrcoach.orgs.models import Invitation, Membership, Team
 
 
-def _person(world, org):  # type: ignore[no-untyped-def]
+def _person(world, org):
     return {"person_id": Membership.objects.for_org(org).first().public_id}
 
 
-def _team(world, org):  # type: ignore[no-untyped-def]
+def _team(world, org):
     return {"team_id": Team.objects.for_org(org).exclude(parent=None).first().public_id}
 
 
-def _invitation(world, org):  # type: ignore[no-untyped-def]
+def _invitation(world, org):
     from django.utils import timezone
 
-    inv = Invitation.objects.create(organisation=org, email="x@example.test", token_hash=f"h{org.pk}",
-                                    expires_at=timezone.now() + timezone.timedelta(days=1))
+    inv = Invitation.objects.create(
+        organisation=org,
+        email="x@example.test",
+        token_hash=f"h{org.pk}",
+        expires_at=timezone.now() + timezone.timedelta(days=1),
+    )
     return {"invitation_id": inv.public_id}
 
 
-def _token(world, org):  # type: ignore[no-untyped-def]
+def _token(world, org):
     m = Membership.objects.for_org(org).select_related("user").first()
-    t = ApiToken.objects.create(user=m.user, organisation=org, name="t", token_prefix="okr_x",
-                                token_hash=f"hash-{org.pk}")
+    t = ApiToken.objects.create(
+        user=m.user, organisation=org, name="t", token_prefix="okr_x", token_hash=f"hash-{org.pk}"
+    )
     return {"token_id": t.pk}
 
 

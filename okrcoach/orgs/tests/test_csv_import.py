@@ -10,30 +10,37 @@ from okrcoach.orgs.models import Membership, Team
 
 @pytest.mark.django_db
 def test_people_import_applies_whole_with_managers_from_the_same_file(
-    world: World, django_capture_on_commit_callbacks  # type: ignore[no-untyped-def]
+    world: World,
+    django_capture_on_commit_callbacks,
 ) -> None:
     data = (
-        "email,full_name,title,role,team,manager_email\n"
-        "lead@acme.test,Lee Lead,Team Lead,member,Support,mia@acme.test\n"
-        "ic@acme.test,Ira Contributor,Engineer,,Support,lead@acme.test\n"
-    ).encode()
+        b"email,full_name,title,role,team,manager_email\n"
+        b"lead@acme.test,Lee Lead,Team Lead,member,Support,mia@acme.test\n"
+        b"ic@acme.test,Ira Contributor,Engineer,,Support,lead@acme.test\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         result = services.import_people_csv(actor=world.admin, data=data)
     assert (result.created, result.invitations) == (2, 2)
-    ic = Membership.objects.for_org(world.org).select_related("manager__user").get(user__email="ic@acme.test")
+    ic = (
+        Membership.objects.for_org(world.org)
+        .select_related("manager__user")
+        .get(user__email="ic@acme.test")
+    )
     assert ic.manager.user.email == "lead@acme.test"
     assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
-def test_people_import_with_any_bad_row_writes_nothing_and_names_line_and_field(world: World) -> None:
+def test_people_import_with_any_bad_row_writes_nothing_and_names_line_and_field(
+    world: World,
+) -> None:
     before = Membership.objects.for_org(world.org).count()
     data = (
-        "email,full_name,title,role,team,manager_email\n"
-        "ok@acme.test,Okay Person,,member,Support,\n"
-        "not-an-email,Broken,,member,Support,\n"
-        "third@acme.test,,,boss,Nowhere,ghost@acme.test\n"
-    ).encode()
+        b"email,full_name,title,role,team,manager_email\n"
+        b"ok@acme.test,Okay Person,,member,Support,\n"
+        b"not-an-email,Broken,,member,Support,\n"
+        b"third@acme.test,,,boss,Nowhere,ghost@acme.test\n"
+    )
     with pytest.raises(services.ImportRejected) as exc:
         services.import_people_csv(actor=world.admin, data=data)
     found = {(e.line, e.field) for e in exc.value.errors}
@@ -44,7 +51,7 @@ def test_people_import_with_any_bad_row_writes_nothing_and_names_line_and_field(
 
 @pytest.mark.django_db
 def test_team_import_orders_parents_before_children(world: World) -> None:
-    data = "name,parent,lead_email\nTier 2,Tier 1,\nTier 1,Support,mia@acme.test\n".encode()
+    data = b"name,parent,lead_email\nTier 2,Tier 1,\nTier 1,Support,mia@acme.test\n"
     result = services.import_teams_csv(actor=world.admin, data=data)
     assert result.created == 2
     tier2 = Team.objects.for_org(world.org).select_related("parent").get(name="Tier 2")
@@ -54,5 +61,7 @@ def test_team_import_orders_parents_before_children(world: World) -> None:
 @pytest.mark.django_db
 def test_a_file_that_is_not_utf8_is_refused_clearly(world: World) -> None:
     with pytest.raises(services.ImportRejected) as exc:
-        services.import_people_csv(actor=world.admin, data="email,full_name\né,x\n".encode("latin-1"))
+        services.import_people_csv(
+            actor=world.admin, data="email,full_name\né,x\n".encode("latin-1")
+        )
     assert exc.value.errors[0].field == "file"

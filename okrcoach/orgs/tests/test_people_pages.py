@@ -22,7 +22,9 @@ def client_for(m: Membership) -> Client:
 def grow(world: World, n: int) -> None:
     """Add n people (with teams and reports) so query counts are measured at two sizes."""
     for i in range(n):
-        team = TeamFactory(organisation=world.org, parent=world.team, name=f"Squad {i}", slug=f"squad-{i}")
+        team = TeamFactory(
+            organisation=world.org, parent=world.team, name=f"Squad {i}", slug=f"squad-{i}"
+        )
         MembershipFactory(organisation=world.org, team=team, manager=world.manager)
 
 
@@ -37,7 +39,7 @@ def url(world: World, name: str, **kwargs: object) -> str:
     ("name", "queries"),
     [("orgs:home", 11), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
 )
-def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, name, queries):  # type: ignore[no-untyped-def]
+def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, name, queries):
     grow(world, extra)
     client = client_for(world.admin)
     with assert_queries(queries):
@@ -47,13 +49,21 @@ def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, na
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("extra", [0, 20])
-def test_person_and_team_pages_are_flat_too(world, assert_queries, extra):  # type: ignore[no-untyped-def]
+def test_person_and_team_pages_are_flat_too(world, assert_queries, extra):
     grow(world, extra)
     client = client_for(world.member)
     with assert_queries(9):
-        assert client.get(url(world, "orgs:person_detail", person_id=world.manager.public_id)).status_code == 200
+        assert (
+            client.get(
+                url(world, "orgs:person_detail", person_id=world.manager.public_id)
+            ).status_code
+            == 200
+        )
     with assert_queries(9):
-        assert client.get(url(world, "orgs:team_detail", team_id=world.team.public_id)).status_code == 200
+        assert (
+            client.get(url(world, "orgs:team_detail", team_id=world.team.public_id)).status_code
+            == 200
+        )
 
 
 @pytest.mark.django_db
@@ -65,7 +75,9 @@ def test_a_manager_sees_their_reports_tab(world: World) -> None:
 
 @pytest.mark.django_db
 def test_people_search_answers_htmx_with_the_table_fragment_only(world: World) -> None:
-    response = client_for(world.member).get(url(world, "orgs:people") + "?q=pat", HTTP_HX_REQUEST="true")
+    response = client_for(world.member).get(
+        url(world, "orgs:people") + "?q=pat", HTTP_HX_REQUEST="true"
+    )
     content = response.content.decode()
     assert content.lstrip().startswith('<div id="people-table"') and "Pat Peer" in content
     assert "Max Member" not in content
@@ -75,17 +87,24 @@ def test_people_search_answers_htmx_with_the_table_fragment_only(world: World) -
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "method"),
-    [("orgs:manage_people", "get"), ("orgs:import", "get"), ("orgs:settings", "get"),
-     ("orgs:audit_log", "get"), ("orgs:create_team", "get")],
+    [
+        ("orgs:manage_people", "get"),
+        ("orgs:import", "get"),
+        ("orgs:settings", "get"),
+        ("orgs:audit_log", "get"),
+        ("orgs:create_team", "get"),
+    ],
 )
-def test_members_and_executives_get_403_on_admin_pages(world, name, method):  # type: ignore[no-untyped-def]
+def test_members_and_executives_get_403_on_admin_pages(world, name, method):
     for persona in (world.member, world.executive, world.manager):
         assert getattr(client_for(persona), method)(url(world, name)).status_code == 403
 
 
 @pytest.mark.django_db
 def test_member_cannot_deactivate_anyone(world: World) -> None:
-    response = client_for(world.member).post(url(world, "orgs:deactivate_member", person_id=world.peer.public_id))
+    response = client_for(world.member).post(
+        url(world, "orgs:deactivate_member", person_id=world.peer.public_id)
+    )
     assert response.status_code == 403
     world.peer.refresh_from_db()
     assert world.peer.is_active
@@ -95,7 +114,9 @@ def test_member_cannot_deactivate_anyone(world: World) -> None:
 def test_invite_form_names_the_bad_field_and_sends_nothing(world: World) -> None:
     from django.core import mail
 
-    response = client_for(world.admin).post(url(world, "orgs:manage_people"), {"email": "nope", "role": "member"})
+    response = client_for(world.admin).post(
+        url(world, "orgs:manage_people"), {"email": "nope", "role": "member"}
+    )
     assert response.status_code == 200
     assert 'id="id_email_errors"' in response.content.decode()
     assert mail.outbox == []
@@ -120,9 +141,15 @@ def test_csv_import_page_lists_every_problem_and_imports_nothing(world: World) -
 
     before = Membership.objects.for_org(world.org).count()
     upload = SimpleUploadedFile("people.csv", b"email,full_name\nbad,\n", content_type="text/csv")
-    response = client_for(world.admin).post(url(world, "orgs:import"), {"kind": "people", "file": upload})
+    response = client_for(world.admin).post(
+        url(world, "orgs:import"), {"kind": "people", "file": upload}
+    )
     content = response.content.decode()
-    assert "Nothing was imported" in content and "<code>email</code>" in content and "<code>full_name</code>" in content
+    assert (
+        "Nothing was imported" in content
+        and "<code>email</code>" in content
+        and "<code>full_name</code>" in content
+    )
     assert Membership.objects.for_org(world.org).count() == before
 
 
@@ -130,4 +157,9 @@ def test_csv_import_page_lists_every_problem_and_imports_nothing(world: World) -
 def test_an_executive_sees_everything_but_changes_nothing_extra(world: World) -> None:
     client = client_for(world.executive)
     assert client.get(url(world, "orgs:people")).status_code == 200
-    assert client.post(url(world, "orgs:deactivate_member", person_id=world.member.public_id)).status_code == 403
+    assert (
+        client.post(
+            url(world, "orgs:deactivate_member", person_id=world.member.public_id)
+        ).status_code
+        == 403
+    )

@@ -16,7 +16,7 @@ def _chain(world: World, depth: int) -> list[Membership]:
 
 
 @pytest.mark.django_db
-def test_direct_reports_are_one_query(world: World, assert_queries) -> None:  # type: ignore[no-untyped-def]
+def test_direct_reports_are_one_query(world: World, assert_queries) -> None:
     with assert_queries(1):
         reports = list(selectors.direct_reports(world.manager))
     assert {m.pk for m in reports} == {world.member.pk, world.peer.pk}
@@ -24,7 +24,9 @@ def test_direct_reports_are_one_query(world: World, assert_queries) -> None:  # 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("depth", [2, 12])
-def test_reporting_subtree_is_one_query_whatever_the_depth(world: World, assert_queries, depth: int) -> None:  # type: ignore[no-untyped-def]
+def test_reporting_subtree_is_one_query_whatever_the_depth(
+    world: World, assert_queries, depth: int
+) -> None:
     chain = _chain(world, depth)
     with assert_queries(1):
         below = {m.pk for m in selectors.reporting_subtree(world.executive)}

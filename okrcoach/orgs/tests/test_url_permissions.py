@@ -28,7 +28,9 @@ EXEMPT = {
 }
 
 
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, str, set[str]]]:
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str, set[str]]]:
     found = []
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -69,7 +71,8 @@ def _site_routes() -> list[tuple[str, str, set[str]]]:
 def test_every_id_bearing_route_is_in_the_inventory() -> None:
     routes, _api = _inventory()
     missing = [
-        name for name, _route, params in _site_routes()
+        name
+        for name, _route, params in _site_routes()
         if params - {"org_slug"} and name not in routes and name not in EXEMPT
     ]
     assert not missing, f"Add these routes to an app's tests/isolation.py: {missing}"
@@ -129,8 +132,9 @@ def test_api_routes_with_ids_are_404_for_another_organisations_token(world: Worl
         kwargs = api_routes[path](world, world.org)
         url = path.format(**kwargs)
         for method in operations:
-            response = getattr(client, method)(url, HTTP_AUTHORIZATION=f"Bearer {raw}",
-                                               content_type="application/json")
+            response = getattr(client, method)(
+                url, HTTP_AUTHORIZATION=f"Bearer {raw}", content_type="application/json"
+            )
             assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
             assert response.json()["detail"]
             checked += 1

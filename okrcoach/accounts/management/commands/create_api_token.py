@@ -19,13 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         membership = (
             Membership.all_orgs.select_related("user", "organisation")
-            .filter(user__email__iexact=options["email"], organisation__slug=options["org"],
-                    is_active=True)
+            .filter(
+                user__email__iexact=options["email"],
+                organisation__slug=options["org"],
+                is_active=True,
+            )
             .first()
         )
         if membership is None:
             raise CommandError(
-                f"{options['email']} is not an active member of an organisation named {options['org']!r}."
+                f"{options['email']} is not an active member of "
+                f"an organisation named {options['org']!r}."
             )
         _token, raw = create_api_token(membership=membership, name=options["name"])
         self.stdout.write(raw)
