@@ -17,7 +17,15 @@ Split rule (deterministic, stratified, stable when items are appended):
   or domain) can move later items of the two strata involved; the script reports any id that
   changed file compared with the tune/holdout files already on disk.
 """
-import collections, hashlib, json, math, os, re, sys
+
+import collections
+import hashlib
+import json
+import math
+import os
+import re
+import sys
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ALL = os.path.join(HERE, "all.jsonl")
@@ -25,9 +33,23 @@ OUT = {"tune": os.path.join(HERE, "tune.jsonl"), "holdout": os.path.join(HERE, "
 TUNE_SHARE = 0.6
 
 KINDS = {"key_result": "kr-", "objective": "obj-"}
-DOMAINS = {"sales", "support", "engineering", "sre", "hr", "finance", "marketing", "product",
-           "nonprofit", "public_sector", "open_source", "education", "healthcare", "logistics",
-           "retail"}
+DOMAINS = {
+    "sales",
+    "support",
+    "engineering",
+    "sre",
+    "hr",
+    "finance",
+    "marketing",
+    "product",
+    "nonprofit",
+    "public_sector",
+    "open_source",
+    "education",
+    "healthcare",
+    "logistics",
+    "retail",
+}
 CLASSES = ("good", "weak", "bad")
 YN = {"y", "n"}
 KR_LABELS = {"overall_quality", "measurable", "outcome_vs_output", "has_target", "has_baseline"}
@@ -79,14 +101,18 @@ def validate(lines):
                 errors.append(f"{where}: {k} has stray whitespace or '|'")
         if not str(it.get("note", "")).strip():
             errors.append(f"{where}: empty note")
-        if "parent_objective" in it and (kind != "key_result" or not str(it["parent_objective"]).strip()):
+        if "parent_objective" in it and (
+            kind != "key_result" or not str(it["parent_objective"]).strip()
+        ):
             errors.append(f"{where}: parent_objective only on key results, non-empty")
         if not isinstance(lab, dict):
             errors.append(f"{where}: labels is not an object")
             continue
         if kind == "key_result" and set(lab) != KR_LABELS:
             errors.append(f"{where}: key result labels must be exactly {sorted(KR_LABELS)}")
-        if kind == "objective" and not ({"overall_quality", "outcome_vs_output"} <= set(lab) <= KR_LABELS):
+        if kind == "objective" and not (
+            {"overall_quality", "outcome_vs_output"} <= set(lab) <= KR_LABELS
+        ):
             errors.append(f"{where}: objective labels need overall_quality and outcome_vs_output")
         if lab.get("overall_quality") not in CLASSES:
             errors.append(f"{where}: overall_quality {lab.get('overall_quality')!r}")
@@ -98,15 +124,20 @@ def validate(lines):
         # Consistency with the labelling conventions in shared/coach-rubric.md.
         q = lab.get("overall_quality")
         if kind == "key_result":
-            if q == "good" and not (lab["measurable"] == "y" and lab["outcome_vs_output"] == "outcome"
-                                    and lab["has_target"] == "y"):
+            if q == "good" and not (
+                lab["measurable"] == "y"
+                and lab["outcome_vs_output"] == "outcome"
+                and lab["has_target"] == "y"
+            ):
                 errors.append(f"{where}: a good KR must be a measurable outcome with a target")
             if lab["outcome_vs_output"] == "output" and q != "bad":
                 errors.append(f"{where}: an output KR is bad by convention")
             if lab["has_baseline"] == "y" and lab["has_target"] == "n":
                 errors.append(f"{where}: baseline without target")
         else:
-            if q == "good" and (lab["outcome_vs_output"] != "outcome" or lab.get("measurable") == "y"):
+            if q == "good" and (
+                lab["outcome_vs_output"] != "outcome" or lab.get("measurable") == "y"
+            ):
                 errors.append(f"{where}: a good objective is qualitative and outcome-oriented")
         items.append(it)
     return errors, items
@@ -142,7 +173,7 @@ def previous_assignment():
     prev = {}
     for name, path in OUT.items():
         if os.path.exists(path):
-            for line in open(path, encoding="utf-8"):
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     prev[json.loads(line)["id"]] = name
     return prev
@@ -157,13 +188,16 @@ def stats(files):
             print(f"  {kind:<11} total={sum(c[(kind, q)] for q in CLASSES):<4} {row}")
         for kind in KINDS:
             print(f"  {kind} by domain (good/weak/bad):")
-            d = collections.Counter((i["domain"], i["labels"]["overall_quality"])
-                                    for i in items if i["kind"] == kind)
+            d = collections.Counter(
+                (i["domain"], i["labels"]["overall_quality"]) for i in items if i["kind"] == kind
+            )
             for dom in sorted(DOMAINS):
                 print(f"    {dom:<14} " + "/".join(str(d[(dom, q)]) for q in CLASSES))
         kr = [i for i in items if i["kind"] == "key_result"]
         for k in ("measurable", "outcome_vs_output", "has_target", "has_baseline"):
-            print(f"  KR {k}: {dict(sorted(collections.Counter(i['labels'][k] for i in kr).items()))}")
+            print(
+                f"  KR {k}: {dict(sorted(collections.Counter(i['labels'][k] for i in kr).items()))}"
+            )
         print(f"  KRs with parent_objective: {sum('parent_objective' in i for i in kr)}")
 
 
