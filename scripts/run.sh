@@ -11,7 +11,7 @@ echo "==> Preparing the database (var/okrcoach.sqlite3)"
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo | sed -n '1p'
 
-$PY manage.py db_worker --interval 2 &
+$PY manage.py db_worker --interval 2 --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 
