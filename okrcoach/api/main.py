@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .auth import TokenAuth
+from .coach import router as coach_router
 from .people import router as people_router
 
 api = NinjaAPI(
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", people_router)
+api.add_router("/", coach_router)
 
 
 def _json(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:
