@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
@@ -88,10 +88,13 @@ def _review_item(item: ItemIn | ReviewIn) -> dict[str, Any]:
 def review(request: HttpRequest, payload: ReviewIn) -> Any:
     shapes = [payload.text is not None, payload.objective is not None, payload.items is not None]
     if sum(shapes) != 1:
-        return 422, ErrorOut(
-            detail="Send one of: an item with `text`, a set with `objective` and "
-            "`key_results`, or `items`.",
-            field="text",
+        return Status(
+            422,
+            ErrorOut(
+                detail="Send one of: an item with `text`, a set with `objective` and "
+                "`key_results`, or `items`.",
+                field="text",
+            ),
         )
     if payload.items is not None:
         return {"items": [_review_item(item) for item in payload.items]}
@@ -100,10 +103,7 @@ def review(request: HttpRequest, payload: ReviewIn) -> Any:
         krs = payload.key_results or []
         result = coach.review_set(
             ObjectiveDraft(text=obj.text, id=None if obj.id is None else str(obj.id)),
-            [
-                KeyResultDraft(text=kr.text, id=None if kr.id is None else str(kr.id))
-                for kr in krs
-            ],
+            [KeyResultDraft(text=kr.text, id=None if kr.id is None else str(kr.id)) for kr in krs],
         ).to_dict()
         result["objective"]["id"] = obj.id
         for out, kr in zip(result["key_results"], krs, strict=True):

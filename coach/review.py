@@ -1,0 +1,134 @@
+"""Run the rule tables over drafts and turn findings into a verdict and a score."""
+
+from __future__ import annotations
+
+from coach.rules import key_results as krr
+from coach.rules import lexicon as lx
+from coach.rules import objectives as objr
+from coach.rules import sets
+from coach.types import (
+    Fields,
+    Finding,
+    KeyResultDraft,
+    Kind,
+    ObjectiveDraft,
+    Review,
+    SetReview,
+    Severity,
+    Verdict,
+)
+
+_ORDER = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:
+    severities = {f.severity for f in findings}
+    if Severity.BLOCKING in severities:
+        return Verdict.BAD
+    if Severity.WARNING in severities:
+        return Verdict.WEAK
+    return Verdict.GOOD
+
+
+def score_of(findings: tuple[Finding, ...] | list[Finding]) -> int:
+    """A 0-100 score inside the verdict's band: good 70-100, weak 40-69, bad 0-39."""
+    blocking = sum(f.severity is Severity.BLOCKING for f in findings)
+    warnings = sum(f.severity is Severity.WARNING for f in findings)
+    infos = sum(f.severity is Severity.INFO for f in findings)
+    if blocking:
+        return max(0, 39 - 12 * (blocking - 1) - 4 * warnings - infos)
+    if warnings:
+        return max(40, 69 - 9 * (warnings - 1) - 2 * infos)
+    return max(70, 100 - 6 * infos)
+
+
+def _finish(kind: Kind, draft_id: str | None, fields: Fields, found: list[Finding]) -> Review:
+    found.sort(key=lambda f: _ORDER[f.severity])
+    findings = tuple(found)
+    return Review(kind, verdict_of(findings), score_of(findings), fields, findings, draft_id)
+
+
+def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
+    fields = krr.kr_fields(facts, draft)
+    found = [f for rule in krr.KR_RULES if (f := rule(facts, draft, fields)) is not None]
+    if draft.parent_objective:
+        rel = krr.relevance(facts, draft.parent_objective)
+        if rel is not None:
+            found.append(rel)
+    return _finish(Kind.KEY_RESULT, draft.id, fields, found)
+
+
+def review_key_result(draft: KeyResultDraft) -> Review:
+    """Review one key result (with its parent objective's text when known)."""
+    return _kr_review(draft, krr.analyse_kr(draft.text))
+
+
+def review_objective(draft: ObjectiveDraft) -> Review:
+    """Review one objective."""
+    facts = objr.analyse_objective(draft.text)
+    fields = objr.objective_fields(facts, draft)
+    found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
+    return _finish(Kind.OBJECTIVE, draft.id, fields, found)
+
+
+def review_set(
+    objective: ObjectiveDraft,
+    key_results: list[KeyResultDraft] | tuple[KeyResultDraft, ...],
+    *,
+    objectives_for_owner: int | None = None,
+    owner_scope: str = "team",
+) -> SetReview:
+    """Review an objective with its key results, including the set-level rules."""
+    obj_review = review_objective(objective)
+    facts = [krr.analyse_kr(kr.text) for kr in key_results]
+    kr_reviews = []
+    for kr, kf in zip(key_results, facts, strict=True):
+        if not kr.parent_objective:
+            kr = KeyResultDraft(**{**kr.__dict__, "parent_objective": objective.text})
+        kr_reviews.append(_kr_review(kr, kf))
+    found = sets.set_findings(objective, facts)
+    if objectives_for_owner is not None:
+        count = sets.objective_count(objectives_for_owner, owner_scope)
+        if count is not None:
+            found.append(count)
+    return SetReview(obj_review, tuple(kr_reviews), tuple(found))
+
+
+def detect_kind(text: str) -> Kind:
+    """Guess whether a bare text is an objective or a key result."""
+    facts = krr.analyse_kr(text)
+    if facts.targets or facts.baselines or facts.placeholder or facts.zero_target:
+        return Kind.KEY_RESULT
+    if facts.metric_named and (facts.lead in lx.CHANGE_VERBS or facts.lead in lx.LEVEL_VERBS):
+        return Kind.KEY_RESULT
+    if facts.binary or facts.population_share:
+        return Kind.KEY_RESULT
+    if set(facts.words) & {"rate", "ratio", "nps", "csat", "churn", "latency", "uptime"}:
+        return Kind.KEY_RESULT
+    return Kind.OBJECTIVE
+
+
+def review_text(
+    text: str,
+    kind: Kind | str | None = None,
+    parent_objective: str | None = None,
+    item_id: str | None = None,
+) -> Review:
+    """Review a bare text; the kind is guessed when not given."""
+    resolved = Kind(kind) if kind is not None else detect_kind(text)
+    if resolved is Kind.OBJECTIVE:
+        return review_objective(ObjectiveDraft(text=text, id=item_id))
+    return review_key_result(
+        KeyResultDraft(text=text, id=item_id, parent_objective=parent_objective)
+    )
+
+
+__all__ = [
+    "detect_kind",
+    "review_key_result",
+    "review_objective",
+    "review_set",
+    "review_text",
+    "score_of",
+    "verdict_of",
+]

@@ -1,0 +1,1112 @@
+"""Key-result rules (KR-01 .. KR-17, plus KR-19 and KR-20 added beside the rubric's table).
+
+`analyse_kr()` parses the text once into `KRFacts`; each rule is a small function reading the
+facts and the draft, listed in `KR_RULES`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from coach.rules import lexicon as lx
+from coach.rules import text as tx
+from coach.types import Fields, Finding, KeyResultDraft, Severity
+
+B, W, INFO = Severity.BLOCKING, Severity.WARNING, Severity.INFO
+
+_ARTIFACT_FIRST_RE = re.compile(
+    r"^(?:[$\u20ac\u00a3]?\d[\d,.]*\s*(?:k|m)?\+?|all|every|twenty|ten|five|three|two|four|six|"
+    r"eight|twelve|a\s+dozen)\s+((?:[a-z0-9\-']+\s+){0,3}?)([a-z\-]+)\b"
+)
+_PCT_OF_PARTICIPLE_RE = re.compile(
+    r"\d\s*%\s+of\s+(?:the\s+|our\s+|all\s+)?((?:[a-z0-9\-']+\s+){0,3}?)([a-z\-]+)\s+"
+    r"(?:(?:are|is|have\s+been|has\s+been|were)\s+)?([a-z]+ed|run|held|built|written|done|made|sent)\b"
+)
+_FROM_TO_NUM_RE = re.compile(
+    r"(?i)\bfrom\s+[^.;]{0,20}?\d[^.;]{0,30}?\bto\s+[^.;]{0,12}?\d|\b(?:down|up)\s+from\s+[$]?\d"
+)
+_TO_LEVEL_RE = re.compile(
+    r"(?i)\b(?:to|reach(?:es)?|reaching|at|of|hits?|is|are|=|:)\s+(?:an?\s+|the\s+)?"
+    r"(?:~|about\s+|around\s+)?[$\u20ac\u00a3]?\d"
+)
+_UPDOWN_PCT_RE = re.compile(
+    r"(?i)\b(?:up|down|increase[sd]?|decrease[sd]?|grows?|rises?|drops?|falls?|improves?|"
+    r"reduced?|cut|lower(?:ed)?|raised?|boost(?:ed)?|grow|increase|reduce|improve|cut)\s+"
+    r"(?:by\s+)?(?:~|about\s+)?\d+(?:\.\d+)?\s?(?:%|percent|points?|pp|pts)"
+)
+_SUBJECT_VERB_NEXT = frozenset(
+    {"is", "are", "was", "were", "has", "have"}
+    | {
+        f
+        for f in tx.ALL_VERB_FORMS
+        if f.endswith("s") and f not in lx.ARTIFACT_NOUNS and len(f) > 3
+    }
+)
+_UNDEFINED_PHRASES: tuple[str, ...] = (
+    "aligned with",
+    "align with",
+    "contribute to",
+    "contributes to",
+    "in line with",
+    "consistent with",
+    "on-brand",
+    "on brand",
+    "strategic",
+    "meaningful",
+    "impactful",
+    "valuable",
+    "resiliency score",
+    "resilience score",
+    "health score",
+)
+_OBJ_MARKERS = frozenset({"market", "markets", "region", "regions", "country", "countries"})
+
+
+@dataclass(frozen=True)
+class KRFacts:
+    raw: str
+    clean: str
+    low: str
+    words: tuple[str, ...]
+    lead: str | None
+    lead_index: int
+    numbers: tuple[tx.Number, ...]
+    dates: tuple[str, ...]
+    placeholder: str | None
+    placeholder_only: bool
+    is_question: bool
+    metric_named: bool
+    population_share: bool
+    targets: tuple[tx.Number, ...]
+    baselines: tuple[tx.Number, ...]
+    has_baseline_cue: bool
+    comparator: bool
+    level_target: bool
+    zero_target: bool
+    relative_pct: bool
+    relative_other: bool
+    multiplier: bool
+    output: bool
+    output_reason: str
+    output_object: str
+    binary: bool
+    counts_new: bool
+    vague: tuple[str, ...]
+    subjective: bool
+    undefined: bool
+    vanity: str | None
+    internal: str | None
+    measure_clauses: tuple[str, ...]
+    far_future: bool
+
+
+def _lead_is_noun(words: tuple[str, ...], i: int) -> bool:
+    """A leading output-verb word used as a noun ("Share of ...", "Test suite runs ...")."""
+    nxt = words[i + 1 : i + 4]
+    if nxt and nxt[0] in {"of", "rate", "time", "times", "issues", "volume", "tickets", "per"}:
+        return True
+    return any(w in _SUBJECT_VERB_NEXT for w in nxt[:2] if not w[0].isdigit()) and (
+        not nxt or nxt[0] not in lx.STOPWORDS
+    )
+
+
+def _output(
+    f_low: str,
+    words: tuple[str, ...],
+    lead: str | None,
+    li: int,
+    nums: tuple[tx.Number, ...],
+    from_to: bool,
+    acronym_first: bool = False,
+) -> tuple[bool, str, str]:
+    """Is the main clause the team's own work? Returns (is_output, reason, object phrase)."""
+    obj_words = words[li + 1 :]
+    obj = " ".join(obj_words[:6])
+    phrasal = " ".join(words[li : li + 2])
+    if lead is not None and _activity_rate(obj_words):
+        return False, "", ""  # "Deploy more often": the rate of an activity, not a deliverable
+    if (
+        lead in lx.IMPERATIVE_TASK_VERBS
+        and lead not in lx.OUTPUT_VERBS
+        and not from_to
+        and not _lead_is_noun(words, li)
+        and not _result_signal(obj_words, nums)
+    ):
+        return True, "verb", obj  # "Apply for 5 grants": the team's own action, no result named
+    if (
+        lead is None
+        and not from_to
+        and not acronym_first
+        and _unknown_imperative(words, li)
+        and not _result_signal(obj_words, nums)
+    ):
+        return True, "verb", obj  # "Source 300 candidates": an unlisted verb acting on things
+    if (
+        lead in {"expand", "extend", "scale"}
+        and set(obj_words[:4]) & lx.ARTIFACT_NOUNS
+        and not set(obj_words) & _RESULT_SIGNAL_NOUNS
+        and not any(n.percent or n.currency for n in nums)
+    ):
+        return True, "verb", obj  # "Expand the mentoring program to 3 towns": a roll-out
+    if lead is not None and (
+        lead in lx.OUTPUT_VERBS or lead in lx.OUTPUT_PHRASAL or phrasal in lx.OUTPUT_PHRASAL
+    ):
+        if from_to or (lead not in lx.OUTPUT_PHRASAL and _lead_is_noun(words, li)):
+            return False, "", ""
+        if obj_words and obj_words[0] in {"in", "into"} and set(obj_words[:4]) & _OBJ_MARKERS:
+            return True, "verb", obj
+        result_with_number = any(w in lx.RESULT_NOUNS for w in obj_words[:5]) and bool(nums)
+        if result_with_number and lead not in {"publish", "write", "hire", "host", "draft"}:
+            return False, "", ""
+        return True, "verb", obj
+    verb_first = lead is not None or (not acronym_first and _unknown_imperative(words, li))
+    if verb_first and nums and not from_to and obj_words and obj_words[0][0].isdigit():
+        # "Close 4,000 tickets", "Make 1,200 calls": a verb counting the team's own artifacts.
+        head = _count_head(obj_words[1:])
+        if head in lx.ARTIFACT_NOUNS:
+            return True, "count", " ".join(obj_words[:4])
+    if words and (words[0][0].isdigit() or words[0] in {"all", "every"}):
+        tokens = f_low.split()[1:]
+        head = _count_head(tokens)
+        if head in lx.BENEFICIARY_NOUNS and _token_after(tokens, head) in lx.HIRING_PARTICIPLES:
+            return True, "count", " ".join(words[1:4])  # "200 teachers trained"
+        if head in lx.HUMAN_COUNT_NOUNS:
+            # "2M people reached" counts others; "3 engineers hired" counts the team's hires.
+            after = _token_after(tokens, head)
+            if after and after not in lx.HIRING_PARTICIPLES and after not in _NP_STOP:
+                head = ""
+        if head in lx.ARTIFACT_NOUNS and not from_to:
+            return True, "count", " ".join(words[1:4])
+    k = _passive_output_at(words)
+    if k and nums and not from_to and not _result_signal(words[k + 1 :], nums):
+        # "Docs translated into 3 languages", "40 stores refitted": the team's work, counted.
+        return True, "count", " ".join(words[:k])
+    if tx.contains_phrase(f_low, _OWN_WORK_COUNTS):
+        return True, "count", str(tx.contains_phrase(f_low, _OWN_WORK_COUNTS))
+    m2 = _PCT_OF_PARTICIPLE_RE.search(f_low)
+    if m2 and m2.group(2) in lx.ARTIFACT_NOUNS and m2.group(3) in lx.OUTPUT_PARTICIPLES:
+        return True, "count", m2.group(2)
+    if not nums and lead is None and 0 < len(words) <= 4 and words[-1] in lx.ARTIFACT_NOUNS:
+        return True, "noun", " ".join(words)
+    return False, "", ""
+
+
+_RESULT_SIGNAL_NOUNS = (
+    lx.RESULT_NOUNS
+    | (lx.METRIC_NOUNS - lx.ARTIFACT_NOUNS - lx.words("per number count volume grants"))
+    | lx.words("rate rates ratio score scores share percentage proportion latency time times")
+) - lx.words("hours days minutes weeks seconds")
+_PCT_OF_RE = re.compile(r"\d\s*(?:%|percent)\s+of\b")
+
+
+def _result_signal(obj_words: tuple[str, ...], nums: tuple[tx.Number, ...]) -> bool:
+    """The object of an action names a result: a metric, money, a level or a time limit.
+
+    "N% of <things>" alone is not one: "Inspect 100% of bridges" is coverage of the team's own
+    work; "within 10 days" or a metric noun makes it a service level or a result.
+    """
+    if any(n.currency or n.role == "qualifier" for n in nums):
+        return True
+    if any(n.percent for n in nums) and not _PCT_OF_RE.search(" ".join(obj_words)):
+        return True
+    return bool(set(obj_words[:8]) & _RESULT_SIGNAL_NOUNS)
+
+
+def _activity_rate(obj_words: tuple[str, ...]) -> bool:
+    """ "Deploy more often", "Release faster": a comparative on how often the work happens."""
+    head = obj_words[:3]
+    if not head:
+        return False
+    if head[0] in lx.FREQUENCY_ADVERBS or (
+        head[0] in {"more", "less"} and len(head) > 1 and head[1] in lx.FREQUENCY_ADVERBS
+    ):
+        return True
+    # "... the rider app more often": a comparative of frequency or speed closing the clause
+    tail = obj_words[-2:]
+    return tail[-1] in {"faster", "quicker", "sooner"} or (
+        len(tail) == 2 and tail[0] in {"more", "less"} and tail[1] in lx.FREQUENCY_ADVERBS
+    )
+
+
+def _unknown_imperative(words: tuple[str, ...], i: int) -> bool:
+    """A first word outside every verb list used as a command ("Source 300 ...", "Issue an RFP").
+
+    A word counts as an imperative when it is not a known noun-phrase start, not a metric or
+    people noun, not plural, and is followed by an article, a number or a particle + article.
+    """
+    if i >= len(words) - 1:
+        return False
+    w, nxt = words[i], words[i + 1]
+    if (
+        not w.isalpha()
+        or len(w) < 3
+        or w in lx.NOT_IMPERATIVE_STARTS
+        or w in lx.METRIC_NOUNS
+        or w in lx.BENEFICIARY_NOUNS
+        or w in lx.STOPWORDS
+        or w in lx.NUMBER_WORDS
+        or w in lx.VAGUE_TERMS
+        or (w.endswith("s") and not w.endswith("ss"))
+        or w.endswith(("ly", "ed", "ing", "tion", "ment", "ness", "ity"))
+    ):
+        return False
+    return _starts_object(nxt) or (
+        nxt in {"for", "to", "with", "into", "up", "out", "off", "on", "in"}
+        and i + 2 < len(words)
+        and _starts_object(words[i + 2])
+    )
+
+
+_OBJECT_STARTS = lx.words("a an the our their its your this these those all every each new")
+
+
+def _starts_object(w: str) -> bool:
+    return w in _OBJECT_STARTS or w[0].isdigit() or w in lx.NUMBER_WORDS or w == "$"
+
+
+def _token_after(tokens: list[str], head: str) -> str:
+    for j, raw in enumerate(tokens[:6]):
+        if raw.strip(".,;:()\"'") == head:
+            return tokens[j + 1].strip(".,;:()\"'") if j + 1 < len(tokens) else ""
+    return ""
+
+
+_OWN_WORK_COUNTS: tuple[str, ...] = (
+    "lines of code",
+    "story points",
+    "commits",
+    "tickets closed",
+    "closed tickets",
+)
+_NP_STOP = lx.words(
+    "in on at for with by to of from per during within across over under that who which and or "
+    "this next each every the a an their our its his her my your"
+)
+_PARTICIPLES = lx.words("run held built written done made sent won grown kept")
+
+
+def _count_head(tokens: list[str] | tuple[str, ...]) -> str:
+    """Head noun of the noun phrase after a number: "blog posts published" -> "posts"."""
+    head = ""
+    for raw in tokens[:5]:
+        tok = raw.strip(".,;:()\"'")
+        if tok in _NP_STOP or (
+            head
+            and (
+                tok.endswith("ed")
+                or tok in _PARTICIPLES
+                or (tok in tx.ALL_VERB_FORMS and not tok.endswith(("s", "ing")))
+            )
+        ):
+            break
+        if tok.endswith("ing") and not head:
+            continue
+        head = tok
+    return head
+
+
+def analyse_kr(text: str) -> KRFacts:
+    clean = tx.clean(text)
+    low = clean.lower()
+    words = tx.words_of(low)
+    lead, li = tx.lead_verb(words)
+    ph = tx.PLACEHOLDER_RE.search(clean)
+    tbd_phrase = re.search(r"\bto\s+be\s+(?:defined|decided|confirmed|determined|agreed)\b", low)
+    placeholder = ph.group(0) if ph else (tbd_phrase.group(0) if tbd_phrase else None)
+    masked = tx.PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), clean).lower()
+    numbers, dates = tx.find_numbers(masked)
+    targets = tuple(n for n in numbers if n.role in {"target", "qualifier"})
+    baselines = tuple(n for n in numbers if n.role == "baseline")
+    from_to = bool(_FROM_TO_NUM_RE.search(low))
+    has_baseline_cue = (
+        bool(baselines)
+        or from_to
+        or bool(tx.BASELINE_RE.search(low))
+        or bool(tx.PAREN_CURRENT_RE.search(low))
+    )
+    comparator = bool(tx.COMPARATOR_RE.search(masked))
+    zero_target = bool(tx.ZERO_RE.search(masked))
+    multiplier = bool(tx.MULTIPLIER_RE.search(masked))
+    relative_pct = bool(tx.RELATIVE_PCT_RE.search(masked)) or bool(
+        _UPDOWN_PCT_RE.search(masked)
+        and any(n.percent and n.unit not in {"points", "point", "pts"} for n in targets)
+    )
+    word_set = set(words)
+    is_change = lead in lx.CHANGE_VERBS or bool(word_set & {"up", "down"})
+    level_target = bool(_TO_LEVEL_RE.search(masked)) or lead in lx.LEVEL_VERBS
+    relative_other = bool(
+        is_change
+        and targets
+        and not relative_pct
+        and not level_target
+        and not comparator
+        and not from_to
+    )
+    first = words[li] if li < len(words) else ""
+    acronym_first = len(first) > 1 and bool(re.search(rf"\b{re.escape(first.upper())}\b", clean))
+    output, reason, obj = _output(low, words, lead, li, targets, from_to, acronym_first)
+    metric_named = bool(word_set & lx.METRIC_NOUNS) or "number of" in low or "share of" in low
+    if lead in lx.CHANGE_VERBS and lead not in {"improve", "boost"}:
+        metric_named = metric_named or any(
+            w.endswith("s") and not w.endswith("ss") and (j > 0 or w not in tx.ALL_VERB_FORMS)
+            for j, w in enumerate(words[li + 1 : li + 5])
+        )
+    if word_set & lx.DIMENSIONAL_COMPARATIVES:
+        metric_named = True  # "Cheaper deliveries": cost; "Shorter waits": time
+    if lead is not None and _activity_rate(words[li + 1 :]):
+        metric_named = True  # "Deploy more often" names a frequency
+    if ph and not placeholder_only_guess(words, ph.group(0)):
+        metric_named = True
+    quant_pop = bool(word_set & lx.VAGUE_QUANTIFIERS | {"more", "fewer", "every", "all"} & word_set)
+    comparative_subject = (
+        bool(words)
+        and words[0] in lx.BENEFICIARY_NOUNS
+        and bool(word_set & {"faster", "sooner", "quicker", "more", "less", "fewer", "earlier"})
+    )
+    quantified_plural = any(
+        w in lx.VAGUE_QUANTIFIERS
+        and any(_plural(x) for x in words[j + 1 : j + 3] if x not in lx.STOPWORDS)
+        for j, w in enumerate(words)
+    )
+    population_share = (
+        comparative_subject
+        or quantified_plural
+        or (
+            quant_pop
+            and bool(
+                word_set & lx.BENEFICIARY_NOUNS
+                or any(w in tx.BEHAVIOUR_FORMS for w in words[1:])
+                or word_set & {"chats", "orders", "requests", "tickets", "calls", "cases"}
+            )
+        )
+    )
+    vague_words = word_set & (lx.VAGUE_TERMS | lx.GENERIC_OBJECTIVE_TERMS)
+    completion = tx.contains_phrase(low, lx.COMPLETION_PREDICATES) or (
+        "renewed" in word_set
+        or "accreditation" in word_set
+        or ("achieves" in word_set and not numbers)
+    )
+    if not completion and not numbers:
+        completion = (
+            _passive_done(low)
+            or bool(_passive_output_at(words))
+            or (
+                bool(word_set & lx.ACHIEVEMENT_NOUNS)
+                and (
+                    lead in lx.ACHIEVE_VERBS
+                    or any(
+                        tx.ALL_VERB_FORMS.get(w) in lx.ACHIEVE_VERBS
+                        or tx.BEHAVIOUR_FORMS.get(w) == "receive"
+                        for w in words
+                    )
+                )
+                and not vague_words
+            )
+        )
+    binary = bool(completion) and not targets and not output and not placeholder
+    counts_new = bool(word_set & lx.NEW_THINGS_TERMS) or lead in {
+        "acquire",
+        "sign",
+        "win",
+        "add",
+        "gain",
+        "attract",
+        "welcome",
+        "enrol",
+        "enroll",
+        "earn",
+        "generate",
+        "sell",
+        "book",
+        "land",
+        "secure",
+        "raise",
+        "recruit",
+        "onboard",
+        "collect",
+        "close",
+    }
+    vague = tuple(w for w in words if w in lx.VAGUE_TERMS)
+    subjective = bool(
+        word_set & (lx.SUBJECTIVE_TERMS | {"sentiment", "morale", "happiness"})
+    ) and not (
+        word_set & {"survey", "surveys", "poll", "nps", "csat", "enps", "questionnaire", "pulse"}
+    )
+    undefined = bool(tx.contains_phrase(low, _UNDEFINED_PHRASES))
+    sm = tx.SUBJECTIVE_SCORE_RE.search(low)
+    if (
+        sm
+        and not sm.group(0).endswith("level")
+        and sm.group(1) not in lx.KNOWN_SCORES
+        and sm.group(1)
+        not in lx.METRIC_NOUNS | {"the", "a", "an", "our", "average", "mean", "median"}
+    ):
+        undefined = True
+    if sm and sm.group(1) in {
+        "engagement",
+        "resiliency",
+        "resilience",
+        "health",
+        "maturity",
+        "happiness",
+        "culture",
+        "alignment",
+        "innovation",
+    }:
+        undefined = True
+    if undefined and not [n for n in numbers if n.role in {"target", "qualifier"}]:
+        undefined = False  # with no number at all it is simply not measurable (KR-01)
+    vanity_hits = [
+        w
+        for j, w in enumerate(words)
+        # "reach" followed by a level is the verb ("... reach 60%"), not the reach metric
+        if w in lx.VANITY_TERMS
+        and not (w in {"reach", "reached"} and j + 1 < len(words) and _starts_object(words[j + 1]))
+    ]
+    if "domain authority" in low:
+        vanity_hits.append("domain authority")
+    ratio_framed = (
+        bool(word_set & {"rate", "ratio", "share", "proportion"})
+        or bool(re.search(r"\d\s*%\s+of\b", low))
+        # "per visitor" is a ratio; "per week" is only a count over time
+        or bool(re.search(r"\bper\s+(?!(?:day|week|month|quarter|year|hour)\b)[a-z]", low))
+    )
+    vanity = (
+        vanity_hits[0]
+        if vanity_hits and not (word_set & lx.VALUE_TERMS) and not ratio_framed
+        else None
+    )
+    internal = tx.contains_phrase(low, lx.INTERNAL_TERMS)
+    if internal and word_set & lx.USER_OR_BUSINESS_TERMS:
+        internal = None
+    clauses = tuple(c for c in tx.split_clauses(low) if _is_measure_clause(c))
+    return KRFacts(
+        raw=text,
+        clean=clean,
+        low=low,
+        words=words,
+        lead=lead,
+        lead_index=li,
+        numbers=numbers,
+        dates=dates,
+        placeholder=placeholder,
+        placeholder_only=bool(placeholder)
+        and len([w for w in words if w not in lx.STOPWORDS]) <= 4
+        and not metric_named,
+        is_question=bool(tx.QUESTION_RE.search(low)),
+        metric_named=metric_named,
+        population_share=population_share,
+        targets=targets,
+        baselines=baselines,
+        has_baseline_cue=has_baseline_cue,
+        comparator=comparator,
+        level_target=level_target,
+        zero_target=zero_target,
+        relative_pct=relative_pct and not has_baseline_cue,
+        relative_other=relative_other and not has_baseline_cue,
+        multiplier=multiplier,
+        output=output,
+        output_reason=reason,
+        output_object=obj,
+        binary=binary,
+        counts_new=counts_new,
+        vague=vague,
+        subjective=subjective,
+        undefined=undefined,
+        vanity=vanity,
+        internal=internal,
+        measure_clauses=clauses,
+        far_future=bool(tx.FUTURE_RE.search(low)),
+    )
+
+
+def _passive_output_at(words: tuple[str, ...]) -> int:
+    """Index of an output participle right after a short subject ("Docs site translated ...")."""
+    for k in range(1, min(4, len(words))):
+        w = words[k]
+        is_participle = w in lx.OUTPUT_PARTICIPLES or (
+            w in tx.OUTPUT_FORMS
+            and tx.OUTPUT_FORMS[w] != w
+            and (w.endswith(("ed", "en")) or w in lx.IRREGULAR_FORMS)
+        )
+        if is_participle:
+            subject = words[:k]
+            head = subject[-1]
+            if any(x in tx.ALL_VERB_FORMS and x not in lx.ARTIFACT_NOUNS for x in subject):
+                return 0
+            if any(x[0].isdigit() or x in lx.NUMBER_WORDS for x in subject) or (
+                subject[0] in lx.VAGUE_QUANTIFIERS
+            ):
+                return 0  # "5 posts published" is handled as a count
+            if head in lx.BENEFICIARY_NOUNS and w not in lx.HIRING_PARTICIPLES:
+                return 0  # "Customers migrated ..." describes others
+            return k
+        if w in tx.ALL_VERB_FORMS or w in lx.STOPWORDS or w[0].isdigit():
+            return 0
+    return 0
+
+
+def _plural(w: str) -> bool:
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+
+_PASSIVE_DONE_RE = re.compile(
+    r"\b(?:is|are|has\s+been|have\s+been|gets|get|was|were)\s+(?:fully\s+|now\s+)?"
+    r"([a-z]+(?:ed|en)|built|done|made|run|held|set|sent|shut|put)\b"
+)
+
+
+def _passive_done(low: str) -> bool:
+    """ "Docs site is translated into Japanese": the team's work reported as done, no number."""
+    m = _PASSIVE_DONE_RE.search(low)
+    if not m:
+        return False
+    verb = m.group(1)
+    return verb in tx.OUTPUT_FORMS or verb in lx.OUTPUT_PARTICIPLES
+
+
+def placeholder_only_guess(words: tuple[str, ...], placeholder: str) -> bool:
+    """True when the placeholder is (nearly) the whole text rather than one number in it."""
+    return len([w for w in words if w not in lx.STOPWORDS]) <= 2 or placeholder.strip().lower() in {
+        " ".join(words)
+    }
+
+
+def _is_measure_clause(clause: str) -> bool:
+    if clause.startswith(("while ", "with ", "without ")):
+        return False
+    nums, _ = tx.find_numbers(clause)
+    return any(n.role == "target" for n in nums)
+
+
+# ----- fields -------------------------------------------------------------------------------
+
+
+def kr_fields(f: KRFacts, d: KeyResultDraft) -> Fields:
+    real_number = bool(f.targets or f.baselines or f.zero_target or f.multiplier)
+    measurable = (
+        not f.is_question
+        and not f.binary
+        and not f.undefined
+        and (real_number or f.metric_named or f.population_share or d.target is not None)
+        and not (f.subjective and not real_number)
+    )
+    if f.placeholder_only:
+        measurable = False
+    has_target = (
+        (bool(f.targets) or f.zero_target or f.multiplier or d.target not in (None, ""))
+        and not f.binary
+        and not f.is_question
+    )
+    has_baseline = f.has_baseline_cue or d.baseline not in (None, "")
+    return Fields(measurable, not f.output, has_target, has_baseline)
+
+
+# ----- suggestions built from the user's words ----------------------------------------------
+
+
+def _beneficiary(f: KRFacts, d: KeyResultDraft) -> str:
+    for source in (f.low, (d.parent_objective or "").lower()):
+        for w in tx.words_of(source):
+            if w in lx.BENEFICIARY_NOUNS and w.endswith("s"):
+                return w
+    return "customers"
+
+
+def _strip_article(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an|our|new|\d[\d,.]*)\s+", "", phrase.strip())
+
+
+def _output_suggestion(f: KRFacts, d: KeyResultDraft) -> str:
+    who = _beneficiary(f, d)
+    obj = _strip_article(f.output_object) or "this work"
+    lead = f.lead or ""
+    if lead in {"hire", "recruit", "staff", "train", "mentor", "coach", "teach", "educate"}:
+        return (
+            f"Name what changes once the {obj} are in place, e.g. 'Median time for {who} to get "
+            f"a response falls from _ to _' or 'Share of {who} served within target time rises "
+            f"from _% to _%'."
+        )
+    if lead in {"publish", "write", "document", "draft", "post", "translate", "print"}:
+        return (
+            f"Measure what readers do, e.g. '{who.capitalize()} who use the {obj} and then "
+            f"succeed without help rise from _% to _%'."
+        )
+    if lead in {"run", "host", "hold", "organise", "organize", "conduct", "attend", "present"}:
+        return (
+            f"Measure what attendees do afterwards, e.g. 'Share of {who} who act after the "
+            f"{obj} rises from _% to _%'."
+        )
+    if lead in {"migrate", "replace", "upgrade", "refactor", "move", "modernise", "modernize"}:
+        return (
+            f"Name the benefit of the {obj} work, e.g. 'Incidents or hours lost to the old "
+            f"setup fall from _ to _ per month'."
+        )
+    return (
+        f"What will {who} do once the {obj} is live? e.g. 'Share of {who} who use the {obj} "
+        f"rises from _% to _%'."
+    )
+
+
+def _metric_phrase(f: KRFacts) -> str:
+    words = list(f.clean.split())
+    if f.lead is not None and words:
+        words = words[f.lead_index + 1 :] if f.lead_index + 1 <= len(words) else words
+    phrase = " ".join(words)
+    phrase = re.sub(
+        r"(?i)\s*\b(?:by|of)\s+(?:~|about\s+)?\d+(?:\.\d+)?\s?(?:%|percent|points?|pp|pts)",
+        "",
+        phrase,
+    )
+    phrase = re.sub(
+        r"(?i)\s*\b(?:up|down)?\s*\d+(?:\.\d+)?\s?(?:%|percent|points?|pp|pts)\s*$", "", phrase
+    )
+    return phrase.strip(" ,.") or f.clean
+
+
+def _direction(f: KRFacts) -> str:
+    down = (
+        f.lead
+        in {
+            "reduce",
+            "decrease",
+            "cut",
+            "lower",
+            "drop",
+            "shrink",
+            "halve",
+            "slash",
+            "minimise",
+            "minimize",
+            "shorten",
+        }
+        or " down" in f.low
+    )
+    return "falls" if down else "rises"
+
+
+# ----- rules --------------------------------------------------------------------------------
+
+KRRule = Callable[[KRFacts, KeyResultDraft, Fields], Finding | None]
+
+
+def kr01_metric(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if fl.measurable or f.binary or f.output or f.subjective or f.undefined:
+        return None
+    if f.placeholder_only:
+        return None
+    if f.is_question:
+        return Finding(
+            "KR-01-METRIC",
+            B,
+            "This is a question, not a key result.",
+            "What answer would tell you that you succeeded, and how would you count it?",
+            "Turn the question into a measured result, e.g. 'Share of customers who _ rises "
+            "from _% to _%'.",
+        )
+    return Finding(
+        "KR-01-METRIC",
+        B,
+        "No quantity to score: nothing here can be measured on a scale.",
+        f"How would you know that '{f.clean}' happened? What number would move?",
+        f"Name the measure behind it, e.g. '<the thing you would count> {_direction(f)} from _ "
+        f"to _ by the end of the cycle'.",
+    )
+
+
+def kr02_target(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if fl.has_target or not fl.measurable or f.binary or f.output or f.placeholder:
+        return None
+    if f.lead in lx.CHANGE_VERBS or f.vague or f.population_share or f.lead in lx.LEVEL_VERBS:
+        return None  # a direction or a vague level without a number is KR-19 / KR-06
+    if set(f.words) & lx.DIRECTION_COMPARATIVES:
+        return None  # "Shorter boarding times": a direction without a level, KR-19
+    if re.search(r"\b(?:goes|go|went)\s+(?:up|down)\b|\b(?:up|down)\b", f.low):
+        return None
+    return Finding(
+        "KR-02-TARGET",
+        B,
+        "The metric has no target value or threshold.",
+        "What level would make you call this quarter a success?",
+        f"Add the level, e.g. '{f.clean} reaches _ by the end of the cycle (from _ today)'.",
+    )
+
+
+def kr19_direction(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if fl.has_target or not fl.measurable or f.binary or f.output or f.placeholder:
+        return None
+    if kr02_target(f, d, fl) is not None:
+        return None
+    return Finding(
+        "KR-19-DIRECTION-ONLY",
+        W,
+        "It names a measure and a direction but no level to reach.",
+        "How far should it move this cycle, and from where?",
+        f"Give both ends, e.g. '{_metric_phrase(f)} {_direction(f)} from _ to _'.",
+    )
+
+
+def kr03_baseline(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if fl.has_baseline or not fl.has_target or f.output or f.relative_pct:
+        return None
+    if (
+        f.counts_new
+        and not f.multiplier
+        and not any(n.percent or n.unit in {"points", "point", "pts", "pp"} for n in f.targets)
+    ):
+        return None  # new money, new members: the baseline is zero
+    if not (f.relative_other or (f.multiplier and not f.level_target)):
+        return None
+    return Finding(
+        "KR-03-BASELINE",
+        W,
+        "A change is stated without the starting value it is measured from.",
+        "Where does this measure stand today?",
+        f"State the start, e.g. '{_metric_phrase(f)} {_direction(f)} from _ (today) to _'.",
+    )
+
+
+def kr04_outcome(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if not f.output:
+        return None
+    reason = (
+        "This counts the team's own activity or deliverables, not a result."
+        if f.output_reason == "count"
+        else "This describes a task or deliverable (an output), not a result of the work."
+    )
+    return Finding(
+        "KR-04-OUTCOME",
+        B,
+        reason,
+        "Who will do what differently once this is done, and by how much?",
+        _output_suggestion(f, d),
+    )
+
+
+def kr05_binary(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    typed_boolean = (d.kr_type or "").lower() in {"milestone", "boolean", "binary"}
+    if not (f.binary or typed_boolean) or f.output:
+        return None
+    return Finding(
+        "KR-05-BINARY",
+        W,
+        "A done/not-done milestone cannot be graded on a scale.",
+        f"What should change once '{f.clean}' is true, and for whom?",
+        f"Measure the effect, e.g. 'Share of {_beneficiary(f, d)} affected by this rises from "
+        f"_% to _% after it goes live'.",
+    )
+
+
+def kr06_vague(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if f.output or not f.vague:
+        return None
+    vague_clause = None
+    for clause in tx.split_clauses(f.low):
+        cw = set(tx.words_of(clause))
+        nums, _ = tx.find_numbers(clause)
+        if cw & set(f.vague) and not nums and not tx.ZERO_RE.search(clause):
+            vague_clause = sorted(cw & set(f.vague))[0]
+            break
+    if vague_clause is None:
+        return None
+    if not fl.measurable:
+        return None  # KR-01 already says there is nothing to measure
+    return Finding(
+        "KR-06-VAGUE",
+        W,
+        f"'{vague_clause}' is vague: it leaves the level open to opinion.",
+        f"What number would '{vague_clause}' mean here?",
+        f"Replace '{vague_clause}' with a number, e.g. '{_metric_phrase(f)}: _% (from _%)'.",
+    )
+
+
+def kr07_single(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if len(f.measure_clauses) < 2 or f.output:
+        return None
+    parts = [c.strip() for c in f.measure_clauses]
+    return Finding(
+        "KR-07-SINGLE",
+        W,
+        f"{len(parts)} measures in one key result: each needs its own score.",
+        "Which of these is the one result that matters most here?",
+        "Split into separate key results: " + "; ".join(f"'{p}'" for p in parts) + ".",
+    )
+
+
+def kr08_placeholder(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if not f.placeholder or not (f.placeholder_only or not fl.measurable):
+        return None
+    return Finding(
+        "KR-08-PLACEHOLDER",
+        B,
+        f"'{f.placeholder}' is a placeholder, not a key result yet.",
+        "What exactly will you measure, and what level counts as success?",
+        "Write the measure and both numbers, e.g. '<measure> rises from _ to _'.",
+    )
+
+
+def kr20_placeholder_target(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if not f.placeholder or kr08_placeholder(f, d, fl) is not None or f.output:
+        return None
+    fixed = f.clean.replace(f.placeholder, "_").strip() if f.placeholder in f.clean else f.clean
+    return Finding(
+        "KR-20-PLACEHOLDER-TARGET",
+        W,
+        f"The target '{f.placeholder}' is still a placeholder.",
+        "What number will you commit to, and what is it today?",
+        f"Fill in the number: '{fixed}' (with a real value, and the value today).",
+    )
+
+
+def kr09_relative(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if not f.relative_pct or fl.has_baseline or f.output:
+        return None
+    return Finding(
+        "KR-09-RELATIVE",
+        W,
+        "'By N%' without a base is ambiguous: relative change or percentage points, from what?",
+        "What is the value today, and what exact value counts as done?",
+        f"Give both ends, e.g. '{_metric_phrase(f)} {_direction(f)} from _ to _'.",
+    )
+
+
+def kr10_defined(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    declared_empty = d.data_source is not None and not d.data_source.strip()
+    if not (f.subjective or f.undefined or declared_empty) or f.output:
+        return None
+    if f.subjective:
+        msg = "A feeling with no instrument named: nobody can check it the same way twice."
+    elif f.undefined:
+        msg = "The measure has no definition: what counts, and who decides?"
+    else:
+        msg = "No data source is recorded for this metric."
+    return Finding(
+        "KR-10-DEFINED",
+        W,
+        msg,
+        "Which survey, log or report will give this number, and how is it calculated?",
+        "Name the instrument, e.g. '_% of respondents answer 4 or 5 in the quarterly pulse "
+        "survey (from _%)'.",
+    )
+
+
+def kr11_vanity(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if f.vanity is None or f.output:
+        return None
+    return Finding(
+        "KR-11-VANITY",
+        W,
+        f"'{f.vanity}' is a reach metric: it can rise while nothing of value happens.",
+        f"What do people who bring those {f.vanity} do next that matters to you?",
+        f"Tie it to value, e.g. 'Share of {f.vanity} that lead to an active or paying "
+        "account rises from _% to _%'.",
+    )
+
+
+def kr12_low_value(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if f.internal is None:
+        return None
+    return Finding(
+        "KR-12-LOW-VALUE",
+        INFO,
+        f"'{f.internal}' is an internal metric with no user or business link.",
+        "If this hit its target, what would a customer or the budget notice?",
+        "Link it to a user or money result, e.g. 'cost per active customer from $_ to $_ with "
+        "latency unchanged'.",
+    )
+
+
+def _ambition_pair(f: KRFacts, d: KeyResultDraft) -> tuple[float, float, bool] | None:
+    try:
+        if d.baseline not in (None, "") and d.target not in (None, ""):
+            return float(str(d.baseline)), float(str(d.target)), (d.unit or "").strip() == "%"
+    except ValueError:
+        return None
+    if len(f.baselines) >= 1:
+        base = f.baselines[0]
+        after = [n for n in f.targets if n.start > base.start and n.role == "target"]
+        if after:
+            return base.value, after[0].value, base.percent or after[0].percent
+    return None
+
+
+def kr13_ambition(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    committed = (d.okr_type or "").lower() == "committed"
+    conf = d.confidence
+    if conf is not None:
+        c = conf / 10 if conf > 1 else conf
+        if c < 0.3 or (c > 0.9 and not committed):
+            return Finding(
+                "KR-13-AMBITION",
+                W,
+                f"Declared confidence {c:.0%} is outside the usual 50-70% at setting.",
+                "Is this target a sandbag or a moonshot? What would make it a fair stretch?",
+                "Adjust the target until your honest confidence is about 5-7 out of 10.",
+            )
+    pair = _ambition_pair(f, d)
+    if pair is None or committed:
+        return None
+    base, target, pct = pair
+    if base <= 0 or target <= 0 or base == target:
+        return None
+    up = target > base
+    gain = target / base if up else base / target
+    low_stretch = gain < 1.05
+    if pct and low_stretch:
+        gap = (100 - base) if up else base
+        low_stretch = gap <= 0 or abs(target - base) / gap < 0.25
+    if low_stretch:
+        return Finding(
+            "KR-13-AMBITION",
+            W,
+            "The target barely moves from the baseline: is it a sandbag?",
+            "What would a result you'd be proud of look like here?",
+            "Stretch the target until you feel about 50-70% confident of reaching it.",
+        )
+    if gain > 10:
+        return Finding(
+            "KR-13-AMBITION",
+            W,
+            "The target is more than ten times the baseline: is it a fantasy?",
+            "What would have to be true to hit this, and how confident are you?",
+            "Pick a target you are about 50-70% confident of reaching.",
+        )
+    return None
+
+
+def _quarter_end(q: int, year: int) -> date:
+    month = q * 3
+    return date(year, month, 30 if month in (6, 9) else 31)
+
+
+def kr14_timebox(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    beyond = f.far_future
+    if d.cycle_end is not None:
+        for m in re.finditer(r"\b(?:q([1-4])\s*'?(?:fy)?\s*(20\d{2}|\d{2})|(20\d{2}))\b", f.low):
+            if m.group(3):
+                due = date(int(m.group(3)), 1, 1)
+            else:
+                y = int(m.group(2))
+                due = _quarter_end(int(m.group(1)), y + 2000 if y < 100 else y)
+            if due > d.cycle_end:
+                beyond = True
+    elif not beyond:
+        return None
+    if not beyond:
+        return None
+    return Finding(
+        "KR-14-TIMEBOX",
+        W,
+        "The deadline falls outside the cycle.",
+        "What part of this can be shown by the end of this cycle?",
+        "Split it: keep the long-range goal as an annual OKR and set a milestone this cycle.",
+    )
+
+
+def kr15_owner(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if d.owners is None:
+        return None
+    owners = [o for o in d.owners if o.strip()]
+    teamish = len(owners) == 1 and bool(
+        re.search(r",|&|/|\band\b|\bteam\b|\bdepartment\b|\bsquad\b|\bgroup\b", owners[0], re.I)
+    )
+    if len(owners) == 1 and not teamish:
+        return None
+    msg = "No owner is named." if not owners else "More than one owner (or a team) is named."
+    return Finding(
+        "KR-15-OWNER",
+        B,
+        msg,
+        "Which one person will answer for this key result?",
+        "Name one accountable owner; list the others as contributors.",
+    )
+
+
+def kr17_control(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    if not d.team or re.search(r"(?i)\b(?:company|exec|leadership|board|ceo)\b", d.team):
+        return None
+    hit = tx.contains_phrase(f.low, lx.COMPANY_METRICS)
+    if hit is None:
+        return None
+    return Finding(
+        "KR-17-CONTROL",
+        INFO,
+        f"'{hit}' is a company-level metric the {d.team} team can barely move.",
+        "Which part of this number does your team's work drive directly?",
+        "Measure the part you drive, e.g. 'adoption of <your feature> by new accounts from _% "
+        "to _%'.",
+    )
+
+
+KR_RULES: tuple[KRRule, ...] = (
+    kr01_metric,
+    kr02_target,
+    kr03_baseline,
+    kr04_outcome,
+    kr05_binary,
+    kr06_vague,
+    kr07_single,
+    kr08_placeholder,
+    kr09_relative,
+    kr10_defined,
+    kr11_vanity,
+    kr12_low_value,
+    kr13_ambition,
+    kr14_timebox,
+    kr15_owner,
+    kr17_control,
+    kr19_direction,
+    kr20_placeholder_target,
+)
+
+
+def relevance(kr: KRFacts, objective_text: str) -> Finding | None:
+    """KR-16: the KR shares no words or domain with its objective (conservative on purpose)."""
+    obj_low = tx.clean(objective_text).lower()
+    if not obj_low or kr.output:
+        return None
+    if tx.content_stems(kr.low) & tx.content_stems(obj_low):
+        return None
+    kr_domains = _domains(kr.low)
+    obj_domains = _domains(obj_low)
+    if not kr_domains or not obj_domains or kr_domains & obj_domains:
+        return None
+    return Finding(
+        "KR-16-RELEVANCE",
+        W,
+        "This key result does not seem to measure its objective.",
+        "If this key result moves, does the objective move with it?",
+        f"Measure the objective '{tx.clean(objective_text)}' directly, or move this KR to the "
+        "objective it serves.",
+    )
+
+
+_DOMAINS: dict[str, frozenset[str]] = {
+    "business": lx.words(
+        "revenue arr mrr sales profit margin cost costs spend budget price "
+        "pricing deals pipeline bookings paid paying invoice invoices payroll "
+        "signups sign-ups trials traffic visitors awareness brand marketing "
+        "leads growth grow retention churn expansion"
+    ),
+    "people": lx.words(
+        "hire hiring recruit recruiters attrition employees staff engagement "
+        "culture managers onboarding talent headcount candidate candidates "
+        "people joiners"
+    ),
+    "reliability": lx.words(
+        "uptime availability latency incidents outages errors error error-budget slo slos "
+        "reliable "
+        "stable stability downtime fails fail failure failures sev-1 sev-2 "
+        "mttr mttd"
+    ),
+    "customers": lx.words("nps csat satisfaction support tickets delight experience"),
+}
+
+
+def _domains(low: str) -> frozenset[str]:
+    # An error budget is a reliability measure, not money.
+    ws = set(tx.words_of(low.replace("error budget", "error-budget")))
+    return frozenset(name for name, vocab in _DOMAINS.items() if ws & vocab)

@@ -1,0 +1,455 @@
+"""Objective rules (OBJ-01 .. OBJ-08, plus blocking companions OBJ-09 .. OBJ-14).
+
+The rubric's table gives launch-framing, metrics and meta phrasing a warning, while its
+labelling conventions call a bare deliverable, a metric, a task list, a single word, a
+meta-objective or pure business-as-usual *bad*. The companions carry that blocking judgement so the
+table's ids keep their severities.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coach.rules import lexicon as lx
+from coach.rules import text as tx
+from coach.types import Fields, Finding, ObjectiveDraft, Severity
+
+B, W, INFO = Severity.BLOCKING, Severity.WARNING, Severity.INFO
+
+_PURE_BAU_RE = re.compile(
+    r"(?i)\b(?:keep\s+the\s+lights\s+on|business\s+as\s+usual|bau|day[-\s]to[-\s]day|"
+    r"run\s+the\s+business|routine\s+operations|ongoing\s+operations|as\s+usual|status\s+quo)\b"
+)
+_LIST_SPLIT_RE = re.compile(r"\s*[;,]\s*|\s+and\s+|\s+while\s+|\s+as\s+well\s+as\s+|\s+&\s+")
+_GENERIC_OBJ = lx.GENERIC_OBJECTIVE_TERMS | lx.words(
+    "place presence work best great good product project department team company organisation "
+    "organization business service services care world-class globally excellence"
+)
+_BUZZ = lx.JARGON_TERMS | lx.words(
+    "world-class excellence globally synergies leveraging optimise optimize enhance"
+)
+_GENERIC_LEADS = (
+    lx.CHANGE_VERBS
+    | lx.GENERIC_VERBS
+    | lx.words(
+        "improve enhance be provide make deliver ensure achieve drive increase optimise optimize "
+        "continue boost strengthen"
+    )
+)
+_GENERIC_FORMS = lx.verb_forms(lx.GENERIC_VERBS)
+_ROUTINE_FORMS = lx.verb_forms(lx.ROUTINE_VERBS)
+_QUALIFIERS = (
+    lx.VAGUE_TERMS
+    | lx.DIRECTION_COMPARATIVES
+    | lx.words("without every always same on-time time within before first")
+)
+_PLAN_META_RE = re.compile(
+    r"(?i)\b(?:support\w*|align\w*|contribut\w*|serv(?:e|es|ing)|back\w*)\s+(?:to\s+|with\s+)?"
+    r"(?:the|our|its|their|[a-z\-]+'s)\s+(?:[a-z\-']+\s+){0,3}?"
+    r"(?:plan|plans|strategy|strategies|vision|mission|agenda|roadmap|priorities|initiatives)\b"
+)
+_META_RE = re.compile(
+    r"(?i)\bokrs?\b|\b(?:support\w*|help\w*|align\w*|contribut\w*|deliver\w*\s+on|"
+    r"achiev\w*|hit\w*|meet\w*)\b[^.]{0,40}\b(?:goals|targets|objectives|priorities)\b"
+)
+_FOR_WHOM_RE = re.compile(
+    r"(?i)\bfor\s+(?:the\s+|our\s+|all\s+|every\s+)?(?:[a-z\-]+\s+){0,2}[a-z\-]+s\b"
+)
+_BENEFIT_LINK_RE = re.compile(r"(?i)\b(?:for|so\s+that|to\s+help|to\s+let|to\s+give|for\s+all)\b")
+_PURPOSE_RE = re.compile(
+    r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:support|enable|help|let|give|make|improve|reduce|"
+    r"grow|increase|cut|speed|unlock|serve)\b"
+)
+
+
+@dataclass(frozen=True)
+class ObjFacts:
+    clean: str
+    low: str
+    words: tuple[str, ...]
+    lead: str | None
+    lead_index: int
+    numbers: tuple[tx.Number, ...]
+    has_metric_number: bool
+    output: bool
+    has_beneficiary: bool
+    clause_verbs: int
+    output_clauses: int
+    list_items: int
+    meta: str | None
+    pure_bau: bool
+    bau: bool
+    generic: bool
+    buzz: int
+
+
+def analyse_objective(text: str) -> ObjFacts:
+    clean = tx.clean(text)
+    low = clean.lower()
+    words = tx.words_of(low)
+    lead, li = tx.lead_verb(words)
+    if lead is None and li < len(words) and words[li] in _GENERIC_FORMS:
+        lead = _GENERIC_FORMS[words[li]]  # "Drive ...", "Enhance ...", "Optimise ..."
+    numbers, _ = tx.find_numbers(low)
+    numbers = tuple(n for n in numbers if n.role != "scale")
+    # "Expand into two new regions" names a scope, not a metric: only digits count here.
+    has_metric_number = any(any(ch.isdigit() for ch in n.raw) for n in numbers)
+    word_set = set(words)
+    has_beneficiary = bool(word_set & lx.BENEFICIARY_NOUNS) or bool(_FOR_WHOM_RE.search(low))
+    obj_words = words[li + 1 : li + 5]
+    market_object = bool(set(obj_words) & {"market", "markets", "region", "regions", "country"})
+    phrasal = " ".join(words[li : li + 2])
+    output = (
+        lead is not None
+        and (lead in lx.OUTPUT_VERBS or lead in lx.OUTPUT_PHRASAL or phrasal in lx.OUTPUT_PHRASAL)
+        and lead not in {"support", "provide", "enable", "offer"}
+        and not market_object
+        and not _abstract_object(lead, words[li + 1 : li + 8])
+    )
+    if (
+        not output
+        and len(words) <= 2
+        and words
+        and (tx.OUTPUT_FORMS.get(words[0]) is not None and words[0].endswith("ing"))
+    ):
+        output = True
+    parts = [p for p in _LIST_SPLIT_RE.split(low) if p.strip()]
+    clause_verbs = sum(
+        1
+        for prev, p in itertools.pairwise(parts)
+        if (pw := tx.words_of(p))
+        and (pw[0] in tx.ALL_VERB_FORMS or pw[0] in _GENERIC_FORMS or pw[0].endswith("ing"))
+        and pw[0] not in {"productive", "boring", "during"}
+        # "paying and getting paid": two gerunds joined into one subject, not two aims
+        and not (pw[0].endswith("ing") and tx.words_of(prev)[-1:] and prev.endswith("ing"))
+    )
+    # "for staff and suppliers": coordinated beneficiaries are one audience, not another aim
+    list_items = len([p for i, p in enumerate(parts) if i == 0 or not _coordinated_noun(p, low)])
+    output_clauses = 0
+    for p in parts[1:]:
+        pl, _ = tx.lead_verb(tx.words_of(p))
+        if pl is not None and (pl in lx.OUTPUT_VERBS or pl in lx.OUTPUT_PHRASAL):
+            output_clauses += 1
+    meta_m = _META_RE.search(low) or _PLAN_META_RE.search(low)
+    meta = meta_m.group(0) if meta_m else None
+    pure_bau = bool(_PURE_BAU_RE.search(low)) or (
+        # "Answer tickets", "Process invoices": the routine itself, with no change asked for
+        li == 0
+        and 2 <= len(words) <= 3
+        and words[0] in _ROUTINE_FORMS
+        and not (word_set & _QUALIFIERS)
+        and not has_metric_number
+    )
+    bau = lead in lx.BAU_VERBS or (lead == "ensure") or words[:1] == ("continue",)
+    content = [
+        w
+        for w in words
+        if w not in lx.STOPWORDS and w not in tx.ALL_VERB_FORMS and w not in _GENERIC_FORMS
+    ]
+    specific = [
+        w
+        for w in content
+        if w not in _GENERIC_OBJ and w not in _BUZZ and w not in lx.ABSTRACT_NOUNS
+    ]
+    generic = (
+        (lead in _GENERIC_LEADS or (lead is None and (word_set & _GENERIC_OBJ)))
+        and len(specific) <= 1
+        and (not has_beneficiary or bool(word_set & (_GENERIC_OBJ | lx.ABSTRACT_NOUNS)))
+    )
+    buzz = sum(1 for w in words if w in _BUZZ)
+    return ObjFacts(
+        clean=clean,
+        low=low,
+        words=words,
+        lead=lead,
+        lead_index=li,
+        numbers=numbers,
+        has_metric_number=has_metric_number,
+        output=output,
+        has_beneficiary=has_beneficiary,
+        clause_verbs=clause_verbs,
+        output_clauses=output_clauses,
+        list_items=list_items,
+        meta=meta,
+        pure_bau=pure_bau,
+        bau=bau,
+        generic=bool(generic),
+        buzz=buzz,
+    )
+
+
+def objective_fields(f: ObjFacts, d: ObjectiveDraft) -> Fields:
+    output = f.output or f.pure_bau or bool(f.meta) or _task_list(f)
+    return Fields(
+        measurable=f.has_metric_number,
+        outcome=not output,
+        has_target=f.has_metric_number,
+        has_baseline=bool(re.search(r"\bfrom\s+[$]?\d", f.low)),
+    )
+
+
+def _task_list(f: ObjFacts) -> bool:
+    return (f.output and f.output_clauses >= 1 and f.list_items >= 2) or (
+        ";" in f.clean and f.list_items >= 3
+    )
+
+
+def _coordinated_noun(part: str, low: str) -> bool:
+    """ "... for staff and suppliers": a short verbless noun after "and" extends one phrase."""
+    pw = tx.words_of(part)
+    return (
+        0 < len(pw) <= 2
+        and not any(w in tx.ALL_VERB_FORMS or w in _GENERIC_FORMS for w in pw)
+        and f" and {part.strip()}" in low
+    )
+
+
+def _abstract_object(lead: str | None, obj_words: tuple[str, ...]) -> bool:
+    """ "Deliver excellent care", "Drive operational excellence": an aim, not an artifact."""
+    if lead not in {"deliver", "drive", "provide", "offer", "create", "build"}:
+        return False
+    ws = set(obj_words)
+    places = lx.words("workplace environment organization organisation company place team teams")
+    return bool(ws & (lx.ABSTRACT_NOUNS | places)) and not (ws & lx.ARTIFACT_NOUNS)
+
+
+def _deliverable_without_why(f: ObjFacts) -> bool:
+    if f.lead == "launch":
+        return False  # launching to users or a market is weak (OBJ-04), not a bare deliverable
+    return f.output and not (
+        (f.has_beneficiary and _BENEFIT_LINK_RE.search(f.low)) or _PURPOSE_RE.search(f.low)
+    )
+
+
+ObjRule = Callable[[ObjFacts, ObjectiveDraft], Finding | None]
+
+
+def obj01_qualitative(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.has_metric_number:
+        return None
+    plain = re.sub(r"\s*(?:from\s+)?[$\u20ac\u00a3]?\d[\d,.]*\s*(?:%|k|m|bn)?", "", f.clean)
+    return Finding(
+        "OBJ-01-QUALITATIVE",
+        W,
+        "The objective carries a number: numbers belong in key results.",
+        "What is the change in the world that this number would prove?",
+        f"Keep '{f.clean}' as a key result and write the objective as the aim behind it, "
+        f"e.g. a qualitative version of '{plain.strip()}'.",
+    )
+
+
+def obj09_is_metric(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.has_metric_number:
+        return None
+    return Finding(
+        "OBJ-09-IS-A-METRIC",
+        B,
+        "This is a metric, not an objective: it reads as a key result.",
+        "Why does this number matter, and to whom?",
+        "Write the aim in words (e.g. 'Make <who> <do what> <why>') and move the number into a "
+        "key result under it.",
+    )
+
+
+def obj02_concise(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    long_text = len(f.clean) > 70
+    negative = bool(f.words) and f.words[0] in lx.NEGATIVE_STARTS
+    acronyms = len(re.findall(r"\b[A-Z]{2,}\b", f.clean))
+    if not (long_text or negative or acronyms >= 2):
+        return None
+    why = (
+        "too long to remember"
+        if long_text
+        else ("negatively framed" if negative else "full of acronyms")
+    )
+    return Finding(
+        "OBJ-02-CONCISE",
+        INFO,
+        f"The objective is {why}.",
+        "How would you say this to a new colleague in one breath?",
+        "Aim for under 70 characters, positive, in plain words.",
+    )
+
+
+def obj03_not_bau(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.bau and not f.pure_bau:
+        return None
+    if (d.okr_type or "").lower() == "committed" and not f.pure_bau:
+        return None
+    return Finding(
+        "OBJ-03-NOT-BAU",
+        W,
+        "This reads as business as usual, not a change.",
+        "What would be noticeably different at the end of the cycle?",
+        "State the change you want, or move the level you hold to a health metric.",
+    )
+
+
+def obj14_pure_bau(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.pure_bau:
+        return None
+    return Finding(
+        "OBJ-14-PURE-BAU",
+        B,
+        "Running the day-to-day is not an objective.",
+        "What one thing should be better by the end of the cycle?",
+        "Track the day-to-day as health metrics and write an objective for the change you want.",
+    )
+
+
+def obj04_not_deliverable(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.output or _task_list(f):
+        return None
+    obj = " ".join(f.words[f.lead_index + 1 : f.lead_index + 6])
+    return Finding(
+        "OBJ-04-NOT-DELIVERABLE",
+        W,
+        "The objective names a solution to build, not a problem to solve.",
+        f"What becomes possible for people once the {obj} exists?",
+        f"Frame the problem, e.g. 'Make <who> able to <do what> without <pain>' with the {obj} "
+        "as an initiative.",
+    )
+
+
+def obj10_deliverable(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not _deliverable_without_why(f) or _task_list(f):
+        return None
+    return Finding(
+        "OBJ-10-IS-A-DELIVERABLE",
+        B,
+        "This is a deliverable with no outcome or beneficiary: "
+        "it is an initiative, not an objective.",
+        "Who benefits once this is done, and how will their day change?",
+        "Write the change for people as the objective; keep the deliverable as an initiative.",
+    )
+
+
+def obj05_single_theme(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if _task_list(f):
+        return None
+    if f.clause_verbs < 1 and f.list_items < 3:
+        return None
+    return Finding(
+        "OBJ-05-SINGLE-THEME",
+        W,
+        "More than one aim in one objective.",
+        "If you could only achieve one of these, which would it be?",
+        "Split into separate objectives, or pick the one that matters most.",
+    )
+
+
+def obj11_task_list(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not _task_list(f):
+        return None
+    return Finding(
+        "OBJ-11-TASK-LIST",
+        B,
+        "A list of tasks, not an objective.",
+        "What single result do these tasks serve?",
+        "Write that result as the objective and move the tasks to initiatives.",
+    )
+
+
+def obj06_scope(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if f.has_beneficiary or len(f.words) <= 2:
+        return None
+    return Finding(
+        "OBJ-06-SCOPE",
+        INFO,
+        "It does not say who benefits.",
+        "Who, exactly, will notice when this is achieved?",
+        f"Name the people, e.g. '{f.clean} for <who>'.",
+    )
+
+
+def obj07_aligned(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    missing_parent = d.parent_objective is not None and not d.parent_objective.strip()
+    if not (f.meta or missing_parent):
+        return None
+    msg = (
+        "Meta-objective: it points at someone else's goals instead of stating a contribution."
+        if f.meta
+        else "No parent objective or strategy is linked."
+    )
+    return Finding(
+        "OBJ-07-ALIGNED",
+        W,
+        msg,
+        "What will your team change that moves the parent goal?",
+        "State your own contribution, e.g. 'Make <what you change> for <who>', and link the "
+        "parent objective.",
+    )
+
+
+def obj13_meta(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if not f.meta:
+        return None
+    return Finding(
+        "OBJ-13-META",
+        B,
+        "Supporting someone else's OKRs is not an objective in itself.",
+        "What part of their goal will your team make happen?",
+        "Name the change your team will make, and link it to the parent objective.",
+    )
+
+
+def obj08_why(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if (d.description or "").strip() or tx.RATIONALE_RE.search(f.low):
+        return None
+    return Finding(
+        "OBJ-08-WHY",
+        INFO,
+        "No rationale recorded.",
+        "Why this, and why now?",
+        "Add one line of context, e.g. 'Why now: <the evidence that makes this urgent>'.",
+    )
+
+
+def obj15_specific(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    superlative = bool(set(f.words) & lx.SUPERLATIVE_BUZZ)
+    if not (f.generic or f.buzz >= 2 or superlative) or len(f.words) <= 1:
+        return None
+    return Finding(
+        "OBJ-15-SPECIFIC",
+        W,
+        "Generic or buzzword-heavy: it could be anyone's objective.",
+        "What specifically is wrong today, and for whom?",
+        f"Make it concrete, e.g. '<who> can <do what> without <today's pain>' instead of "
+        f"'{f.clean}'.",
+    )
+
+
+def obj12_too_short(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    verb_led = f.lead is not None and not f.words[f.lead_index].endswith("ing")
+    if len(f.words) > 2 or f.has_metric_number or verb_led:
+        return None
+    return Finding(
+        "OBJ-12-NOT-AN-OBJECTIVE",
+        B,
+        "A word or label, not an objective.",
+        f"What about '{f.clean}' should be different by the end of the cycle, and for whom?",
+        f"Write a sentence with who and what changes, e.g. 'Make {f.clean.lower()} <better in a "
+        "way someone notices>'.",
+    )
+
+
+OBJ_RULES: tuple[ObjRule, ...] = (
+    obj01_qualitative,
+    obj02_concise,
+    obj03_not_bau,
+    obj04_not_deliverable,
+    obj05_single_theme,
+    obj06_scope,
+    obj07_aligned,
+    obj08_why,
+    obj09_is_metric,
+    obj10_deliverable,
+    obj11_task_list,
+    obj12_too_short,
+    obj13_meta,
+    obj14_pure_bau,
+    obj15_specific,
+)
