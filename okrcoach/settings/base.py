@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "okrcoach.accounts.middleware.UserTimezoneMiddleware",
     "okrcoach.orgs.middleware.OrganisationMiddleware",
+    "okrcoach.api.middleware.ApiJsonErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -116,6 +117,8 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{REPO_DIR / 'var' / 'okrcoach.sqlite3'}")
+if DATABASE_URL.startswith("sqlite:///") and ":memory:" not in DATABASE_URL:
+    Path(DATABASE_URL.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
 }
