@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from okrcoach.academy.api import router as academy_router
+
 from .auth import TokenAuth
 from .coach import router as coach_router
 from .people import router as people_router
@@ -26,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/", people_router)
 api.add_router("/", coach_router)
+api.add_router("/", academy_router)
 
 
 def _json(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:

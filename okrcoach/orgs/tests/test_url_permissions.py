@@ -25,6 +25,7 @@ from okrcoach.core.tests.isolation import Route
 EXEMPT = {
     "accounts:password_reset_confirm": "uid and token of Django's password reset, not an object id",
     "orgs:accept_invitation": "the emailed token itself is the proof of access",
+    "academy:verify": "public certificate verification: the unguessable code is the proof",
 }
 
 

@@ -1,0 +1,253 @@
+"""Academy API: courses and modules, my progress, assignments (admins), certificate verification
+(public: no token)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from okrcoach.api.auth import actor
+from okrcoach.api.pagination import PagePagination
+from okrcoach.api.schemas import ErrorOut
+from okrcoach.orgs.models import Membership, Role, Team
+
+from . import selectors, services
+from .models import Assignment, AssignmentTarget, Certificate, Course
+from .verification import get_certificate_by_code
+
+router = Router(tags=["academy"])
+
+
+class CourseOut(Schema):
+    slug: str
+    title: str
+    summary: str
+    version: int
+    validity_days: int
+    min_quiz_average: int
+
+
+class ActivityOut(Schema):
+    slug: str
+    type: str
+    title: str
+    required: bool
+    completed: bool
+    best_score: float | None
+
+
+class ModuleOut(Schema):
+    slug: str
+    number: int
+    title: str
+    summary: str
+    estimated_minutes: int
+    is_open: bool
+    is_complete: bool
+    activities: list[ActivityOut]
+
+
+class CourseDetailOut(CourseOut):
+    enrolled: bool
+    modules: list[ModuleOut]
+
+
+class ProgressOut(Schema):
+    course: str
+    enrolled: bool
+    modules_complete: int
+    modules_total: int
+    percent: int
+    completed_at: dt.datetime | None
+    certificate_code: str | None
+
+
+class AssignmentOut(Schema):
+    id: UUID
+    course: str
+    audience: str
+    team_id: UUID | None
+    due_on: dt.date
+    note: str
+    targets: int
+
+    @staticmethod
+    def resolve_id(a: Assignment) -> UUID:
+        return a.public_id
+
+    @staticmethod
+    def resolve_course(a: Assignment) -> str:
+        return a.course.slug
+
+    @staticmethod
+    def resolve_team_id(a: Assignment) -> UUID | None:
+        return a.team.public_id if a.team is not None else None
+
+    @staticmethod
+    def resolve_targets(a: Assignment) -> int:
+        return int(getattr(a, "target_count", 0))
+
+
+class AssignmentIn(Schema):
+    course: str
+    audience: Assignment.Audience
+    due_on: dt.date
+    people: list[UUID] = []
+    team_id: UUID | None = None
+    note: str = ""
+
+
+class VerificationOut(Schema):
+    code: str
+    name: str
+    course: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    status: str
+
+
+def _course_detail(membership: Membership, course: Course) -> CourseDetailOut:
+    status = selectors.course_statuses(membership, [course])[0]
+    return CourseDetailOut(
+        slug=course.slug,
+        title=course.title,
+        summary=course.summary,
+        version=course.version,
+        validity_days=course.validity_days,
+        min_quiz_average=course.min_quiz_average,
+        enrolled=status.enrollment is not None,
+        modules=[
+            ModuleOut(
+                slug=m.module.slug,
+                number=m.module.number,
+                title=m.module.title,
+                summary=m.module.summary,
+                estimated_minutes=m.module.estimated_minutes,
+                is_open=m.is_open,
+                is_complete=m.is_complete,
+                activities=[
+                    ActivityOut(
+                        slug=s.activity.slug,
+                        type=s.activity.type,
+                        title=s.activity.title,
+                        required=s.activity.is_required,
+                        completed=s.completed,
+                        best_score=s.best_score,
+                    )
+                    for s in m.activities
+                ],
+            )
+            for m in status.modules
+        ],
+    )
+
+
+@router.get("/academy/courses", response=list[CourseOut], summary="Courses you can take")
+@paginate(PagePagination)
+def list_courses(request: HttpRequest) -> QuerySet[Course]:
+    return selectors.visible_courses(actor(request).organisation)
+
+
+@router.get(
+    "/academy/courses/{slug}",
+    response={200: CourseDetailOut, 404: ErrorOut},
+    summary="A course with its modules and your progress",
+)
+def get_course(request: HttpRequest, slug: str) -> CourseDetailOut:
+    m = actor(request)
+    return _course_detail(m, selectors.get_course_or_404(m.organisation, slug))
+
+
+@router.get("/academy/me/progress", response=list[ProgressOut], summary="Your progress")
+def my_progress(request: HttpRequest) -> list[ProgressOut]:
+    m = actor(request)
+    statuses = selectors.course_statuses(m, list(selectors.visible_courses(m.organisation)))
+    return [
+        ProgressOut(
+            course=s.course.slug,
+            enrolled=s.enrollment is not None,
+            modules_complete=s.modules_done,
+            modules_total=len(s.modules),
+            percent=s.percent,
+            completed_at=s.enrollment.completed_at if s.enrollment else None,
+            certificate_code=s.certificate.code if s.certificate else None,
+        )
+        for s in statuses
+    ]
+
+
+def _require_admin(m: Membership) -> None:
+    if m.role != Role.ADMIN:
+        raise PermissionDenied("Only admins manage assignments.")
+
+
+@router.get(
+    "/academy/assignments",
+    response={200: list[AssignmentOut], 403: ErrorOut},
+    summary="Assignments (admins)",
+)
+@paginate(PagePagination)
+def list_assignments(request: HttpRequest) -> Any:
+    m = actor(request)
+    _require_admin(m)
+    return selectors.assignments_with_counts(m.organisation)
+
+
+@router.post(
+    "/academy/assignments",
+    response={201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign a course (admins)",
+)
+def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Status:
+    m = actor(request)
+    _require_admin(m)
+    org = m.organisation
+    course = selectors.get_course_or_404(org, payload.course)
+    people = list(Membership.objects.for_org(org).filter(public_id__in=payload.people))
+    if len(people) != len(set(payload.people)):
+        raise Http404("No such person in this organisation.")
+    team = None
+    if payload.team_id is not None:
+        team = Team.objects.for_org(org).filter(public_id=payload.team_id).first()
+        if team is None:
+            raise Http404("No such team in this organisation.")
+    assignment = services.assign_course(
+        actor=m,
+        course=course,
+        audience=payload.audience,
+        due_on=payload.due_on,
+        people=people,
+        team=team,
+        note=payload.note,
+    )
+    assignment.target_count = (  # type: ignore[attr-defined]
+        AssignmentTarget.objects.for_org(org).filter(assignment=assignment).count()
+    )
+    return Status(201, assignment)
+
+
+@router.get(
+    "/academy/certificate-verification",
+    auth=None,
+    response={200: VerificationOut, 404: ErrorOut},
+    summary="Verify a certificate by its code (?code=…; no token needed)",
+)
+def verify_certificate(request: HttpRequest, code: str) -> VerificationOut:
+    cert: Certificate | None = get_certificate_by_code(code)
+    if cert is None:
+        raise Http404("No such certificate.")
+    return VerificationOut(
+        code=cert.code,
+        name=cert.recipient_name,
+        course=cert.course_title,
+        issued_at=cert.issued_at,
+        expires_at=cert.expires_at,
+        status=cert.status,
+    )

@@ -1,0 +1,185 @@
+"""Shape checks for activity submissions. Activity forms are generated from content, so instead of
+Django Form classes each type has a parser from POST data to the answers the grader takes; a
+problem raises ValidationError keyed by the HTML field name, shown beside that field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from okrcoach.orgs.models import Membership, Team
+
+from .models import ActivityType, Assignment, Course
+
+MAX_TEXT = 5000
+MAX_DRAFT = 500
+
+
+def _quiz(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+    answers: dict[str, list[int]] = {}
+    errors: dict[str, str] = {}
+    for n, q in enumerate(spec["questions"], start=1):
+        name = f"q-{q['id']}"
+        raw = data.getlist(name)
+        try:
+            picked = sorted({int(v) for v in raw})
+        except ValueError:
+            picked = [-1]
+        if not picked:
+            errors[name] = _("Question %(n)s: choose an answer.") % {"n": n}
+        elif any(not 0 <= i < len(q["choices"]) for i in picked) or (
+            q["kind"] == "single" and len(picked) > 1
+        ):
+            errors[name] = _("Question %(n)s: that is not one of the choices.") % {"n": n}
+        answers[q["id"]] = picked
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+def _sorting(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+    categories = {c["id"] for c in spec["categories"]}
+    answers: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for item in spec["items"]:
+        name = f"item-{item['id']}"
+        value = data.get(name, "")
+        if value not in categories:
+            errors[name] = _("Choose a category for “%(t)s”.") % {"t": item["text"][:60]}
+        answers[item["id"]] = value
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+def _flaws(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+    ids = {o["id"] for o in spec["options"]}
+    selected = data.getlist("option")
+    if not selected:
+        raise ValidationError({"option": _("Select at least one option.")})
+    if any(s not in ids for s in selected):
+        raise ValidationError({"option": _("That is not one of the options.")})
+    return {"options": sorted(set(selected))}
+
+
+def _calibration(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+    answers: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for n, item in enumerate(spec["items"], start=1):
+        name = f"item-{item['id']}"
+        try:
+            value = float(data.get(name, "").replace(",", "."))
+            if not 0.0 <= value <= 1.0:
+                raise ValueError
+        except ValueError:
+            errors[name] = _("Item %(n)s: enter a score from 0.0 to 1.0.") % {"n": n}
+            continue
+        answers[item["id"]] = value
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+def _text(limit: int) -> Callable[[dict[str, Any], QueryDict], dict[str, Any]]:
+    def parse(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+        text = data.get("text", "").strip()
+        if not text:
+            raise ValidationError({"text": _("Write your answer first.")})
+        if len(text) > limit:
+            raise ValidationError({"text": _("Keep it under %(n)s characters.") % {"n": limit}})
+        return {"text": text}
+
+    return parse
+
+
+PARSERS: dict[str, Callable[[dict[str, Any], QueryDict], dict[str, Any]]] = {
+    ActivityType.QUIZ: _quiz,
+    ActivityType.SORTING: _sorting,
+    ActivityType.FLAW_SPOTTING: _flaws,
+    ActivityType.CALIBRATION: _calibration,
+    ActivityType.REWRITE: _text(MAX_DRAFT),
+    ActivityType.REFLECTION: _text(MAX_TEXT),
+}
+
+
+def parse_answers(activity_type: str, spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
+    return PARSERS[activity_type](spec, data)
+
+
+def parse_choice(data: QueryDict) -> int:
+    try:
+        return int(data.get("choice", ""))
+    except ValueError as exc:
+        raise ValidationError({"choice": _("Choose one of the options.")}) from exc
+
+
+def parse_refresher_answers(data: QueryDict) -> dict[int, list[int]]:
+    answers: dict[int, list[int]] = {}
+    for key in data:
+        if key.startswith("r-"):
+            try:
+                answers[int(key[2:])] = [int(v) for v in data.getlist(key)]
+            except ValueError as exc:
+                raise ValidationError({key: _("That is not one of the choices.")}) from exc
+    if not answers:
+        raise ValidationError({"answers": _("Answer at least one question.")})
+    return answers
+
+
+class AssignForm(forms.Form):
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Course"), to_field_name="slug"
+    )
+    audience = forms.ChoiceField(
+        choices=Assignment.Audience.choices, widget=forms.RadioSelect, label=gettext_lazy("Who")
+    )
+    people: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        label=gettext_lazy("People"),
+        help_text=gettext_lazy("When assigning to selected people."),
+    )
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        label=gettext_lazy("Team"),
+        help_text=gettext_lazy("Includes its sub-teams."),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(max_length=300, required=False, label=gettext_lazy("Note"))
+
+    def __init__(self, *args: Any, courses: Any, people: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        course_field: Any = self.fields["course"]
+        course_field.queryset = courses
+        people_field: Any = self.fields["people"]
+        people_field.queryset = people
+        people_field.label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"
+        team_field: Any = self.fields["team"]
+        team_field.queryset = teams
+
+    def clean_due_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["due_on"]
+        return value
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(max_length=300, label=gettext_lazy("Reason"))
+
+
+class AcademySettingsForm(forms.Form):
+    relax_gating = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Let learners open any module without finishing the previous one"),
+    )

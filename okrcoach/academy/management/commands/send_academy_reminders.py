@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from okrcoach.academy.tasks import send_academy_reminders
+
+
+class Command(BaseCommand):
+    help = "Send academy assignment reminders (due soon, overdue). Idempotent per day."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", help="ISO date to act as today (for back-filling)")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Hand the work to the task worker instead of running it here",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["enqueue"]:
+            result = send_academy_reminders.enqueue(today=options["today"])
+            self.stdout.write(f"Enqueued task {result.id}.")
+            return
+        sent = send_academy_reminders.call(today=options["today"])
+        self.stdout.write(self.style.SUCCESS(f"{sent} reminder(s) queued."))

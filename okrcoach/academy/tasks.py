@@ -1,0 +1,18 @@
+"""Academy background work: assignment reminders. Run by the worker's schedule or by cron
+through `manage.py send_academy_reminders`; safe to run any number of times a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def send_academy_reminders(*, today: str | None = None) -> int:
+    """Queue due-soon and overdue reminder emails; returns how many were queued. A second run
+    on the same day sends nothing: each (target, kind, day) is recorded once."""
+    day = dt.date.fromisoformat(today) if today else None
+    return services.send_assignment_reminders(today=day)
