@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from okrcoach.academy.api import router as academy_router
+from okrcoach.okrs.api import router as okrs_router
 
 from .auth import TokenAuth
 from .coach import router as coach_router
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/", people_router)
 api.add_router("/", coach_router)
 api.add_router("/", academy_router)
+api.add_router("/okrs", okrs_router)
 
 
 def _json(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:

@@ -50,9 +50,12 @@ def root(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
+    from okrcoach.okrs.selectors import owed_this_week  # okrs builds on orgs, not the reverse
+
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
     context = {
+        "owed": owed_this_week(m),
         "reports": reports,
         "team_page": team_page,
         "managers": selectors.manager_chain(m),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "okrcoach.core",
     "okrcoach.accounts",
     "okrcoach.orgs",
+    "okrcoach.okrs",
     "okrcoach.academy",
     "okrcoach.api",
 ]

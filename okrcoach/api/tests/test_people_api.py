@@ -102,7 +102,7 @@ def test_the_command_prints_a_working_token(
     ("method", "path", "status"),
     [("get", "/api/v1/nope", 404), ("post", "/api/v1/people", 405), ("delete", "/api/v1/me", 405)],
 )
-def test_unknown_paths_and_wrong_methods_answer_json(member_token, method, path, status):  # type: ignore[no-untyped-def]
+def test_unknown_paths_and_wrong_methods_answer_json(member_token, method, path, status):
     response = getattr(Client(), method)(path, **bearer(member_token))
     assert response.status_code == status
     assert response["Content-Type"].startswith("application/json") and response.json()["detail"]

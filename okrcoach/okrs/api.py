@@ -1,0 +1,570 @@
+"""OKR endpoints under /api/v1/okrs: the same selectors, services and permissions as the pages.
+
+Writes to an objective or key result honour `If-Match: <version>` (the `ETag` of a read): a
+mismatch is 412 and nothing is written."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import paginate
+from pydantic import ValidationError as PydanticValidationError
+
+from okrcoach.api.auth import actor
+from okrcoach.api.pagination import PagePagination
+from okrcoach.api.schemas import ErrorOut
+from okrcoach.orgs.access import get_for_member_or_404
+from okrcoach.orgs.models import Membership, Team
+
+from . import selectors, services
+from .models import CheckIn, Cycle, KeyResult, Objective
+from .permissions import visible_q
+
+router = Router(tags=["okrs"])
+
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut}
+
+
+# --- schemas ---------------------------------------------------------------------------------
+
+
+class CycleOut(Schema):
+    id: UUID = Field(alias="public_id")
+    name: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    state: str
+
+
+class ObjectiveOut(Schema):
+    id: UUID = Field(alias="public_id")
+    cycle_id: UUID
+    title: str
+    description: str
+    level: str
+    team_id: UUID | None
+    owner_id: UUID
+    type: str
+    visibility: str
+    weight: float
+    status: str
+    parent_id: UUID | None
+    progress: float
+    score: float | None
+    version: int
+
+    @staticmethod
+    def resolve_cycle_id(o: Objective) -> UUID:
+        return o.cycle.public_id
+
+    @staticmethod
+    def resolve_team_id(o: Objective) -> UUID | None:
+        return o.team.public_id if o.team is not None else None
+
+    @staticmethod
+    def resolve_owner_id(o: Objective) -> UUID:
+        return o.owner.public_id
+
+    @staticmethod
+    def resolve_parent_id(o: Objective) -> UUID | None:
+        return o.parent.public_id if o.parent is not None else None
+
+
+class ObjectiveIn(Schema):
+    cycle_id: UUID | None = None
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    level: Objective.Level = Objective.Level.TEAM
+    team_id: UUID | None = None
+    owner_id: UUID | None = None
+    type: Objective.Type = Objective.Type.COMMITTED
+    visibility: Objective.Visibility = Objective.Visibility.PUBLIC
+    weight: Decimal = Field(Decimal(1), gt=0, le=100)
+    status: Objective.Status = Objective.Status.DRAFT
+    parent_id: UUID | None = None
+
+
+class ObjectivePatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    level: Objective.Level | None = None
+    team_id: UUID | None = None
+    owner_id: UUID | None = None
+    type: Objective.Type | None = None
+    visibility: Objective.Visibility | None = None
+    weight: Decimal | None = Field(None, gt=0, le=100)
+    status: Objective.Status | None = None
+    parent_id: UUID | None = None
+
+
+class KeyResultOut(Schema):
+    id: UUID = Field(alias="public_id")
+    objective_id: UUID
+    title: str
+    owner_id: UUID
+    kr_type: str
+    unit_kind: str
+    unit_label: str
+    direction: str
+    baseline: float | None
+    target: float | None
+    stretch: float | None
+    current_value: float | None
+    milestone_done: bool
+    ordinal_level: int
+    progress: float
+    progress_raw: float
+    confidence: int | None
+    next_check_in_due: date | None
+    weight: float
+    score: float | None
+    version: int
+
+    @staticmethod
+    def resolve_objective_id(kr: KeyResult) -> UUID:
+        return kr.objective.public_id
+
+    @staticmethod
+    def resolve_owner_id(kr: KeyResult) -> UUID:
+        return kr.owner.public_id
+
+
+class KeyResultIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    owner_id: UUID | None = None
+    kr_type: KeyResult.KRType | None = None
+    unit_kind: KeyResult.UnitKind | None = None
+    unit_label: str | None = Field(None, max_length=30)
+    direction: KeyResult.Direction | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    stretch: Decimal | None = None
+    commit_label: str | None = None
+    target_label: str | None = None
+    stretch_label: str | None = None
+    weight: Decimal | None = Field(None, gt=0, le=100)
+    data_source: str | None = Field(None, max_length=300)
+
+
+class KeyResultCreate(KeyResultIn):
+    objective_id: UUID
+    title: str = Field(min_length=1, max_length=200)
+
+
+class CheckInIn(Schema):
+    # Optional in the schema so a missing object answers 404 before the body is judged; the
+    # service then names the missing field (422).
+    confidence: int | None = Field(None, ge=0, le=10)
+    value: Decimal | None = None
+    milestone_done: bool | None = None
+    ordinal_level: int | None = Field(None, ge=0, le=3)
+    progress_note: str = ""
+    plans_note: str = ""
+    problems_note: str = ""
+
+
+class BulkCheckInItem(CheckInIn):
+    key_result_id: UUID
+
+
+class BulkCheckInIn(Schema):
+    items: list[BulkCheckInItem] = Field(min_length=1, max_length=services.BULK_CHECK_IN_LIMIT)
+
+
+class BulkCheckInOut(Schema):
+    count: int
+
+
+class CheckInOut(Schema):
+    id: UUID = Field(alias="public_id")
+    key_result_id: UUID
+    author_id: UUID
+    value: float | None
+    milestone_done: bool | None
+    ordinal_level: int | None
+    confidence: int
+    progress: float
+    progress_note: str
+    plans_note: str
+    problems_note: str
+    created_at: Any
+
+    @staticmethod
+    def resolve_key_result_id(c: CheckIn) -> UUID:
+        return c.key_result.public_id
+
+    @staticmethod
+    def resolve_author_id(c: CheckIn) -> UUID:
+        return c.author.public_id
+
+
+class AlignmentNode(Schema):
+    id: UUID
+    title: str
+    level: str
+    owner: str
+    progress: float
+    children: list["AlignmentNode"] = []
+
+
+AlignmentNode.model_rebuild()
+
+
+class AlignmentOut(Schema):
+    ancestors: list[AlignmentNode]
+    objective: AlignmentNode
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _objectives(m: Membership) -> QuerySet[Objective]:
+    return (
+        Objective.objects.for_org(m.organisation)
+        .filter(visible_q(m))
+        .select_related("cycle", "team", "owner", "parent")
+    )
+
+
+def _key_results(m: Membership) -> QuerySet[KeyResult]:
+    return (
+        KeyResult.objects.for_org(m.organisation)
+        .filter(visible_q(m, "objective__"))
+        .select_related("objective__cycle", "objective__team", "objective__owner", "owner__team")
+    )
+
+
+def _if_match(request: HttpRequest, version: int) -> int:
+    raw = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
+    if not raw:
+        return version
+    if raw != str(version):
+        raise HttpError(412, f"The object changed: it is at version {version}, not {raw}.")
+    return version
+
+
+def _member(m: Membership, public_id: UUID | None) -> Membership | None:
+    if public_id is None:
+        return None
+    return get_for_member_or_404(Membership.objects.for_org(m.organisation), m, public_id=public_id)
+
+
+def _team(m: Membership, public_id: UUID | None) -> Team | None:
+    if public_id is None:
+        return None
+    return get_for_member_or_404(Team.objects.for_org(m.organisation), m, public_id=public_id)
+
+
+def _parent(m: Membership, public_id: UUID | None) -> Objective | None:
+    return selectors.get_objective(m, public_id) if public_id is not None else None
+
+
+S = TypeVar("S", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[S]) -> S:
+    """Parse the JSON body after the object was found, so a missing object is a 404 before any
+    complaint about the body (the isolation sweep sends none)."""
+    try:
+        return schema.model_validate_json(request.body or b"{}")
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(
+            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_url=False)]
+        ) from exc
+
+
+def _with_etag(response: HttpResponse, version: int) -> HttpResponse:
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+# --- cycles and objectives -------------------------------------------------------------------
+
+
+@router.get("/cycles", response=list[CycleOut], summary="Cycles, newest first")
+@paginate(PagePagination)
+def list_cycles(request: HttpRequest) -> QuerySet[Cycle]:
+    return Cycle.objects.for_org(actor(request).organisation).order_by("-starts_on", "-pk")
+
+
+@router.get("/objectives", response=list[ObjectiveOut], summary="Objectives you can see")
+@paginate(PagePagination)
+def list_objectives(
+    request: HttpRequest,
+    cycle: UUID | None = None,
+    team: UUID | None = None,
+    owner: UUID | None = None,
+) -> QuerySet[Objective]:
+    qs = _objectives(actor(request)).order_by("cycle__starts_on", "level", "position", "pk")
+    if cycle is not None:
+        qs = qs.filter(cycle__public_id=cycle)
+    if team is not None:
+        qs = qs.filter(team__public_id=team)
+    if owner is not None:
+        qs = qs.filter(owner__public_id=owner)
+    return qs
+
+
+@router.post("/objectives", response={201: ObjectiveOut, **ERRORS})
+def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, Objective]:
+    m = actor(request)
+    if payload.cycle_id is not None:
+        cycle = get_for_member_or_404(
+            Cycle.objects.for_org(m.organisation), m, public_id=payload.cycle_id
+        )
+    else:
+        cycle = selectors.current_cycle(m.organisation)
+        if cycle is None:
+            raise HttpError(422, "There is no active cycle; pass cycle_id.")
+    data = services.ObjectiveData(
+        title=payload.title,
+        description=payload.description,
+        level=payload.level,
+        team=_team(m, payload.team_id),
+        owner=_member(m, payload.owner_id),
+        type=payload.type,
+        visibility=payload.visibility,
+        weight=payload.weight,
+        status=payload.status,
+        parent=_parent(m, payload.parent_id),
+    )
+    objective = services.create_objective(actor=m, cycle=cycle, data=data)
+    return 201, _objectives(m).get(pk=objective.pk)
+
+
+@router.get("/objectives/{objective_id}", response={200: ObjectiveOut, 404: ErrorOut})
+def get_objective(request: HttpRequest, objective_id: UUID, response: HttpResponse) -> Objective:
+    objective = get_for_member_or_404(
+        _objectives(actor(request)), actor(request), public_id=objective_id
+    )
+    response["ETag"] = f'"{objective.version}"'
+    return objective
+
+
+@router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS})
+def update_objective(request: HttpRequest, objective_id: UUID, response: HttpResponse) -> Objective:
+    m = actor(request)
+    o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
+    payload = _body(request, ObjectivePatch)
+    version = _if_match(request, o.version)
+    sent = payload.model_fields_set
+    data = services.ObjectiveData(
+        title=payload.title if "title" in sent and payload.title else o.title,
+        description=payload.description
+        if "description" in sent and payload.description is not None
+        else o.description,
+        level=payload.level or o.level,
+        team=_team(m, payload.team_id) if "team_id" in sent else o.team,
+        owner=_member(m, payload.owner_id) if "owner_id" in sent and payload.owner_id else o.owner,
+        type=payload.type or o.type,
+        visibility=payload.visibility or o.visibility,
+        weight=payload.weight or o.weight,
+        status=payload.status or o.status,
+        parent=_parent(m, payload.parent_id) if "parent_id" in sent else o.parent,
+    )
+    try:
+        services.update_objective(actor=m, objective=o, version=version, data=data)
+    except services.StaleEdit as exc:
+        raise HttpError(
+            412, f"The object changed: it is at version {exc.current.version}."
+        ) from exc
+    fresh = _objectives(m).get(pk=o.pk)
+    response["ETag"] = f'"{fresh.version}"'
+    return fresh
+
+
+@router.delete("/objectives/{objective_id}", response={204: None, **ERRORS})
+def delete_objective(request: HttpRequest, objective_id: UUID) -> tuple[int, None]:
+    m = actor(request)
+    o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
+    _if_match(request, o.version)
+    services.delete_objective(actor=m, objective=o)
+    return 204, None
+
+
+def _node(o: Objective, children: list[AlignmentNode] | None = None) -> AlignmentNode:
+    return AlignmentNode(
+        id=o.public_id,
+        title=o.title,
+        level=o.level,
+        owner=o.owner.user.full_name,
+        progress=float(o.progress),
+        children=children or [],
+    )
+
+
+@router.get(
+    "/objectives/{objective_id}/alignment",
+    response={200: AlignmentOut, 404: ErrorOut},
+    summary="What the objective aligns to, and everything aligned below it",
+)
+def alignment(request: HttpRequest, objective_id: UUID) -> AlignmentOut:
+    m = actor(request)
+    root = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
+    in_cycle = list(
+        Objective.objects.for_org(m.organisation)
+        .filter(visible_q(m), cycle_id=root.cycle_id)
+        .select_related("owner__user")
+        .order_by("level", "position", "pk")
+    )
+    by_id = {o.pk: o for o in in_cycle}
+    kids: dict[int, list[Objective]] = {}
+    for o in in_cycle:
+        if o.parent_id is not None:
+            kids.setdefault(o.parent_id, []).append(o)
+
+    def build(o: Objective, seen: frozenset[int]) -> AlignmentNode:
+        return _node(o, [build(c, seen | {c.pk}) for c in kids.get(o.pk, []) if c.pk not in seen])
+
+    ancestors: list[AlignmentNode] = []
+    current = by_id.get(root.parent_id) if root.parent_id else None
+    while current is not None and len(ancestors) < 100:
+        ancestors.insert(0, _node(current))
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return AlignmentOut(
+        ancestors=ancestors, objective=build(by_id.get(root.pk, root), frozenset({root.pk}))
+    )
+
+
+# --- key results and check-ins ---------------------------------------------------------------
+
+
+@router.get("/key-results", response=list[KeyResultOut], summary="Key results you can see")
+@paginate(PagePagination)
+def list_key_results(request: HttpRequest, objective: UUID | None = None) -> QuerySet[KeyResult]:
+    qs = _key_results(actor(request)).order_by("objective_id", "position", "pk")
+    return qs.filter(objective__public_id=objective) if objective is not None else qs
+
+
+def _kr_data(
+    payload: KeyResultIn, m: Membership, current: KeyResult | None
+) -> services.KeyResultData:
+    base = (
+        services.KeyResultData(title="")
+        if current is None
+        else services.KeyResultData(
+            **{f: getattr(current, f) for f in services.KeyResultData.__dataclass_fields__}
+        )
+    )
+    values = {f: getattr(base, f) for f in services.KeyResultData.__dataclass_fields__}
+    for name in payload.model_fields_set:
+        if name == "owner_id":
+            values["owner"] = _member(m, payload.owner_id)
+        elif name in values:
+            values[name] = getattr(payload, name)
+    for name in ("unit_label", "commit_label", "target_label", "stretch_label", "data_source"):
+        values[name] = values[name] or ""
+    return services.KeyResultData(**values)
+
+
+@router.post("/key-results", response={201: KeyResultOut, **ERRORS})
+def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[int, KeyResult]:
+    m = actor(request)
+    objective = selectors.get_objective(m, payload.objective_id)
+    kr = services.create_key_result(actor=m, objective=objective, data=_kr_data(payload, m, None))
+    return 201, _key_results(m).get(pk=kr.pk)
+
+
+@router.get("/key-results/{key_result_id}", response={200: KeyResultOut, 404: ErrorOut})
+def get_key_result(request: HttpRequest, key_result_id: UUID, response: HttpResponse) -> KeyResult:
+    m = actor(request)
+    kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
+    response["ETag"] = f'"{kr.version}"'
+    return kr
+
+
+@router.patch("/key-results/{key_result_id}", response={200: KeyResultOut, **ERRORS})
+def update_key_result(
+    request: HttpRequest, key_result_id: UUID, response: HttpResponse
+) -> KeyResult:
+    m = actor(request)
+    kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
+    payload = _body(request, KeyResultIn)
+    version = _if_match(request, kr.version)
+    try:
+        services.update_key_result(
+            actor=m, key_result=kr, version=version, data=_kr_data(payload, m, kr)
+        )
+    except services.StaleEdit as exc:
+        raise HttpError(
+            412, f"The object changed: it is at version {exc.current.version}."
+        ) from exc
+    fresh = _key_results(m).get(pk=kr.pk)
+    response["ETag"] = f'"{fresh.version}"'
+    return fresh
+
+
+@router.delete("/key-results/{key_result_id}", response={204: None, **ERRORS})
+def delete_key_result(request: HttpRequest, key_result_id: UUID) -> tuple[int, None]:
+    m = actor(request)
+    kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
+    _if_match(request, kr.version)
+    services.delete_key_result(actor=m, key_result=kr)
+    return 204, None
+
+
+@router.get(
+    "/key-results/{key_result_id}/check-ins", response={200: list[CheckInOut], 404: ErrorOut}
+)
+@paginate(PagePagination)
+def list_check_ins(request: HttpRequest, key_result_id: UUID) -> QuerySet[CheckIn]:
+    m = actor(request)
+    kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
+    return (
+        CheckIn.objects.for_org(m.organisation)
+        .filter(key_result=kr)
+        .select_related("key_result", "author")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _check_in_data(payload: CheckInIn) -> services.CheckInData:
+    if payload.confidence is None:
+        raise ValidationError({"confidence": "Confidence (0–10) is required."})
+    return services.CheckInData(
+        confidence=payload.confidence,
+        value=payload.value,
+        milestone_done=payload.milestone_done,
+        ordinal_level=payload.ordinal_level,
+        progress_note=payload.progress_note,
+        plans_note=payload.plans_note,
+        problems_note=payload.problems_note,
+    )
+
+
+@router.post("/key-results/{key_result_id}/check-ins", response={201: CheckInOut, **ERRORS})
+def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, CheckIn]:
+    m = actor(request)
+    kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
+    payload = _body(request, CheckInIn)
+    check_in = services.record_check_in(actor=m, key_result=kr, data=_check_in_data(payload))
+    return 201, check_in
+
+
+@router.post(
+    "/check-ins/bulk",
+    response={201: BulkCheckInOut, **ERRORS},
+    summary="Up to 500 check-ins in one transaction: all recorded, or none",
+)
+def bulk_check_in(request: HttpRequest, payload: BulkCheckInIn) -> tuple[int, BulkCheckInOut]:
+    m = actor(request)
+    ids = {item.key_result_id for item in payload.items}
+    found = {kr.public_id: kr for kr in _key_results(m).filter(public_id__in=ids)}
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(payload.items):
+        if item.key_result_id not in found:
+            errors[f"items.{index}.key_result_id"] = ["No such key result."]
+        if item.confidence is None:
+            errors[f"items.{index}.confidence"] = ["Confidence (0–10) is required."]
+    if errors:
+        raise ValidationError(errors)
+    items = [(found[item.key_result_id], _check_in_data(item)) for item in payload.items]
+    return 201, BulkCheckInOut(count=len(services.record_check_ins(actor=m, items=items)))

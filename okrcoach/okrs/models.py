@@ -1,0 +1,438 @@
+"""Cycles, objectives, key results, check-ins, initiatives and retrospectives.
+
+Models hold fields, constraints and small facts about one row. Progress roll-up, permissions and
+state changes live in services.py; progress arithmetic in progress.py."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from okrcoach.core.tenancy import OrgOwned, TenantManager, TenantQuerySet
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+PROGRESS_FIELD: dict[str, Any] = {"max_digits": 6, "decimal_places": 4, "default": ZERO}
+VALUE_FIELD: dict[str, Any] = {"max_digits": 16, "decimal_places": 4}
+WEIGHT_FIELD: dict[str, Any] = {
+    "max_digits": 6,
+    "decimal_places": 2,
+    "default": ONE,
+    "validators": [MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+}
+
+
+class Cycle(OrgOwned):
+    """A planning period. Exactly the states below, in this order."""
+
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        YEAR = "year", _("Year")
+
+    class State(models.TextChoices):
+        PLANNING = "planning", _("Planning")
+        ACTIVE = "active", _("Active")
+        GRADING = "grading", _("Grading")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUARTER)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PLANNING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="cycle_org_name_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="cycle_ends_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "state", "-starts_on"], name="cycle_org_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    @property
+    def accepts_check_ins(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.PLANNING, self.State.ACTIVE)
+
+    def week_number(self, today: date) -> int:
+        return max(0, (today - self.starts_on).days // 7 + 1)
+
+
+class TeamSettings(OrgOwned):
+    """Per-team overrides of organisation settings; a null field means "use the organisation's"."""
+
+    team = models.OneToOneField(
+        "orgs.Team", on_delete=models.CASCADE, related_name="okr_settings", verbose_name=_("team")
+    )
+    check_in_cadence_days = models.PositiveSmallIntegerField(
+        _("check-in cadence (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "team"], name="teamsettings_org_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.check_in_cadence_days}"
+
+
+class Objective(OrgOwned):
+    class Level(models.TextChoices):
+        COMPANY = "company", _("Company")
+        TEAM = "team", _("Team")
+        PERSONAL = "personal", _("Personal")
+
+    class Type(models.TextChoices):
+        COMMITTED = "committed", _("Committed")
+        ASPIRATIONAL = "aspirational", _("Aspirational")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone in the organisation")
+        PRIVATE = "private", _("Private: owner, their managers, admins and executives")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("cycle")
+    )
+    title = models.CharField(_("objective"), max_length=200)
+    description = models.TextField(_("why this, why now"), blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.TEAM)
+    team = models.ForeignKey(
+        "orgs.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objectives",
+        verbose_name=_("team"),
+    )
+    owner = models.ForeignKey(
+        "orgs.Membership",
+        on_delete=models.PROTECT,
+        related_name="owned_objectives",
+        verbose_name=_("owner"),
+    )
+    contributors = models.ManyToManyField(
+        "orgs.Membership", blank=True, related_name="contributed_objectives"
+    )
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices, default=Type.COMMITTED)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    weight = models.DecimalField(_("weight"), **WEIGHT_FIELD)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("aligns to"),
+    )
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
+    )
+    progress = models.DecimalField(**PROGRESS_FIELD)
+    score = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    coach_verdict = models.JSONField(default=dict, blank=True)
+    coach_rules = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "cycle", "level"], name="objective_org_cycle"),
+            models.Index(fields=["organisation", "owner"], name="objective_org_owner"),
+            models.Index(fields=["organisation", "team"], name="objective_org_team"),
+            models.Index(fields=["organisation", "parent"], name="objective_org_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
+
+class KeyResultQuerySet(TenantQuerySet["KeyResult"]):
+    pass
+
+
+class KeyResult(OrgOwned):
+    class KRType(models.TextChoices):
+        METRIC = "metric", _("Metric: from a baseline to a target")
+        MILESTONE = "milestone", _("Milestone: done or not done")
+        ORDINAL = "ordinal", _("Levels: commit, target, stretch")
+
+    class UnitKind(models.TextChoices):
+        NUMBER = "number", _("Number")
+        PERCENT = "percent", _("Percent")
+        CURRENCY = "currency", _("Currency")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+
+    class Level(models.IntegerChoices):
+        NONE = 0, _("Not reached")
+        COMMIT = 1, _("Commit")
+        TARGET = 2, _("Target")
+        STRETCH = 3, _("Stretch")
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="key_results", verbose_name=_("objective")
+    )
+    title = models.CharField(_("key result"), max_length=200)
+    owner = models.ForeignKey(
+        "orgs.Membership",
+        on_delete=models.PROTECT,
+        related_name="owned_key_results",
+        verbose_name=_("owner"),
+    )
+    weight = models.DecimalField(_("weight"), **WEIGHT_FIELD)
+    data_source = models.CharField(_("where the number comes from"), max_length=300, blank=True)
+    kr_type = models.CharField(
+        _("kind"), max_length=10, choices=KRType.choices, default=KRType.METRIC
+    )
+    unit_kind = models.CharField(
+        _("unit"), max_length=10, choices=UnitKind.choices, default=UnitKind.NUMBER
+    )
+    unit_label = models.CharField(_("unit label"), max_length=30, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **VALUE_FIELD)
+    target = models.DecimalField(_("target"), null=True, blank=True, **VALUE_FIELD)
+    stretch = models.DecimalField(_("stretch"), null=True, blank=True, **VALUE_FIELD)
+    commit_label = models.CharField(_("commit level"), max_length=200, blank=True)
+    target_label = models.CharField(_("target level"), max_length=200, blank=True)
+    stretch_label = models.CharField(_("stretch level"), max_length=200, blank=True)
+    current_value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
+    milestone_done = models.BooleanField(default=False)
+    ordinal_level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.NONE)
+    progress = models.DecimalField(**PROGRESS_FIELD)
+    # Progress before clamping to [0, 1]: overachievement (1.3) and regression (-0.2) stay visible.
+    progress_raw = models.DecimalField(max_digits=12, decimal_places=4, default=ZERO)
+    confidence = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    next_check_in_due = models.DateField(null=True, blank=True)
+    last_check_in_at = models.DateTimeField(null=True, blank=True)
+    score = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    score_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    coach_verdict = models.JSONField(default=dict, blank=True)
+    coach_rules = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: Any = TenantManager.from_queryset(KeyResultQuerySet)()
+
+    class Meta:
+        ordering = ["position", "created_at", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "objective"], name="kr_org_objective"),
+            models.Index(
+                fields=["organisation", "owner", "next_check_in_due"], name="kr_org_owner_due"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__lte=10),
+                name="kr_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_late(self, today: date) -> bool:
+        return self.next_check_in_due is not None and self.next_check_in_due < today
+
+    @property
+    def level_labels(self) -> dict[int, str]:
+        return {1: self.commit_label, 2: self.target_label, 3: self.stretch_label}
+
+
+class ContributionLink(OrgOwned):
+    """Another team's key result that counts towards this objective's progress, with a weight:
+    the way one team's objective depends on work tracked elsewhere."""
+
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="contribution_links"
+    )
+    key_result = models.ForeignKey(
+        KeyResult, on_delete=models.CASCADE, related_name="contributes_to"
+    )
+    weight = models.DecimalField(_("weight"), **WEIGHT_FIELD)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "objective", "key_result"], name="link_org_obj_kr_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "key_result"], name="link_org_kr")]
+
+    def __str__(self) -> str:
+        return f"{self.key_result_id} → {self.objective_id}"
+
+
+class Initiative(OrgOwned):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="initiatives")
+    title = models.CharField(_("initiative"), max_length=200)
+    owner = models.ForeignKey(
+        "orgs.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "key_result"], name="initiative_org_kr")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CheckInQuerySet(TenantQuerySet["CheckIn"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Check-ins are append-only.")
+
+
+class CheckIn(OrgOwned):
+    """One weekly update of a key result. Append-only: the only change allowed is the author's
+    correction of the latest check-in within 24 hours, made by services.correct_latest_check_in
+    (a queryset update, audited)."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
+    milestone_done = models.BooleanField(null=True, blank=True)
+    ordinal_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=KeyResult.Level.choices
+    )
+    confidence = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    progress_note = models.TextField(_("progress since last time"), blank=True)
+    plans_note = models.TextField(_("plans for next week"), blank=True)
+    problems_note = models.TextField(_("problems and help needed"), blank=True)
+    progress = models.DecimalField(**PROGRESS_FIELD)
+    created_at = models.DateTimeField(default=timezone.now)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+
+    objects: Any = TenantManager.from_queryset(CheckInQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "key_result", "-created_at"], name="checkin_org_kr"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(confidence__lte=10), name="checkin_confidence_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_result_id} @ {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Check-ins are append-only; use correct_latest_check_in.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Check-ins are append-only.")
+
+
+class Retrospective(OrgOwned):
+    """What a team learned from an objective, or from a whole cycle (team + cycle)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="retrospectives")
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.CASCADE, related_name="retrospectives"
+    )
+    team = models.ForeignKey(
+        "orgs.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")
+    went_well = models.TextField(_("what went well"), blank=True)
+    went_badly = models.TextField(_("what went badly"), blank=True)
+    learned = models.TextField(_("what we learned"), blank=True)
+    change_next = models.TextField(_("what we change next cycle"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(objective__isnull=False) & Q(team__isnull=True))
+                | (Q(objective__isnull=True) & Q(team__isnull=False)),
+                name="retro_objective_xor_team",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "objective"],
+                condition=Q(objective__isnull=False),
+                name="retro_org_objective_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "team", "cycle"],
+                condition=Q(team__isnull=False),
+                name="retro_org_team_cycle_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "cycle"], name="retro_org_cycle")]
+
+    def __str__(self) -> str:
+        return f"Retrospective {self.pk}"

@@ -1,0 +1,126 @@
+"""Who may see and change which objective. Services and selectors both ask here, so a page and
+the API never disagree.
+
+Seeing: public objectives are visible to every member; a private one to its owner, the owner's
+managers (anyone whose reporting subtree holds the owner), admins and executives.
+Changing: the owner, the lead of the objective's team, the owner's managers, and admins.
+Executives see everything but change only what their place in the reporting line allows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from okrcoach.orgs.models import Membership, Team
+from okrcoach.orgs.selectors import subtree_ids
+
+from .models import KeyResult, Objective
+
+
+def visible_q(actor: Membership, prefix: str = "") -> Q:
+    """A filter for objectives (or rows reached through `prefix`, e.g. "objective__")."""
+    if actor.sees_everything:
+        return Q()
+    return (
+        Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC})
+        | Q(**{f"{prefix}owner": actor})
+        | Q(**{f"{prefix}owner__in": subtree_ids(actor)})
+    )
+
+
+def _is_above(actor: Membership, person_id: int) -> bool:
+    """Is this person somewhere below the actor in the reporting line? One query."""
+    return (
+        Membership.objects.for_org(actor.organisation)
+        .filter(pk=person_id, pk__in=subtree_ids(actor))
+        .exists()
+    )
+
+
+def can_view_objective(actor: Membership, objective: Objective) -> bool:
+    if not objective.is_private or actor.sees_everything or objective.owner_id == actor.pk:
+        return True
+    return _is_above(actor, objective.owner_id)
+
+
+def _leads(actor: Membership, team: Team | None) -> bool:
+    return team is not None and team.lead_id == actor.pk
+
+
+def can_edit_objective(actor: Membership, objective: Objective) -> bool:
+    if actor.is_admin or objective.owner_id == actor.pk:
+        return True
+    if objective.team_id and _leads(actor, objective.team):
+        return True
+    return _is_above(actor, objective.owner_id)
+
+
+def can_check_in(actor: Membership, key_result: KeyResult) -> bool:
+    if key_result.owner_id == actor.pk:
+        return True
+    return can_edit_objective(actor, key_result.objective)
+
+
+def require_edit_objective(actor: Membership, objective: Objective) -> None:
+    if not can_edit_objective(actor, objective):
+        raise PermissionDenied(_("Only the owner, their managers and admins can change this."))
+
+
+def require_check_in(actor: Membership, key_result: KeyResult) -> None:
+    if not can_check_in(actor, key_result):
+        raise PermissionDenied(
+            _("Only the key result's owner and the objective's editors can check in.")
+        )
+
+
+def may_own(actor: Membership, owner: Membership) -> bool:
+    """Can the actor create or move an objective to this owner? Themselves, their reports
+    (at any depth), or anyone for an admin."""
+    return actor.is_admin or owner.pk == actor.pk or _is_above(actor, owner.pk)
+
+
+def may_create_at_level(actor: Membership, level: str, team: Team | None) -> bool:
+    if actor.is_admin:
+        return True
+    if level == Objective.Level.COMPANY:
+        return actor.is_executive
+    if level == Objective.Level.TEAM:
+        if team is None:
+            return False
+        return _leads(actor, team) or (team.lead_id is not None and _is_above(actor, team.lead_id))
+    return True
+
+
+class Reach:
+    """The actor's permissions over many rows at once, for pages: one query (the reporting
+    subtree) up front, then pure checks, so a list costs the same whatever its length."""
+
+    def __init__(self, actor: Membership) -> None:
+        self.actor = actor
+        self.subtree = set(
+            Membership.objects.for_org(actor.organisation)
+            .filter(pk__in=subtree_ids(actor))
+            .values_list("pk", flat=True)
+        )
+
+    def can_view(self, objective: Objective) -> bool:
+        return (
+            not objective.is_private
+            or self.actor.sees_everything
+            or objective.owner_id == self.actor.pk
+            or objective.owner_id in self.subtree
+        )
+
+    def can_edit(self, objective: Objective) -> bool:
+        """Needs `objective.team` joined when the objective has a team."""
+        actor = self.actor
+        return (
+            actor.is_admin
+            or objective.owner_id == actor.pk
+            or objective.owner_id in self.subtree
+            or (objective.team_id is not None and _leads(actor, objective.team))
+        )
+
+    def can_check_in(self, key_result: KeyResult, objective: Objective) -> bool:
+        return key_result.owner_id == self.actor.pk or self.can_edit(objective)

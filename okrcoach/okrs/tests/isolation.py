@@ -1,0 +1,71 @@
+"""Id-bearing OKR routes for the isolation sweep (okrcoach/orgs/tests/test_url_permissions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okrcoach.core.tests.isolation import Route
+from okrcoach.orgs.models import Membership, Team
+
+from .factories import CheckInFactory, CycleFactory, KeyResultFactory, ObjectiveFactory
+
+
+def _objective(world: Any, org: Any) -> Any:
+    owner = Membership.objects.for_org(org).first()
+    return ObjectiveFactory(cycle=CycleFactory(organisation=org), owner=owner)
+
+
+def _objective_id(world: Any, org: Any) -> dict[str, Any]:
+    return {"objective_id": _objective(world, org).public_id}
+
+
+def _kr_id(world: Any, org: Any) -> dict[str, Any]:
+    return {"key_result_id": KeyResultFactory(objective=_objective(world, org)).public_id}
+
+
+def _check_in_id(world: Any, org: Any) -> dict[str, Any]:
+    kr = KeyResultFactory(objective=_objective(world, org))
+    return {"check_in_id": CheckInFactory(key_result=kr).public_id}
+
+
+def _cycle_id(world: Any, org: Any) -> dict[str, Any]:
+    return {"cycle_id": CycleFactory(organisation=org).public_id}
+
+
+def _team_id(world: Any, org: Any) -> dict[str, Any]:
+    return {"team_id": Team.objects.for_org(org).first().public_id}
+
+
+ROUTES = {
+    "okrs:company_children": Route(_objective_id),
+    "okrs:team_okrs": Route(_team_id),
+    "okrs:objective_detail": Route(_objective_id),
+    "okrs:objective_edit": Route(_objective_id),
+    "okrs:objective_delete": Route(_objective_id, "post"),
+    "okrs:objective_carry_over": Route(_objective_id, "post"),
+    "okrs:retrospective": Route(_objective_id),
+    "okrs:key_result_create": Route(_objective_id),
+    "okrs:key_result_edit": Route(_kr_id),
+    "okrs:check_in": Route(_kr_id),
+    "okrs:initiative_create": Route(_kr_id, "post"),
+    "okrs:grade": Route(_kr_id, "post"),
+    "okrs:check_in_correct": Route(_check_in_id),
+    "okrs:cycle_advance": Route(_cycle_id, "post"),
+    "okrs:grading": Route(_cycle_id),
+}
+
+
+def _api_objective(world: Any, org: Any) -> dict[str, Any]:
+    return {"objective_id": _objective(world, org).public_id}
+
+
+def _api_kr(world: Any, org: Any) -> dict[str, Any]:
+    return {"key_result_id": KeyResultFactory(objective=_objective(world, org)).public_id}
+
+
+API_ROUTES: dict[str, Any] = {
+    "/api/v1/okrs/objectives/{objective_id}": _api_objective,
+    "/api/v1/okrs/objectives/{objective_id}/alignment": _api_objective,
+    "/api/v1/okrs/key-results/{key_result_id}": _api_kr,
+    "/api/v1/okrs/key-results/{key_result_id}/check-ins": _api_kr,
+}

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from okrcoach.okrs.demo import seed_okrs
+from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective
+from okrcoach.okrs.rollup import recompute_organisation
+from okrcoach.orgs.demo import seed_people
+
+
+@pytest.mark.django_db
+def test_demo_has_graded_past_quarters_and_a_current_quarter_eight_weeks_in() -> None:
+    org = seed_people()
+    seed_okrs()
+    seed_okrs()  # a second run adds nothing
+    cycles = list(Cycle.objects.for_org(org).order_by("starts_on"))
+    assert [c.state for c in cycles] == ["closed", "closed", "active", "planning"]
+    current = cycles[2]
+    today = timezone.localdate()
+    assert (today - current.starts_on).days == 56
+    graded = Objective.objects.for_org(org).filter(cycle__in=cycles[:2])
+    assert graded.exists() and not graded.filter(score__isnull=True).exists()
+    assert Retrospective.objects.for_org(org).filter(cycle__in=cycles[:2]).count() >= 6
+    krs = KeyResult.objects.for_org(org).filter(objective__cycle=current)
+    assert krs.filter(next_check_in_due__lt=today).exists()  # some teams are late
+    assert krs.filter(next_check_in_due__gte=today).exists()  # others are diligent
+    assert krs.filter(progress__lt=0.3).exists()  # some key results at risk
+    assert krs.filter(kr_type="metric", baseline__isnull=True).exists()  # a weak one
+    assert CheckIn.objects.for_org(org).filter(key_result__in=krs).count() > 100
+    assert CheckIn.objects.for_org(org).filter(created_at__gt=timezone.now()).count() == 0
+    # The cached progress is consistent with a full recompute.
+    assert recompute_organisation(org) == (0, 0)

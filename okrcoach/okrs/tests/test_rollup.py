@@ -1,0 +1,120 @@
+"""The incremental roll-up after each check-in must agree with a full recompute."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import World
+from okrcoach.okrs import rollup, services
+from okrcoach.okrs.models import ContributionLink, KeyResult, Objective
+from okrcoach.okrs.services import CheckInData
+
+from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
+
+trees = st.lists(st.integers(min_value=-1, max_value=30), min_size=1, max_size=10)
+kr_specs = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=9),  # objective index
+        st.sampled_from(["increase", "decrease"]),
+        st.integers(min_value=1, max_value=5),  # weight
+    ),
+    min_size=1,
+    max_size=12,
+)
+check_ins = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=11), st.integers(min_value=-50, max_value=250)),
+    min_size=1,
+    max_size=12,
+)
+links = st.lists(st.tuples(st.integers(0, 9), st.integers(0, 11), st.integers(1, 3)), max_size=4)
+
+
+def _snapshot(world: World) -> dict[int, D]:
+    return dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    parents=trees,
+    specs=kr_specs,
+    updates=check_ins,
+    link_specs=links,
+    include_children=st.booleans(),
+)
+def test_incremental_roll_up_equals_full_recompute(
+    world: World,
+    parents: list[int],
+    specs: list[tuple[int, str, int]],
+    updates: list[tuple[int, int]],
+    link_specs: list[tuple[int, int, int]],
+    include_children: bool,
+) -> None:
+    with transaction.atomic():
+        world.org.rollup_includes_children = include_children
+        world.org.save()
+        cycle = CycleFactory(organisation=world.org)
+        objectives: list[Objective] = []
+        for i, p in enumerate(parents):
+            # A parent index always points to an earlier objective: the tree stays acyclic.
+            parent = objectives[p % i] if i and p >= 0 else None
+            objectives.append(
+                ObjectiveFactory(
+                    cycle=cycle, owner=world.member, parent=parent, weight=D(1 + i % 3)
+                )
+            )
+        krs: list[KeyResult] = []
+        for index, direction, weight in specs:
+            baseline, target = (D(0), D(200)) if direction == "increase" else (D(200), D(0))
+            krs.append(
+                KeyResultFactory(
+                    objective=objectives[index % len(objectives)],
+                    direction=direction,
+                    baseline=baseline,
+                    target=target,
+                    weight=D(weight),
+                )
+            )
+        for o_index, k_index, weight in link_specs:
+            objective, kr = objectives[o_index % len(objectives)], krs[k_index % len(krs)]
+            if kr.objective_id != objective.pk:
+                ContributionLink.objects.get_or_create(
+                    organisation=world.org,
+                    objective=objective,
+                    key_result=kr,
+                    defaults={"weight": D(weight)},
+                )
+        rollup.recompute_organisation(world.org)
+        for k_index, value in updates:
+            kr = (
+                KeyResult.objects.for_org(world.org)
+                .select_related("objective__cycle", "objective__team", "owner")
+                .get(pk=krs[k_index % len(krs)].pk)
+            )
+            services.record_check_in(
+                actor=world.member, key_result=kr, data=CheckInData(value=D(value), confidence=5)
+            )
+        incremental = _snapshot(world)
+        assert rollup.recompute_organisation(world.org) == (0, 0)
+        assert _snapshot(world) == incremental
+        transaction.set_rollback(True)
+
+
+def test_recompute_progress_command_repairs_cached_progress(world: World) -> None:
+    kr = KeyResultFactory(
+        objective__cycle__organisation=world.org,
+        objective__owner=world.member,
+        current_value=D(30),
+    )
+    call_command("recompute_progress")
+    kr.refresh_from_db()
+    objective = Objective.objects.for_org(world.org).get(pk=kr.objective_id)
+    assert (kr.progress, objective.progress) == (D("0.3"), D("0.3"))

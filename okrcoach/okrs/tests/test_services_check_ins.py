@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal as D
+from typing import Any, cast
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conftest import World
+from okrcoach.core.models import AuditEvent
+from okrcoach.okrs import services
+from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, TeamSettings
+from okrcoach.okrs.services import CheckInData
+
+from .factories import KeyResultFactory, ObjectiveFactory
+
+
+def _kr(world: World, cycle: Cycle, **kwargs: Any) -> KeyResult:
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, team=world.team)
+    return cast(KeyResult, KeyResultFactory(objective=objective, **kwargs))
+
+
+def test_check_in_moves_the_key_result_and_its_objective(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle, baseline=D(40), target=D(10), direction="decrease")
+    check_in = services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(25), confidence=6)
+    )
+    kr.refresh_from_db()
+    assert check_in.progress == D("0.5")
+    assert (kr.current_value, kr.progress, kr.confidence) == (D(25), D("0.5"), 6)
+    assert kr.next_check_in_due == timezone.localdate() + timedelta(days=7)
+    assert Objective.objects.for_org(world.org).get(pk=kr.objective_id).progress == D("0.5")
+    assert (
+        AuditEvent.objects.for_org(world.org).filter(action="okrs.check_in.recorded").count() == 1
+    )
+
+
+def test_a_team_cadence_overrides_the_organisation_cadence(world: World, cycle: Cycle) -> None:
+    TeamSettings.objects.create(organisation=world.org, team=world.team, check_in_cadence_days=14)
+    kr = _kr(world, cycle)
+    services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+    )
+    kr.refresh_from_db()
+    assert kr.next_check_in_due == timezone.localdate() + timedelta(days=14)
+
+
+def test_peer_cannot_check_in_on_someone_elses_key_result_and_nothing_is_written(
+    world: World, cycle: Cycle
+) -> None:
+    kr = _kr(world, cycle)
+    with pytest.raises(PermissionDenied):
+        services.record_check_in(
+            actor=world.peer, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+        )
+    assert not CheckIn.objects.for_org(world.org).exists()
+    kr.refresh_from_db()
+    assert kr.current_value is None
+
+
+def test_manager_can_check_in_for_a_report(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    services.record_check_in(
+        actor=world.manager, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+    )
+    assert CheckIn.objects.for_org(world.org).count() == 1
+
+
+def test_outsider_is_refused_across_organisations(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    with pytest.raises(PermissionDenied):
+        services.record_check_in(
+            actor=world.outsider, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+        )
+
+
+@pytest.mark.parametrize(
+    ("kr_type", "data", "field"),
+    [
+        ("metric", CheckInData(confidence=5), "value"),
+        ("milestone", CheckInData(confidence=5), "milestone_done"),
+        ("ordinal", CheckInData(confidence=5, ordinal_level=9), "ordinal_level"),
+        ("metric", CheckInData(confidence=11, value=D(1)), "confidence"),
+    ],
+)
+def test_bad_check_in_input_names_the_field(
+    world: World, cycle: Cycle, kr_type: str, data: CheckInData, field: str
+) -> None:
+    kr = _kr(world, cycle, kr_type=kr_type, commit_label="a", target_label="b")
+    with pytest.raises(ValidationError) as exc:
+        services.record_check_in(actor=world.member, key_result=kr, data=data)
+    assert field in exc.value.message_dict
+    assert not CheckIn.objects.for_org(world.org).exists()
+
+
+def test_check_ins_are_refused_outside_an_active_cycle(world: World, cycle: Cycle) -> None:
+    cycle.state = Cycle.State.GRADING
+    cycle.save()
+    kr = _kr(world, cycle)
+    with pytest.raises(ValidationError) as exc:
+        services.record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+        )
+    assert "value" in exc.value.message_dict
+
+
+def _chain(world: World, cycle: Cycle, depth: int) -> list[Objective]:
+    chain = [ObjectiveFactory(cycle=cycle, owner=world.member)]
+    for _ in range(depth - 1):
+        chain.append(ObjectiveFactory(cycle=cycle, owner=world.member, parent=chain[-1]))
+    return cast(list[Objective], chain)
+
+
+@pytest.mark.parametrize("depth", [2, 8])
+def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_depth(
+    world: World, cycle: Cycle, depth: int
+) -> None:
+    world.org.rollup_includes_children = True
+    world.org.save()
+    chain = _chain(world, cycle, depth)
+    kr = KeyResultFactory(objective=chain[-1])
+    kr = (
+        KeyResult.objects.for_org(world.org)
+        .select_related(
+            "objective__cycle", "objective__organisation", "objective__team", "owner__team"
+        )
+        .get(pk=kr.pk)
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        services.record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+        )
+    # savepoint, cadence lookup, KR update, check-in insert, ancestors (one recursive query),
+    # their KRs, links, unchanged siblings, one bulk update, audit insert, release.
+    assert len(ctx.captured_queries) == 11
+    progresses = list(
+        Objective.objects.for_org(world.org)
+        .filter(pk__in=[o.pk for o in chain])
+        .values_list("progress", flat=True)
+    )
+    assert all(p == D("0.5") for p in progresses)
+
+
+def test_without_child_roll_up_the_parent_does_not_move(world: World, cycle: Cycle) -> None:
+    parent, child = _chain(world, cycle, 2)
+    kr = KeyResultFactory(objective=child)
+    services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+    )
+    parent.refresh_from_db()
+    assert parent.progress == D(0)
+
+
+def test_author_may_correct_the_latest_check_in_within_a_day(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    check_in = services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+    )
+    services.correct_latest_check_in(
+        actor=world.member, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
+    )
+    kr.refresh_from_db()
+    stored = CheckIn.objects.for_org(world.org).get()
+    assert (stored.value, stored.progress, kr.progress, kr.confidence) == (
+        D(20),
+        D("0.2"),
+        D("0.2"),
+        4,
+    )
+    assert stored.corrected_at is not None
+    assert AuditEvent.objects.for_org(world.org).filter(action="okrs.check_in.corrected").exists()
+
+
+def test_a_check_in_older_than_a_day_cannot_be_corrected(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    check_in = services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+    )
+    CheckIn.objects.for_org(world.org).update(created_at=timezone.now() - timedelta(hours=25))
+    check_in.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.correct_latest_check_in(
+            actor=world.member, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
+        )
+
+
+def test_only_the_author_may_correct_a_check_in(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    check_in = services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+    )
+    with pytest.raises(PermissionDenied):
+        services.correct_latest_check_in(
+            actor=world.manager, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
+        )
+
+
+def test_check_ins_cannot_be_edited_or_deleted_directly(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    check_in = services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
+    )
+    with pytest.raises(PermissionError):
+        check_in.save()
+    with pytest.raises(PermissionError):
+        check_in.delete()
+    with pytest.raises(PermissionError):
+        CheckIn.objects.for_org(world.org).delete()
+
+
+def test_bulk_check_in_is_all_or_nothing(world: World, cycle: Cycle) -> None:
+    good = _kr(world, cycle)
+    other = _kr(world, cycle)
+    items = [
+        (good, CheckInData(value=D(10), confidence=5)),
+        (other, CheckInData(value=None, confidence=5)),
+    ]
+    with pytest.raises(ValidationError) as exc:
+        services.record_check_ins(actor=world.member, items=items)
+    assert "items.1.value" in exc.value.message_dict
+    assert not CheckIn.objects.for_org(world.org).exists()
+    good.refresh_from_db()
+    assert good.current_value is None
+
+
+def test_a_contribution_link_carries_progress_to_another_teams_objective(
+    world: World, cycle: Cycle
+) -> None:
+    kr = _kr(world, cycle)
+    dependent = ObjectiveFactory(cycle=cycle, owner=world.peer)
+    services.link_contribution(actor=world.peer, objective=dependent, key_result=kr, weight=D(1))
+    services.record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(40), confidence=5)
+    )
+    dependent.refresh_from_db()
+    assert dependent.progress == D("0.4")
