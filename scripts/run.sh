@@ -9,6 +9,7 @@ mkdir -p var
 
 echo "==> Preparing the database (var/okrcoach.sqlite3)"
 $PY manage.py migrate --noinput -v0
+$PY manage.py load_academy | tail -n 1
 $PY manage.py seed_demo | sed -n '1p'
 
 $PY manage.py db_worker --interval 2 --no-reload &
