@@ -27,6 +27,7 @@ _PCT_OF_PARTICIPLE_RE = re.compile(
 )
 _FROM_TO_NUM_RE = re.compile(
     r"(?i)\bfrom\s+[^.;]{0,20}?\d[^.;]{0,30}?\bto\s+[^.;]{0,12}?\d|\b(?:down|up)\s+from\s+[$]?\d"
+    r"|\d[^.;\u2192]{0,12}?(?:\u2192|->|\u27f6|\u21d2)\s*[^.;]{0,8}?\d"
 )
 _TO_LEVEL_RE = re.compile(
     r"(?i)\b(?:to|reach(?:es)?|reaching|at|of|hits?|is|are|=|:)\s+(?:an?\s+|the\s+)?"
@@ -103,8 +104,29 @@ class KRFacts:
     far_future: bool
 
 
+_FINITE_AFTER_SUBJECT = frozenset(
+    f
+    for f, base in {**tx.LEVEL_FORMS, **tx.CHANGE_FORMS}.items()
+    if f == base or (f.endswith("s") and not f.endswith("ss"))
+) | {"is", "are", "average", "averages", "stay", "stays", "remain", "remains"}
+
+
+def _subject_then_verb(words: tuple[str, ...], i: int) -> bool:
+    """ "Open data portal page visits reach 500k": the first word starts a plural subject
+    followed by its own verb, so it is an adjective or noun, not a command."""
+    for j in range(i + 2, min(i + 7, len(words))):
+        prev, w = words[j - 1], words[j]
+        if prev[0].isdigit() or prev in lx.STOPWORDS:
+            return False
+        if w in _FINITE_AFTER_SUBJECT and _plural(prev) and prev not in lx.ARTIFACT_NOUNS:
+            return True
+    return False
+
+
 def _lead_is_noun(words: tuple[str, ...], i: int) -> bool:
     """A leading output-verb word used as a noun ("Share of ...", "Test suite runs ...")."""
+    if _subject_then_verb(words, i):
+        return True
     nxt = words[i + 1 : i + 4]
     if nxt and nxt[0] in {"of", "rate", "time", "times", "issues", "volume", "tickets", "per"}:
         return True
@@ -128,6 +150,25 @@ def _output(
     phrasal = " ".join(words[li : li + 2])
     if lead is not None and _activity_rate(obj_words):
         return False, "", ""  # "Deploy more often": the rate of an activity, not a deliverable
+    if _upper_bounded_count(f_low):
+        return False, "", ""  # nobody caps their own deliverables: "<= 5 pages per week" is a limit
+    if (
+        lead in {"expand", "extend", "scale", "grow"}
+        and obj_words[:1] in (("to",), ("into",))
+        and set(obj_words[1:5]) & _PLACE_NOUNS
+    ):
+        return True, "verb", obj  # "Expand to 3 new districts": a roll-out to places
+    if (
+        lead in _ACQUIRE_TASK_VERBS
+        and not from_to
+        and not _brought_to_state(lead, obj_words)
+        and _object_head(obj_words) in lx.ARTIFACT_NOUNS
+        and _object_head(obj_words) not in lx.BENEFICIARY_NOUNS
+        and not _lead_is_noun(words, li)
+        and not _result_signal(obj_words, nums)
+    ):
+        # "Sign 8 data-sharing agreements", "Get 14 epics to done": the team's own artifacts
+        return True, "count" if nums else "verb", obj
     if (
         lead in lx.IMPERATIVE_TASK_VERBS
         and lead not in lx.OUTPUT_VERBS
@@ -163,6 +204,8 @@ def _output(
             return False, "", ""
         return True, "verb", obj
     verb_first = lead is not None or (not acronym_first and _unknown_imperative(words, li))
+    if lead in _OTHERS_VERBS or _brought_to_state(lead, obj_words):
+        verb_first = False  # "Sell 5,000 tickets", "Get 40 stores to break-even": results
     if verb_first and nums and not from_to and obj_words and obj_words[0][0].isdigit():
         # "Close 4,000 tickets", "Make 1,200 calls": a verb counting the team's own artifacts.
         head = _count_head(obj_words[1:])
@@ -173,6 +216,16 @@ def _output(
         head = _count_head(tokens)
         if head in lx.BENEFICIARY_NOUNS and _token_after(tokens, head) in lx.HIRING_PARTICIPLES:
             return True, "count", " ".join(words[1:4])  # "200 teachers trained"
+        if (
+            words[0][0].isdigit()
+            and head in lx.BENEFICIARY_NOUNS
+            and _token_after(tokens, head) in _RECEIVE_FORMS
+            and not _PCT_OF_RE.search(f_low)
+        ):
+            # "4,000 households receive a meal kit": a service count seen from the receiving end
+            return True, "count", " ".join(words[1:4])
+        if not nums and set(words) & _TIMELINESS_WORDS:
+            head = ""  # "every request answered promptly": a (vague) service level, not a count
         if head in lx.HUMAN_COUNT_NOUNS:
             # "2M people reached" counts others; "3 engineers hired" counts the team's hires.
             after = _token_after(tokens, head)
@@ -212,7 +265,42 @@ def _result_signal(obj_words: tuple[str, ...], nums: tuple[tx.Number, ...]) -> b
         return True
     if any(n.percent for n in nums) and not _PCT_OF_RE.search(" ".join(obj_words)):
         return True
+    k = _head_index(obj_words)
+    if k is not None and obj_words[k] in lx.ARTIFACT_NOUNS:
+        # "a data retention policy", "the churn dashboard": the metric word only names the
+        # artifact; a result must come after it ("... that lifts retention to 80%")
+        return bool(set(obj_words[k + 1 : 8]) & _RESULT_SIGNAL_NOUNS)
     return bool(set(obj_words[:8]) & _RESULT_SIGNAL_NOUNS)
+
+
+_DETERMINERS = lx.words("a an the our their its your this these those all every each new")
+_PARTICLES = lx.words("out up off through down over")
+
+
+def _head_index(obj_words: tuple[str, ...]) -> int | None:
+    """Index of the head noun of the object noun phrase ("a data retention policy" -> policy)."""
+    j = 0
+    while j < len(obj_words) and (
+        obj_words[j] in _DETERMINERS
+        or obj_words[j] in _PARTICLES
+        or obj_words[j][0].isdigit()
+        or obj_words[j] in lx.NUMBER_WORDS
+    ):
+        j += 1
+    last = None
+    for k in range(j, min(j + 5, len(obj_words))):
+        w = obj_words[k]
+        if w in _NP_STOP or w in lx.STOPWORDS or w[0].isdigit() or w in {"$", "%"}:
+            break
+        if last is not None and (w in tx.ALL_VERB_FORMS and w not in lx.ARTIFACT_NOUNS):
+            break
+        last = k
+    return last
+
+
+def _object_head(obj_words: tuple[str, ...]) -> str:
+    k = _head_index(obj_words)
+    return obj_words[k] if k is not None else ""
 
 
 def _activity_rate(obj_words: tuple[str, ...]) -> bool:
@@ -273,6 +361,68 @@ def _token_after(tokens: list[str], head: str) -> str:
             return tokens[j + 1].strip(".,;:()\"'") if j + 1 < len(tokens) else ""
     return ""
 
+
+# "<= 5", "under 3", "no more than 2": an upper bound; a team never caps its own deliverables.
+_UPPER_BOUND_RE = re.compile(
+    r"(?:\u2264|<=|=<|(?<![-=])<(?!\s*[a-z]))\s*[$\u20ac\u00a3]?\d"
+    r"|\b(?:at\s+most|fewer\s+than|no\s+more\s+than|not\s+more\s+than|less\s+than|"
+    r"max(?:imum)?(?:\s+of)?|under|below)\s+[$\u20ac\u00a3]?\d"
+    r"|\d[^.;]{0,25}?\bor\s+(?:fewer|less|lower)\b"
+)
+
+
+def _upper_bounded_count(f_low: str) -> bool:
+    """The first number of the text is an upper bound ("<= 5 pages", "under 3 incidents")."""
+    m = re.search(r"\d[\d,.]*", f_low)
+    return bool(
+        m
+        and _UPPER_BOUND_RE.search(f_low[: m.end() + 30])
+        and (
+            _UPPER_BOUND_RE.search(f_low[: m.end()])
+            or re.match(r"[^.;]{0,25}?\bor\s+(?:fewer|less|lower)\b", f_low[m.end() :])
+        )
+    )
+
+
+# Places a programme is rolled out to ("Expand to 3 new counties").
+_PLACE_NOUNS = lx.words(
+    "county counties state states city cities town towns district districts region regions "
+    "market markets country countries site sites location locations campus campuses branch "
+    "branches province provinces neighbourhood neighbourhoods neighborhood neighborhoods "
+    "borough boroughs ward wards zone zones area areas"
+)
+# Verbs of getting or closing something: with one of the team's own artifacts as the object
+# ("Get 14 epics to done", "Sign 8 partnership agreements") the clause is the team's work.
+# Verbs whose object is always someone else (sell, convert, retain, ...) are left out.
+_ACQUIRE_TASK_VERBS = (
+    lx.LEVEL_VERBS
+    - lx.MAINTAIN_VERBS
+    - lx.words(
+        "sell convert retain attract welcome acquire enrol enroll register engage activate return "
+        "earn generate save recover serve reach exceed surpass"
+    )
+)
+# Verbs whose object is always someone else's decision: selling, converting, retaining.
+_OTHERS_VERBS = lx.words(
+    "sell convert retain attract welcome acquire enrol enroll register engage activate"
+)
+_DONE_STATES = lx.words("done complete completion finished ga live production release launch")
+
+
+def _brought_to_state(lead: str | None, obj_words: tuple[str, ...]) -> bool:
+    """ "Get 40 stores to break-even": bringing things to a result state is an outcome;
+    "Get 14 epics to done" (a completion state) is not."""
+    if lead not in {"get", "bring", "move"} or "to" not in obj_words[:7]:
+        return False
+    k = obj_words.index("to")
+    state = obj_words[k + 1 : k + 2]
+    return bool(state) and state[0] not in _DONE_STATES and state[0] not in lx.STOPWORDS
+
+
+_RECEIVE_FORMS = lx.words("receive receives received get gets got")
+_TIMELINESS_WORDS = lx.words(
+    "fast quickly promptly timely on-time same-day within sooner faster quicker"
+)
 
 _OWN_WORK_COUNTS: tuple[str, ...] = (
     "lines of code",
@@ -345,10 +495,20 @@ def analyse_kr(text: str) -> KRFacts:
         and not comparator
         and not from_to
     )
+    if _CHANGE_BY_RE.search(masked) and not (
+        relative_pct or from_to or comparator or _TO_LEVEL_RE.search(masked)
+    ):
+        relative_other = True  # a change "by N" anywhere in the sentence states no level
     first = words[li] if li < len(words) else ""
     acronym_first = len(first) > 1 and bool(re.search(rf"\b{re.escape(first.upper())}\b", clean))
     output, reason, obj = _output(low, words, lead, li, targets, from_to, acronym_first)
     metric_named = bool(word_set & lx.METRIC_NOUNS) or "number of" in low or "share of" in low
+    # "time-to-value", "cost-per-lead": a hyphenated compound built on a metric noun
+    metric_named = metric_named or any(
+        "-" in w and bool(set(w.split("-")) & lx.METRIC_NOUNS) for w in words
+    )
+    if re.search(r"\b(?:on[-\s]time|in[-\s]full|same[-\s]day)\b", low):
+        metric_named = True  # punctuality and completeness are shares of events
     if lead in lx.CHANGE_VERBS and lead not in {"improve", "boost"}:
         metric_named = metric_named or any(
             w.endswith("s") and not w.endswith("ss") and (j > 0 or w not in tx.ALL_VERB_FORMS)
@@ -368,7 +528,11 @@ def analyse_kr(text: str) -> KRFacts:
     )
     quantified_plural = any(
         w in lx.VAGUE_QUANTIFIERS
-        and any(_plural(x) for x in words[j + 1 : j + 3] if x not in lx.STOPWORDS)
+        and (
+            any(_plural(x) for x in words[j + 1 : j + 3] if x not in lx.STOPWORDS)
+            # "balances mostly reconciled": a quantifying adverb after its plural subject
+            or (j > 0 and w.endswith("ly") and _plural(words[j - 1]))
+        )
         for j, w in enumerate(words)
     )
     population_share = (
@@ -392,6 +556,7 @@ def analyse_kr(text: str) -> KRFacts:
     if not completion and not numbers:
         completion = (
             _passive_done(low)
+            or (_passive_state(low) and not population_share)
             or bool(_passive_output_at(words))
             or (
                 bool(word_set & lx.ACHIEVEMENT_NOUNS)
@@ -432,10 +597,11 @@ def analyse_kr(text: str) -> KRFacts:
     vague = tuple(w for w in words if w in lx.VAGUE_TERMS)
     subjective = bool(
         word_set & (lx.SUBJECTIVE_TERMS | {"sentiment", "morale", "happiness"})
+        or _PERCEIVED_AS_RE.search(low)
     ) and not (
         word_set & {"survey", "surveys", "poll", "nps", "csat", "enps", "questionnaire", "pulse"}
     )
-    undefined = bool(tx.contains_phrase(low, _UNDEFINED_PHRASES))
+    undefined = bool(tx.contains_phrase(low, _UNDEFINED_PHRASES)) or bool(_VALUES_RE.search(low))
     sm = tx.SUBJECTIVE_SCORE_RE.search(low)
     if (
         sm
@@ -465,6 +631,8 @@ def analyse_kr(text: str) -> KRFacts:
         # "reach" followed by a level is the verb ("... reach 60%"), not the reach metric
         if w in lx.VANITY_TERMS
         and not (w in {"reach", "reached"} and j + 1 < len(words) and _starts_object(words[j + 1]))
+        and not _reach_is_verb(words, j)
+        and not _noun_modifier(words, j)
     ]
     if "domain authority" in low:
         vanity_hits.append("domain authority")
@@ -472,17 +640,29 @@ def analyse_kr(text: str) -> KRFacts:
         bool(word_set & {"rate", "ratio", "share", "proportion"})
         or bool(re.search(r"\d\s*%\s+of\b", low))
         # "per visitor" is a ratio; "per week" is only a count over time
-        or bool(re.search(r"\bper\s+(?!(?:day|week|month|quarter|year|hour)\b)[a-z]", low))
+        or any(
+            m.group(1) not in lx.ARTIFACT_NOUNS  # "per episode" counts per artifact, no ratio
+            for m in re.finditer(r"\bper\s+(?!(?:day|week|month|quarter|year|hour)\b)([a-z]+)", low)
+        )
     )
     vanity = (
         vanity_hits[0]
         if vanity_hits and not (word_set & lx.VALUE_TERMS) and not ratio_framed
         else None
     )
+    social = word_set & lx.SOCIAL_PLATFORMS and word_set & lx.SOCIAL_REACH_TERMS
+    if vanity is None and social and not word_set & (lx.VALUE_TERMS - {"who", "which", "that"}):
+        vanity = sorted(word_set & lx.SOCIAL_REACH_TERMS)[0]  # "Instagram engagement rate"
     internal = tx.contains_phrase(low, lx.INTERNAL_TERMS)
     if internal and word_set & lx.USER_OR_BUSINESS_TERMS:
         internal = None
-    clauses = tuple(c for c in tx.split_clauses(low) if _is_measure_clause(c))
+    clauses = tuple(
+        c
+        for part in tx.split_clauses(low)
+        # "... enrolled with a 60% pass rate": a second measure attached with "with a <number>"
+        for c in _WITH_MEASURE_RE.split(part)
+        if c and _is_measure_clause(c)
+    )
     return KRFacts(
         raw=text,
         clean=clean,
@@ -523,6 +703,54 @@ def analyse_kr(text: str) -> KRFacts:
     )
 
 
+_WITH_MEASURE_RE = re.compile(r"\s+with\s+(?=an?\s+[$\u20ac\u00a3]?\d)")
+_CHANGE_BY_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(tx.CHANGE_FORMS, key=len, reverse=True))
+    + r"|up|down)\s+by\s+(?:~|about\s+|around\s+|another\s+)?\d"
+)
+_PERCEIVED_AS_RE = re.compile(
+    r"\b(?:seen|viewed|regarded|perceived|considered|recogni[sz]ed|known|thought\s+of)\s+as\b"
+)
+# Adherence to values, a mission or a culture has no count behind it, even with "100%".
+_VALUES_RE = re.compile(
+    r"\b(?:live|lives|living|embody|embodies|demonstrate|demonstrates|reflect|reflects|"
+    r"uphold|upholds|model|models|champion|champions)\s+(?:our|the|company|core)\s+"
+    r"(?:[a-z\-]+\s+)?(?:values|mission|culture|principles|vision)\b"
+)
+
+
+def _reach_is_verb(words: tuple[str, ...], j: int) -> bool:
+    """ "Zero regressions reach production": a plural subject before it makes "reach" the verb."""
+    if words[j] not in {"reach", "reaches"} or j == 0:
+        return False
+    nxt = words[j + 1] if j + 1 < len(words) else ""
+    return _plural(words[j - 1]) and nxt not in {"", "of", "to", "across", "on"}
+
+
+_MEASURE_WORDS = lx.words(
+    "count counts volume number numbers growth total totals rate rates share ratio per average "
+    "median reach"
+)
+
+
+def _noun_modifier(words: tuple[str, ...], j: int) -> bool:
+    """ "traffic fatalities": a reach word qualifying another noun is not the thing counted."""
+    if j + 1 >= len(words):
+        return False
+    nxt = words[j + 1]
+    return (
+        nxt.isalpha()
+        and nxt not in lx.STOPWORDS
+        and nxt not in lx.VANITY_TERMS
+        and nxt not in tx.ALL_VERB_FORMS
+        and nxt not in _MEASURE_WORDS
+        and nxt not in lx.NOT_IMPERATIVE_STARTS
+        and nxt not in lx.VALUE_TERMS
+        and len(nxt) > 3
+    )
+
+
 def _passive_output_at(words: tuple[str, ...]) -> int:
     """Index of an output participle right after a short subject ("Docs site translated ...")."""
     for k in range(1, min(4, len(words))):
@@ -547,6 +775,30 @@ def _passive_output_at(words: tuple[str, ...]) -> int:
         if w in tx.ALL_VERB_FORMS or w in lx.STOPWORDS or w[0].isdigit():
             return 0
     return 0
+
+
+def _abstract_aim(f: KRFacts) -> bool:
+    """A change verb on an abstract quality ("improve code quality", "strengthen posture")."""
+    if f.lead not in lx.CHANGE_VERBS and f.lead not in lx.GENERIC_VERBS:
+        return False
+    return _object_head(f.words[f.lead_index + 1 :]) in lx.ABSTRACT_QUALITIES
+
+
+_PASSIVE_STATE_RE = re.compile(r"\b(?:is|are)\s+(?:now\s+|fully\s+)?([a-z]+ed)\b")
+
+
+def _passive_state(low: str) -> bool:
+    """ "Clinic is connected to the exchange": a state reached once, with no scale (KR-05)."""
+    m = _PASSIVE_STATE_RE.search(low)
+    if not m:
+        return False
+    verb = m.group(1)
+    return (
+        verb not in tx.CHANGE_FORMS
+        and verb not in lx.SUBJECTIVE_TERMS
+        and verb not in lx.VAGUE_TERMS
+        and not _PERCEIVED_AS_RE.search(low)
+    )
 
 
 def _plural(w: str) -> bool:
@@ -594,8 +846,10 @@ def kr_fields(f: KRFacts, d: KeyResultDraft) -> Fields:
         and (real_number or f.metric_named or f.population_share or d.target is not None)
         and not (f.subjective and not real_number)
     )
-    if f.placeholder_only:
-        measurable = False
+    if f.placeholder_only or len(f.words) <= 1:
+        measurable = False  # a single word ("Shrink", "Salesforce") is a label, not a KR
+    if not real_number and _abstract_aim(f):
+        measurable = False  # "Improve pipeline hygiene": a quality with no scale named
     has_target = (
         (bool(f.targets) or f.zero_target or f.multiplier or d.target not in (None, ""))
         and not f.binary
@@ -724,6 +978,8 @@ def kr02_target(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
         return None  # a direction or a vague level without a number is KR-19 / KR-06
     if set(f.words) & lx.DIRECTION_COMPARATIVES:
         return None  # "Shorter boarding times": a direction without a level, KR-19
+    if any(w in tx.CHANGE_FORMS for w in f.words[1:]):
+        return None  # "Donor retention improves", "Flaky test count reduced": KR-19
     if re.search(r"\b(?:goes|go|went)\s+(?:up|down)\b|\b(?:up|down)\b", f.low):
         return None
     return Finding(
@@ -806,7 +1062,9 @@ def kr06_vague(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
     vague_clause = None
     for clause in tx.split_clauses(f.low):
         cw = set(tx.words_of(clause))
-        nums, _ = tx.find_numbers(clause)
+        found, _ = tx.find_numbers(clause)
+        # a deadline ("by day 3") or a scope ("sub-$50") does not quantify the vague word
+        nums = [n for n in found if n.role not in {"deadline", "scope"}]
         if cw & set(f.vague) and not nums and not tx.ZERO_RE.search(clause):
             vague_clause = sorted(cw & set(f.vague))[0]
             break
@@ -1100,7 +1358,7 @@ _DOMAINS: dict[str, frozenset[str]] = {
         "uptime availability latency incidents outages errors error error-budget slo slos "
         "reliable "
         "stable stability downtime fails fail failure failures sev-1 sev-2 "
-        "mttr mttd"
+        "mttr mttd on-call pager paging"
     ),
     "customers": lx.words("nps csat satisfaction support tickets delight experience"),
 }

@@ -234,6 +234,10 @@ COMPLETION_PREDICATES: tuple[str, ...] = (
     "finalized",
     "delivered",
     "is defined",
+    "obtained",
+    "granted",
+    "awarded",
+    "available",
     "are defined",
     "defined",
     "documented",
@@ -275,7 +279,16 @@ VANITY_TERMS: frozenset[str] = words("""
     views pageviews page-views followers likes downloads impressions registrations mentions
     visits visitors traffic reach reached stars retweets reposts subscribers clicks installs hits
     signatures enrolled list followers fans authority members shares upvotes claps signups sign-ups
-    awareness
+    awareness listens listeners plays streams pulls
+    """)
+# Social platforms: engagement, reach or follower metrics on them are reach metrics even as rates.
+SOCIAL_PLATFORMS: frozenset[str] = words("""
+    instagram tiktok facebook twitter linkedin youtube pinterest snapchat reddit mastodon
+    bluesky threads social
+    """)
+SOCIAL_REACH_TERMS: frozenset[str] = words("""
+    engagement likes followers reach impressions views shares reposts retweets comments
+    mentions subscribers fans audience
     """)
 # Terms that tie a reach metric to value: activation, retention, revenue.
 VALUE_TERMS: frozenset[str] = words("""
@@ -320,9 +333,11 @@ VAGUE_TERMS: frozenset[str] = words("""
     stronger excellent best-in-class industry-leading high-quality higher lower meaningful
     meaningfully considerable considerably dramatically drastically noticeably good enough
     sufficient reasonable reasonably much high possible low quickly sooner
+    healthy acceptable fast promptly timely mostly largely mainly generally usually typically
     """)
 VAGUE_QUANTIFIERS: frozenset[str] = words(
-    "most majority many several some few always never numerous lots plenty"
+    "most majority many several some few always never numerous lots plenty mostly largely "
+    "mainly generally usually typically"
 )
 
 # Subjective self-assessment without an instrument (KR-10).
@@ -362,6 +377,8 @@ ARTIFACT_NOUNS: frozenset[str] = words("""
     components component screens screen endpoints endpoint tickets ticket bugs bug prs commits
     lessons lesson curriculum materials infographics posters flyers brochures slides deck decks
     chapters chapter book books translations sprints sprint iterations milestones
+    epics epic stories story tasks task deliverables deliverable workstreams workstream
+    projects project agreements agreement mous mou memoranda memorandum issue
     """)
 
 # Past participles that report a team's own work as done ("5 posts published").
@@ -703,6 +720,12 @@ ABSTRACT_NOUNS: frozenset[str] = words("""
     reliability sustainability transformation synergies excellence good strategy
     position positioning footprint capacity maturity agility resilience experience experiences
     care service services support offering offerings solutions programs programmes
+    """)
+# Qualities with no scale of their own: "improve X" on one of these names no metric (KR-01).
+ABSTRACT_QUALITIES: frozenset[str] = words("""
+    hygiene health posture culture maturity quality experience collaboration communication
+    alignment visibility discipline excellence professionalism ownership accountability
+    transparency morale synergy synergies capability capabilities
     """)
 # Self-praise that says nothing concrete; one is enough to make an objective generic (OBJ-15).
 SUPERLATIVE_BUZZ: frozenset[str] = words("""

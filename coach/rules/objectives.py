@@ -65,6 +65,50 @@ _PURPOSE_RE = re.compile(
 )
 
 
+_NINES_RE = re.compile(r"(?i)\b(?:two|three|four|five|six|\d)\s+nines\b")
+_BETTER = lx.words("more better less")
+# Positioning cliches that could be anyone's objective ("employer of choice", "go-to partner").
+_CLICHE_RE = re.compile(
+    r"(?i)\b(?:of\s+choice|go-to|household\s+name|number\s+one|no\.\s*1|#1|"
+    r"(?:great|best|better)\s+place\s+to|leader\s+in\s+(?:the|our)\b)"
+)
+# Evaluative adjectives: the object is a state to reach, not an artifact to produce.
+_EVALUATIVE = lx.words(
+    "thriving vibrant healthy strong stronger loyal engaged inclusive sustainable trusted "
+    "welcoming diverse resilient lasting"
+)
+# Systems and tools a project installs or moves: "Adopt the new LMS", "Replatform the portal".
+_SYSTEM_NOUNS = lx.ARTIFACT_NOUNS | lx.words(
+    "portal platform stack infrastructure database crm erp lms cms hris ats wms cloud "
+    "server servers cluster clusters warehouse software"
+)
+
+
+def _acts_on_a_system(words: tuple[str, ...], lead: str | None, li: int) -> bool:
+    """A command, listed as a task verb or unlisted, whose object is a system or artifact."""
+    if li != 0 or len(words) < 3:
+        return False
+    first = words[0]
+    task_verb = lead in lx.IMPERATIVE_TASK_VERBS
+    unlisted = (
+        lead is None
+        and first.isalpha()
+        and first not in lx.NOT_IMPERATIVE_STARTS
+        and first not in lx.BENEFICIARY_NOUNS
+        and first not in lx.METRIC_NOUNS
+        and not first.endswith(("s", "ly", "ed", "ing", "tion", "ment", "ness", "ity"))
+    )
+    if not (task_verb or unlisted) or words[1] not in {"the", "a", "an", "our", "new"}:
+        return False
+    obj = [w for w in words[2:6] if w not in {"new", "the"}]
+    head = ""
+    for w in obj:
+        if w in lx.STOPWORDS or w in {"onto", "across", "into", "for", "to", "in"}:
+            break
+        head = w
+    return head in _SYSTEM_NOUNS
+
+
 @dataclass(frozen=True)
 class ObjFacts:
     clean: str
@@ -97,6 +141,8 @@ def analyse_objective(text: str) -> ObjFacts:
     numbers = tuple(n for n in numbers if n.role != "scale")
     # "Expand into two new regions" names a scope, not a metric: only digits count here.
     has_metric_number = any(any(ch.isdigit() for ch in n.raw) for n in numbers)
+    # "Four nines for the ingest pipeline": availability written in nines is a metric.
+    has_metric_number = has_metric_number or bool(_NINES_RE.search(low))
     word_set = set(words)
     has_beneficiary = bool(word_set & lx.BENEFICIARY_NOUNS) or bool(_FOR_WHOM_RE.search(low))
     obj_words = words[li + 1 : li + 5]
@@ -109,6 +155,8 @@ def analyse_objective(text: str) -> ObjFacts:
         and not market_object
         and not _abstract_object(lead, words[li + 1 : li + 8])
     )
+    if not output and _acts_on_a_system(words, lead, li):
+        output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
     if (
         not output
         and len(words) <= 2
@@ -117,14 +165,20 @@ def analyse_objective(text: str) -> ObjFacts:
     ):
         output = True
     parts = [p for p in _LIST_SPLIT_RE.split(low) if p.strip()]
-    clause_verbs = sum(
-        1
-        for prev, p in itertools.pairwise(parts)
-        if (pw := tx.words_of(p))
-        and (pw[0] in tx.ALL_VERB_FORMS or pw[0] in _GENERIC_FORMS or pw[0].endswith("ing"))
-        and pw[0] not in {"productive", "boring", "during"}
-        # "paying and getting paid": two gerunds joined into one subject, not two aims
-        and not (pw[0].endswith("ing") and tx.words_of(prev)[-1:] and prev.endswith("ing"))
+    comparative_parts = sum(
+        1 for p in parts if set(tx.words_of(p)[:3]) & (lx.DIRECTION_COMPARATIVES | _BETTER)
+    )
+    clause_verbs = (
+        int(comparative_parts >= 2)
+        + sum(
+            1
+            for prev, p in itertools.pairwise(parts)
+            if (pw := tx.words_of(p))
+            and (pw[0] in tx.ALL_VERB_FORMS or pw[0] in _GENERIC_FORMS or pw[0].endswith("ing"))
+            and pw[0] not in {"productive", "boring", "during"}
+            # "paying and getting paid": two gerunds joined into one subject, not two aims
+            and not (pw[0].endswith("ing") and tx.words_of(prev)[-1:] and prev.endswith("ing"))
+        )
     )
     # "for staff and suppliers": coordinated beneficiaries are one audience, not another aim
     list_items = len([p for i, p in enumerate(parts) if i == 0 or not _coordinated_noun(p, low)])
@@ -158,7 +212,11 @@ def analyse_objective(text: str) -> ObjFacts:
         (lead in _GENERIC_LEADS or (lead is None and (word_set & _GENERIC_OBJ)))
         and len(specific) <= 1
         and (not has_beneficiary or bool(word_set & (_GENERIC_OBJ | lx.ABSTRACT_NOUNS)))
+    ) or (
+        # "Delight users", "Empower teams": a verb and a generic audience, nothing about what
+        len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
+    generic = generic or bool(_CLICHE_RE.search(low))
     buzz = sum(1 for w in words if w in _BUZZ)
     return ObjFacts(
         clean=clean,
@@ -219,6 +277,8 @@ def _abstract_object(lead: str | None, obj_words: tuple[str, ...]) -> bool:
 def _deliverable_without_why(f: ObjFacts) -> bool:
     if f.lead == "launch":
         return False  # launching to users or a market is weak (OBJ-04), not a bare deliverable
+    if set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _EVALUATIVE:
+        return False  # "Build a thriving community": an aim with a build-framing, weak (OBJ-04)
     return f.output and not (
         (f.has_beneficiary and _BENEFIT_LINK_RE.search(f.low)) or _PURPOSE_RE.search(f.low)
     )

@@ -87,6 +87,8 @@ _PLACEHOLDER_RE = re.compile(
     | (?i:\b(?:from|to|by|reach|at\s+least|than|of|under|over|above|below))\s+(?:X|N|Y)\b
     | (?<![\w'])(?:X|N)\s+(?:(?i:new|more|active|paying)\s+)?[a-z]+s\b
     | (?i:\bx\s+number\s+of\b)
+    | (?<=[:=])\s*(?:X|N|XX)\b
+    | (?<![\w'])(?:X|N)\s?(?:g|kg|t|ms|s|sec|min|mins|h|hrs?|hours?|days?|weeks?|pts|points|pp|x)\b
     """
 )
 _FROM_TO_RE = re.compile(
@@ -151,6 +153,9 @@ _RATIONALE_RE = re.compile(
     r"(?i)\b(?:because|so\s+that|in\s+order\s+to|why\s+now|since|as\s+a\s+result)\b"
 )
 _SUBJECTIVE_SCORE_RE = re.compile(r"(?i)\b([a-z\-]+)\s+(?:score|index|rating|level)\b")
+
+# "refund" and "reserve" are words of their own, not "re-" + "fund" / "serve".
+_NOT_RE_STEMS = lx.words("fund funds funded funding serve serves served serving")
 
 _FILLERS = lx.words(
     "we i will to successfully fully officially finally also then please must should need needs "
@@ -217,8 +222,25 @@ _QUALIFIER_BEFORE_RE = re.compile(
 )
 
 
+# "83% → 84%", "74 min -> 30 min": the number before an arrow is the starting value.
+_ARROW_AFTER_RE = re.compile(r"^\s*(?:[a-z%]+\s*)?(?:\u2192|->|\u27f6|\u21d2)")
+# "by day 3 of close", "on week 2": a point in the cycle, like a date, not a level to reach.
+_DEADLINE_BEFORE_RE = re.compile(
+    r"\b(?:by|on|before|until|at|from)\s+(?:the\s+end\s+of\s+)?(?:business\s+|working\s+)?"
+    r"(?:day|week|month|sprint|workday)\s*$"
+)
+# "sub-$20k deals": the number draws the scope of the population, it is no level to reach.
+_SCOPE_BEFORE_RE = re.compile(r"\bsub-?\s*[$\u20ac\u00a3]?\s*$")
+
+
 def _role(low: str, start: int, end: int, unit: str) -> str:
     before = low[max(0, start - 24) : start]
+    if _ARROW_AFTER_RE.search(low[end : end + 14]):
+        return "baseline"
+    if _DEADLINE_BEFORE_RE.search(before):
+        return "deadline"
+    if _SCOPE_BEFORE_RE.search(before):
+        return "scope"
     if _SCALE_BEFORE_RE.search(before):
         return "scale"
     if _PER_BEFORE_RE.search(before):
@@ -317,7 +339,7 @@ def lead_verb(words: tuple[str, ...]) -> tuple[str | None, int]:
             return f"{w} {words[i + 1]}", i + 1
         if w in ALL_VERB_FORMS:
             return ALL_VERB_FORMS[w], i
-        if w.startswith("re") and w[2:] in OUTPUT_FORMS:
+        if w.startswith("re") and w[2:] in OUTPUT_FORMS and w[2:] not in _NOT_RE_STEMS:
             return OUTPUT_FORMS[w[2:]], i
         return None, i
     return None, 0
