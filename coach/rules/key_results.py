@@ -123,11 +123,19 @@ def _subject_then_verb(words: tuple[str, ...], i: int) -> bool:
     return False
 
 
+def _third_person(words: tuple[str, ...], lead: str | None, li: int) -> bool:
+    """ "Volunteers feel ...", "Visits per ...": an -s form is a plural subject, never a command."""
+    w = words[li] if li < len(words) else ""
+    return lead is not None and w != lead and w.endswith("s") and not w.endswith("ss")
+
+
 def _lead_is_noun(words: tuple[str, ...], i: int) -> bool:
     """A leading output-verb word used as a noun ("Share of ...", "Test suite runs ...")."""
     if _subject_then_verb(words, i):
         return True
     nxt = words[i + 1 : i + 4]
+    if words[i].endswith("ing") and set(nxt) & (lx.METRIC_NOUNS | _RATE_WORDS):
+        return True  # "Onboarding completion rate ...": a gerund naming the metric's subject
     if nxt and nxt[0] in {"of", "rate", "time", "times", "issues", "volume", "tickets", "per"}:
         return True
     return any(w in _SUBJECT_VERB_NEXT for w in nxt[:2] if not w[0].isdigit()) and (
@@ -172,6 +180,7 @@ def _output(
     if (
         lead in lx.IMPERATIVE_TASK_VERBS
         and lead not in lx.OUTPUT_VERBS
+        and not _third_person(words, lead, li)
         and not from_to
         and not _lead_is_noun(words, li)
         and not _result_signal(obj_words, nums)
@@ -234,6 +243,16 @@ def _output(
         if head in lx.ARTIFACT_NOUNS and not from_to:
             return True, "count", " ".join(words[1:4])
     k = _passive_output_at(words)
+    if (
+        k
+        and nums
+        and not from_to
+        and (words[k] in _WRITTEN or (words[k] in _AUTHORED and words[k - 1] in lx.ARTIFACT_NOUNS))
+        # "Runbooks written for 90% of services within 10 days": a deadline on the team's own
+        # writing is still the writing, so a time limit is no result here
+        and not _result_signal(words[k + 1 :], tuple(n for n in nums if n.role != "qualifier"))
+    ):
+        return True, "count", " ".join(words[:k])
     if k and nums and not from_to and not _result_signal(words[k + 1 :], nums):
         # "Docs translated into 3 languages", "40 stores refitted": the team's work, counted.
         return True, "count", " ".join(words[:k])
@@ -244,7 +263,50 @@ def _output(
         return True, "count", m2.group(2)
     if not nums and lead is None and 0 < len(words) <= 4 and words[-1] in lx.ARTIFACT_NOUNS:
         return True, "noun", " ".join(words)
+    if _carried_to_sites(f_low, words, nums, from_to):
+        # "Bring the new intake form to 5 clinics", "4 branches live on the new till": the
+        # team's own system carried to its own sites
+        return True, "count", obj
+    if _command_without_result(f_low, words, lead, li, nums, from_to):
+        # "Expand the tutoring programme to 6 schools": a command with a count and no measure
+        return True, "verb", obj
     return False, "", ""
+
+
+def _command_without_result(
+    f_low: str,
+    words: tuple[str, ...],
+    lead: str | None,
+    li: int,
+    nums: tuple[tx.Number, ...],
+    from_to: bool,
+) -> bool:
+    """A bare command ("Take the clinic app to 4 sites", "Go live at all three branches") whose
+    only number counts where or how often the team acts: no metric, share, money or limit."""
+    if lead is None or li >= len(words) or not nums or from_to:
+        return False
+    first = words[li]
+    if " " in lead:
+        first = lead  # phrasal lead ("go live", "roll out"), already at its base form
+    elif first != lead or _lead_is_noun(words, li):
+        return False  # "Volunteers ...", "Onboarding NPS ...": not a command
+    if lead in _RESULT_COMMANDS or lead in lx.MAINTAIN_VERBS:
+        return False
+    if lead in lx.CHANGE_VERBS and words[li + 1 : li + 2] in (("to",), ("past",), ("beyond",)):
+        return False  # "Grow to 400 paying agencies": the level of a count, nothing carried
+    if any(n.percent or n.currency or n.comparator for n in nums):
+        return False
+    ws = set(words)
+    if (
+        ws & lx.METRIC_NOUNS
+        or ws & _RESULT_SIGNAL_NOUNS
+        or "number of" in f_low
+        or tx.COMPARATOR_RE.search(f_low)
+        or tx.ZERO_RE.search(f_low)
+        or _upper_bounded_count(f_low)
+    ):
+        return False
+    return not _brought_to_state(lead, words[li + 1 :])
 
 
 _RESULT_SIGNAL_NOUNS = (
@@ -270,9 +332,14 @@ def _result_signal(obj_words: tuple[str, ...], nums: tuple[tx.Number, ...]) -> b
         # "a data retention policy", "the churn dashboard": the metric word only names the
         # artifact; a result must come after it ("... that lifts retention to 80%")
         return bool(set(obj_words[k + 1 : 8]) & _RESULT_SIGNAL_NOUNS)
-    return bool(set(obj_words[:8]) & _RESULT_SIGNAL_NOUNS)
+    return any(
+        w in _RESULT_SIGNAL_NOUNS and not (j + 1 < len(obj_words) and obj_words[j + 1] in _STAFF)
+        for j, w in enumerate(obj_words[:8])
+    )
 
 
+# People a metric word can qualify ("sales reps", "retention team"): then it names no result.
+_STAFF = lx.HUMAN_COUNT_NOUNS | lx.words("reps rep agents agent team teams staff crew leads")
 _DETERMINERS = lx.words("a an the our their its your this these those all every each new")
 _PARTICLES = lx.words("out up off through down over")
 
@@ -341,6 +408,8 @@ def _unknown_imperative(words: tuple[str, ...], i: int) -> bool:
         or w.endswith(("ly", "ed", "ing", "tion", "ment", "ness", "ity"))
     ):
         return False
+    if re.fullmatch(r"\d+\.\d+", nxt) and words[i + 2 : i + 3] not in _SCALE_AFTER:
+        return False  # "Python 3.13 wheels ...": a name and its version, not a command
     return _starts_object(nxt) or (
         nxt in {"for", "to", "with", "into", "up", "out", "off", "on", "in"}
         and i + 2 < len(words)
@@ -348,6 +417,7 @@ def _unknown_imperative(words: tuple[str, ...], i: int) -> bool:
     )
 
 
+_SCALE_AFTER = (("k",), ("m",), ("million",), ("bn",), ("billion",), ("thousand",))
 _OBJECT_STARTS = lx.words("a an the our their its your this these those all every each new")
 
 
@@ -406,6 +476,58 @@ _ACQUIRE_TASK_VERBS = (
 _OTHERS_VERBS = lx.words(
     "sell convert retain attract welcome acquire enrol enroll register engage activate"
 )
+_SITE_NOUNS = (
+    r"(?:clinics?|stores?|branch(?:es)?|sites?|depots?|offices?|warehouses?|hospitals?|wards?|"
+    r"schools?|librar(?:y|ies)|campus(?:es)?|locations?|markets?|regions?|countries|"
+    r"count(?:y|ies)|districts?|teams?|departments?|services?|repos?|practices?|pharmac(?:y|ies)|"
+    r"shops?|hubs?|centres?|centers?|facilit(?:y|ies)|units?|plants?|sectors?|zones?|cities)"
+)
+_COUNT_WORD = (
+    r"(?:all\s+|every\s+|each\s+)?(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+)
+# "Take the savings app live in 2 markets", "Get the new POS into 25 stores".
+_CARRY_RE = re.compile(
+    r"^(?:take|bring|get|put|move|carry|extend|expand|scale)\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+)"
+    r"(?:[a-z0-9\-]+\s+){1,4}?(?:live\s+)?(?:to|into|in|at|across|onto)\s+"
+    + _COUNT_WORD
+    + r"\s+(?:new\s+|more\s+|other\s+|additional\s+|[a-z\-]+\s+)?"
+    + _SITE_NOUNS
+    + r"\b"
+)
+# "3 clinics live on the new EHR": the team's own sites switched over, counted.
+_SITES_LIVE_RE = re.compile(
+    r"^"
+    + _COUNT_WORD
+    + r"\s+(?:[a-z\-]+\s+)?"
+    + _SITE_NOUNS
+    + r"\s+(?:are\s+|went\s+|go\s+|now\s+)?live\b"
+)
+
+
+def _carried_to_sites(
+    f_low: str, words: tuple[str, ...], nums: tuple[tx.Number, ...], from_to: bool
+) -> bool:
+    if not nums or from_to or any(n.percent or n.currency for n in nums):
+        return False
+    if _CARRY_RE.search(f_low):
+        return not _result_signal(words[1:], ())
+    if _SITES_LIVE_RE.search(f_low):
+        return not _result_signal(words[words.index("live") + 1 :], ())
+    return False
+
+
+# Verbs whose object is someone else's decision or a level reached: never a bare task.
+_RESULT_COMMANDS = (lx.LEVEL_VERBS - lx.words("serve book collect- hold")) | _OTHERS_VERBS
+# Participles of authoring or staging something: the subject is the team's own artifact.
+_AUTHORED = lx.words(
+    "written drafted documented published produced created prepared recorded filmed translated "
+    "designed built held run hosted conducted organised organized posted submitted"
+)
+# Participles whose subject can only be something written or recorded by the team.
+_WRITTEN = lx.words("written drafted documented published recorded filmed translated posted")
+# A state a release reaches once: "generally available", "GA", "available on day one".
+_RELEASED_STATES = lx.words("ga available generally-available")
+_RATE_WORDS = lx.words("rate rates ratio share score time times completion nps csat")
 _DONE_STATES = lx.words("done complete completion finished ga live production release launch")
 
 
@@ -514,8 +636,12 @@ def analyse_kr(text: str) -> KRFacts:
             w.endswith("s") and not w.endswith("ss") and (j > 0 or w not in tx.ALL_VERB_FORMS)
             for j, w in enumerate(words[li + 1 : li + 5])
         )
-    if word_set & lx.DIMENSIONAL_COMPARATIVES:
-        metric_named = True  # "Cheaper deliveries": cost; "Shorter waits": time
+    if word_set & lx.DIMENSIONAL_COMPARATIVES and not (
+        lead is None and not numbers and _QUALITY_COMPARATIVE_RE.search(low)
+    ):
+        # "Cheaper deliveries": cost; "Shorter waits": time. Beside "more reliable" or
+        # "friendlier" it is a slogan of qualities, with nothing named to count.
+        metric_named = True
     if lead is not None and _activity_rate(words[li + 1 :]):
         metric_named = True  # "Deploy more often" names a frequency
     if ph and not placeholder_only_guess(words, ph.group(0)):
@@ -550,6 +676,7 @@ def analyse_kr(text: str) -> KRFacts:
     vague_words = word_set & (lx.VAGUE_TERMS | lx.GENERIC_OBJECTIVE_TERMS)
     completion = tx.contains_phrase(low, lx.COMPLETION_PREDICATES) or (
         "renewed" in word_set
+        or (not numbers and bool(word_set & _RELEASED_STATES))
         or "accreditation" in word_set
         or ("achieves" in word_set and not numbers)
     )
@@ -656,6 +783,7 @@ def analyse_kr(text: str) -> KRFacts:
     internal = tx.contains_phrase(low, lx.INTERNAL_TERMS)
     if internal and word_set & lx.USER_OR_BUSINESS_TERMS:
         internal = None
+    verb_led = tuple(c.strip() for c in tx.split_clauses(low) if _verb_led_measure(c))
     clauses = tuple(
         c
         for part in tx.split_clauses(low)
@@ -676,7 +804,7 @@ def analyse_kr(text: str) -> KRFacts:
         placeholder_only=bool(placeholder)
         and len([w for w in words if w not in lx.STOPWORDS]) <= 4
         and not metric_named,
-        is_question=bool(tx.QUESTION_RE.search(low)),
+        is_question=bool(tx.QUESTION_RE.search(masked.rstrip())),
         metric_named=metric_named,
         population_share=population_share,
         targets=targets,
@@ -698,12 +826,16 @@ def analyse_kr(text: str) -> KRFacts:
         undefined=undefined,
         vanity=vanity,
         internal=internal,
-        measure_clauses=clauses,
+        measure_clauses=clauses if len(clauses) >= 2 or len(verb_led) < 2 else verb_led,
         far_future=bool(tx.FUTURE_RE.search(low)),
     )
 
 
-_WITH_MEASURE_RE = re.compile(r"\s+with\s+(?=an?\s+[$\u20ac\u00a3]?\d)")
+_QUALITY_COMPARATIVE_RE = re.compile(
+    r"\b(?:more|less)\s+(?!than\b|often\b|of\b)[a-z\-]+(?:able|ible|ful|ive|ent|ant|ous|ic|al|ate|ure|ile|"
+    r"ly|ed|y)\b|\b(?:better|smoother|friendlier|easier|nicer|clearer|stronger|happier)\b"
+)
+_WITH_MEASURE_RE = re.compile(r"\s+with\s+(?=an?\s+[$\u20ac\u00a3]?\d)|\s+while\s+")
 _CHANGE_BY_RE = re.compile(
     r"\b(?:"
     + "|".join(sorted(tx.CHANGE_FORMS, key=len, reverse=True))
@@ -711,6 +843,9 @@ _CHANGE_BY_RE = re.compile(
 )
 _PERCEIVED_AS_RE = re.compile(
     r"\b(?:seen|viewed|regarded|perceived|considered|recogni[sz]ed|known|thought\s+of)\s+as\b"
+    # "Partners see the team as responsive": an opinion held by others, no instrument named
+    r"|\b(?:see|sees|view|views|regard|regards|consider|considers|perceive|perceives)\s+"
+    r"(?:[a-z\-']+\s+){1,3}as\b"
 )
 # Adherence to values, a mission or a culture has no count behind it, even with "100%".
 _VALUES_RE = re.compile(
@@ -718,6 +853,18 @@ _VALUES_RE = re.compile(
     r"uphold|upholds|model|models|champion|champions)\s+(?:our|the|company|core)\s+"
     r"(?:[a-z\-]+\s+)?(?:values|mission|culture|principles|vision)\b"
 )
+
+
+_MEASURE_COMMANDS = lx.CHANGE_VERBS | lx.LEVEL_VERBS | _OTHERS_VERBS
+
+
+def _verb_led_measure(clause: str) -> bool:
+    """ "..., retain first-timers": a coordinated clause with its own change verb and object."""
+    cw = tx.words_of(clause)
+    if len(cw) < 2:
+        return False
+    lead, li = tx.lead_verb(cw)
+    return li == 0 and lead in _MEASURE_COMMANDS and cw[0] == lead and cw[1] not in lx.STOPWORDS
 
 
 def _reach_is_verb(words: tuple[str, ...], j: int) -> bool:
@@ -751,14 +898,22 @@ def _noun_modifier(words: tuple[str, ...], j: int) -> bool:
     )
 
 
+_PHRASAL_PARTICIPLES = lx.words("rolled stood spun set switched")
+
+
 def _passive_output_at(words: tuple[str, ...]) -> int:
     """Index of an output participle right after a short subject ("Docs site translated ...")."""
     for k in range(1, min(4, len(words))):
         w = words[k]
-        is_participle = w in lx.OUTPUT_PARTICIPLES or (
-            w in tx.OUTPUT_FORMS
-            and tx.OUTPUT_FORMS[w] != w
-            and (w.endswith(("ed", "en")) or w in lx.IRREGULAR_FORMS)
+        is_participle = (
+            w in lx.OUTPUT_PARTICIPLES
+            or (
+                w in tx.OUTPUT_FORMS
+                and tx.OUTPUT_FORMS[w] != w
+                and (w.endswith(("ed", "en")) or w in lx.IRREGULAR_FORMS)
+            )
+            # "New CRM rolled out to ...", "Hotline stood up in ...": a phrasal participle
+            or (w in _PHRASAL_PARTICIPLES and words[k + 1 : k + 2] in (("out",), ("up",)))
         )
         if is_participle:
             subject = words[:k]
@@ -1016,6 +1171,8 @@ def kr03_baseline(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
         return None  # new money, new members: the baseline is zero
     if not (f.relative_other or (f.multiplier and not f.level_target)):
         return None
+    if f.multiplier and f.comparator and not f.relative_other and not _changes(f):
+        return None  # "LTV:CAC above 3x": a threshold on a ratio, not a change from a base
     return Finding(
         "KR-03-BASELINE",
         W,
@@ -1023,6 +1180,10 @@ def kr03_baseline(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
         "Where does this measure stand today?",
         f"State the start, e.g. '{_metric_phrase(f)} {_direction(f)} from _ (today) to _'.",
     )
+
+
+def _changes(f: KRFacts) -> bool:
+    return f.lead in lx.CHANGE_VERBS or any(w in tx.CHANGE_FORMS for w in f.words)
 
 
 def kr04_outcome(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:

@@ -97,7 +97,7 @@ OUTPUT_VERBS: frozenset[str] = words("""
     file translate record film sponsor contact call email visit recruit update refresh revamp
     rebrand overhaul restructure reorganise reorganize decide choose select announce open
     distribute print compile screen digitise digitize modernise modernize align move
-    serve write-up mentor coach teach educate onboard-staff support provide
+    serve write-up mentor coach teach educate onboard-staff onboard support provide
     offer enable instrument refine clarify communicate share sunset archive purchase procure
     negotiate sign-off host convene execute facilitate schedule kick-off expand-team staff fund
     """)
@@ -132,6 +132,10 @@ OUTPUT_PHRASAL: frozenset[str] = frozenset(
         "get started",
         "get ready",
         "stand-up",
+        "go live",
+        "go-live",
+        "cut over",
+        "switch over",
     }
 )
 
@@ -139,7 +143,7 @@ OUTPUT_PHRASAL: frozenset[str] = frozenset(
 CHANGE_VERBS: frozenset[str] = words("""
     increase grow reduce decrease raise improve cut lower boost lift drop shrink double triple
     quadruple halve expand accelerate slash decline rise fall climb minimise minimize maximise
-    maximize shorten speed
+    maximize shorten speed trim
     """)
 UP_VERBS: frozenset[str] = words(
     "increase grow raise improve boost lift double triple quadruple expand accelerate rise climb "
@@ -284,11 +288,11 @@ VANITY_TERMS: frozenset[str] = words("""
 # Social platforms: engagement, reach or follower metrics on them are reach metrics even as rates.
 SOCIAL_PLATFORMS: frozenset[str] = words("""
     instagram tiktok facebook twitter linkedin youtube pinterest snapchat reddit mastodon
-    bluesky threads social
+    bluesky threads social discord matrix slack gitter zulip telegram whatsapp irc
     """)
 SOCIAL_REACH_TERMS: frozenset[str] = words("""
     engagement likes followers reach impressions views shares reposts retweets comments
-    mentions subscribers fans audience
+    mentions subscribers fans audience members membership joins joiners
     """)
 # Terms that tie a reach metric to value: activation, retention, revenue.
 VALUE_TERMS: frozenset[str] = words("""
@@ -676,6 +680,7 @@ ACHIEVEMENT_NOUNS: frozenset[str] = words("""
     certification certificate certified accreditation accredited opinion approval approved award
     badge designation licence license charter endorsement recognition sign-off status
     compliance attestation clearance authorisation authorization permit renewal seal
+    audit grant contract tender
     """)
 ACHIEVE_VERBS: frozenset[str] = words(
     "achieve attain obtain receive earn gain get pass win secure maintain keep retain"

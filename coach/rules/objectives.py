@@ -24,6 +24,7 @@ _PURE_BAU_RE = re.compile(
     r"run\s+the\s+business|routine\s+operations|ongoing\s+operations|as\s+usual|status\s+quo)\b"
 )
 _LIST_SPLIT_RE = re.compile(r"\s*[;,]\s*|\s+and\s+|\s+while\s+|\s+as\s+well\s+as\s+|\s+&\s+")
+_LEAD_CONJ_RE = re.compile(r"^\s*(?:and|or|&|but|plus)\s+")
 _GENERIC_OBJ = lx.GENERIC_OBJECTIVE_TERMS | lx.words(
     "place presence work best great good product project department team company organisation "
     "organization business service services care world-class globally excellence"
@@ -109,6 +110,55 @@ def _acts_on_a_system(words: tuple[str, ...], lead: str | None, li: int) -> bool
     return head in _SYSTEM_NOUNS
 
 
+_STATE_VERBS = lx.words(
+    "are is become becomes feel feels stay stays remain remains run runs happen happen just"
+)
+
+
+def _plural_subject(words: tuple[str, ...], li: int) -> bool:
+    """ "Releases are a non-event": a plural noun followed by a state verb is the subject."""
+    w = words[li] if li < len(words) else ""
+    nxt = words[li + 1] if li + 1 < len(words) else ""
+    return w.endswith("s") and not w.endswith("ss") and nxt in _STATE_VERBS
+
+
+# Work items a team processes every day: "Handle inbound support requests" is the routine itself.
+_ROUTINE_ITEMS = lx.words(
+    "requests tickets calls queries enquiries inquiries orders claims invoices applications "
+    "cases emails chats complaints returns refunds bookings payments payroll permits renewals "
+    "questions"
+)
+
+
+def _routine_queue(words: tuple[str, ...], li: int, word_set: set[str]) -> bool:
+    return (
+        li == 0
+        and 2 <= len(words) <= 5
+        and words[0] in _ROUTINE_FORMS
+        and words[-1] in _ROUTINE_ITEMS
+        and not (word_set & _QUALIFIERS)
+        and not any(w[0].isdigit() for w in words)
+    )
+
+
+_SHORT_GENERIC_LEADS = lx.GENERIC_VERBS | lx.words("optimise optimize enhance")
+_BE_STARTS = lx.words("be become")
+
+
+def _short_generic(words: tuple[str, ...], lead: str | None, li: int, low: str) -> bool:
+    """ "Optimise the warehouse", "Be a cloud-first council": a generic verb on an area, with no
+    who, no condition and no state to reach; at most four words."""
+    if li != 0 or not 2 <= len(words) <= 4 or _BENEFIT_LINK_RE.search(low):
+        return False
+    if set(words[1:]) & _QUALIFIERS or any(w[0].isdigit() for w in words):
+        return False
+    first = words[0]
+    if first in _BE_STARTS:
+        return len(words) == 2 or words[1] in {"a", "an", "the"}
+    gen = lead in _SHORT_GENERIC_LEADS or first in _GENERIC_FORMS
+    return gen and first == (lead or first) and not set(words) & _EVALUATIVE
+
+
 @dataclass(frozen=True)
 class ObjFacts:
     clean: str
@@ -155,6 +205,8 @@ def analyse_objective(text: str) -> ObjFacts:
         and not market_object
         and not _abstract_object(lead, words[li + 1 : li + 8])
     )
+    if output and _plural_subject(words, li):
+        output = False  # "Deploys are boring", "Releases feel routine": a state of things
     if not output and _acts_on_a_system(words, lead, li):
         output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
     if (
@@ -164,7 +216,9 @@ def analyse_objective(text: str) -> ObjFacts:
         and (tx.OUTPUT_FORMS.get(words[0]) is not None and words[0].endswith("ing"))
     ):
         output = True
-    parts = [p for p in _LIST_SPLIT_RE.split(low) if p.strip()]
+    # ", and cut ...": the comma already split, so the conjunction opens the next part
+    parts = [_LEAD_CONJ_RE.sub("", p) for p in _LIST_SPLIT_RE.split(low) if p.strip()]
+    parts = [p for p in parts if p.strip()]
     comparative_parts = sum(
         1 for p in parts if set(tx.words_of(p)[:3]) & (lx.DIRECTION_COMPARATIVES | _BETTER)
     )
@@ -189,13 +243,17 @@ def analyse_objective(text: str) -> ObjFacts:
             output_clauses += 1
     meta_m = _META_RE.search(low) or _PLAN_META_RE.search(low)
     meta = meta_m.group(0) if meta_m else None
-    pure_bau = bool(_PURE_BAU_RE.search(low)) or (
-        # "Answer tickets", "Process invoices": the routine itself, with no change asked for
-        li == 0
-        and 2 <= len(words) <= 3
-        and words[0] in _ROUTINE_FORMS
-        and not (word_set & _QUALIFIERS)
-        and not has_metric_number
+    pure_bau = (
+        bool(_PURE_BAU_RE.search(low))
+        or _routine_queue(words, li, word_set)
+        or (
+            # "Answer tickets", "Process invoices": the routine itself, with no change asked for
+            li == 0
+            and 2 <= len(words) <= 3
+            and words[0] in _ROUTINE_FORMS
+            and not (word_set & _QUALIFIERS)
+            and not has_metric_number
+        )
     )
     bau = lead in lx.BAU_VERBS or (lead == "ensure") or words[:1] == ("continue",)
     content = [
@@ -216,7 +274,7 @@ def analyse_objective(text: str) -> ObjFacts:
         # "Delight users", "Empower teams": a verb and a generic audience, nothing about what
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
-    generic = generic or bool(_CLICHE_RE.search(low))
+    generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
     buzz = sum(1 for w in words if w in _BUZZ)
     return ObjFacts(
         clean=clean,
@@ -482,8 +540,13 @@ def obj15_specific(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
     )
 
 
+_COPULA_STARTS = (("be",), ("become",), ("stay",), ("feel",))
+
+
 def obj12_too_short(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
-    verb_led = f.lead is not None and not f.words[f.lead_index].endswith("ing")
+    verb_led = (f.lead is not None and not f.words[f.lead_index].endswith("ing")) or (
+        f.words[:1] in _COPULA_STARTS and len(f.words) == 2  # "Be fearless": a phrase, not a label
+    )
     if len(f.words) > 2 or f.has_metric_number or verb_led:
         return None
     return Finding(

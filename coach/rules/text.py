@@ -6,7 +6,7 @@ Everything here is computed once per item by `analyse()`; rules only read the re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coach.rules import lexicon as lx
 
@@ -38,6 +38,7 @@ _PREFIX_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _SPACE_RE = re.compile(r"\s+")
+_STAR_RE = re.compile("[\u2b50\u2605\u2606\U0001f31f]\ufe0f?")
 WORD_RE = re.compile(r"\d[\d,.]*\d|[a-z0-9][a-z0-9'\u2019\-]*|[$\u20ac\u00a3%]")
 
 _MONTH = (
@@ -147,7 +148,8 @@ _CLAUSE_SPLIT_RE = re.compile(
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\S+\s+and\s+")
 _FUTURE_RE = re.compile(
     r"(?i)\b(?:next\s+year|in\s+(?:two|three|five|\d+)\s+years|by\s+20[3-9]\d|long[-\s]term|"
-    r"multi[-\s]year|end\s+of\s+(?:next\s+year|the\s+decade)|within\s+(?:two|three|\d+)\s+years)\b"
+    r"multi[-\s]year(?!\s+(?:grant|grants|contract|contracts|agreement|agreements|deal|deals|"
+    r"pledge|pledges|commitment|commitments|funding|partnership|renewal))|end\s+of\s+(?:next\s+year|the\s+decade)|within\s+(?:two|three|\d+)\s+years)\b"
 )
 _RATIONALE_RE = re.compile(
     r"(?i)\b(?:because|so\s+that|in\s+order\s+to|why\s+now|since|as\s+a\s+result)\b"
@@ -167,6 +169,7 @@ _FILLERS = lx.words(
 def clean(text: str) -> str:
     """Strip bullets, numbering, "KR1:" labels, quotes and trailing punctuation."""
     s = text.replace("\u2019", "'").replace("\u00a0", " ").strip()
+    s = _STAR_RE.sub(" stars ", s).strip()  # "⭐ 12k on GitHub": the star glyph names the metric
     for _ in range(3):
         stripped = _PREFIX_RE.sub("", s, count=1)
         if stripped == s:
@@ -217,13 +220,22 @@ _BASE_BEFORE_RE = re.compile(
 _BARE_PAREN_RE = re.compile(r"\(\s*[$\u20ac\u00a3]?\s*$")
 _PAREN_BASE_RE = re.compile(r"\(\s*(?:currently|current|baseline|was|from|today)")
 _QUALIFIER_BEFORE_RE = re.compile(
-    r"\b(?:within|in|after|before|for|of|over|across|inside|first|last|past|next)\s+"
+    r"\b(?:within|in|after|before|for|of|over|across|inside|first|last|past|next|rolling|"
+    r"trailing)\s+"
     r"(?:the\s+)?(?:first\s+|next\s+|last\s+|past\s+)?$"
 )
 
 
 # "83% → 84%", "74 min -> 30 min": the number before an arrow is the starting value.
 _ARROW_AFTER_RE = re.compile(r"^\s*(?:[a-z%]+\s*)?(?:\u2192|->|\u27f6|\u21d2)")
+# "41 min today, target 20 min": a value stated as today's is the starting point.
+_NOW_AFTER_RE = re.compile(
+    r"\s*[a-z%]{0,8}\s*(?:today|currently|right\s+now|at\s+present|as\s+of\s+today)\b"
+)
+# "2h40m", "1h 15 min": hours and minutes written together, read as minutes.
+_SPAN_AFTER_RE = re.compile(r"-(?:year|month|week|day|hour|minute|session|part|step)s?\b")
+_HOUR_UNITS = frozenset({"h", "hr", "hrs", "hour", "hours"})
+_HOURS_MINUTES_RE = re.compile(r"\s?h(?:rs?|ours?)?\s?(\d{1,2})\s?m(?:in|ins)?\b")
 # "by day 3 of close", "on week 2": a point in the cycle, like a date, not a level to reach.
 _DEADLINE_BEFORE_RE = re.compile(
     r"\b(?:by|on|before|until|at|from)\s+(?:the\s+end\s+of\s+)?(?:business\s+|working\s+)?"
@@ -235,7 +247,7 @@ _SCOPE_BEFORE_RE = re.compile(r"\bsub-?\s*[$\u20ac\u00a3]?\s*$")
 
 def _role(low: str, start: int, end: int, unit: str) -> str:
     before = low[max(0, start - 24) : start]
-    if _ARROW_AFTER_RE.search(low[end : end + 14]):
+    if _ARROW_AFTER_RE.search(low[end : end + 14]) or _NOW_AFTER_RE.match(low, end):
         return "baseline"
     if _DEADLINE_BEFORE_RE.search(before):
         return "deadline"
@@ -265,7 +277,10 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
     masked, dates = _blank(low, _DATE_RE)
     masked, _ = _blank(masked, _VERSION_RE)
     out: list[Number] = []
+    consumed = -1  # end of an "XhYm" duration already read, so its minutes are not re-read
     for m in NUM_RE.finditer(masked):
+        if m.start("num") < consumed:
+            continue
         raw_num = m.group("num")
         try:
             value = float(raw_num.replace(",", ""))
@@ -283,8 +298,13 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
             "bn": 1e9,
             "billion": 1e9,
         }.get(mult, 1.0)
-        um = _UNIT_WORD_RE.match(masked, m.end())
+        end = m.end()
+        um = _UNIT_WORD_RE.match(masked, end)
         unit = um.group(1) if um else ""
+        hm = None if m.group("pct") or mult else _HOURS_MINUTES_RE.match(masked, end)
+        if hm:
+            value, unit, end = value * 60 + int(hm.group(1)), "min", hm.end()
+            consumed = end
         if mult == "x":
             unit = "x"
         start = m.start("num")
@@ -293,11 +313,11 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
                 value=value,
                 raw=m.group(0).strip(),
                 start=start,
-                end=m.end(),
+                end=end,
                 percent=bool(m.group("pct")),
                 currency=bool(m.group("cur")),
                 unit=unit,
-                role=_role(masked, start, m.end(), unit),
+                role=_role(masked, start, end, unit),
                 comparator=bool(m.group("cmp")),
             )
         )
@@ -309,6 +329,8 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
                 continue
             if word in {"no", "one"}:
                 continue
+            if _SPAN_AFTER_RE.match(masked, m.end()):
+                continue  # "a three-year grant": the length of the thing, not a level
             out.append(
                 Number(
                     val,
@@ -322,6 +344,11 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
                     False,
                 )
             )
+    if consumed >= 0:
+        # one value written as "2h40m" puts the others in minutes too ("... to under 1h")
+        out = [
+            replace(n, value=n.value * 60, unit="min") if n.unit in _HOUR_UNITS else n for n in out
+        ]
     out.sort(key=lambda n: n.start)
     return tuple(out), tuple(d.strip() for d in dates)
 
