@@ -1,4 +1,4 @@
-"""Key-result rules (KR-01 .. KR-17, plus KR-19 and KR-20 added beside the rubric's table).
+"""Key-result rules (KR-01 .. KR-17, plus KR-19, KR-20 and the KR-21 outcome-evidence gate).
 
 `analyse_kr()` parses the text once into `KRFacts`; each rule is a small function reading the
 facts and the draft, listed in `KR_RULES`.
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from coach.rules import evidence as ev
 from coach.rules import lexicon as lx
 from coach.rules import text as tx
 from coach.types import Fields, Finding, KeyResultDraft, Severity
@@ -102,6 +103,8 @@ class KRFacts:
     internal: str | None
     measure_clauses: tuple[str, ...]
     far_future: bool
+    evidence: str | None = None  # the outcome measure named (KR-21), None when there is none
+    result_clause: bool = True  # the main clause is not a command on the team's own things
 
 
 _FINITE_AFTER_SUBJECT = frozenset(
@@ -791,6 +794,13 @@ def analyse_kr(text: str) -> KRFacts:
         for c in _WITH_MEASURE_RE.split(part)
         if c and _is_measure_clause(c)
     )
+    command = _is_command(words, lead, li, acronym_first)
+    evidence = ev.measure_evidence(masked, words, numbers, command=False, lead=lead)
+    object_evidence = None
+    if command:
+        ow = words[li + 1 :]
+        object_evidence = ev.measure_evidence(" ".join(ow), ow, numbers, command=True, lead=lead)
+    result_clause = ev.result_clause(words, lead, li, command, object_evidence)
     return KRFacts(
         raw=text,
         clean=clean,
@@ -828,7 +838,38 @@ def analyse_kr(text: str) -> KRFacts:
         internal=internal,
         measure_clauses=clauses if len(clauses) >= 2 or len(verb_led) < 2 else verb_led,
         far_future=bool(tx.FUTURE_RE.search(low)),
+        evidence=evidence,
+        result_clause=result_clause,
     )
+
+
+def _is_command(words: tuple[str, ...], lead: str | None, li: int, acronym_first: bool) -> bool:
+    """The clause opens with an imperative: the team is the one acting."""
+    if li >= len(words):
+        return False
+    if words[li + 1 : li + 2] == ("that",):
+        return False  # "Ensure that 90% of pallets are put away within 4 hours": a state
+    if any(
+        (w in _FINITE_AFTER_SUBJECT and words[j - 1] not in lx.STOPWORDS)
+        # "Volunteer hours up 30%": a verbless headline, the first word opens the subject
+        or (w in {"up", "down"} and j + 1 < len(words) and words[j + 1][0].isdigit())
+        for j, w in enumerate(words[li + 2 : li + 6], start=li + 2)
+    ):
+        return False  # "Offer acceptance rate rises ...": the first word opens the subject
+    if lead is not None and " " in lead:
+        return True  # "roll out", "stand up", "go live"
+    if lead is not None:
+        return (
+            words[li] == lead
+            and not _lead_is_noun(words, li)
+            and not _third_person(words, lead, li)
+        )
+    if words[li + 1 : li + 2] == ("and",) and li + 2 < len(words):
+        # "Redline and approve 150 DPAs": two coordinated commands sharing one object
+        nxt = words[li + 2]
+        if nxt in tx.ALL_VERB_FORMS and tx.ALL_VERB_FORMS[nxt] == nxt:
+            return _is_command(words, tx.ALL_VERB_FORMS[nxt], li + 2, False)
+    return not acronym_first and _unknown_imperative(words, li)
 
 
 _QUALITY_COMPARATIVE_RE = re.compile(
@@ -1011,7 +1052,9 @@ def kr_fields(f: KRFacts, d: KeyResultDraft) -> Fields:
         and not f.is_question
     )
     has_baseline = f.has_baseline_cue or d.baseline not in (None, "")
-    return Fields(measurable, not f.output, has_target, has_baseline)
+    # a command of the team's whose object names no result is an output (KR-21 blocking)
+    gate_output = not f.result_clause and measurable and not f.binary and not f.placeholder
+    return Fields(measurable, not f.output and not gate_output, has_target, has_baseline)
 
 
 # ----- suggestions built from the user's words ----------------------------------------------
@@ -1460,6 +1503,42 @@ def kr17_control(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
     )
 
 
+def kr21_outcome_evidence(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
+    """The allow-list gate: "good" needs a named result of others or a state of the world.
+
+    Blocking when the sentence is a command of the team's whose object names no result (the
+    labelling conventions' definition of an output); a warning when no result is recognised,
+    since that may be an outcome worded in a way the allow-list does not know.
+    """
+    if f.output or not fl.measurable or f.placeholder or f.binary:
+        return None  # KR-04, KR-01, KR-08/KR-20 and KR-05 already say what is missing
+    who = _beneficiary(f, d)
+    if not f.result_clause:
+        return Finding(
+            "KR-21-NO-OUTCOME-EVIDENCE",
+            B,
+            "This is the team's own action: no result of it is measured.",
+            "Who will do what differently once this is done, and by how much?",
+            _output_suggestion(f, d),
+        )
+    if f.evidence is not None and (fl.has_target or f.zero_target):
+        return None
+    if f.evidence is not None:
+        msg = "No level is set for the result: what value counts as success?"
+    else:
+        msg = (
+            "No result is measured: nothing here is a rate, share, time, money or count of others."
+        )
+    return Finding(
+        "KR-21-NO-OUTCOME-EVIDENCE",
+        W,
+        msg,
+        "Who does what differently, or what state changes, and how would you count it?",
+        f"Name the result and its level, e.g. 'Share of {who} who _ rises from _% to _%' or "
+        "'<time, cost or error measure> falls from _ to _'.",
+    )
+
+
 KR_RULES: tuple[KRRule, ...] = (
     kr01_metric,
     kr02_target,
@@ -1479,6 +1558,7 @@ KR_RULES: tuple[KRRule, ...] = (
     kr17_control,
     kr19_direction,
     kr20_placeholder_target,
+    kr21_outcome_evidence,
 )
 
 

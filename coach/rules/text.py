@@ -34,6 +34,9 @@ _PREFIX_RE = re.compile(
       | \(?\d{1,2}(?:\.\d{1,2})*[.)]\s+
       | \(?[a-h][.)]\s+
       | (?:q[1-4]|h[12])(?:\s*(?:fy)?\s*'?\d{2,4})?\s*[:\-\u2013]\s*
+      | (?:(?:performance|strategic|key|annual|agency)\s+)?
+        (?:measure|metric|goal|target|indicator|kpi|outcome|result|priority|milestone|okr)
+        \s*\#?\s*\d+[a-z]?(?:\.\d+)*\s*[:.)\-\u2013\u2014]\s+
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
