@@ -183,3 +183,35 @@ class AcademySettingsForm(forms.Form):
         required=False,
         label=gettext_lazy("Let learners open any module without finishing the previous one"),
     )
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(max_length=200, label=gettext_lazy("Course title"))
+    summary = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("Summary"),
+    )
+
+
+class ModuleForm(forms.Form):
+    title = forms.CharField(max_length=200, label=gettext_lazy("Module title"))
+    summary = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=gettext_lazy("Summary"),
+    )
+
+
+class LessonForm(forms.Form):
+    title = forms.CharField(max_length=200, label=gettext_lazy("Lesson title"))
+    body = forms.CharField(
+        max_length=40_000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        label=gettext_lazy("Lesson (Markdown)"),
+        help_text=gettext_lazy(
+            "Headings with ##, lists, tables, emphasis and links. HTML and images are removed."
+        ),
+    )

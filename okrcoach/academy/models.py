@@ -351,6 +351,22 @@ class RefresherItem(OrgOwned):
         ]
 
 
+class RefresherNotice(OrgOwned):
+    """One "refreshers are waiting" email to one learner on one day: a second run is a no-op."""
+
+    membership = models.ForeignKey("orgs.Membership", on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    questions = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "membership", "sent_on"], name="refresher_notice_once"
+            )
+        ]
+
+
 class JournalEntry(OrgOwned):
     """A reflection the learner wrote: kept as their journal."""
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -46,8 +46,10 @@ def get_course_or_404(organisation: Organisation, slug: str) -> Course:
     course = (
         visible_courses(organisation)
         .filter(slug=slug)
-        .order_by("organisation_id")
-        .first()  # an organisation's own course wins over a shipped one
+        # An organisation's own course wins over a shipped one; NULLs sort first on SQLite and
+        # last on PostgreSQL, so say where they go.
+        .order_by(F("organisation_id").asc(nulls_last=True))
+        .first()
     )
     if course is None:
         raise Http404("No such course.")
@@ -511,7 +513,10 @@ def assignments_page(viewer: Membership) -> AssignmentsPage:
 
 @dataclass(frozen=True)
 class TeamRow:
+    """A team's learners counted with every sub-team's: a department's row covers its teams."""
+
     team: Team
+    depth: int
     people: int
     enrolled: int
     completed: int
@@ -552,36 +557,7 @@ def reports_page(organisation: Organisation, course: Course) -> ReportsPage:
     certs = Certificate.objects.for_org(org).filter(
         course=course, revoked_at__isnull=True, expires_at__gt=now
     )
-    teams = (
-        Team.objects.for_org(org)
-        .order_by("name")
-        .annotate(
-            people=Count("members", filter=Q(members__is_active=True), distinct=True),
-            enrolled=Count(
-                "members",
-                filter=Q(members__is_active=True, members__in=enrollments.values("membership_id")),
-                distinct=True,
-            ),
-            completed=Count(
-                "members",
-                filter=Q(
-                    members__is_active=True,
-                    members__in=enrollments.filter(completed_at__isnull=False).values(
-                        "membership_id"
-                    ),
-                ),
-                distinct=True,
-            ),
-            certified=Count(
-                "members",
-                filter=Q(members__is_active=True, members__in=certs.values("membership_id")),
-                distinct=True,
-            ),
-        )
-    )
-    team_rows = [
-        TeamRow(t, t.people, t.enrolled, t.completed, t.certified) for t in teams if t.people
-    ]
+    team_rows = team_completion_rows(org, enrollments, certs)
     done = Enrollment.objects.for_org(org).filter(
         membership_id=OuterRef("targets__membership_id"),
         course_id=OuterRef("course_id"),
@@ -632,6 +608,38 @@ def reports_page(organisation: Organisation, course: Course) -> ReportsPage:
         scores=scores,
         items=item_rows(org, [a for a in quizzes if a.type == ActivityType.QUIZ]),
     )
+
+
+def team_completion_rows(
+    organisation: Organisation,
+    enrollments: QuerySet[Enrollment],
+    certificates: QuerySet[Certificate],
+) -> list[TeamRow]:
+    """Completion per team including its sub-teams, in tree order: two queries whatever the
+    number of teams or people (the tree path of each team carries its ancestors)."""
+    teams = list(Team.objects.for_org(organisation).with_tree_fields().order_siblings_by("name"))
+    ancestors = {t.pk: list(t.tree_path) for t in teams}
+    totals: dict[int, list[int]] = {t.pk: [0, 0, 0, 0] for t in teams}
+    people = (
+        Membership.objects.for_org(organisation)
+        .filter(is_active=True, team__isnull=False)
+        .annotate(
+            is_enrolled=Exists(enrollments.filter(membership_id=OuterRef("pk"))),
+            is_completed=Exists(
+                enrollments.filter(membership_id=OuterRef("pk"), completed_at__isnull=False)
+            ),
+            is_certified=Exists(certificates.filter(membership_id=OuterRef("pk"))),
+        )
+        .values_list("team_id", "is_enrolled", "is_completed", "is_certified")
+    )
+    for team_id, enrolled, completed, certified in people:
+        for pk in ancestors.get(team_id, []):
+            row = totals[pk]
+            row[0] += 1
+            row[1] += enrolled
+            row[2] += completed
+            row[3] += certified
+    return [TeamRow(t, len(ancestors[t.pk]) - 1, *totals[t.pk]) for t in teams if totals[t.pk][0]]
 
 
 def item_rows(organisation: Organisation, quizzes: list[Activity]) -> list[QuestionRow]:
@@ -732,3 +740,59 @@ def report_csv_rows(organisation: Organisation, course: Course) -> list[list[str
             ]
         )
     return rows
+
+
+# Authoring (admins: their organisation's own courses)
+
+
+def own_courses(organisation: Organisation) -> QuerySet[Course]:
+    """The organisation's own courses, with how many modules and lessons each has."""
+    return (
+        Course.objects.filter(organisation=organisation)
+        .annotate(
+            module_count=Count("modules", distinct=True),
+            lesson_count=Count(
+                "modules__activities",
+                filter=Q(modules__activities__type=ActivityType.LESSON),
+                distinct=True,
+            ),
+        )
+        .order_by("title", "pk")
+    )
+
+
+def get_own_course_or_404(organisation: Organisation, course_id: Any) -> Course:
+    """One of the organisation's own courses by public id; shipped or foreign ones are 404."""
+    try:
+        return Course.objects.get(organisation=organisation, public_id=course_id)
+    except (Course.DoesNotExist, ValueError) as exc:
+        raise Http404("No such course.") from exc
+
+
+@dataclass(frozen=True)
+class AuthoredModule:
+    module: Module
+    lessons: list[Activity]
+
+
+def authored_modules(course: Course) -> list[AuthoredModule]:
+    """A course's modules, each with its lessons: two queries whatever the size."""
+    modules = list(Module.objects.filter(course=course).order_by("position"))
+    lessons: dict[int, list[Activity]] = defaultdict(list)
+    for lesson in (
+        Activity.objects.filter(module__course=course, type=ActivityType.LESSON)
+        .defer("spec")
+        .order_by("position")
+    ):
+        lessons[lesson.module_id].append(lesson)
+    for module in modules:
+        module.course = course
+    return [AuthoredModule(module=m, lessons=lessons[m.pk]) for m in modules]
+
+
+def get_own_module_or_404(course: Course, module_slug: str) -> Module:
+    module = Module.objects.filter(course=course, slug=module_slug).first()
+    if module is None:
+        raise Http404("No such module.")
+    module.course = course
+    return module

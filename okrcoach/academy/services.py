@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from okrcoach.core.mail import queue_templated_email
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation, Team
 
-from . import grading
+from . import grading, planning
 from .coaching import review_draft
 from .models import (
     AcademySettings,
@@ -37,6 +37,7 @@ from .models import (
     Module,
     ModuleCompletion,
     RefresherItem,
+    RefresherNotice,
     ReminderSent,
 )
 
@@ -636,9 +637,13 @@ def send_assignment_reminders(*, today: dt.date | None = None) -> int:
 
 
 def _schedule_refreshers(enrollment: Enrollment, module: Module) -> int:
-    """Queue up to five refresher questions from a module just completed, due in a week."""
+    """Queue up to five refresher questions from a module just completed, due in about a week
+    (or in the planning week, when one starts around then)."""
     org = enrollment.organisation
-    due = timezone.localdate() + dt.timedelta(days=FIRST_REFRESHER_DAYS)
+    today = timezone.localdate()
+    due = planning.refresher_due_on(
+        today, FIRST_REFRESHER_DAYS, planning.weeks_for(org, today, FIRST_REFRESHER_DAYS)
+    )
     rows = []
     for quiz in Activity.objects.filter(module=module, is_active=True, type=ActivityType.QUIZ):
         for q in quiz.spec.get("questions", []):
@@ -662,7 +667,8 @@ def _schedule_refreshers(enrollment: Enrollment, module: Module) -> int:
 def answer_refreshers(
     *, membership: Membership, answers: Mapping[int, list[int]]
 ) -> list[dict[str, Any]]:
-    """Grade the refresher questions answered (by item id) and reschedule each one."""
+    """Grade the refresher questions answered (by item id) and reschedule each one: the
+    interval doubles after a right answer, and the date moves to a nearby planning week."""
     org = membership.organisation
     items = list(
         RefresherItem.objects.for_org(org)
@@ -672,6 +678,8 @@ def answer_refreshers(
     if not items:
         raise ValidationError({"answers": _("Answer at least one question.")})
     today = timezone.localdate()
+    longest = max(item.interval_days for item in items) * 2
+    weeks = planning.weeks_for(org, today, longest)
     feedback = []
     for item in items:
         question = next(
@@ -690,11 +698,60 @@ def answer_refreshers(
         )
         item.correct_streak = item.correct_streak + 1 if correct else 0
         item.reviews += 1
-        item.due_on = today + dt.timedelta(days=item.interval_days)
+        item.due_on = planning.refresher_due_on(today, item.interval_days, weeks)
         item.last_reviewed_at = timezone.now()
         item.save()
         feedback.append({**graded["questions"][0], "next_due": item.due_on})
     return feedback
+
+
+def send_refresher_reminders(*, today: dt.date | None = None) -> int:
+    """Email every active learner who has refresher questions due, at most once a day each
+    (the unique (learner, day) row makes a second run a no-op). Returns how many were queued."""
+    today = today or timezone.localdate()
+    sent = 0
+    for org in Organisation.objects.order_by("pk"):
+        due = dict(
+            RefresherItem.objects.for_org(org)
+            .filter(due_on__lte=today, membership__is_active=True)
+            .values("membership_id")
+            .annotate(n=Count("pk"))
+            .values_list("membership_id", "n")
+        )
+        if not due:
+            continue
+        already = set(
+            RefresherNotice.objects.for_org(org)
+            .filter(sent_on=today, membership_id__in=list(due))
+            .values_list("membership_id", flat=True)
+        )
+        people = (
+            Membership.objects.for_org(org)
+            .filter(pk__in=[pk for pk in due if pk not in already])
+            .select_related("user")
+        )
+        for person in people:
+            with transaction.atomic():
+                _row, created = RefresherNotice.objects.for_org(org).get_or_create(
+                    organisation=org,
+                    membership=person,
+                    sent_on=today,
+                    defaults={"questions": due[person.pk]},
+                )
+                if not created:
+                    continue
+                queue_templated_email(
+                    to=person.user.email,
+                    template="academy/email/refreshers_due",
+                    context={
+                        "person": person,
+                        "count": due[person.pk],
+                        "org": org,
+                        "site_url": settings.SITE_URL,
+                    },
+                )
+            sent += 1
+    return sent
 
 
 @transaction.atomic

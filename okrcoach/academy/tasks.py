@@ -1,5 +1,6 @@
-"""Academy background work: assignment reminders. Run by the worker's schedule or by cron
-through `manage.py send_academy_reminders`; safe to run any number of times a day."""
+"""Academy background work: assignment reminders and refresher emails. Run by the worker's
+schedule or by cron through `manage.py send_academy_reminders`; safe to run any number of times
+a day."""
 
 from __future__ import annotations
 
@@ -16,3 +17,10 @@ def send_academy_reminders(*, today: str | None = None) -> int:
     on the same day sends nothing: each (target, kind, day) is recorded once."""
     day = dt.date.fromisoformat(today) if today else None
     return services.send_assignment_reminders(today=day)
+
+
+@task()
+def send_refresher_reminders(*, today: str | None = None) -> int:
+    """Email learners whose refresher questions are due; at most one email a learner a day."""
+    day = dt.date.fromisoformat(today) if today else None
+    return services.send_refresher_reminders(today=day)

@@ -22,6 +22,13 @@ urlpatterns = [
     path(
         f"{A}certificates/<str:code>/revoke/", views.certificate_revoke, name="certificate_revoke"
     ),
+    path(f"{A}authoring/", views.author_courses, name="author_courses"),
+    path(f"{A}authoring/<uuid:course_id>/", views.author_course, name="author_course"),
+    path(
+        f"{A}authoring/<uuid:course_id>/<slug:module_slug>/lessons/new/",
+        views.author_lesson,
+        name="author_lesson",
+    ),
     path(C, views.course_detail, name="course"),
     path(f"{C}start/", views.enroll, name="enroll"),
     path(f"{C}<slug:module_slug>/", views.module_detail, name="module"),

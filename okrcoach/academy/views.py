@@ -24,10 +24,13 @@ from okrcoach.orgs import selectors as org_selectors
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
 from okrcoach.orgs.models import Membership, Role
 
-from . import selectors, services
+from . import authoring, selectors, services
 from .forms import (
     AcademySettingsForm,
     AssignForm,
+    CourseForm,
+    LessonForm,
+    ModuleForm,
     RevokeForm,
     parse_answers,
     parse_choice,
@@ -334,3 +337,61 @@ def academy_settings(request: OrgRequest) -> HttpResponse:
         messages.success(request, _("Academy settings saved."))
         return redirect("academy:settings", request.org.slug)
     return render(request, "academy/settings.html", {"form": form})
+
+
+# Authoring: admins write their organisation's own courses
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def author_courses(request: OrgRequest) -> HttpResponse:
+    form = CourseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = authoring.create_course(actor=request.membership, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Course created. Add its first module."))
+            return redirect("academy:author_course", request.org.slug, course.public_id)
+    courses = list(selectors.own_courses(request.org))
+    return render(request, "academy/author_courses.html", {"courses": courses, "form": form})
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def author_course(request: OrgRequest, course_id: UUID) -> HttpResponse:
+    course = selectors.get_own_course_or_404(request.org, course_id)
+    form = ModuleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authoring.add_module(actor=request.membership, course=course, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Module added."))
+            return redirect("academy:author_course", request.org.slug, course.public_id)
+    modules = selectors.authored_modules(course)
+    return render(
+        request, "academy/author_course.html", {"course": course, "modules": modules, "form": form}
+    )
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def author_lesson(request: OrgRequest, course_id: UUID, module_slug: str) -> HttpResponse:
+    course = selectors.get_own_course_or_404(request.org, course_id)
+    module = selectors.get_own_module_or_404(course, module_slug)
+    form = LessonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            authoring.add_lesson(actor=request.membership, module=module, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Lesson added."))
+            return redirect("academy:author_course", request.org.slug, course.public_id)
+    return render(request, "academy/author_lesson.html", {"module": module, "form": form})

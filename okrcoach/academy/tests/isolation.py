@@ -66,3 +66,25 @@ def _course_api(world: Any, org: Any) -> dict[str, Any]:
 
 
 API_ROUTES = {"/api/v1/academy/courses/{slug}": _course_api}
+
+
+def _authored_course(world: Any, org: Any) -> dict[str, Any]:
+    from okrcoach.academy.models import Module
+
+    course = _own_course(world, org)
+    Module.objects.get_or_create(
+        course=course, slug="basics", defaults={"number": 1, "position": 1, "title": "Basics"}
+    )
+    return {"course_id": course.public_id}
+
+
+def _authored_module(world: Any, org: Any) -> dict[str, Any]:
+    return {**_authored_course(world, org), "module_slug": "basics"}
+
+
+ROUTES.update(
+    {
+        "academy:author_course": Route(_authored_course),
+        "academy:author_lesson": Route(_authored_module),
+    }
+)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from okrcoach.academy.coaching import review_draft
 from okrcoach.academy.loader import (
     CONTENT_DIR,
     MIN_LESSON_WORDS,
@@ -38,6 +40,34 @@ def test_the_shipped_content_is_valid_and_meets_every_minimum() -> None:
                 for q in quiz.spec["questions"]:
                     assert q["explanation"].strip(), (module.slug, q["id"])
                     assert all(c["explanation"].strip() for c in q["choices"])
+
+
+def _rewrite_exercises() -> list[tuple[str, dict[str, object]]]:
+    return [
+        (f"{course.slug}/{module.slug}/{activity.slug}", activity.spec)
+        for course in read_all()
+        for module in course.modules
+        for activity in module.activities
+        if activity.type == ActivityType.REWRITE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "spec"), _rewrite_exercises(), ids=[w for w, _s in _rewrite_exercises()]
+)
+def test_every_rewrite_model_answer_passes_its_own_exercise(
+    where: str, spec: dict[str, Any]
+) -> None:
+    """A learner who writes the model answer must pass: no blocking finding, score >= pass_score."""
+    review = review_draft(
+        spec["model_answer"], kind=spec["kind"], parent_objective=spec.get("parent_objective")
+    )
+    blocking = [f.rule for f in review.findings if f.severity == "blocking"]
+    assert not blocking, f"{where}: model answer has blocking findings {blocking}"
+    assert review.score >= spec["pass_score"], (
+        f"{where}: model answer scores {review.score} < pass_score {spec['pass_score']} "
+        f"({[(f.rule, f.message) for f in review.findings]})"
+    )
 
 
 @pytest.fixture

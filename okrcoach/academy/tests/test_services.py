@@ -21,6 +21,7 @@ from okrcoach.academy.models import (
     RefresherItem,
 )
 from okrcoach.core.models import AuditEvent
+from okrcoach.orgs.models import Organisation
 
 from .factories import QUIZ_RIGHT, activity, make_course
 
@@ -278,6 +279,12 @@ def test_nobody_assigns_across_organisations_or_another_orgs_course(world: World
 def test_completing_a_module_schedules_refreshers_that_space_out(
     world: World, course: Course
 ) -> None:
+    # An annual cycle starting two to three months out: no planning week near these dates.
+    far = timezone.localdate() + dt.timedelta(days=90)
+    Organisation.objects.filter(pk=world.org.pk).update(
+        cycle_length_months=12, cycle_start_month=far.month
+    )
+    world.manager.organisation.refresh_from_db()
     _finish_basics(world, course)
     item = RefresherItem.objects.for_org(world.org).get(membership=world.manager)
     assert item.question_id == "q1" and item.interval_days == 7

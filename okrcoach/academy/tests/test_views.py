@@ -16,9 +16,12 @@ from okrcoach.academy.models import (
     Assignment,
     Certificate,
     Course,
+    Enrollment,
     JournalEntry,
 )
+from okrcoach.academy.selectors import reports_page, team_completion_rows
 from okrcoach.orgs.models import Membership
+from okrcoach.orgs.tests.factories import MembershipFactory, TeamFactory
 
 from .factories import QUIZ_RIGHT, activity, add_modules, make_course
 
@@ -334,7 +337,7 @@ def test_a_bad_assignment_form_names_the_field(world: World, course: Course, log
         _url("assign", world), {"course": course.slug, "audience": "people", "due_on": due}
     )
     body = response.content.decode()
-    assert response.status_code == 200 and 'id="id_people_errors"' in body
+    assert response.status_code == 200 and 'id="id_people_error"' in body
     assert not Assignment.objects.for_org(world.org).exists()
     outsider_person = login(world.admin).post(
         _url("assign", world),
@@ -467,3 +470,31 @@ def test_every_activity_of_the_shipped_course_renders(world: World, login: Login
     for a in activities:
         url = _activity_url(world, a.module.course, a.module.slug, a.slug)
         assert client.get(url).status_code == 200, url
+
+
+def test_team_report_rows_count_every_sub_team(world: World, course: Course) -> None:
+    child = TeamFactory(organisation=world.org, name="Support North", parent=world.team)
+    grandchild = TeamFactory(organisation=world.org, name="Night shift", parent=child)
+    deep = MembershipFactory(organisation=world.org, team=grandchild)
+    services.enroll(membership=deep, course=course)
+    rows = {r.team.name: r for r in reports_page(world.org, course).teams}
+    direct = Membership.objects.for_org(world.org).filter(team=world.team, is_active=True).count()
+    assert (rows["Night shift"].people, rows["Night shift"].enrolled) == (1, 1)
+    assert (rows["Support North"].people, rows["Support North"].enrolled) == (1, 1)
+    assert rows["Support"].people == direct + 1 and rows["Support"].enrolled >= 1
+    assert rows["Night shift"].depth == rows["Support"].depth + 2
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_team_report_rows_take_two_queries_whatever_the_tree_size(
+    world: World, course: Course, size: int, django_assert_num_queries: Any
+) -> None:
+    parent: Any = world.team
+    for n in range(size):
+        parent = TeamFactory(organisation=world.org, name=f"Level {n}", parent=parent)
+        MembershipFactory(organisation=world.org, team=parent)
+    enrollments = Enrollment.objects.for_org(world.org).filter(course=course)
+    certs = Certificate.objects.for_org(world.org).filter(course=course)
+    with django_assert_num_queries(2):
+        rows = team_completion_rows(world.org, enrollments, certs)
+    assert rows[0].people >= size

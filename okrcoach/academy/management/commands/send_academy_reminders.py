@@ -4,11 +4,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from okrcoach.academy.tasks import send_academy_reminders
+from okrcoach.academy.tasks import send_academy_reminders, send_refresher_reminders
 
 
 class Command(BaseCommand):
-    help = "Send academy assignment reminders (due soon, overdue). Idempotent per day."
+    help = (
+        "Send academy assignment reminders (due soon, overdue) and refresher emails. "
+        "Idempotent per day."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", help="ISO date to act as today (for back-filling)")
@@ -21,7 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["enqueue"]:
             result = send_academy_reminders.enqueue(today=options["today"])
-            self.stdout.write(f"Enqueued task {result.id}.")
+            refreshers = send_refresher_reminders.enqueue(today=options["today"])
+            self.stdout.write(f"Enqueued tasks {result.id} and {refreshers.id}.")
             return
         sent = send_academy_reminders.call(today=options["today"])
         self.stdout.write(self.style.SUCCESS(f"{sent} reminder(s) queued."))
+        sent = send_refresher_reminders.call(today=options["today"])
+        self.stdout.write(self.style.SUCCESS(f"{sent} refresher email(s) queued."))
