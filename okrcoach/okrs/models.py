@@ -436,3 +436,49 @@ class Retrospective(OrgOwned):
 
     def __str__(self) -> str:
         return f"Retrospective {self.pk}"
+
+
+class CoachDismissal(OrgOwned):
+    """A coach finding a person set aside, with their reason: hidden for that item afterwards,
+    and kept as data for improving the coach. The target is exactly one of a saved objective, a
+    saved key result, or a draft not saved yet (the hash of its kind and text)."""
+
+    class Kind(models.TextChoices):
+        OBJECTIVE = "objective", _("Objective")
+        KEY_RESULT = "key_result", _("Key result")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    objective = models.ForeignKey(
+        Objective, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key_result = models.ForeignKey(
+        KeyResult, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    draft_hash = models.CharField(max_length=64, blank=True)
+    rule = models.CharField(_("rule"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=300)
+    text = models.CharField(_("text reviewed"), max_length=200)
+    member = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "key_result"], name="dismissal_org_kr"),
+            models.Index(fields=["organisation", "objective"], name="dismissal_org_objective"),
+            models.Index(fields=["organisation", "draft_hash"], name="dismissal_org_draft"),
+            models.Index(fields=["organisation", "rule"], name="dismissal_org_rule"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(objective__isnull=False, key_result__isnull=True, draft_hash="")
+                    | Q(objective__isnull=True, key_result__isnull=False, draft_hash="")
+                    | (Q(objective__isnull=True, key_result__isnull=True) & ~Q(draft_hash=""))
+                ),
+                name="dismissal_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.reason[:40]}"

@@ -156,8 +156,23 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
     today = timezone.localdate()
     if cycle is None:
         return MyOkrsPage(None, all_cycles, [], today)
-    mine = Q(owner=actor) | Q(contributors=actor) | Q(key_results__owner=actor)
-    ids = Objective.objects.for_org(org).filter(mine, cycle=cycle).values("pk")
+    # Ids first, each from an indexed lookup, then one fetch: an OR across the contributor and
+    # key-result joins made the database scan every objective of the cycle (perf/README.md).
+    owned = (
+        Objective.objects.for_org(org).filter(cycle=cycle, owner=actor).order_by().values_list("pk")
+    )
+    contributed = (
+        Objective.contributors.through.objects.filter(membership=actor, objective__cycle=cycle)
+        .order_by()
+        .values_list("objective_id")
+    )
+    kr_owned = (
+        KeyResult.objects.for_org(org)
+        .filter(owner=actor, objective__cycle=cycle)
+        .order_by()
+        .values_list("objective_id")
+    )
+    ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
     objectives = list(
         objectives_with_krs(org)
         .filter(pk__in=ids)
@@ -224,6 +239,7 @@ class ObjectivePage:
     can_edit: bool
     band: str | None
     later_cycles: list[Cycle] = field(default_factory=list)
+    contributors: list[Membership] = field(default_factory=list)
 
 
 def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
@@ -287,6 +303,7 @@ def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
         can_edit=can_edit,
         band=progress.score_band(objective.progress),
         later_cycles=later,
+        contributors=list(objective.contributors.select_related("user").order_by("pk")),
     )
 
 
@@ -329,6 +346,10 @@ class Coverage:
     def aligned_share(self) -> int:
         return round(100 * self.aligned / self.alignable) if self.alignable else 0
 
+    @property
+    def unaligned(self) -> int:
+        return self.alignable - self.aligned
+
 
 @dataclass(frozen=True)
 class CompanyPage:
@@ -340,11 +361,28 @@ class CompanyPage:
 
 
 def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
+    """The tree's top level. Coverage is a separate fragment (`company_coverage`): it counts every
+    objective of the cycle, so it would make the tree page grow with the organisation."""
     org = actor.organisation
     cycle, all_cycles = pick_cycle(org, cycle_id)
     if cycle is None:
         return CompanyPage(None, all_cycles, [], [], None)
     top = list(_tree_nodes(actor).filter(cycle=cycle, parent__isnull=True))
+    return CompanyPage(
+        cycle=cycle,
+        cycles=all_cycles,
+        roots=[o for o in top if o.level == Objective.Level.COMPANY],
+        orphans=[o for o in top if o.level != Objective.Level.COMPANY],
+        coverage=None,
+    )
+
+
+def company_coverage(actor: Membership, cycle_id: str | None = None) -> Coverage | None:
+    """Share of teams with objectives and of team/personal objectives aligned: two queries."""
+    org = actor.organisation
+    cycle, _all = pick_cycle(org, cycle_id)
+    if cycle is None:
+        return None
     in_cycle = (
         Objective.objects.for_org(org)
         .filter(cycle=cycle)
@@ -355,18 +393,11 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
         alignable=Count("pk", filter=~Q(level=Objective.Level.COMPANY)),
         aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(parent__isnull=False)),
     )
-    coverage = Coverage(
+    return Coverage(
         teams_total=Team.objects.for_org(org).exclude(kind=Team.Kind.COMPANY).count(),
         teams_with_objectives=counts["teams"],
         aligned=counts["aligned"],
         alignable=counts["alignable"],
-    )
-    return CompanyPage(
-        cycle=cycle,
-        cycles=all_cycles,
-        roots=[o for o in top if o.level == Objective.Level.COMPANY],
-        orphans=[o for o in top if o.level != Objective.Level.COMPANY],
-        coverage=coverage,
     )
 
 
@@ -392,10 +423,23 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
     cycle, all_cycles = pick_cycle(org, cycle_id)
     if cycle is None:
         return TeamOkrsPage(team, None, all_cycles, [], [])
+    # Ids first from two indexed lookups (see my_okrs_page): an OR across the owner join scanned
+    # every objective of the cycle.
+    in_cycle = Objective.objects.for_org(org).filter(cycle=cycle).order_by()
+    team_members = Membership.objects.for_org(org).filter(team=team).order_by().values("pk")
+    ids = [
+        pk
+        for (pk,) in in_cycle.filter(team=team)
+        .values_list("pk")
+        .union(
+            in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=team_members).values_list(
+                "pk"
+            )
+        )
+    ]
     objectives = list(
         objectives_with_krs(org)
-        .filter(visible_q(actor), cycle=cycle)
-        .filter(Q(team=team) | Q(level=Objective.Level.PERSONAL, owner__team=team))
+        .filter(visible_q(actor), pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "pk")
     )

@@ -21,7 +21,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership, Organisation, Team
 
-from . import permissions, progress, rollup
+from . import coaching, permissions, progress, rollup
 from .models import (
     CheckIn,
     ContributionLink,
@@ -176,6 +176,7 @@ def create_objective(
         status=data.status,
         parent=data.parent,
     )
+    coaching.store_review(objective)
     objective.full_clean()
     objective.save()
     if contributors:
@@ -221,6 +222,7 @@ def update_objective(
         setattr(objective, field, getattr(data, field))
     objective.title, objective.description = data.title.strip(), data.description.strip()
     objective.owner = owner
+    coaching.store_review(objective)
     objective.full_clean()
     columns = {
         f"{f}_id" if f in ("team", "owner", "parent") else f: getattr(
@@ -232,7 +234,13 @@ def update_objective(
     updated = (
         Objective.objects.for_org(actor.organisation)
         .filter(pk=objective.pk, version=version)
-        .update(**columns, version=F("version") + 1, updated_at=timezone.now())
+        .update(
+            **columns,
+            coach_verdict=objective.coach_verdict,
+            coach_rules=objective.coach_rules,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
     )
     if updated == 0:
         raise StaleEdit(
@@ -290,6 +298,7 @@ def carry_over_objective(*, actor: Membership, objective: Objective, to_cycle: C
         status=Objective.Status.DRAFT,
         carried_from=objective,
     )
+    coaching.store_review(copy)
     copy.save()
     krs = []
     for kr in objective.key_results.all():
@@ -315,6 +324,7 @@ def carry_over_objective(*, actor: Membership, objective: Objective, to_cycle: C
         )
         result = rollup.recompute_key_result(new)
         new.progress, new.progress_raw = result.progress, result.raw
+        coaching.store_review(new)
         krs.append(new)
     KeyResult.objects.for_org(actor.organisation).bulk_create(krs)
     rollup.refresh_objectives(actor.organisation, objective_ids=[copy.pk])
@@ -415,6 +425,7 @@ def create_key_result(*, actor: Membership, objective: Objective, data: KeyResul
     kr = KeyResult(
         organisation=actor.organisation, objective=objective, owner=owner, **_kr_fields(data)
     )
+    coaching.store_review(kr)
     kr.full_clean()
     kr.save()
     rollup.refresh_objectives(actor.organisation, objective_ids=[objective.pk])
@@ -441,6 +452,7 @@ def update_key_result(
     key_result.owner = owner
     result = rollup.recompute_key_result(key_result)
     key_result.progress, key_result.progress_raw = result.progress, result.raw
+    coaching.store_review(key_result)
     key_result.full_clean()
     updated = (
         KeyResult.objects.for_org(actor.organisation)
@@ -450,6 +462,8 @@ def update_key_result(
             owner=owner,
             progress=result.progress,
             progress_raw=result.raw,
+            coach_verdict=key_result.coach_verdict,
+            coach_rules=key_result.coach_rules,
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
@@ -524,18 +538,31 @@ class CheckInData:
     problems_note: str = ""
 
 
-def cadence_days(organisation: Organisation, key_result: KeyResult) -> int:
-    """The team's override, else the organisation's cadence. At most one query."""
-    team_id = key_result.objective.team_id or key_result.owner.team_id
-    override = None
-    if team_id:
-        override = (
-            TeamSettings.objects.for_org(organisation)
-            .filter(team_id=team_id)
-            .values_list("check_in_cadence_days", flat=True)
-            .first()
-        )
-    return override or organisation.check_in_cadence_days
+def _cadence_team_id(key_result: KeyResult) -> int | None:
+    return key_result.objective.team_id or key_result.owner.team_id
+
+
+def team_cadences(organisation: Organisation, team_ids: Iterable[int | None]) -> dict[int, int]:
+    """Per-team cadence overrides for these teams: one query."""
+    wanted = {t for t in team_ids if t}
+    if not wanted:
+        return {}
+    return dict(
+        TeamSettings.objects.for_org(organisation)
+        .filter(team_id__in=wanted, check_in_cadence_days__isnull=False)
+        .values_list("team_id", "check_in_cadence_days")
+    )
+
+
+def cadence_days(
+    organisation: Organisation, key_result: KeyResult, overrides: dict[int, int] | None = None
+) -> int:
+    """The team's override, else the organisation's cadence. At most one query, none when the
+    caller passes the overrides it fetched for a batch."""
+    team_id = _cadence_team_id(key_result)
+    if overrides is None:
+        overrides = team_cadences(organisation, [team_id])
+    return (overrides.get(team_id) if team_id else None) or organisation.check_in_cadence_days
 
 
 def _check_check_in(key_result: KeyResult, data: CheckInData) -> None:
@@ -578,7 +605,14 @@ _KR_CHECK_IN_FIELDS = [
 ]
 
 
-def _record(actor: Membership, key_result: KeyResult, data: CheckInData, now: Any) -> CheckIn:
+def _record(
+    actor: Membership,
+    key_result: KeyResult,
+    data: CheckInData,
+    now: Any,
+    overrides: dict[int, int] | None = None,
+    save: bool = True,
+) -> CheckIn:
     ensure_same_org(actor, key_result)
     permissions.require_check_in(actor, key_result)
     if not key_result.objective.cycle.accepts_check_ins:
@@ -586,10 +620,11 @@ def _record(actor: Membership, key_result: KeyResult, data: CheckInData, now: An
     _check_check_in(key_result, data)
     result = _apply_check_in_to_kr(key_result, data)
     key_result.next_check_in_due = timezone.localdate(now) + timedelta(
-        days=cadence_days(actor.organisation, key_result)
+        days=cadence_days(actor.organisation, key_result, overrides)
     )
     key_result.last_check_in_at = now
-    key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
+    if save:
+        key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
     return CheckIn(
         organisation=actor.organisation,
         key_result=key_result,
@@ -635,14 +670,20 @@ def record_check_ins(
             {"items": _("At most %(n)d check-ins at once.") % {"n": BULK_CHECK_IN_LIMIT}}
         )
     now = timezone.now()
+    overrides = team_cadences(actor.organisation, (_cadence_team_id(kr) for kr, _d in items))
     check_ins: list[CheckIn] = []
     for index, (key_result, data) in enumerate(items):
         try:
-            check_ins.append(_record(actor, key_result, data, now))
+            check_ins.append(_record(actor, key_result, data, now, overrides, save=False))
         except ValidationError as exc:
             raise ValidationError(
                 {f"items.{index}.{k}": v for k, v in exc.message_dict.items()}
             ) from exc
+    # One UPDATE for all key results; a key result named twice keeps its last check-in's state.
+    latest = {kr.pk: kr for kr, _d in items}
+    KeyResult.objects.for_org(actor.organisation).bulk_update(
+        list(latest.values()), list(_KR_CHECK_IN_FIELDS), batch_size=250
+    )
     CheckIn.objects.for_org(actor.organisation).bulk_create(check_ins)
     seeds = {kr.objective_id for kr, _d in items}
     seeds.update(
@@ -799,8 +840,12 @@ def write_retrospective(
 
 @transaction.atomic
 def set_team_cadence(*, actor: Membership, team: Team, days: int | None) -> TeamSettings:
-    require_admin(actor)
+    """Admins and the team's lead override the organisation's check-in cadence for a team."""
     ensure_same_org(actor, team)
+    if not (actor.is_admin or team.lead_id == actor.pk):
+        raise PermissionDenied(_("Only admins and the team's lead can change its cadence."))
+    if days is not None and not 1 <= days <= 60:
+        raise ValidationError({"check_in_cadence_days": _("Choose between 1 and 60 days.")})
     settings, _created = TeamSettings.objects.for_org(actor.organisation).update_or_create(
         organisation=actor.organisation, team=team, defaults={"check_in_cadence_days": days}
     )

@@ -83,6 +83,14 @@ def company(request: OrgRequest) -> HttpResponse:
 
 @login_required
 @vary_on_headers("HX-Request")
+def company_coverage(request: OrgRequest) -> HttpResponse:
+    coverage = selectors.company_coverage(request.membership, request.GET.get("cycle"))
+    template = "okrs/partials/coverage.html" if wants_fragment(request) else "okrs/coverage.html"
+    return render(request, template, {"coverage": coverage})
+
+
+@login_required
+@vary_on_headers("HX-Request")
 def company_children(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = selectors.get_objective(request.membership, objective_id)
     if not wants_fragment(request):

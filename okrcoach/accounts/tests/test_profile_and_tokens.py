@@ -44,7 +44,7 @@ def test_an_unknown_time_zone_is_refused_beside_its_field(world: World) -> None:
     response = signed_in(world).post(
         "/o/acme/me/", {"full_name": "Max", "time_zone": "Mars/Olympus"}
     )
-    assert response.status_code == 200 and 'id="id_time_zone_errors"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_time_zone_error"' in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(world: World) -> 
 @pytest.mark.django_db
 def test_a_token_name_is_required(world: World) -> None:
     response = signed_in(world).post("/o/acme/me/tokens/", {"name": ""}, HTTP_HX_REQUEST="true")
-    assert 'id="id_name_errors"' in response.content.decode()
+    assert 'id="id_name_error"' in response.content.decode()
     assert not ApiToken.objects.filter(user=world.member.user).exists()
 
 

@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from okrcoach.core.tests.isolation import Route
+from okrcoach.okrs.models import ContributionLink
 from okrcoach.orgs.models import Membership, Team
 
-from .factories import CheckInFactory, CycleFactory, KeyResultFactory, ObjectiveFactory
+from .factories import (
+    CheckInFactory,
+    CycleFactory,
+    InitiativeFactory,
+    KeyResultFactory,
+    ObjectiveFactory,
+)
 
 
 def _objective(world: Any, org: Any) -> Any:
@@ -36,6 +43,24 @@ def _team_id(world: Any, org: Any) -> dict[str, Any]:
     return {"team_id": Team.objects.for_org(org).first().public_id}
 
 
+def _link_id(world: Any, org: Any) -> dict[str, Any]:
+    objective = _objective(world, org)
+    other = ObjectiveFactory(cycle=objective.cycle, owner=objective.owner)
+    link = ContributionLink.objects.for_org(org).create(
+        organisation=org, objective=objective, key_result=KeyResultFactory(objective=other)
+    )
+    return {"link_id": link.public_id}
+
+
+def _initiative_id(world: Any, org: Any) -> dict[str, Any]:
+    kr = KeyResultFactory(objective=_objective(world, org))
+    return {"initiative_id": InitiativeFactory(key_result=kr).public_id}
+
+
+def _team_and_cycle_id(world: Any, org: Any) -> dict[str, Any]:
+    return {**_team_id(world, org), **_cycle_id(world, org)}
+
+
 ROUTES = {
     "okrs:company_children": Route(_objective_id),
     "okrs:team_okrs": Route(_team_id),
@@ -52,6 +77,22 @@ ROUTES = {
     "okrs:check_in_correct": Route(_check_in_id),
     "okrs:cycle_advance": Route(_cycle_id, "post"),
     "okrs:grading": Route(_cycle_id),
+    "okrs:coach_objective_review": Route(_objective_id, "post"),
+    "okrs:coach_objective_dismiss": Route(_objective_id, "post"),
+    "okrs:coach_new_key_result_review": Route(_objective_id, "post"),
+    "okrs:coach_new_key_result_dismiss": Route(_objective_id, "post"),
+    "okrs:coach_key_result": Route(_kr_id),
+    "okrs:coach_key_result_review": Route(_kr_id, "post"),
+    "okrs:coach_key_result_dismiss": Route(_kr_id, "post"),
+    "okrs:export": Route(_cycle_id),
+    "okrs:cycle_evaluation": Route(_cycle_id),
+    "okrs:objective_contributors": Route(_objective_id),
+    "okrs:objective_links": Route(_objective_id),
+    "okrs:link_delete": Route(_link_id, "post"),
+    "okrs:initiative_status": Route(_initiative_id, "post"),
+    "okrs:team_cadence": Route(_team_id),
+    "okrs:team_cycles": Route(_team_id),
+    "okrs:team_retrospective": Route(_team_and_cycle_id),
 }
 
 

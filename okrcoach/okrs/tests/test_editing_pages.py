@@ -64,8 +64,8 @@ def test_bad_check_in_names_the_field_and_writes_nothing(world: World, cycle: Cy
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert f'id="id_kr-{kr.public_id}-value_errors"' in body
-    assert f'id="id_kr-{kr.public_id}-confidence_errors"' in body
+    assert f'id="id_kr-{kr.public_id}-value_error"' in body
+    assert f'id="id_kr-{kr.public_id}-confidence_error"' in body
     assert 'aria-invalid="true"' in body
     assert not CheckIn.objects.for_org(world.org).exists()
 
@@ -140,7 +140,7 @@ def test_objective_form_rerenders_the_partial_with_errors_under_htmx(
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="objective-form"')
-    assert 'id="id_title_errors"' in body
+    assert 'id="id_title_error"' in body
     assert not Objective.objects.for_org(world.org).exists()
 
 
@@ -157,7 +157,7 @@ def test_team_level_without_a_team_is_refused_on_the_team_field(world: World, cy
         },
     )
     assert response.status_code == 200
-    assert 'id="id_team_errors"' in response.content.decode()
+    assert 'id="id_team_error"' in response.content.decode()
     assert not Objective.objects.for_org(world.org).exists()
 
 
@@ -228,7 +228,7 @@ def test_key_result_editor_names_the_field_for_a_backwards_target(
         },
     )
     assert response.status_code == 200
-    assert 'id="id_target_errors"' in response.content.decode()
+    assert 'id="id_target_error"' in response.content.decode()
     assert not KeyResult.objects.for_org(world.org).exists()
 
 
@@ -265,7 +265,7 @@ def test_grading_sets_a_grade_and_the_objective_score(world: World, cycle: Cycle
     )
     assert (
         'id="id_grade-' in refused.content.decode()
-        and "score_reason_errors" in refused.content.decode()
+        and "score_reason_error" in refused.content.decode()
     )
     kr.refresh_from_db()
     assert kr.score is None
@@ -284,7 +284,7 @@ def test_retrospective_form_saves_and_refuses_empty(world: World, cycle: Cycle) 
     o = ObjectiveFactory(cycle=cycle, owner=world.member)
     client = client_for(world.member)
     empty = client.post(url(world, "retrospective", objective_id=o.public_id), {})
-    assert empty.status_code == 200 and 'id="id_went_well_errors"' in empty.content.decode()
+    assert empty.status_code == 200 and 'id="id_went_well_error"' in empty.content.decode()
     ok = client.post(
         url(world, "retrospective", objective_id=o.public_id),
         {"went_well": "Drivers adopted the new app", "learned": "Pilot first"},

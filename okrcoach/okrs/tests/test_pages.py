@@ -76,9 +76,9 @@ def test_my_okrs_runs_a_constant_number_of_queries(
 ) -> None:
     grow(world, cycle, n)
     client = client_for(world.member)
-    # session, user, membership, cycles, objectives, key results, reporting subtree,
-    # the header's organisation switcher
-    with assert_queries(8):
+    # session, user, membership, cycles, objective ids (union of three indexed lookups),
+    # objectives, key results, reporting subtree, the header's organisation switcher
+    with assert_queries(9):
         assert client.get(url(world, "my_okrs")).status_code == 200
 
 
@@ -97,8 +97,8 @@ def test_objective_page_runs_a_constant_number_of_queries(
         )
     client = client_for(world.member)
     # session, user, membership, objective, subtree, KRs, check-ins, initiatives, children,
-    # links, later cycles, retrospective, organisation switcher
-    with assert_queries(13):
+    # links, later cycles, retrospective, contributors, organisation switcher
+    with assert_queries(14):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
@@ -165,10 +165,29 @@ def test_company_tree_runs_a_constant_number_of_queries(
     for _ in range(n):
         ObjectiveFactory(cycle=cycle, owner=world.peer, level=Objective.Level.COMPANY)
     client = client_for(world.member)
-    # session, user, membership, cycles, top nodes, coverage aggregate, team count, switcher
-    with assert_queries(8):
+    # session, user, membership, cycles, top nodes, switcher (coverage is its own fragment)
+    with assert_queries(6):
         response = client.get(url(world, "company"))
     assert response.status_code == 200
+    # session, user, membership, cycles, coverage aggregate, team count
+    with assert_queries(6):
+        fragment = client.get(url(world, "company_coverage"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200
+
+
+def test_coverage_counts_teams_and_aligned_objectives(world: World, cycle: Cycle) -> None:
+    grow(world, cycle, 2)
+    ObjectiveFactory(cycle=cycle, owner=world.peer, team=world.team, level="team")
+    client = client_for(world.member)
+    page = client.get(url(world, "company")).content.decode()
+    coverage_url = url(world, "company_coverage")
+    assert f'hx-get="{coverage_url}?cycle={cycle.public_id}"' in page
+    fragment = client.get(coverage_url, {"cycle": str(cycle.public_id)}, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body and "aligned to nothing" in body
+    # Without JavaScript the link opens a page with the same figures.
+    full = client.get(coverage_url, {"cycle": str(cycle.public_id)}).content.decode()
+    assert "<html" in full and "aligned to nothing" in full
 
 
 def test_company_tree_expands_children_with_htmx(world: World, cycle: Cycle) -> None:
@@ -199,8 +218,9 @@ def test_team_page_runs_a_constant_number_of_queries(
 ) -> None:
     grow(world, cycle, n)
     client = client_for(world.peer)
-    # session, user, membership, team, cycles, objectives, key results, subtree, switcher
-    with assert_queries(9):
+    # session, user, membership, team, cycles, objective ids (union of two indexed lookups),
+    # objectives, key results, subtree, switcher
+    with assert_queries(10):
         response = client.get(url(world, "team_okrs", team_id=world.team.public_id))
     assert response.status_code == 200
 

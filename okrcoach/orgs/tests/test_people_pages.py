@@ -118,7 +118,7 @@ def test_invite_form_names_the_bad_field_and_sends_nothing(world: World) -> None
         url(world, "orgs:manage_people"), {"email": "nope", "role": "member"}
     )
     assert response.status_code == 200
-    assert 'id="id_email_errors"' in response.content.decode()
+    assert 'id="id_email_error"' in response.content.decode()
     assert mail.outbox == []
 
 
@@ -163,3 +163,12 @@ def test_an_executive_sees_everything_but_changes_nothing_extra(world: World) ->
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_a_field_error_is_announced_through_aria_describedby(world: World) -> None:
+    response = client_for(world.admin).post(
+        url(world, "orgs:manage_people"), {"email": "nope", "role": "member"}
+    )
+    body = response.content.decode()
+    assert 'aria-describedby="id_email_error"' in body and 'id="id_email_error"' in body

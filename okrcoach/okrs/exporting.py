@@ -1,0 +1,140 @@
+"""Export a cycle's objectives and key results as CSV or XLSX: one row per key result (an
+objective without key results gets one row of its own). The first columns are the import
+columns, so an export edited in a spreadsheet can be imported into another cycle; the rest are
+the cycle's results (progress, confidence, scores). Only objectives the reader may see are
+written. Two queries whatever the size of the cycle."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from openpyxl import Workbook
+
+from okrcoach.orgs.models import Membership
+
+from .importing import COLUMNS
+from .models import Cycle, KeyResult, Objective
+from .permissions import visible_q
+
+RESULT_COLUMNS = [
+    "owner",
+    "kr_owner",
+    "objective_progress",
+    "objective_score",
+    "current_value",
+    "kr_progress",
+    "confidence",
+    "kr_score",
+    "score_reason",
+]
+EXPORT_COLUMNS = ["cycle", *COLUMNS, *RESULT_COLUMNS]
+
+Cell = str | Decimal | int | None
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+def _objectives(actor: Membership, cycle: Cycle) -> list[Objective]:
+    org = actor.organisation
+    krs = KeyResult.objects.for_org(org).select_related("owner__user").order_by("position", "pk")
+    return list(
+        Objective.objects.for_org(org)
+        .filter(visible_q(actor), cycle=cycle)
+        .select_related("owner__user", "team", "parent")
+        .prefetch_related(Prefetch("key_results", queryset=krs))
+        .order_by("level", "position", "created_at", "pk")
+    )
+
+
+def _objective_cells(cycle: Cycle, o: Objective) -> dict[str, Cell]:
+    return {
+        "cycle": _text(cycle.name),
+        "objective": _text(o.title),
+        "description": _text(o.description),
+        "level": o.level,
+        "team": _text(o.team.name) if o.team else "",
+        "owner_email": o.owner.user.email,
+        "type": o.type,
+        "visibility": o.visibility,
+        "status": o.status,
+        "parent": _text(o.parent.title) if o.parent else "",
+        "objective_weight": o.weight,
+        "owner": _text(o.owner.user.full_name),
+        "objective_progress": o.progress,
+        "objective_score": o.score,
+    }
+
+
+def _key_result_cells(kr: KeyResult) -> dict[str, Cell]:
+    return {
+        "key_result": _text(kr.title),
+        "kr_owner_email": kr.owner.user.email,
+        "kr_type": kr.kr_type,
+        "unit_kind": kr.unit_kind,
+        "unit_label": _text(kr.unit_label),
+        "direction": kr.direction,
+        "baseline": kr.baseline,
+        "target": kr.target,
+        "stretch": kr.stretch,
+        "commit_label": _text(kr.commit_label),
+        "target_label": _text(kr.target_label),
+        "stretch_label": _text(kr.stretch_label),
+        "kr_weight": kr.weight,
+        "data_source": _text(kr.data_source),
+        "kr_owner": _text(kr.owner.user.full_name),
+        "current_value": kr.current_value,
+        "kr_progress": kr.progress,
+        "confidence": kr.confidence,
+        "kr_score": kr.score,
+        "score_reason": _text(kr.score_reason),
+    }
+
+
+def cycle_rows(actor: Membership, cycle: Cycle) -> Iterator[list[Cell]]:
+    """The header, then one row per key result of every objective the actor may see."""
+    yield list(EXPORT_COLUMNS)
+    for objective in _objectives(actor, cycle):
+        base = _objective_cells(cycle, objective)
+        parts = [_key_result_cells(kr) for kr in objective.key_results.all()] or [{}]
+        for part in parts:
+            cells = {**base, **part}
+            yield [cells.get(c) for c in EXPORT_COLUMNS]
+
+
+def _plain(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+def cycle_csv(actor: Membership, cycle: Cycle) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in cycle_rows(actor, cycle):
+        writer.writerow([_plain(v) for v in row])
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def cycle_xlsx(actor: Membership, cycle: Cycle) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "OKRs"
+    for row in cycle_rows(actor, cycle):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,163 @@
+"""Saving an objective or key result stores the coach's latest verdict and rule ids; `recoach`
+recomputes them all."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from conftest import World
+from okrcoach.okrs import coaching, services
+from okrcoach.okrs.models import Cycle, KeyResult, Objective
+from okrcoach.okrs.services import KeyResultData, ObjectiveData
+
+from .factories import KeyResultFactory, ObjectiveFactory
+
+TASK = "Run six onboarding webinars for new customers"
+OUTCOME = "Share of new customers who complete setup in week one rises from 20% to 45%"
+
+
+def _objective(world: World, cycle: Cycle, title: str = "Launch the new rider app") -> Objective:
+    return services.create_objective(
+        actor=world.member,
+        cycle=cycle,
+        data=ObjectiveData(title=title, level=Objective.Level.PERSONAL),
+    )
+
+
+def test_creating_an_objective_stores_its_verdict_and_rules(world: World, cycle: Cycle) -> None:
+    objective = _objective(world, cycle)
+    objective.refresh_from_db()
+    assert objective.coach_verdict["verdict"] == "weak"
+    assert 0 <= objective.coach_verdict["score"] <= 100
+    assert "OBJ-04-NOT-DELIVERABLE" in objective.coach_rules
+    assert objective.coach_rules == sorted(objective.coach_rules)
+
+
+def test_updating_an_objective_stores_the_new_verdict(world: World, cycle: Cycle) -> None:
+    objective = _objective(world, cycle)
+    services.update_objective(
+        actor=world.member,
+        objective=objective,
+        version=objective.version,
+        data=ObjectiveData(
+            title="Make renting a bike take less than a minute for riders",
+            description="Why now: 41% of riders give up at the dock",
+            level=Objective.Level.PERSONAL,
+        ),
+    )
+    objective.refresh_from_db()
+    assert "OBJ-04-NOT-DELIVERABLE" not in objective.coach_rules
+    assert "OBJ-08-WHY" not in objective.coach_rules
+
+
+def test_creating_and_updating_a_key_result_store_verdicts(world: World, cycle: Cycle) -> None:
+    objective = _objective(world, cycle, "Make new customers successful in month one")
+    kr = services.create_key_result(
+        actor=world.member,
+        objective=objective,
+        data=KeyResultData(title=TASK, target=D(6), baseline=D(0)),
+    )
+    kr.refresh_from_db()
+    assert kr.coach_verdict["verdict"] == "bad"
+    assert "KR-04-OUTCOME" in kr.coach_rules
+    services.update_key_result(
+        actor=world.member,
+        key_result=kr,
+        version=kr.version,
+        data=KeyResultData(
+            title=OUTCOME,
+            unit_kind=KeyResult.UnitKind.PERCENT,
+            baseline=D(20),
+            target=D(45),
+            data_source="Product analytics",
+        ),
+    )
+    kr.refresh_from_db()
+    assert kr.coach_verdict["verdict"] == "good"
+    assert kr.coach_rules == []
+
+
+def test_a_refused_save_stores_nothing(world: World, cycle: Cycle) -> None:
+    objective = _objective(world, cycle, "Make new customers successful in month one")
+    with pytest.raises(ValidationError):
+        services.create_key_result(
+            actor=world.member, objective=objective, data=KeyResultData(title=TASK)
+        )
+    assert not KeyResult.objects.for_org(world.org).exists()
+
+
+def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> None:
+    kr = KeyResultFactory(
+        objective=ObjectiveFactory(cycle=cycle, owner=world.member, team=world.team),
+        title=OUTCOME,
+        baseline=D(20),
+        target=D("45.5"),
+        unit_kind=KeyResult.UnitKind.PERCENT,
+        data_source="CRM",
+        confidence=6,
+    )
+    kr = (
+        KeyResult.objects.for_org(world.org)
+        .select_related("objective__cycle", "objective__team")
+        .get(pk=kr.pk)
+    )
+    draft = coaching.key_result_draft_of(kr)
+    assert (draft.baseline, draft.target, draft.unit) == (20.0, 45.5, "%")
+    assert draft.parent_objective == kr.objective.title
+    assert draft.data_source == "CRM" and draft.confidence == 6.0
+    assert draft.team == "Support" and draft.cycle_start == cycle.starts_on
+    assert draft.owners == (str(world.member.pk),)
+
+
+@pytest.mark.parametrize(
+    ("rule", "suggestion", "expected"),
+    [
+        (
+            "KR-04-OUTCOME",
+            "Measure it, e.g. 'Share of users who act rises from _% to _%'.",
+            "Share of users who act rises from _% to _%",
+        ),
+        (
+            "KR-06-VAGUE",
+            "Replace 'most' with a number, e.g. 'Users' share: _% (from _%)'.",
+            "Users' share: _% (from _%)",
+        ),
+        ("KR-01-METRIC", "Write it, e.g. '<measure> rises from _ to _'.", None),
+        ("KR-10-DEFINED", "Name the instrument, e.g. '_% of respondents answer 4 or 5'.", None),
+        ("OBJ-08-WHY", "Add context, e.g. 'Why now: the evidence'.", None),
+        ("KR-02-TARGET", "Add a target to the key result.", None),
+    ],
+)
+def test_only_concrete_title_rewrites_can_be_applied(
+    rule: str, suggestion: str, expected: str | None
+) -> None:
+    assert coaching.rewrite_of(rule, suggestion) == expected
+
+
+def test_recoach_recomputes_every_stored_verdict(world: World, cycle: Cycle) -> None:
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, title="Launch the new rider app")
+    kr = KeyResultFactory(objective=objective, title=TASK)
+    stale = KeyResultFactory(objective=objective, title=OUTCOME, data_source="CRM")
+    KeyResult.objects.for_org(world.org).filter(pk=stale.pk).update(
+        coach_verdict={"verdict": "bad", "score": 1}, coach_rules=["KR-99-OLD"]
+    )
+    other_org = ObjectiveFactory(cycle__organisation=world.other_org, title="Maintain payroll")
+    out = StringIO()
+    call_command("recoach", "--org", world.org.slug, stdout=out)
+    assert "acme: 2 key results and 1 objectives re-coached." in out.getvalue()
+    kr.refresh_from_db()
+    stale.refresh_from_db()
+    objective.refresh_from_db()
+    other_org.refresh_from_db()
+    assert kr.coach_verdict["verdict"] == "bad" and "KR-04-OUTCOME" in kr.coach_rules
+    assert stale.coach_verdict["verdict"] == "good" and stale.coach_rules == []
+    assert "OBJ-04-NOT-DELIVERABLE" in objective.coach_rules
+    assert other_org.coach_verdict == {}  # only the organisation asked for
+    again = StringIO()
+    call_command("recoach", "--org", world.org.slug, stdout=again)
+    assert "acme: 0 key results and 0 objectives re-coached." in again.getvalue()

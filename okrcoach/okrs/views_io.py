@@ -1,0 +1,81 @@
+"""Import objectives with their key results from a file (admins), and export a cycle (anyone
+in the organisation; private objectives only for those who may see them)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from okrcoach.core.http import OrgRequest
+from okrcoach.orgs.access import admin_required, get_for_member_or_404
+from okrcoach.orgs.services import RowError
+
+from . import exporting, importing
+from .forms_extra import OkrImportForm
+from .models import Cycle
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def import_okrs(request: OrgRequest) -> HttpResponse:
+    form = OkrImportForm(request.POST or None, request.FILES or None, actor=request.membership)
+    errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        cycle = form.cleaned_data["cycle"]
+        try:
+            result = importing.import_okrs(
+                actor=request.membership, cycle=cycle, data=upload.read(), filename=upload.name
+            )
+        except importing.ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Import applied: %(o)d objectives and %(k)d key results created.")
+                % {"o": result.objectives, "k": result.key_results},
+            )
+            company = reverse("okrs:company", args=[request.org.slug])
+            return redirect(f"{company}?cycle={cycle.public_id}")
+    return render(
+        request,
+        "okrs/import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "objective_columns": importing.OBJECTIVE_COLUMNS,
+            "key_result_columns": importing.KEY_RESULT_COLUMNS,
+            "result_columns": exporting.RESULT_COLUMNS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
+    cycle = get_for_member_or_404(
+        Cycle.objects.for_org(request.org), request.membership, public_id=cycle_id
+    )
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        raise Http404("No such format.")
+    name = f"okrs-{slugify(cycle.name) or 'cycle'}.{kind}"
+    if kind == "csv":
+        response = HttpResponse(
+            exporting.cycle_csv(request.membership, cycle), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(exporting.cycle_xlsx(request.membership, cycle), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
