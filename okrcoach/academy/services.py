@@ -20,6 +20,7 @@ from okrcoach.orgs.models import Membership, Organisation, Team
 
 from . import grading, planning
 from .coaching import review_draft
+from .evidence import product_event_counts
 from .models import (
     AcademySettings,
     Activity,
@@ -353,6 +354,32 @@ def record_learning_event(*, membership: Membership, event: str, count: int = 1)
     for enrollment in Enrollment.objects.for_org(org).filter(membership=membership):
         _sync_field_assignments(enrollment, event, counter.count)
     return counter.count
+
+
+@transaction.atomic
+def sync_product_evidence(*, membership: Membership) -> dict[str, int]:
+    """Bring the learner's event counts up to what the product records show, and complete the
+    field assignments that were waiting for them. Idempotent: counts only ever rise to the
+    evidence, so running it on every visit or nightly changes nothing twice."""
+    org = membership.organisation
+    evidence = product_event_counts(membership)
+    if not evidence:
+        return {}
+    stored = dict(
+        LearningEventCount.objects.for_org(org)
+        .filter(membership=membership)
+        .values_list("event", "count")
+    )
+    raised = {e: n for e, n in evidence.items() if n > stored.get(e, 0)}
+    for event, count in raised.items():
+        LearningEventCount.objects.for_org(org).update_or_create(
+            organisation=org, membership=membership, event=event, defaults={"count": count}
+        )
+    if raised:
+        for enrollment in Enrollment.objects.for_org(org).filter(membership=membership):
+            for event, count in raised.items():
+                _sync_field_assignments(enrollment, event, count)
+    return {**stored, **raised}
 
 
 # Certificates

@@ -113,6 +113,9 @@ def activity_detail(
     course = selectors.get_course_or_404(request.org, course_slug)
     activity = selectors.get_activity_or_404(course, module_slug, activity_slug)
     if request.method == "GET":
+        if activity.type == ActivityType.FIELD_ASSIGNMENT:
+            # The learner comes here to see whether their work counted: count it now.
+            services.sync_product_evidence(membership=request.membership)
         context = _panel_context(request, activity)
         if not context["page"].is_open:
             return render(request, "academy/locked.html", context, status=403)
