@@ -98,9 +98,11 @@ class Reach:
 
     def __init__(self, actor: Membership) -> None:
         self.actor = actor
+        # No ordering: Membership's default ordering would join users just to sort a set.
         self.subtree = set(
             Membership.objects.for_org(actor.organisation)
             .filter(pk__in=subtree_ids(actor))
+            .order_by()
             .values_list("pk", flat=True)
         )
 
