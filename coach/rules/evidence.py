@@ -77,7 +77,10 @@ _RESULT_COMMANDS: frozenset[str] = (
 ) - lx.words("serve collect- book hold get bring")
 
 _PCT_OF_RE = re.compile(
-    r"(?:\d\s*(?:%|percent)|\ball|\bevery|\beach|\bhalf)\s+(?:of\s+)?(?:the\s+|our\s+|all\s+|their\s+)?"
+    r"(?:\d\s*(?:%|percent)|\ball|\bevery|\beach|\bhalf"
+    # "7 of the 10 ...", "3 out of 4 ...": a share written as a fraction
+    r"|\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|our\s+|its\s+)?(?:\d[\d,]*|all))"
+    r"\s+(?:of\s+)?(?:the\s+|our\s+|all\s+|their\s+)?"
 )
 _TIMELINESS_RE = re.compile(
     r"\b(?:within|in\s+under|in\s+less\s+than|under|below|inside|by\s+day)\s+[$]?\d"
@@ -309,6 +312,292 @@ def _own_work_done(words: tuple[str, ...]) -> bool:
         if w in lx.STOPWORDS or w[0].isdigit() or w in tx.ALL_VERB_FORMS:
             return False
     return False
+
+
+# ----- the team's own work dressed as a share, a level or a count ------------------------------
+
+# Things the team makes, runs or owns: converting, moving or retiring them is its own work.
+OWN_THINGS: frozenset[str] = (
+    (
+        lx.ARTIFACT_NOUNS
+        | lx.words("""
+        files records charts jobs macros laptops devices servers workloads offices branches sites
+        clinics repos repositories apps applications databases tables pipelines workflows
+        processes forms templates folders documents docs scripts endpoints integrations clusters
+        machines desktops workstations terminals tills kiosks vehicles vans trucks buses fleet
+        schemas reports dashboards runbooks playbooks policies procedures contracts agreements
+        locations outlets shops warehouses depots hubs facilities plants departments squads
+        modules components libraries packages images containers vms queues feeds checks tests
+        alerts monitors controls cameras sensors meters bins signs assets inventory catalogue
+        catalog listings pages screens titles courses lessons materials
+        """)
+    )
+    - (_PEOPLE | OUTCOME_MEASURES | _EVENT_NOUNS)
+    - lx.words("tickets seats licences licenses")
+)
+# Participles of changing, moving, equipping or retiring one's own things.
+_OWN_WORK_PARTICIPLES: frozenset[str] = lx.OUTPUT_PARTICIPLES | lx.words("""
+    converted moved switched digitised digitized scanned retired decommissioned archived patched
+    replaced cut rebuilt redesigned refreshed refitted remodelled remodeled renovated equipped
+    provisioned onboarded tagged labelled labeled catalogued catalogued indexed audited inspected
+    tested ported standardised standardized consolidated connected instrumented encrypted
+    rolled modernised modernized rewired relaunched rebranded updated reviewed cleaned removed
+    deleted purged backed enabled transitioned transferred loaded uploaded imported mapped
+    covered brought put
+    """) - lx.words("closed fixed resolved-internally")
+# What is done to the team's own staff when it rolls a tool or a process out to them.
+_STAFF = lx.HUMAN_COUNT_NOUNS | lx.words(
+    "staff employees agents reps squads teams nurses teachers technicians drivers clinicians "
+    "officers caseworkers volunteers developers colleagues"
+)
+_ROLLOUT_PARTICIPLES = lx.words(
+    "moved migrated switched transitioned onboarded provisioned equipped issued given set "
+    "trained rolled enabled connected converted licensed assigned"
+)
+_PREDICATE_SKIP = lx.words("are is were was have has been get gets now fully all also")
+
+
+def _predicate(tail: tuple[str, ...]) -> str:
+    """The first verb-like word after a noun phrase, skipping a short qualifying phrase:
+    "features from the advisory board shipped by Q4" -> shipped."""
+    for w in tail[:9]:
+        if w in _PREDICATE_SKIP:
+            continue
+        if w in _OWN_WORK_PARTICIPLES or w in tx.ALL_VERB_FORMS or w in lx.HIRING_PARTICIPLES:
+            return w
+        if w.endswith(("ed", "en")) and len(w) > 4 and w not in lx.STOPWORDS:
+            return w
+    return ""
+
+
+_NP_END = lx.words("older newer younger larger bigger smaller higher lower than")
+
+
+def _own_noun_phrase(after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """ "paper case files digitised ..." -> ("paper", "case", "files"), ("digitised", ...)."""
+    while after and after[0] in _NP_OPENERS:
+        after = after[1:]
+    k = 0
+    while k < min(5, len(after)):
+        w = after[k]
+        if w in lx.STOPWORDS or w in _PREPOSITIONS or w[0].isdigit() or w in _NP_END:
+            break
+        if k > 0 and (
+            w in _OWN_WORK_PARTICIPLES or (w in tx.ALL_VERB_FORMS and w not in lx.ARTIFACT_NOUNS)
+        ):
+            break
+        k += 1
+    return after[:k], after[k:]
+
+
+_WORK_VERBS = lx.words(
+    "resolve fix close patch remediate triage clear retire review address answer handle process "
+    "action complete burn-down burn work clean tidy purge archive migrate convert digitise "
+    "digitize scan update upgrade replace decommission"
+)
+_WORK_ITEMS = lx.words(
+    "bugs errors issues tickets vulnerabilities cves findings alerts items requests cases tasks "
+    "defects incidents actions recommendations warnings exceptions debts debt"
+)
+
+
+def _own_share_command(low: str, words: tuple[str, ...], lead: str | None) -> bool:
+    """ "Resolve 100% of P0 errors older than 30 days", "Convert 80% of the legacy templates":
+    a share of the team's own work queue or things, with no standard of time or quality."""
+    if lead not in _WORK_VERBS or _TIMELINESS_RE.search(low) or _UPPER_RE.search(low):
+        return False
+    for m in _PCT_OF_RE.finditer(low):
+        np_words, _ = _own_noun_phrase(tx.words_of(low[m.end() :])[:40])
+        if np_words and (np_words[-1] in _WORK_ITEMS or np_words[-1] in OWN_THINGS):
+            return True
+    return False
+
+
+def own_share_done(low: str) -> bool:
+    """ "85% of paper case files digitised", "7 of the 10 top features shipped", "100% of staff
+    moved onto the new expense tool": a share of the team's own things (or its own staff) that
+    the team has converted, moved or equipped. A share of others' transactions meeting a standard
+    ("85% of claims paid within 10 days") is a result and stays one."""
+    for m in _PCT_OF_RE.finditer(low):
+        rest = low[m.end() :]
+        np_words, tail = _own_noun_phrase(tx.words_of(rest)[:40])
+        if not np_words or _TIMELINESS_RE.search(rest) or _AGE_RE.search(rest[:60]):
+            continue
+        head = np_words[-1]
+        pred = _predicate(tail)
+        if not pred:
+            continue
+        done = pred in _OWN_WORK_PARTICIPLES or (
+            pred in tx.OUTPUT_FORMS and pred.endswith(("ed", "en"))
+        )
+        if done and head in OWN_THINGS and not set(np_words) & OUTCOME_MEASURES:
+            return True
+        if head in _STAFF and pred in _ROLLOUT_PARTICIPLES:
+            return True  # "90% of agents moved onto the new CRM": the roll-out reached them
+    return False
+
+
+_PLAN_NOUNS = (
+    r"(?:roadmap|road\s+map|plan|workplan|backlog|project|programme|program|milestones?|"
+    r"commitments|deliverables|initiatives|epics|scope|sprint\s+goals?|release\s+plan|"
+    r"action\s+plan|work\s+programme|implementation\s+plan)"
+)
+# "95% completion of the Q2 roadmap", "Roadmap completion at 90%": the team's plan, done.
+_PLAN_COMPLETION_RE = re.compile(
+    r"\b(?:completion|delivery|execution|completed|delivered|done|shipped|achieved)\s+of\s+"
+    r"(?:the\s+|our\s+|its\s+|all\s+|planned\s+|committed\s+)*(?:[a-z0-9\-]+\s+){0,3}?"
+    + _PLAN_NOUNS
+    + r"\b"
+    r"|\b"
+    + _PLAN_NOUNS
+    + r"\s+(?:items?\s+|tasks?\s+)?(?:completion|delivery|execution|attainment|"
+    r"(?:delivered|completed|done|shipped))\b"
+)
+# "Support headcount grows from 10 to 16", "Grow the data team from 5 to 9 engineers": hiring.
+_HEADCOUNT_RE = re.compile(
+    r"\b(?:head\s*count|headcount|ftes?|full[-\s]time\s+equivalents?|team\s+size|"
+    r"staffing\s+levels?|number\s+of\s+(?:engineers|recruiters|staff|employees|hires))\b"
+    r"|\b(?:grow|grows|expand|expands|scale|scales|double|doubles|increase|increases|build|"
+    r"builds|take|takes|bring|brings)\s+(?:the\s+|our\s+|its\s+)?(?:[a-z0-9\-&]+\s+){0,3}?"
+    r"(?:team|squad|function|department|bench|org|organi[sz]ation)\s+"
+    r"(?:from\s+\d[\d,]*\s+)?(?:to|by)\s+\d"
+    r"|\b(?:team|squad|department|org)\s+(?:grows|expands|scales|doubles|increases|goes)\s+"
+    r"(?:from\s+\d[\d,]*\s+)?(?:to|by)\s+\d"
+)
+_HEADCOUNT_RESULT_RE = re.compile(
+    r"\b(?:cost|costs|revenue|spend|per|ratio|attrition|turnover|diversity|women|"
+    r"representation|retention|utili[sz]ation|productivity|span)\b"
+)
+# "<a tool> in place for 100% of accounts", "dashboard available to all 14 squads": the team's
+# own tool put in place, its roll-out counted, not a result of it. Without a count ("Online
+# booking available in every branch") it is a state reached once (KR-05).
+_IN_PLACE_RE = re.compile(
+    r"\b(?:in\s+place|available|live|enabled|deployed|installed|operational|rolled\s+out|"
+    r"switched\s+on|turned\s+on|set\s+up|in\s+use|running)\s+(?:to|in|for|across|at|on|by|"
+    r"with|throughout)\s+(?:the\s+)?(?:\d[\d,.]*\s*(?:%|percent)\s+of|(?:all\s+|every\s+)?"
+    r"\d[\d,]*\s+(?:of\s+(?:the\s+|our\s+)?\d[\d,]*\s+)?[a-z])"
+)
+# "Renewal survey sent to all 2,100 accounts", "Welcome pack delivered to 500 members": the team's
+# own artifact handed out; the people named are its reach, not what they did with it.
+_SENT_TO_RE = re.compile(
+    r"\b(?:sent|emailed|mailed|delivered|distributed|shared|issued|offered|given|provided|"
+    r"handed|posted|published|circulated|made\s+available|rolled\s+out|pushed|shipped)\s+"
+    r"(?:out\s+)?to\s+(?:all|every|each|\d[\d,.]*)"
+)
+# "Open 4 new pharmacies", "3 pop-up stores opened": the team's own sites, counted.
+_SITES = (
+    r"(?:stores|shops|outlets|locations|branches|clinics|sites|offices|restaurants|cafes|"
+    r"caf\u00e9s|centres|centers|pharmacies|hubs|depots|warehouses|campuses|showrooms|"
+    r"kiosks|libraries|studios|gyms|schools|classrooms|labs|pantries|shelters|stations|docks)"
+)
+_NUM = r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen)"
+_SITE_OPENING_RE = re.compile(
+    r"\b(?:open|opens|opened|opening|launch|launched|build|built|add|added)\s+" + _NUM + r"\s+"
+    r"(?:new\s+|more\s+|additional\s+)?(?:[a-z\-]+\s+){0,2}?" + _SITES + r"\b"
+    r"|^" + _NUM + r"\s+(?:new\s+)?(?:[a-z\-]+\s+){0,2}?" + _SITES + r"\s+(?:are\s+|were\s+)?"
+    r"(?:opened|open|launched|built|added|refitted|remodell?ed)\b"
+)
+# Documents the team writes, sets or owns: "signed off", "approved" is the end of its own work.
+_DOC_NOUNS = lx.words("""
+    model models map maps analysis analyses plan plans policy policies budget budgets strategy
+    strategies framework frameworks playbook playbooks charter charters roadmap roadmaps report
+    reports runbook runbooks postmortem postmortems post-mortems curriculum curricula case cases
+    spec specs specification design designs architecture handbook guide guides forecast forecasts
+    rubric rubrics standard standards process processes procedure procedures
+    brief briefs okrs taxonomy schema matrix register blueprint
+    """)
+# A sign-off ends the team's own drafting. "Roadmap published" alone stays a binary milestone
+# (KR-05); written or published "for every cohort" it is a set of the team's documents.
+_DOC_SIGNED = lx.words("""
+    finalised finalized approved signed agreed ratified endorsed validated baselined submitted
+    """)
+_DOC_DONE = _DOC_SIGNED | lx.words("""
+    published written completed documented drafted defined shared presented circulated
+    """)
+# Milestones of a project named as nouns: "ERP go-live for finance by 1 March".
+_PROJECT_MILESTONE_RE = re.compile(
+    r"(?<![\w-])(?:go-live|go\s+live|golive|cutover|cut-over|roll-?out|implementation|deployment|"
+    r"migration|installation|upgrade|switchover|switch-over|launch)(?![\w-])"
+)
+
+
+def _doc_signed_off(words: tuple[str, ...]) -> bool:
+    """ "Pricing model signed off by the CFO", "Curriculum map finalised and approved": the team's
+    own document reported as done or approved."""
+    for k, w in enumerate(words[:14]):
+        if w in _DOC_DONE and k > 0:
+            subject: list[str] = []
+            for x in words[:k]:
+                if x in lx.STOPWORDS or x[0].isdigit():
+                    break
+                subject.append(x)
+            scope = " ".join(words[:k])
+            scoped = bool(re.search(r"\b(?:for|across|in)\s+(?:every|each|all)\b", scope))
+            return (
+                bool(subject)
+                and subject[-1] in _DOC_NOUNS
+                and not set(subject) & (_PEOPLE | _EVENT_NOUNS)
+                and (w in _DOC_SIGNED or scoped)
+            )
+    return False
+
+
+def _artifact_subject(subject: tuple[str, ...]) -> bool:
+    """The subject before the predicate is a thing, not people, a measure or an event."""
+    if not subject or len(subject) > 7 or any(w[0].isdigit() for w in subject):
+        return False
+    head = subject[-1]
+    return (
+        head not in _PEOPLE
+        and head not in OUTCOME_MEASURES
+        and head not in _EVENT_NOUNS
+        and head not in lx.STOPWORDS
+        and (head in lx.ARTIFACT_NOUNS or head not in lx.METRIC_NOUNS)
+    )
+
+
+def own_work(low: str, words: tuple[str, ...], lead: str | None, command: bool) -> str | None:
+    """The team's own work written in a result's clothes; the reason, or None.
+
+    Each cause is a definition of an output from the labelling conventions, not a word list of
+    tasks: a share of one's own things done, a plan's completion, hiring as headcount, a tool
+    in place or an artifact handed out to a group, a count of one's own sites opened, and a
+    document or project milestone reported as reached."""
+    measures = set(words) & (OUTCOME_MEASURES - lx.words("completion completion-rate"))
+    if own_share_done(low) or (command and _own_share_command(low, words, lead)):
+        return "share"
+    if _PLAN_COMPLETION_RE.search(low):
+        return "plan"
+    if (
+        _HEADCOUNT_RE.search(low)
+        and not _HEADCOUNT_RESULT_RE.search(low)
+        and not _UPPER_RE.search(low)
+    ):
+        return "headcount"
+    m = _IN_PLACE_RE.search(low)
+    if (
+        m
+        and not _TIMELINESS_RE.search(low)
+        and "of the time" not in low
+        and _artifact_subject(tx.words_of(low[: m.start()]))
+    ):
+        return "in-place"
+    m = _SENT_TO_RE.search(low)
+    if m and not _TIMELINESS_RE.search(low) and _artifact_subject(tx.words_of(low[: m.start()])):
+        return "handed-out"
+    if _SITE_OPENING_RE.search(low) and not measures:
+        return "sites"
+    if not any(w[0].isdigit() for w in words[:3]) and _doc_signed_off(words):
+        return "document"
+    if (
+        not command
+        and not measures
+        and not set(words) & lx.METRIC_NOUNS
+        and not re.search(r"\d\s*%", low)
+        and _PROJECT_MILESTONE_RE.search(" ".join(words[:6]))
+    ):
+        return "milestone"
+    return None
 
 
 def result_clause(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from coach.rules import evidence as ev
@@ -159,6 +159,12 @@ def _output(
     obj_words = words[li + 1 :]
     obj = " ".join(obj_words[:6])
     phrasal = " ".join(words[li : li + 2])
+    command = _is_command(words, lead, li, acronym_first)
+    own = ev.own_work(f_low, words, lead, command)
+    if own is not None:
+        # a share of the team's own things done, a plan's completion, headcount, a tool in
+        # place, an artifact handed out, own sites opened, a document signed off
+        return True, "count" if own in {"share", "plan", "headcount", "sites"} else "verb", obj
     if lead is not None and _activity_rate(obj_words):
         return False, "", ""  # "Deploy more often": the rate of an activity, not a deliverable
     if _upper_bounded_count(f_low):
@@ -501,6 +507,8 @@ _CARRY_RE = re.compile(
 _SITES_LIVE_RE = re.compile(
     r"^"
     + _COUNT_WORD
+    # "3 of 4 depots live on ...": a fraction of the team's sites
+    + r"(?:\s+(?:out\s+)?of\s+(?:the\s+|our\s+)?(?:\d[\d,]*|all))?"
     + r"\s+(?:[a-z\-]+\s+)?"
     + _SITE_NOUNS
     + r"\s+(?:are\s+|went\s+|go\s+|now\s+)?live\b"
@@ -579,11 +587,56 @@ def _count_head(tokens: list[str] | tuple[str, ...]) -> str:
             break
         if tok.endswith("ing") and not head:
             continue
+        if head and tok.endswith("ing") and tok not in lx.ARTIFACT_NOUNS and _plural(head):
+            break  # "40 guides covering the top questions": the participle opens a modifier
         head = tok
     return head
 
 
+# "Grant pipeline: submit 9 proposals", "Macro library cleanup - retire 300 macros": a short topic
+# label in front of the key result proper.
+_TOPIC_LABEL_RE = re.compile(
+    r"^([a-z][a-z0-9&/'\-]*(?:\s+[a-z0-9&/'\-]+){0,3})\s*(?::|\s[-\u2013\u2014]\s)\s*(\S.*)$"
+)
+
+
+def _topic_body(low: str) -> str | None:
+    """The key result after a topic label, when the rest reads as a clause of its own."""
+    m = _TOPIC_LABEL_RE.match(low)
+    if not m:
+        return None
+    label, body = tx.words_of(m.group(1)), m.group(2)
+    bw = tx.words_of(body)
+    if not label or len(bw) < 3 or (len(label) > 1 and label[0] in tx.OUTPUT_FORMS):
+        return None
+    lead, li = tx.lead_verb(bw)
+    first = bw[0]
+    if li == 0 and lead is not None and _is_command(bw, lead, 0, False):
+        return body
+    if lead is None and _unknown_imperative(bw, 0):
+        return body
+    if (first[0].isdigit() or first in lx.NUMBER_WORDS or first in {"all", "every"}) and any(
+        _plural(w) and w not in lx.STOPWORDS for w in bw[1:4]
+    ):
+        return body
+    return None
+
+
 def analyse_kr(text: str) -> KRFacts:
+    facts = _analyse_kr(text)
+    body = _topic_body(facts.low)
+    if body is None:
+        return facts
+    inner = _analyse_kr(body)
+    return replace(
+        inner,
+        raw=text,
+        metric_named=inner.metric_named or facts.metric_named,
+        evidence=inner.evidence or facts.evidence,
+    )
+
+
+def _analyse_kr(text: str) -> KRFacts:
     clean = tx.clean(text)
     low = clean.lower()
     words = tx.words_of(low)
@@ -1068,8 +1121,23 @@ def _beneficiary(f: KRFacts, d: KeyResultDraft) -> str:
     return "customers"
 
 
+_LEADING_FILLER_RE = re.compile(
+    r"^(?:the|a|an|our|new|all|every|each|up|out|off|down|over|through|away|"
+    r"\d[\d,.]*\s*(?:%|percent)?(?:\s+of)?|of)\s+"
+)
+# Where the object's noun phrase ends: "the new POS to 40 stores" -> "new POS".
+_OBJECT_END_RE = re.compile(r"\s+(?:to|into|in|across|at|for|by|on|within|from|before|after)\s.*$")
+
+
 def _strip_article(phrase: str) -> str:
-    return re.sub(r"^(?:the|a|an|our|new|\d[\d,.]*)\s+", "", phrase.strip())
+    """The object of the team's verb, without a phrasal particle, article, count or place:
+    "up 300 stale dock records" -> "stale dock records"."""
+    p = phrase.strip()
+    prev = None
+    while p != prev:
+        prev = p
+        p = _LEADING_FILLER_RE.sub("", p)
+    return _OBJECT_END_RE.sub("", p).strip()
 
 
 def _output_suggestion(f: KRFacts, d: KeyResultDraft) -> str:
@@ -1097,8 +1165,9 @@ def _output_suggestion(f: KRFacts, d: KeyResultDraft) -> str:
             f"Name the benefit of the {obj} work, e.g. 'Incidents or hours lost to the old "
             f"setup fall from _ to _ per month'."
         )
+    be = "are" if _plural(obj.split()[-1]) else "is"
     return (
-        f"What will {who} do once the {obj} is live? e.g. 'Share of {who} who use the {obj} "
+        f"What will {who} do once the {obj} {be} live? e.g. 'Share of {who} who use the {obj} "
         f"rises from _% to _%'."
     )
 
@@ -1146,11 +1215,11 @@ KRRule = Callable[[KRFacts, KeyResultDraft, Fields], Finding | None]
 
 
 def kr01_metric(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
-    if fl.measurable or f.binary or f.output or f.subjective or f.undefined:
+    if fl.measurable or f.binary or f.output:
         return None
     if f.placeholder_only:
         return None
-    if f.is_question:
+    if f.is_question:  # "How do we measure donor trust?": a question, even about a feeling
         return Finding(
             "KR-01-METRIC",
             B,
@@ -1159,6 +1228,8 @@ def kr01_metric(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding | None:
             "Turn the question into a measured result, e.g. 'Share of customers who _ rises "
             "from _% to _%'.",
         )
+    if f.subjective or f.undefined:
+        return None  # KR-10 says what is missing
     return Finding(
         "KR-01-METRIC",
         B,
