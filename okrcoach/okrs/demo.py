@@ -18,6 +18,7 @@ from okrcoach.orgs.models import Membership, Organisation, Team
 
 from . import progress
 from .models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
+from .coaching import recoach_organisation
 from .rollup import recompute_organisation
 
 WEEKS_IN = 8
@@ -867,3 +868,5 @@ def seed_okrs() -> None:
     _seed_current(org, current, people, teams, today)
     _cycle(org, start + QUARTER, Cycle.State.PLANNING)
     recompute_organisation(org)
+    # Rows were created directly, not through the services: give them their coach verdicts.
+    recoach_organisation(org)

@@ -31,3 +31,13 @@ def test_demo_has_graded_past_quarters_and_a_current_quarter_eight_weeks_in() ->
     assert CheckIn.objects.for_org(org).filter(created_at__gt=timezone.now()).count() == 0
     # The cached progress is consistent with a full recompute.
     assert recompute_organisation(org) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_demo_okrs_carry_coach_verdicts_including_the_deliberately_weak_ones() -> None:
+    org = seed_people()
+    seed_okrs()
+    krs = KeyResult.objects.for_org(org)
+    assert not krs.filter(coach_verdict={}).exists()
+    verdicts = {kr.coach_verdict["verdict"] for kr in krs}
+    assert {"good", "bad"} <= verdicts  # task-like key results were planted on purpose
