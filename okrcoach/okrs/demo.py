@@ -17,8 +17,8 @@ from django.utils import timezone
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from . import progress
-from .models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
 from .coaching import recoach_organisation
+from .models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
 from .rollup import recompute_organisation
 
 WEEKS_IN = 8
