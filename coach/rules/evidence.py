@@ -556,6 +556,112 @@ def _artifact_subject(subject: tuple[str, ...]) -> bool:
     )
 
 
+# ----- the team's own estate brought to a configured state ------------------------------------
+
+# The organisation's own estate: inanimate things it owns, runs or pays for (computing, software,
+# data, equipment, property, contracts for tools). A share of them brought to a configured state,
+# or a count of them acted on by the team's command, is a roll-out: the team's own work. Shares
+# of events (requests, builds, claims, orders) and of people (customers, users, staff) are not
+# estate: their state is a result. Words that also name what customers buy or hold (accounts,
+# seats, tickets) are left out.
+ESTATE_NOUNS: frozenset[str] = lx.words("""
+    clusters cluster servers server nodes instances vms containers workloads
+    databases buckets storage services microservices apis apps applications systems platforms
+    tools endpoints repos repositories codebases pipelines jobs models datasets tables schemas
+    dashboards reports domains certificates certs keys secrets credentials mailboxes
+    devices laptops desktops workstations phones handsets tablets printers routers switches
+    firewalls gateways terminals tills kiosks scanners sensors cameras meters chargers
+    consoles portals websites
+    subscriptions licences licenses vehicles vans trucks buses cars fleet buildings facilities
+    offices sites branches depots warehouses plants premises properties assets
+    """) - (_PEOPLE | _EVENT_NOUNS)
+# Configuration states an estate item is put in by its owner (not states of use by others:
+# "active", "used", "adopted" are behaviour of people and stay results).
+_ESTATE_STATES: frozenset[str] = lx.words("""
+    on enforced enabled configured covered compliant upgraded patched running encrypted
+    hardened monitored instrumented managed enrolled registered tagged protected secured
+    deployed installed migrated updated current decommissioned retired cancelled canceled
+    consolidated onboarded integrated connected standardised standardized containerised
+    containerized rotated renewed replaced removed disabled
+    """)
+# "on time", "on track": a standard met, not a platform or version reached
+_ON_NOT_STATE = lx.words("time track schedule budget target plan call duty average")
+# A configuration written before the share: "MFA enforced for 100% of SSO apps".
+_ESTATE_STATE_AFTER_RE = re.compile(
+    r"\b(?:enforced|enabled|configured|deployed|installed|rolled\s+out|turned\s+on|switched\s+on|"
+    r"required|mandatory|in\s+place|live|active)\s+(?:for|on|across|in|at|to)\s+"
+)
+
+
+def _estate_noun_phrase(after: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Like `_own_noun_phrase`, but a configuration state also ends the phrase
+    ("delivery vans compliant with ...")."""
+    np_words, tail = _own_noun_phrase(after)
+    for k, w in enumerate(np_words):
+        if k > 0 and w in _ESTATE_STATES:
+            return np_words[:k], np_words[k:] + tail
+    return np_words, tail
+
+
+def _estate_share_state(low: str) -> bool:
+    """ "100% of prod clusters on 1.30", "all laptops encrypted", "MFA enforced for 100% of SSO
+    apps", "test coverage on tier-1 models at 100%": a share of the team's own estate in a
+    configured state. A time standard per recurring event ("98% of laptops compliant within 24h
+    of a patch release") makes it a service level, a result, so it is left alone."""
+    if _TIMELINESS_RE.search(low) or _AGE_RE.search(low):
+        return False
+    for m in _PCT_OF_RE.finditer(low):
+        rest = re.sub(r"^\d[\d,]*\s+", "", low[m.end() :])  # "all 40 branch routers"
+        np_words, tail = _estate_noun_phrase(tx.words_of(rest)[:40])
+        if not np_words or np_words[-1] not in ESTATE_NOUNS:
+            continue
+        if set(np_words) & (OUTCOME_MEASURES | _PEOPLE | _EVENT_NOUNS):
+            continue
+        state = [w for w in tail[:4] if w not in _PREDICATE_SKIP]
+        if state and state[0] in _ESTATE_STATES:
+            if state[0] == "on" and (len(state) < 2 or state[1] in _ON_NOT_STATE):
+                continue
+            return True
+        # "MFA enforced for 100% of SSO apps": the state written before the share
+        # (with a number: "live for all repos" is a state reached once, KR-05)
+        before = low[max(0, m.start() - 40) : m.start()]
+        if re.search(r"\d", m.group(0)) and _ESTATE_STATE_AFTER_RE.search(before + " "):
+            return True
+    # "<x> coverage on tier-1 models at 100%": coverage of the team's own estate
+    cov = re.search(r"\bcoverage\s+(?:of|on|for|across)\s+(?:the\s+|our\s+|all\s+)?", low)
+    if cov and re.search(r"\d\s*(?:%|percent)", low):
+        np_words, _ = _own_noun_phrase(tx.words_of(low[cov.end() :])[:10])
+        if np_words and np_words[-1] in ESTATE_NOUNS:
+            return True
+    return False
+
+
+_ESTATE_DONE_STATES = lx.words("done complete finished ga live production release launch")
+
+
+def _estate_command(words: tuple[str, ...], lead: str | None, command: bool) -> bool:
+    """ "Cancel 20 unused SaaS subscriptions", "Decommission 40 legacy servers": the team's own
+    command on a count of its own estate. Result commands ("Sell 500 subscriptions", "Grow
+    subscriptions to 9,000") and moves from one level to another are not this."""
+    if not command or lead is None or lead not in words:
+        return False
+    if lead in _RESULT_COMMANDS or lead in lx.CHANGE_VERBS or lead in lx.MAINTAIN_VERBS:
+        return False
+    obj = words[words.index(lead) + 1 :]
+    if not obj or not (obj[0][0].isdigit() or obj[0] in lx.NUMBER_WORDS):
+        return False
+    if len(obj) > 1 and obj[1] in {"%", "percent", "of"}:
+        return False  # shares are judged by the share rules
+    if "from" in obj[:8]:
+        return False
+    if lead in {"get", "bring", "move", "take"} and "to" in obj[:7]:
+        state = obj[obj.index("to") + 1 : obj.index("to") + 2]
+        if state and state[0] not in _ESTATE_DONE_STATES and state[0] not in lx.STOPWORDS:
+            return False  # "Get 40 depots to break-even": brought to a result state
+    np_words, _ = _own_noun_phrase(obj[1:7])
+    return bool(np_words) and np_words[-1] in ESTATE_NOUNS
+
+
 def own_work(low: str, words: tuple[str, ...], lead: str | None, command: bool) -> str | None:
     """The team's own work written in a result's clothes; the reason, or None.
 
@@ -566,6 +672,10 @@ def own_work(low: str, words: tuple[str, ...], lead: str | None, command: bool) 
     measures = set(words) & (OUTCOME_MEASURES - lx.words("completion completion-rate"))
     if own_share_done(low) or (command and _own_share_command(low, words, lead)):
         return "share"
+    if _estate_share_state(low):
+        return "share"  # "100% of prod clusters on 1.30": the team's estate configured
+    if _estate_command(words, lead, command):
+        return "share"  # "Cancel 20 unused SaaS subscriptions": the team's estate acted on
     if _PLAN_COMPLETION_RE.search(low):
         return "plan"
     if (
