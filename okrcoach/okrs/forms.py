@@ -122,6 +122,9 @@ class ObjectiveForm(forms.Form):
 
 
 class KeyResultForm(forms.Form):
+    # The editor groups these in fieldsets and shows only the group that fits the kind.
+    METRIC_FIELDS = ("direction", "baseline", "target", "stretch", "unit_kind", "unit_label")
+    LEVEL_FIELDS = ("commit_label", "target_label", "stretch_label")
     title = forms.CharField(
         label=_("Key result"),
         max_length=200,
