@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from okrcoach.core.forms import attach_errors
-from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs import selectors as org_selectors
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
 from okrcoach.orgs.models import Membership, Role
@@ -99,9 +99,9 @@ def _panel_context(
 
 
 def _render_activity(request: OrgRequest, context: dict[str, Any]) -> HttpResponse:
-    if wants_fragment(request):
-        return render(request, "academy/partials/activity_panel.html", context)
-    return render(request, "academy/activity_detail.html", context)
+    return render_page_or_fragment(
+        request, "academy/activity_detail.html", "academy/partials/activity_panel.html", context
+    )
 
 
 @login_required

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -29,6 +30,18 @@ class OrgRequest(AuthenticatedRequest):
 def wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request  # type: ignore[union-attr]
+
+
+def render_page_or_fragment(
+    request: HttpRequest,
+    page: str,
+    fragment: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """One URL, two representations: the partial for an htmx swap, the whole page otherwise.
+    Views that use it also vary on HX-Request (`@vary_on_headers`)."""
+    return render(request, fragment if wants_fragment(request) else page, context, status=status)
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from okrcoach.core.forms import attach_errors
-from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Team
 
@@ -85,8 +85,9 @@ def company(request: OrgRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def company_coverage(request: OrgRequest) -> HttpResponse:
     coverage = selectors.company_coverage(request.membership, request.GET.get("cycle"))
-    template = "okrs/partials/coverage.html" if wants_fragment(request) else "okrs/coverage.html"
-    return render(request, template, {"coverage": coverage})
+    return render_page_or_fragment(
+        request, "okrs/coverage.html", "okrs/partials/coverage.html", {"coverage": coverage}
+    )
 
 
 @login_required
@@ -127,12 +128,13 @@ def late_check_ins(request: OrgRequest) -> HttpResponse:
 def _objective_form_response(
     request: OrgRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    template = (
-        "okrs/partials/objective_form.html"
-        if wants_fragment(request)
-        else "okrs/objective_form.html"
+    return render_page_or_fragment(
+        request,
+        "okrs/objective_form.html",
+        "okrs/partials/objective_form.html",
+        context,
+        status,
     )
-    return render(request, template, context, status=status)
 
 
 @login_required
@@ -249,12 +251,13 @@ def objective_carry_over(request: OrgRequest, objective_id: UUID) -> HttpRespons
 def _kr_form_response(
     request: OrgRequest, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    template = (
-        "okrs/partials/key_result_form.html"
-        if wants_fragment(request)
-        else "okrs/key_result_form.html"
+    return render_page_or_fragment(
+        request,
+        "okrs/key_result_form.html",
+        "okrs/partials/key_result_form.html",
+        context,
+        status,
     )
-    return render(request, template, context, status=status)
 
 
 @login_required
@@ -427,8 +430,12 @@ def grade(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
                     "okrs:grading", org_slug=request.org.slug, cycle_id=kr.objective.cycle.public_id
                 )
             saved, form = True, GradeForm(key_result=kr)
-    template = "okrs/partials/grade_row.html" if wants_fragment(request) else "okrs/grade.html"
-    return render(request, template, {"kr": kr, "form": form, "saved": saved})
+    return render_page_or_fragment(
+        request,
+        "okrs/grade.html",
+        "okrs/partials/grade_row.html",
+        {"kr": kr, "form": form, "saved": saved},
+    )
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from okrcoach.core.forms import attach_errors
-from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.core.models import AuditEvent
 
 from . import selectors, services
@@ -109,9 +109,9 @@ def people_list(request: OrgRequest) -> HttpResponse:
         "teams": selectors.team_choices(request.org),
         "report_count": request.membership.active_report_count,  # type: ignore[attr-defined]
     }
-    if wants_fragment(request):
-        return render(request, "orgs/partials/people_table.html", context)
-    return render(request, "orgs/people_list.html", context)
+    return render_page_or_fragment(
+        request, "orgs/people_list.html", "orgs/partials/people_table.html", context
+    )
 
 
 def _uuid_or_none(value: str) -> UUID | None:
@@ -383,9 +383,9 @@ def audit_log(request: OrgRequest) -> HttpResponse:
         "actor": actor,
         "action_prefixes": ["accounts", "orgs", "access"],
     }
-    if wants_fragment(request):
-        return render(request, "orgs/partials/audit_rows.html", context)
-    return render(request, "orgs/audit_log.html", context)
+    return render_page_or_fragment(
+        request, "orgs/audit_log.html", "orgs/partials/audit_rows.html", context
+    )
 
 
 # --- invitations (no organisation in the URL: the token is the proof) ------------------------
