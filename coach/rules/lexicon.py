@@ -790,3 +790,37 @@ STOPWORDS: frozenset[str] = words("""
     this that these those be is are was were been being will shall should would can could may
     into onto per as than so such all any each every other new more most less very
     """)
+
+# Relative clauses after the object of a work verb ("Plan routes that hold up ...").
+RELATIVE_PRONOUNS: frozenset[str] = words("that which where who whose whom")
+# People as the subject of a relative clause: "a tool (that) drivers trust", "where anyone can".
+PEOPLE_SUBJECTS: frozenset[str] = BENEFICIARY_NOUNS | words(
+    "people anyone everyone nobody someone we you they"
+)
+# Words that make a relative clause describe a changed state or people's attitude or behaviour
+# (an outcome) rather than a feature of the artifact: comparatives ("costs less"), wanting,
+# trusting or relying on it, never having to, holding up, lasting, staying.
+OUTCOME_CLAUSE_WORDS: frozenset[str] = DIRECTION_COMPARATIVES | words("""
+    better worse never don't doesn't longer want wants trust trusts love loves rely relies enjoy
+    enjoys prefer prefers recommend recommends miss misses last lasts survive survives stay stays
+    remain remains feel feels
+    """)
+# Two-word forms of the same: "holds up", "keeps up", "pays for", "no longer".
+OUTCOME_CLAUSE_PHRASES: frozenset[str] = frozenset(
+    {
+        "hold up",
+        "holds up",
+        "keep up",
+        "keeps up",
+        "stand up",
+        "stands up",
+        "pays for",
+        "pay for",
+        "no longer",
+        "have to",
+        "has to",
+    }
+)
+# Modals that are an outcome only when people, not the artifact, are the subject:
+# "where riders can ..." is an outcome, "that can export CSV" is a feature.
+ABILITY_MODALS: frozenset[str] = words("can could")

@@ -159,6 +159,32 @@ def _short_generic(words: tuple[str, ...], lead: str | None, li: int, low: str) 
     return gen and first == (lead or first) and not set(words) & _EVALUATIVE
 
 
+def _outcome_relative_clause(words: tuple[str, ...], li: int) -> bool:
+    """ "Run a fleet that costs less", "Plan routes that hold up", "an app (that) drivers trust":
+    a relative clause on the work verb's object that states a changed state or what people do,
+    feel or no longer have to do. "A dashboard that shows churn" only lists a feature."""
+    window = words[li + 2 : li + 7]  # the relative pronoun follows at least one object word
+    pi = next(
+        (li + 2 + i for i, w in enumerate(window) if w in lx.RELATIVE_PRONOUNS),
+        None,
+    )
+    if pi is None:
+        return False
+    clause = words[pi + 1 : pi + 10]
+    if not clause:
+        return False
+    # the subject of the clause: skip a determiner ("that our riders ...", "where every driver")
+    subj_i = 1 if clause[0] in {"the", "our", "every", "all", "most", "new", "their"} else 0
+    if subj_i < len(clause) and clause[subj_i] in lx.PEOPLE_SUBJECTS:
+        return True
+    if set(clause) & lx.OUTCOME_CLAUSE_WORDS:
+        return True
+    if any(" ".join(pair) in lx.OUTCOME_CLAUSE_PHRASES for pair in itertools.pairwise(clause)):
+        return True
+    # "that anyone can ...": a modal after a subject; "that can export CSV" is a capability
+    return any(w in lx.ABILITY_MODALS for w in clause[1:])
+
+
 @dataclass(frozen=True)
 class ObjFacts:
     clean: str
@@ -209,6 +235,8 @@ def analyse_objective(text: str) -> ObjFacts:
         output = False  # "Deploys are boring", "Releases feel routine": a state of things
     if not output and _acts_on_a_system(words, lead, li):
         output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
+    if output and lead in lx.OUTPUT_VERBS - {"launch"} and _outcome_relative_clause(words, li):
+        output = False  # the object's relative clause states the outcome, not a feature
     if (
         not output
         and len(words) <= 2

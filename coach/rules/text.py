@@ -59,8 +59,10 @@ _DATE_RE = re.compile(
     | \b(?:19|20)\d{{2}}(?=\s*(?:$|[.,;)]|q[1-4]|h[12]|end|year|budget|cycle|plan))
     | \b\d{{1,2}}[/.]\d{{1,2}}[/.](?:19|20)?\d{{2}}\b
     | \b(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}\b
-    | \b\d{{1,2}}(?::\d{{2}})?\s?(?:am|pm)\b
-    | \b24\s?/\s?7\b | \b1\s?:\s?1\b | \b365\b(?=\s*(?:days|-day))
+    | \b\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.?m\b\.?|[ap]\.m\.?|o'clock\b|noon\b|midnight\b)
+    | \b(?:at|by|before|after|until|till)\s\d{{1,2}}:\d{{2}}\b
+    | \b\d{{1,2}}:\d{{2}}\s?(?:h|hrs)\b
+    | \b24\s?[/x]\s?7\b | \b24\s?/\s?365\b | \b1\s?:\s?1\b | \b365\b(?=\s*(?:days|-day))
     """
 )
 _VERSION_RE = re.compile(
