@@ -5,12 +5,15 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+MAX_PAGE = 1_000_000
+
 
 class PagePagination(PaginationBase):
     """?page=N&page_size=M (at most 200). Every list in the API uses it."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        # Bounded so the offset stays far inside what a database integer holds.
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=200)
 
     class Output(Schema):

@@ -86,6 +86,8 @@ def test_openapi_and_docs_are_served_without_a_cdn() -> None:
     assert "/api/v1/people" in schema["paths"]
     docs = client.get("/api/v1/docs").content.decode()
     assert "cdn" not in docs.lower() and "/static/ninja/" in docs
+    # Screen readers need the page's language (axe: html-has-lang).
+    assert '<html lang="en">' in docs
 
 
 @pytest.mark.django_db
@@ -106,3 +108,21 @@ def test_unknown_paths_and_wrong_methods_answer_json(member_token, method, path,
     response = getattr(Client(), method)(path, **bearer(member_token))
     assert response.status_code == status
     assert response["Content-Type"].startswith("application/json") and response.json()["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/people",
+        "/api/v1/teams",
+        "/api/v1/okrs/cycles",
+        "/api/v1/okrs/objectives",
+        "/api/v1/academy/courses",
+    ],
+)
+def test_an_absurd_page_number_is_a_422_not_a_500(member_token, path):
+    response = Client().get(f"{path}?page=5498215011286899712&page_size=50", **bearer(member_token))
+    assert response.status_code == 422 and response.json()["field"] == "page"
+    last = Client().get(f"{path}?page=1000000", **bearer(member_token))
+    assert last.status_code == 200 and last.json()["items"] == []
