@@ -176,7 +176,7 @@ def test_admin_writes_a_markdown_lesson_that_learners_read_sanitised(
     module = _module(world, course)
     body = (
         "# Ignored title line is fine\n\n## Why we plan early\n\nWe **always** start a week "
-        "before.\n\n<script>alert(1)</script>\n\n![logo](https://cdn.example/logo.png)\n\n"
+        "before.\n\n<script>alert(1)</script>\n\n![logo](https://images.example.org/logo.png)\n\n"
         "[evil](javascript:alert(1)) and [guide](https://intranet.example/okrs)"
     )
     response = login(world.admin).post(
