@@ -102,8 +102,7 @@ def enroll(*, membership: Membership, course: Course) -> Enrollment:
             .filter(membership=membership)
             .values_list("event", "count")
         )
-        for event, count in counts.items():
-            _sync_field_assignments(enrollment, event, count)
+        _sync_field_assignments(enrollment, counts)
     return enrollment
 
 
@@ -317,16 +316,20 @@ def choose_scenario_option(
     return attempt
 
 
-def _sync_field_assignments(enrollment: Enrollment, event: str, count: int) -> None:
+def _sync_field_assignments(enrollment: Enrollment, counts: Mapping[str, int]) -> None:
+    """Update every field assignment of the enrollment's course that waits for one of these
+    events: one query for the activities, whatever the number of events."""
+    if not counts:
+        return
     activities = Activity.objects.filter(
         module__course_id=enrollment.course_id,
         module__is_active=True,
         is_active=True,
         type=ActivityType.FIELD_ASSIGNMENT,
-        spec__event=event,
+        spec__event__in=list(counts),
     ).select_related("module")
     for activity in activities:
-        result = grading.field_progress(activity.spec, count)
+        result = grading.field_progress(activity.spec, counts[activity.spec["event"]])
         _record_progress(
             enrollment,
             activity,
@@ -335,6 +338,16 @@ def _sync_field_assignments(enrollment: Enrollment, event: str, count: int) -> N
             finished=result["passed"],
             counts_attempt=False,
         )
+
+
+def _sync_learner(membership: Membership, counts: Mapping[str, int]) -> None:
+    """Apply event counts to all of the learner's enrollments."""
+    if not counts:
+        return
+    for enrollment in Enrollment.objects.for_org(membership.organisation).filter(
+        membership=membership
+    ):
+        _sync_field_assignments(enrollment, counts)
 
 
 @transaction.atomic
@@ -351,8 +364,7 @@ def record_learning_event(*, membership: Membership, event: str, count: int = 1)
     )
     LearningEventCount.objects.for_org(org).filter(pk=counter.pk).update(count=F("count") + count)
     counter.refresh_from_db(fields=["count"])
-    for enrollment in Enrollment.objects.for_org(org).filter(membership=membership):
-        _sync_field_assignments(enrollment, event, counter.count)
+    _sync_learner(membership, {event: counter.count})
     return counter.count
 
 
@@ -375,10 +387,7 @@ def sync_product_evidence(*, membership: Membership) -> dict[str, int]:
         LearningEventCount.objects.for_org(org).update_or_create(
             organisation=org, membership=membership, event=event, defaults={"count": count}
         )
-    if raised:
-        for enrollment in Enrollment.objects.for_org(org).filter(membership=membership):
-            for event, count in raised.items():
-                _sync_field_assignments(enrollment, event, count)
+    _sync_learner(membership, raised)
     return {**stored, **raised}
 
 
