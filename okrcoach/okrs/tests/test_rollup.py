@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -118,3 +119,11 @@ def test_recompute_progress_command_repairs_cached_progress(world: World) -> Non
     kr.refresh_from_db()
     objective = Objective.objects.for_org(world.org).get(pk=kr.objective_id)
     assert (kr.progress, objective.progress) == (D("0.3"), D("0.3"))
+
+
+@pytest.mark.parametrize("command", ["recompute_progress", "recoach"])
+def test_maintenance_commands_refuse_an_unknown_organisation(world: World, command: str) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no-such-org"):
+        call_command(command, "--org", "no-such-org")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from okrcoach.okrs.coaching import recoach_organisation
-from okrcoach.orgs.models import Organisation
+from okrcoach.okrs.management.organisations import add_org_option, selected_organisations
 
 
 class Command(BaseCommand):
@@ -16,13 +16,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", help="Only this organisation (its slug).")
+        add_org_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.order_by("pk")
-        if options.get("org"):
-            organisations = organisations.filter(slug=options["org"])
-        for organisation in organisations:
+        for organisation in selected_organisations(options.get("org")):
             with transaction.atomic():
                 krs, objectives = recoach_organisation(organisation)
             self.stdout.write(

@@ -5,21 +5,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from okrcoach.okrs.management.organisations import add_org_option, selected_organisations
 from okrcoach.okrs.rollup import recompute_organisation
-from okrcoach.orgs.models import Organisation
 
 
 class Command(BaseCommand):
     help = "Recompute every key result's and objective's cached progress from stored values."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--org", help="Only this organisation (its slug).")
+        add_org_option(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisations = Organisation.objects.order_by("pk")
-        if options.get("org"):
-            organisations = organisations.filter(slug=options["org"])
-        for organisation in organisations:
+        for organisation in selected_organisations(options.get("org")):
             with transaction.atomic():
                 krs, objectives = recompute_organisation(organisation)
             self.stdout.write(
