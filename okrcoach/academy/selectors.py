@@ -452,16 +452,20 @@ def training_record(person: Membership) -> TrainingRecord:
 # Assignments (admins: everyone; managers: their reporting line)
 
 
-def assignment_targets(viewer: Membership) -> QuerySet[AssignmentTarget]:
-    org = viewer.organisation
-    done = Enrollment.objects.for_org(org).filter(
+def targets_with_completion(organisation: Organisation) -> QuerySet[AssignmentTarget]:
+    """Assignment targets, each with `is_done`: has the learner completed the course?"""
+    done = Enrollment.objects.for_org(organisation).filter(
         membership_id=OuterRef("membership_id"),
         course_id=OuterRef("assignment__course_id"),
         completed_at__isnull=False,
     )
+    return AssignmentTarget.objects.for_org(organisation).annotate(is_done=Exists(done))
+
+
+def assignment_targets(viewer: Membership) -> QuerySet[AssignmentTarget]:
+    org = viewer.organisation
     qs = (
-        AssignmentTarget.objects.for_org(org)
-        .annotate(is_done=Exists(done))
+        targets_with_completion(org)
         .select_related("assignment__course", "membership__user", "membership__team")
         .order_by("assignment__due_on", "membership__user__full_name", "pk")
     )

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from okrcoach.core.mail import queue_templated_email
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation, Team
 
-from . import grading, planning
+from . import grading, planning, selectors
 from .coaching import review_draft
 from .evidence import product_event_counts
 from .models import (
@@ -597,16 +597,9 @@ def reminder_kind(
 
 def pending_targets(organisation: Organisation) -> QuerySet[AssignmentTarget]:
     """Assignment targets whose learner has not completed the course yet."""
-    done = Enrollment.objects.for_org(organisation).filter(
-        membership_id=OuterRef("membership_id"),
-        course_id=OuterRef("assignment__course_id"),
-        completed_at__isnull=False,
-    )
     return (
-        AssignmentTarget.objects.for_org(organisation)
-        .filter(membership__is_active=True)
-        .annotate(is_done=Exists(done))
-        .filter(is_done=False)
+        selectors.targets_with_completion(organisation)
+        .filter(Q(is_done=False), membership__is_active=True)
         .select_related("assignment__course", "membership__user", "organisation")
     )
 
