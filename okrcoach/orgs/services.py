@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -631,8 +631,3 @@ def import_people_csv(
         data={"created": result.created, "updated": result.updated},
     )
     return result
-
-
-def assert_member_of(actor: Membership, organisation: Organisation) -> None:
-    if actor.organisation_id != organisation.pk:
-        raise PermissionDenied
