@@ -14,12 +14,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from okrcoach.okrs import progress
+from okrcoach.okrs.coaching import recoach_organisation
+from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
+from okrcoach.okrs.rollup import recompute_organisation
 from okrcoach.orgs.models import Membership, Organisation, Team
-
-from . import progress
-from .coaching import recoach_organisation
-from .models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
-from .rollup import recompute_organisation
 
 WEEKS_IN = 8
 QUARTER = timedelta(weeks=13)
