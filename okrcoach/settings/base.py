@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "okrcoach.okrs",
     "okrcoach.academy",
     "okrcoach.api",
+    "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 
 MIDDLEWARE = [
