@@ -15,7 +15,10 @@ from okrcoach.orgs.selectors import people, team_choices
 
 from .models import Cycle, KeyResult, Objective
 from .selectors import objective_choices
-from .services import CheckInData, KeyResultData, ObjectiveData, RetrospectiveData
+from .services.check_ins import CheckInData
+from .services.grading import RetrospectiveData
+from .services.key_results import KeyResultData
+from .services.objectives import ObjectiveData
 
 
 class ObjectiveChoiceField(forms.ModelChoiceField):

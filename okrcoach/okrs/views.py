@@ -23,7 +23,7 @@ from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragme
 from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Team
 
-from . import selectors, services
+from . import selectors
 from .forms import (
     CheckInForm,
     CycleForm,
@@ -35,6 +35,17 @@ from .forms import (
 )
 from .models import CheckIn, Cycle, Objective
 from .permissions import require_edit_objective
+from .services.check_ins import correct_latest_check_in, record_check_in
+from .services.cycles import NEXT_STATE, advance_cycle, create_cycle
+from .services.grading import grade_key_result, write_retrospective
+from .services.key_results import create_initiative, create_key_result, update_key_result
+from .services.objectives import (
+    carry_over_objective,
+    create_objective,
+    delete_objective,
+    update_objective,
+)
+from .services.versions import StaleEdit
 
 
 def _posted(request: OrgRequest) -> Any:
@@ -155,7 +166,7 @@ def objective_create(request: OrgRequest) -> HttpResponse:
     form = ObjectiveForm(_posted(request), actor=actor, cycle=cycle, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            objective = services.create_objective(actor=actor, cycle=cycle, data=form.to_data())
+            objective = create_objective(actor=actor, cycle=cycle, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -181,12 +192,10 @@ def objective_edit(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"] or 0
         try:
-            services.update_objective(
-                actor=actor, objective=objective, version=version, data=form.to_data()
-            )
+            update_objective(actor=actor, objective=objective, version=version, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             return _conflict(request, form, exc, context, _objective_form_response)
         else:
             messages.success(request, _("Objective saved."))
@@ -195,7 +204,7 @@ def objective_edit(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 
 
 def _conflict(
-    request: OrgRequest, form: Any, exc: services.StaleEdit, context: dict[str, Any], respond: Any
+    request: OrgRequest, form: Any, exc: StaleEdit, context: dict[str, Any], respond: Any
 ) -> HttpResponse:
     """409: show what is stored now beside the editor's input, which is kept. The form carries
     the current version, so saving again deliberately overwrites."""
@@ -217,7 +226,7 @@ def _conflict(
 def objective_delete(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = selectors.get_objective(request.membership, objective_id)
     try:
-        services.delete_objective(actor=request.membership, objective=objective)
+        delete_objective(actor=request.membership, objective=objective)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _done(request, _detail_url(request, objective))
@@ -235,7 +244,7 @@ def objective_carry_over(request: OrgRequest, objective_id: UUID) -> HttpRespons
         public_id=request.POST.get("cycle", ""),
     )
     try:
-        copy = services.carry_over_objective(
+        copy = carry_over_objective(
             actor=request.membership, objective=objective, to_cycle=to_cycle
         )
     except ValidationError as exc:
@@ -269,7 +278,7 @@ def key_result_create(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     form = KeyResultForm(_posted(request), actor=actor, initial={"owner": objective.owner})
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_key_result(actor=actor, objective=objective, data=form.to_data())
+            create_key_result(actor=actor, objective=objective, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -288,7 +297,7 @@ def key_result_edit(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "objective": kr.objective, "key_result": kr}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_key_result(
+            update_key_result(
                 actor=actor,
                 key_result=kr,
                 version=form.cleaned_data["version"] or 0,
@@ -296,7 +305,7 @@ def key_result_edit(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
             )
         except ValidationError as exc:
             attach_errors(form, exc)
-        except services.StaleEdit as exc:
+        except StaleEdit as exc:
             return _conflict(request, form, exc, context, _kr_form_response)
         else:
             messages.success(request, _("Key result saved."))
@@ -319,7 +328,7 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     form = CheckInForm(_posted(request), key_result=row.kr)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
+            record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -366,7 +375,7 @@ def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
     form = CheckInForm(_posted(request), key_result=row.kr, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correct_latest_check_in(actor=actor, check_in=entry, data=form.to_data())
+            correct_latest_check_in(actor=actor, check_in=entry, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -382,7 +391,7 @@ def initiative_create(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     form = InitiativeForm(request.POST)
     if form.is_valid():
         try:
-            services.create_initiative(
+            create_initiative(
                 actor=request.membership, key_result=kr, title=form.cleaned_data["title"]
             )
         except ValidationError as exc:
@@ -415,7 +424,7 @@ def grade(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     saved = False
     if form.is_valid():
         try:
-            services.grade_key_result(
+            grade_key_result(
                 actor=request.membership,
                 key_result=kr,
                 score=form.cleaned_data["score"],
@@ -449,7 +458,7 @@ def retrospective(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     form = RetrospectiveForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.write_retrospective(
+            write_retrospective(
                 actor=actor, cycle=objective.cycle, objective=objective, data=form.to_data()
             )
         except ValidationError as exc:
@@ -468,7 +477,7 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
         require_admin(request.membership)
         if form.is_valid():
             try:
-                services.create_cycle(actor=request.membership, **form.cleaned_data)
+                create_cycle(actor=request.membership, **form.cleaned_data)
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
@@ -480,7 +489,7 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
         {
             "cycles": selectors.cycles(request.org),
             "form": form,
-            "next_state": services.NEXT_STATE,
+            "next_state": NEXT_STATE,
         },
     )
 
@@ -493,9 +502,7 @@ def cycle_advance(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
         Cycle.objects.for_org(request.org), request.membership, public_id=cycle_id
     )
     try:
-        services.advance_cycle(
-            actor=request.membership, cycle=cycle, to_state=request.POST.get("state", "")
-        )
+        advance_cycle(actor=request.membership, cycle=cycle, to_state=request.POST.get("state", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

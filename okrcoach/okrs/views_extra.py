@@ -22,7 +22,7 @@ from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
 
-from . import cycle_reports, selectors, services, teamwork
+from . import cycle_reports, selectors
 from .forms import RetrospectiveForm
 from .forms_extra import (
     ContributionLinkForm,
@@ -32,6 +32,10 @@ from .forms_extra import (
 )
 from .models import ContributionLink, Cycle, Initiative, Objective, Retrospective, TeamSettings
 from .permissions import can_check_in, require_edit_objective, visible_q
+from .services.alignment import link_contribution, set_contributors, unlink_contribution
+from .services.check_ins import set_team_cadence
+from .services.grading import write_retrospective
+from .services.key_results import set_initiative_status
 
 
 def _posted(request: OrgRequest) -> Any:
@@ -70,7 +74,7 @@ def objective_contributors(request: OrgRequest, objective_id: UUID) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         try:
-            teamwork.set_contributors(
+            set_contributors(
                 actor=actor, objective=objective, contributors=form.cleaned_data["contributors"]
             )
         except ValidationError as exc:
@@ -90,7 +94,7 @@ def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     form = ContributionLinkForm(_posted(request), actor=actor, objective=objective)
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.link_contribution(
+            link = link_contribution(
                 actor=actor,
                 objective=objective,
                 key_result=form.cleaned_data["key_result"],
@@ -128,7 +132,7 @@ def link_delete(request: OrgRequest, link_id: UUID) -> HttpResponse:
         actor,
         public_id=link_id,
     )
-    teamwork.unlink_contribution(actor=actor, link=link)
+    unlink_contribution(actor=actor, link=link)
     messages.success(request, _("Link removed."))
     return redirect("okrs:objective_links", request.org.slug, link.objective.public_id)
 
@@ -154,7 +158,7 @@ def initiative_status(request: OrgRequest, initiative_id: UUID) -> HttpResponse:
     saved = False
     if form.is_valid():
         try:
-            services.set_initiative_status(
+            set_initiative_status(
                 actor=actor, initiative=initiative, status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
@@ -202,7 +206,7 @@ def team_cadence(request: OrgRequest, team_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_team_cadence(
+            set_team_cadence(
                 actor=request.membership, team=team, days=form.cleaned_data["check_in_cadence_days"]
             )
         except ValidationError as exc:
@@ -230,7 +234,7 @@ def team_retrospective(request: OrgRequest, team_id: UUID, cycle_id: UUID) -> Ht
     form = RetrospectiveForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.write_retrospective(actor=actor, cycle=cycle, team=team, data=form.to_data())
+            write_retrospective(actor=actor, cycle=cycle, team=team, data=form.to_data())
         except ValidationError as exc:
             attach_errors(form, exc)
         else:

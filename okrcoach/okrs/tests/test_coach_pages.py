@@ -9,9 +9,9 @@ from typing import cast
 import pytest
 
 from conftest import World
-from okrcoach.okrs import coaching, services
+from okrcoach.okrs import coaching
 from okrcoach.okrs.models import CoachDismissal, Cycle, KeyResult, Objective
-from okrcoach.okrs.services import KeyResultData
+from okrcoach.okrs.services.key_results import KeyResultData, create_key_result
 
 from .factories import KeyResultFactory, ObjectiveFactory
 from .test_pages import client_for, url
@@ -153,7 +153,7 @@ def test_admin_report_is_403_for_non_admins_and_404_for_outsiders(
 
 def test_admin_report_reads_the_stored_verdicts_after_saves(world: World, cycle: Cycle) -> None:
     objective = ObjectiveFactory(cycle=cycle, owner=world.member, title="Grow our riders")
-    services.create_key_result(
+    create_key_result(
         actor=world.member,
         objective=objective,
         data=KeyResultData(title=TASK, baseline=D(0), target=D(6)),
