@@ -23,9 +23,9 @@ from okrcoach.api.schemas import ErrorOut
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
-from . import selectors
 from .models import CheckIn, Cycle, KeyResult, Objective
 from .permissions import visible_q
+from .selectors import cycles, lookups
 from .services import check_ins, key_results, objectives, versions
 
 router = Router(tags=["okrs"])
@@ -265,7 +265,7 @@ def _team(m: Membership, public_id: UUID | None) -> Team | None:
 
 
 def _parent(m: Membership, public_id: UUID | None) -> Objective | None:
-    return selectors.get_objective(m, public_id) if public_id is not None else None
+    return lookups.get_objective(m, public_id) if public_id is not None else None
 
 
 S = TypeVar("S", bound=Schema)
@@ -322,7 +322,7 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, O
             Cycle.objects.for_org(m.organisation), m, public_id=payload.cycle_id
         )
     else:
-        cycle = selectors.current_cycle(m.organisation)
+        cycle = cycles.current_cycle(m.organisation)
         if cycle is None:
             raise HttpError(422, "There is no active cycle; pass cycle_id.")
     data = objectives.ObjectiveData(
@@ -469,7 +469,7 @@ def _kr_data(
 @router.post("/key-results", response={201: KeyResultOut, **ERRORS})
 def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[int, KeyResult]:
     m = actor(request)
-    objective = selectors.get_objective(m, payload.objective_id)
+    objective = lookups.get_objective(m, payload.objective_id)
     kr = key_results.create_key_result(
         actor=m, objective=objective, data=_kr_data(payload, m, None)
     )

@@ -25,7 +25,7 @@ from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation
 
 from .models import CoachDismissal, Cycle, KeyResult, Objective
-from .selectors import pick_cycle
+from .selectors.cycles import pick_cycle
 
 VERDICT_LABELS = {"good": _("Good"), "weak": _("Weak"), "bad": _("Needs work")}
 SEVERITY_LABELS = {"blocking": _("Blocking"), "warning": _("Warning"), "info": _("Tip")}

@@ -14,7 +14,7 @@ from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import people, team_choices
 
 from .models import Cycle, KeyResult, Objective
-from .selectors import objective_choices
+from .selectors.lookups import objective_choices
 from .services.check_ins import CheckInData
 from .services.grading import RetrospectiveData
 from .services.key_results import KeyResultData

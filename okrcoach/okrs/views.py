@@ -23,7 +23,6 @@ from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragme
 from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Team
 
-from . import selectors
 from .forms import (
     CheckInForm,
     CycleForm,
@@ -35,6 +34,7 @@ from .forms import (
 )
 from .models import CheckIn, Cycle, Objective
 from .permissions import require_edit_objective
+from .selectors import accountability, cycles, lookups, pages, tree
 from .services.check_ins import correct_latest_check_in, record_check_in
 from .services.cycles import NEXT_STATE, advance_cycle, create_cycle
 from .services.grading import grade_key_result, write_retrospective
@@ -75,27 +75,27 @@ def _done(request: OrgRequest, url: str) -> HttpResponse:
 
 @login_required
 def my_okrs(request: OrgRequest) -> HttpResponse:
-    page = selectors.my_okrs_page(request.membership, request.GET.get("cycle"))
+    page = pages.my_okrs_page(request.membership, request.GET.get("cycle"))
     return render(request, "okrs/my_okrs.html", {"page": page})
 
 
 @login_required
 def objective_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective = selectors.get_objective(request.membership, objective_id)
-    page = selectors.objective_page(request.membership, objective)
+    objective = lookups.get_objective(request.membership, objective_id)
+    page = pages.objective_page(request.membership, objective)
     return render(request, "okrs/objective_detail.html", {"page": page})
 
 
 @login_required
 def company(request: OrgRequest) -> HttpResponse:
-    page = selectors.company_page(request.membership, request.GET.get("cycle"))
+    page = tree.company_page(request.membership, request.GET.get("cycle"))
     return render(request, "okrs/company.html", {"page": page})
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def company_coverage(request: OrgRequest) -> HttpResponse:
-    coverage = selectors.company_coverage(request.membership, request.GET.get("cycle"))
+    coverage = tree.company_coverage(request.membership, request.GET.get("cycle"))
     return render_page_or_fragment(
         request, "okrs/coverage.html", "okrs/partials/coverage.html", {"coverage": coverage}
     )
@@ -104,10 +104,10 @@ def company_coverage(request: OrgRequest) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def company_children(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective = selectors.get_objective(request.membership, objective_id)
+    objective = lookups.get_objective(request.membership, objective_id)
     if not wants_fragment(request):
         return redirect(_detail_url(request, objective))
-    nodes = selectors.tree_children(request.membership, objective)
+    nodes = tree.tree_children(request.membership, objective)
     return render(
         request, "okrs/partials/tree_children.html", {"nodes": nodes, "parent": objective}
     )
@@ -120,7 +120,7 @@ def team_okrs(request: OrgRequest, team_id: UUID) -> HttpResponse:
         request.membership,
         public_id=team_id,
     )
-    page = selectors.team_okrs_page(request.membership, team, request.GET.get("cycle"))
+    page = pages.team_okrs_page(request.membership, team, request.GET.get("cycle"))
     return render(request, "okrs/team_okrs.html", {"page": page})
 
 
@@ -129,7 +129,7 @@ def late_check_ins(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "okrs/late_check_ins.html",
-        {"key_results": selectors.late_check_ins(request.membership)},
+        {"key_results": accountability.late_check_ins(request.membership)},
     )
 
 
@@ -152,7 +152,7 @@ def _objective_form_response(
 @require_http_methods(["GET", "POST"])
 def objective_create(request: OrgRequest) -> HttpResponse:
     actor = request.membership
-    cycle, _cycles = selectors.pick_cycle(request.org, request.GET.get("cycle"))
+    cycle, _cycles = cycles.pick_cycle(request.org, request.GET.get("cycle"))
     if cycle is None:
         messages.error(request, _("There is no cycle yet: an admin opens one first."))
         return redirect("okrs:my_okrs", org_slug=request.org.slug)
@@ -162,7 +162,7 @@ def objective_create(request: OrgRequest) -> HttpResponse:
         "level": Objective.Level.PERSONAL,
     }
     if parent_id := request.GET.get("parent"):
-        initial["parent"] = selectors.get_objective(actor, parent_id)
+        initial["parent"] = lookups.get_objective(actor, parent_id)
     form = ObjectiveForm(_posted(request), actor=actor, cycle=cycle, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,7 +179,7 @@ def objective_create(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     actor = request.membership
-    objective = selectors.get_objective(actor, objective_id)
+    objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = ObjectiveForm(
         _posted(request),
@@ -224,7 +224,7 @@ def _conflict(
 @login_required
 @require_POST
 def objective_delete(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective = selectors.get_objective(request.membership, objective_id)
+    objective = lookups.get_objective(request.membership, objective_id)
     try:
         delete_objective(actor=request.membership, objective=objective)
     except ValidationError as exc:
@@ -237,7 +237,7 @@ def objective_delete(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def objective_carry_over(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective = selectors.get_objective(request.membership, objective_id)
+    objective = lookups.get_objective(request.membership, objective_id)
     to_cycle = get_for_member_or_404(
         Cycle.objects.for_org(request.org),
         request.membership,
@@ -273,7 +273,7 @@ def _kr_form_response(
 @require_http_methods(["GET", "POST"])
 def key_result_create(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     actor = request.membership
-    objective = selectors.get_objective(actor, objective_id)
+    objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = KeyResultForm(_posted(request), actor=actor, initial={"owner": objective.owner})
     if request.method == "POST" and form.is_valid():
@@ -291,7 +291,7 @@ def key_result_create(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def key_result_edit(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     actor = request.membership
-    kr = selectors.get_key_result(actor, key_result_id)
+    kr = lookups.get_key_result(actor, key_result_id)
     require_edit_objective(actor, kr.objective)
     form = KeyResultForm(_posted(request), actor=actor, initial=KeyResultForm.initial_from(kr))
     context: dict[str, Any] = {"form": form, "objective": kr.objective, "key_result": kr}
@@ -320,7 +320,7 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     """The quick check-in of a My OKRs row (htmx: the row swaps itself) and its full-page
     fallback without JavaScript."""
     actor = request.membership
-    row = selectors.key_result_row(actor, key_result_id)
+    row = pages.key_result_row(actor, key_result_id)
     if not row.can_check_in:
         raise PermissionDenied(
             _("Only the key result's owner and the objective's editors can check in.")
@@ -333,7 +333,7 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
             attach_errors(form, exc)
         else:
             if wants_fragment(request):
-                fresh = selectors.key_result_row(actor, key_result_id)
+                fresh = pages.key_result_row(actor, key_result_id)
                 response = render(
                     request,
                     "okrs/partials/key_result_row.html",
@@ -362,7 +362,7 @@ def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
         actor,
         public_id=check_in_id,
     )
-    row = selectors.key_result_row(actor, entry.key_result.public_id)
+    row = pages.key_result_row(actor, entry.key_result.public_id)
     initial = {
         "value": entry.value,
         "confidence": entry.confidence,
@@ -387,7 +387,7 @@ def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def initiative_create(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     form = InitiativeForm(request.POST)
     if form.is_valid():
         try:
@@ -412,14 +412,14 @@ def grading(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
         Cycle.objects.for_org(request.org), request.membership, public_id=cycle_id
     )
     return render(
-        request, "okrs/grading.html", {"page": selectors.grading_page(request.membership, cycle)}
+        request, "okrs/grading.html", {"page": pages.grading_page(request.membership, cycle)}
     )
 
 
 @login_required
 @require_POST
 def grade(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     form = GradeForm(request.POST, key_result=kr)
     saved = False
     if form.is_valid():
@@ -451,7 +451,7 @@ def grade(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retrospective(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     actor = request.membership
-    objective = selectors.get_objective(actor, objective_id)
+    objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     existing = objective.retrospectives.first() if request.method == "GET" else None
     initial = {f: getattr(existing, f) for f in RetrospectiveForm.base_fields} if existing else {}
@@ -487,7 +487,7 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
         request,
         "okrs/cycles.html",
         {
-            "cycles": selectors.cycles(request.org),
+            "cycles": cycles.cycles(request.org),
             "form": form,
             "next_state": NEXT_STATE,
         },

@@ -24,10 +24,11 @@ from django.views.decorators.vary import vary_on_headers
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
-from . import coaching, selectors
+from . import coaching
 from .forms import KeyResultForm, ObjectiveForm
 from .models import CoachDismissal, Cycle, KeyResult, Objective
 from .permissions import can_edit_objective, require_edit_objective
+from .selectors import cycles, lookups
 
 FEEDBACK = "okrs/partials/coach_feedback.html"
 
@@ -146,13 +147,13 @@ def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
 
 
 def _editable_kr(request: OrgRequest, key_result_id: UUID) -> KeyResult:
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     require_edit_objective(request.membership, kr.objective)
     return kr
 
 
 def _editable_objective(request: OrgRequest, objective_id: UUID) -> Objective:
-    objective = selectors.get_objective(request.membership, objective_id)
+    objective = lookups.get_objective(request.membership, objective_id)
     require_edit_objective(request.membership, objective)
     return objective
 
@@ -209,7 +210,7 @@ def objective_dismiss(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 
 
 def _draft_cycle(request: OrgRequest) -> Cycle:
-    cycle, _cycles = selectors.pick_cycle(request.org, request.GET.get("cycle"))
+    cycle, _cycles = cycles.pick_cycle(request.org, request.GET.get("cycle"))
     if cycle is None:
         raise Http404("There is no cycle to write objectives in.")
     return cycle
@@ -236,7 +237,7 @@ def new_objective_dismiss(request: OrgRequest) -> HttpResponse:
 @require_GET
 def key_result_coach(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     """What the coach says about a saved key result, for anyone who can see it."""
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     context = {
         "kr": kr,
         "key_result": kr,

@@ -22,7 +22,6 @@ from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
 
-from . import cycle_reports, selectors
 from .forms import RetrospectiveForm
 from .forms_extra import (
     ContributionLinkForm,
@@ -32,6 +31,7 @@ from .forms_extra import (
 )
 from .models import ContributionLink, Cycle, Initiative, Objective, Retrospective, TeamSettings
 from .permissions import can_check_in, require_edit_objective, visible_q
+from .selectors import cycles, lookups
 from .services.alignment import link_contribution, set_contributors, unlink_contribution
 from .services.check_ins import set_team_cadence
 from .services.grading import write_retrospective
@@ -67,7 +67,7 @@ def _cycle(request: OrgRequest, cycle_id: UUID) -> Cycle:
 @require_http_methods(["GET", "POST"])
 def objective_contributors(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     actor = request.membership
-    objective = selectors.get_objective(actor, objective_id)
+    objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = ContributorsForm(
         _posted(request), actor=actor, initial={"contributors": objective.contributors.all()}
@@ -89,7 +89,7 @@ def objective_contributors(request: OrgRequest, objective_id: UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     actor = request.membership
-    objective = selectors.get_objective(actor, objective_id)
+    objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = ContributionLinkForm(_posted(request), actor=actor, objective=objective)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +223,7 @@ def team_retrospective(request: OrgRequest, team_id: UUID, cycle_id: UUID) -> Ht
     actor = request.membership
     team = _team(request, team_id)
     cycle = _cycle(request, cycle_id)
-    if not cycle_reports.can_write_team_retrospective(actor, team):
+    if not cycles.can_write_team_retrospective(actor, team):
         raise PermissionDenied(_("Only the team's members and admins can write its retrospective."))
     existing = (
         Retrospective.objects.for_org(request.org).filter(team=team, cycle=cycle).first()
@@ -249,7 +249,7 @@ def team_retrospective(request: OrgRequest, team_id: UUID, cycle_id: UUID) -> Ht
 @require_GET
 def team_cycles(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = _team(request, team_id)
-    page = cycle_reports.team_cycles_page(request.membership, team)
+    page = cycles.team_cycles_page(request.membership, team)
     return render(request, "okrs/team_cycles.html", {"page": page})
 
 
@@ -257,5 +257,5 @@ def team_cycles(request: OrgRequest, team_id: UUID) -> HttpResponse:
 @require_GET
 def cycle_evaluation(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
-    page = cycle_reports.cycle_evaluation_page(request.membership, cycle)
+    page = cycles.cycle_evaluation_page(request.membership, cycle)
     return render(request, "okrs/cycle_evaluation.html", {"page": page})

@@ -18,9 +18,9 @@ from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
 from okrcoach.orgs.services import RowError
 
-from . import exporting
 from .forms_extra import OkrImportForm
 from .models import Cycle
+from .selectors import exporting
 from .services import importing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
