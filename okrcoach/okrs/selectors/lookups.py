@@ -1,5 +1,5 @@
-"""One objective or key result by public id, 404 when it is absent or the actor may not see it;
-and the objectives a form may offer."""
+"""One row by public id (objective, key result, cycle, team), 404 when it is absent or the actor
+may not see it; and the objectives and key results a form may offer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from okrcoach.orgs.models import Membership
+from okrcoach.orgs.access import get_for_member_or_404
+from okrcoach.orgs.models import Membership, Team
 
 from ..models import Cycle, KeyResult, Objective
 from ..permissions import visible_q
@@ -57,3 +58,31 @@ def objective_choices(
         .order_by("level", "title")
     )
     return qs.exclude(pk=exclude.pk) if exclude is not None else qs
+
+
+def get_cycle(actor: Membership, cycle_id: UUID | str) -> Cycle:
+    """A cycle of the actor's organisation; 404 otherwise."""
+    return get_for_member_or_404(
+        Cycle.objects.for_org(actor.organisation), actor, public_id=cycle_id
+    )
+
+
+def get_team(actor: Membership, team_id: UUID | str) -> Team:
+    """A team of the actor's organisation, its lead joined; 404 otherwise."""
+    return get_for_member_or_404(
+        Team.objects.for_org(actor.organisation).select_related("lead__user"),
+        actor,
+        public_id=team_id,
+    )
+
+
+def linkable_key_results(actor: Membership, objective: Objective) -> QuerySet[KeyResult]:
+    """Key results of the same cycle, of other objectives the actor can see."""
+    return (
+        KeyResult.objects.for_org(actor.organisation)
+        .filter(visible_q(actor, "objective__"), objective__cycle_id=objective.cycle_id)
+        .exclude(objective=objective)
+        .exclude(objective__status=Objective.Status.ABANDONED)
+        .select_related("objective__team", "objective__owner__user")
+        .order_by("objective__team__name", "objective__title", "position", "pk")
+    )

@@ -11,33 +11,24 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
-from . import coaching
-from .forms import KeyResultForm, ObjectiveForm
-from .models import CoachDismissal, Cycle, KeyResult, Objective
-from .permissions import can_edit_objective, require_edit_objective
-from .selectors import cycles, lookups
+from .. import coaching
+from ..forms import DismissForm, KeyResultForm, ObjectiveForm
+from ..models import CoachDismissal, Cycle, KeyResult, Objective
+from ..permissions import can_edit_objective, require_edit_objective
+from ..selectors import cycles, lookups
 
 FEEDBACK = "okrs/partials/coach_feedback.html"
-
-
-class DismissForm(forms.Form):
-    rule = forms.RegexField(regex=coaching.RULE_ID, max_length=40)
-    reason = forms.CharField(
-        label=gettext_lazy("Why does this not apply?"), max_length=300, strip=True
-    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,102 @@
+"""Alignment across people and teams: an objective's contributors and the key results of other
+teams it counts (contribution links)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from okrcoach.core.forms import attach_errors
+from okrcoach.core.http import OrgRequest
+from okrcoach.orgs.access import get_for_member_or_404
+
+from ..forms import (
+    ContributionLinkForm,
+    ContributorsForm,
+)
+from ..models import ContributionLink
+from ..permissions import require_edit_objective, visible_q
+from ..selectors import lookups
+from ..services.alignment import link_contribution, set_contributors, unlink_contribution
+from .redirects import objective_url, posted
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_contributors(request: OrgRequest, objective_id: UUID) -> HttpResponse:
+    actor = request.membership
+    objective = lookups.get_objective(actor, objective_id)
+    require_edit_objective(actor, objective)
+    form = ContributorsForm(
+        posted(request), actor=actor, initial={"contributors": objective.contributors.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_contributors(
+                actor=actor, objective=objective, contributors=form.cleaned_data["contributors"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Contributors saved."))
+            return redirect(objective_url(request, objective))
+    return render(request, "okrs/contributors.html", {"form": form, "objective": objective})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
+    actor = request.membership
+    objective = lookups.get_objective(actor, objective_id)
+    require_edit_objective(actor, objective)
+    form = ContributionLinkForm(posted(request), actor=actor, objective=objective)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = link_contribution(
+                actor=actor,
+                objective=objective,
+                key_result=form.cleaned_data["key_result"],
+                weight=form.cleaned_data["weight"],
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(kr)s” now counts towards this objective.") % {"kr": link.key_result.title},
+            )
+            return redirect("okrs:objective_links", request.org.slug, objective.public_id)
+    links = list(
+        ContributionLink.objects.for_org(request.org)
+        .filter(objective=objective)
+        .select_related("key_result__objective__team", "key_result__owner__user")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "okrs/contribution_links.html",
+        {"form": form, "objective": objective, "links": links},
+    )
+
+
+@login_required
+@require_POST
+def link_delete(request: OrgRequest, link_id: UUID) -> HttpResponse:
+    actor = request.membership
+    link = get_for_member_or_404(
+        ContributionLink.objects.for_org(request.org)
+        .filter(visible_q(actor, "objective__"))
+        .select_related("objective__team", "objective__owner"),
+        actor,
+        public_id=link_id,
+    )
+    unlink_contribution(actor=actor, link=link)
+    messages.success(request, _("Link removed."))
+    return redirect("okrs:objective_links", request.org.slug, link.objective.public_id)

@@ -1,0 +1,136 @@
+"""Check-ins: the quick check-in of a My OKRs row, correcting the latest one, and a team's
+check-in cadence."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from okrcoach.core.forms import attach_errors
+from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.orgs.access import get_for_member_or_404
+from okrcoach.orgs.models import Team
+
+from ..forms import (
+    CheckInForm,
+    TeamCadenceForm,
+)
+from ..models import CheckIn, TeamSettings
+from ..selectors import lookups, pages
+from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
+from .redirects import next_url, objective_url, posted
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
+    """The quick check-in of a My OKRs row (htmx: the row swaps itself) and its full-page
+    fallback without JavaScript."""
+    actor = request.membership
+    row = pages.key_result_row(actor, key_result_id)
+    if not row.can_check_in:
+        raise PermissionDenied(
+            _("Only the key result's owner and the objective's editors can check in.")
+        )
+    form = CheckInForm(posted(request), key_result=row.kr)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            if wants_fragment(request):
+                fresh = pages.key_result_row(actor, key_result_id)
+                response = render(
+                    request,
+                    "okrs/partials/key_result_row.html",
+                    {
+                        "row": fresh,
+                        "form": CheckInForm(key_result=fresh.kr),
+                        "just_checked_in": True,
+                    },
+                )
+                return trigger_client_event(response, "check-in-recorded")
+            messages.success(request, _("Check-in recorded."))
+            return redirect(next_url(request, reverse("okrs:my_okrs", args=[request.org.slug])))
+    if wants_fragment(request):
+        return render(request, "okrs/partials/key_result_row.html", {"row": row, "form": form})
+    return render(request, "okrs/check_in.html", {"row": row, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
+    actor = request.membership
+    entry = get_for_member_or_404(
+        CheckIn.objects.for_org(request.org).select_related(
+            "key_result__objective__cycle", "key_result__objective__team"
+        ),
+        actor,
+        public_id=check_in_id,
+    )
+    row = pages.key_result_row(actor, entry.key_result.public_id)
+    initial = {
+        "value": entry.value,
+        "confidence": entry.confidence,
+        "milestone_done": {True: "yes", False: "no"}.get(entry.milestone_done, ""),
+        "ordinal_level": entry.ordinal_level,
+        "progress_note": entry.progress_note,
+        "plans_note": entry.plans_note,
+        "problems_note": entry.problems_note,
+    }
+    form = CheckInForm(posted(request), key_result=row.kr, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correct_latest_check_in(actor=actor, check_in=entry, data=form.to_data())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in corrected."))
+            return redirect(objective_url(request, row.objective))
+    return render(request, "okrs/check_in.html", {"row": row, "form": form, "correcting": entry})
+
+
+def _require_team_lead(request: OrgRequest, team: Team) -> None:
+    if not (request.membership.is_admin or team.lead_id == request.membership.pk):
+        raise PermissionDenied(_("Only admins and the team's lead can change its cadence."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_cadence(request: OrgRequest, team_id: UUID) -> HttpResponse:
+    team = lookups.get_team(request.membership, team_id)
+    _require_team_lead(request, team)
+    current = (
+        TeamSettings.objects.for_org(request.org)
+        .filter(team=team)
+        .values_list("check_in_cadence_days", flat=True)
+        .first()
+    )
+    form = TeamCadenceForm(
+        posted(request),
+        organisation_days=request.org.check_in_cadence_days,
+        initial={"check_in_cadence_days": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_team_cadence(
+                actor=request.membership, team=team, days=form.cleaned_data["check_in_cadence_days"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Check-in cadence saved."))
+            return redirect("okrs:team_cycles", request.org.slug, team.public_id)
+    return render(request, "okrs/team_cadence.html", {"form": form, "team": team})

@@ -1,0 +1,152 @@
+"""Key results and their initiatives: create and edit a key result, add an initiative, change
+its status."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from okrcoach.core.forms import attach_errors
+from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
+from okrcoach.orgs.access import get_for_member_or_404
+
+from ..forms import (
+    InitiativeForm,
+    InitiativeStatusForm,
+    KeyResultForm,
+)
+from ..models import Initiative
+from ..permissions import can_check_in, require_edit_objective, visible_q
+from ..selectors import lookups
+from ..services.key_results import (
+    create_initiative,
+    create_key_result,
+    set_initiative_status,
+    update_key_result,
+)
+from ..services.versions import StaleEdit
+from .redirects import conflict, done, objective_url, posted
+
+
+def _kr_form_response(
+    request: OrgRequest, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render_page_or_fragment(
+        request,
+        "okrs/key_result_form.html",
+        "okrs/partials/key_result_form.html",
+        context,
+        status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_result_create(request: OrgRequest, objective_id: UUID) -> HttpResponse:
+    actor = request.membership
+    objective = lookups.get_objective(actor, objective_id)
+    require_edit_objective(actor, objective)
+    form = KeyResultForm(posted(request), actor=actor, initial={"owner": objective.owner})
+    if request.method == "POST" and form.is_valid():
+        try:
+            create_key_result(actor=actor, objective=objective, data=form.to_data())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Key result added."))
+            return done(request, objective_url(request, objective))
+    return _kr_form_response(request, {"form": form, "objective": objective, "key_result": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_result_edit(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
+    actor = request.membership
+    kr = lookups.get_key_result(actor, key_result_id)
+    require_edit_objective(actor, kr.objective)
+    form = KeyResultForm(posted(request), actor=actor, initial=KeyResultForm.initial_from(kr))
+    context: dict[str, Any] = {"form": form, "objective": kr.objective, "key_result": kr}
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_key_result(
+                actor=actor,
+                key_result=kr,
+                version=form.cleaned_data["version"] or 0,
+                data=form.to_data(),
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        except StaleEdit as exc:
+            return conflict(request, form, exc, context, _kr_form_response)
+        else:
+            messages.success(request, _("Key result saved."))
+            return done(request, objective_url(request, kr.objective))
+    return _kr_form_response(request, context)
+
+
+@login_required
+@require_POST
+def initiative_create(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
+    kr = lookups.get_key_result(request.membership, key_result_id)
+    form = InitiativeForm(request.POST)
+    if form.is_valid():
+        try:
+            create_initiative(
+                actor=request.membership, key_result=kr, title=form.cleaned_data["title"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Initiative added."))
+    else:
+        messages.error(request, _("Give the initiative a title."))
+    return redirect(objective_url(request, kr.objective))
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_POST
+def initiative_status(request: OrgRequest, initiative_id: UUID) -> HttpResponse:
+    actor = request.membership
+    initiative = get_for_member_or_404(
+        Initiative.objects.for_org(request.org)
+        .filter(visible_q(actor, "key_result__objective__"))
+        .select_related(
+            "owner__user", "key_result__objective__team", "key_result__objective__owner"
+        ),
+        actor,
+        public_id=initiative_id,
+    )
+    form = InitiativeStatusForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            set_initiative_status(
+                actor=actor, initiative=initiative, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            saved = True
+    if wants_fragment(request):
+        context = {
+            "initiative": initiative,
+            "can_change": can_check_in(actor, initiative.key_result),
+            "saved": saved,
+            "form_errors": form.errors.get("status"),
+        }
+        return render(request, "okrs/partials/initiative_item.html", context)
+    if saved:
+        messages.success(request, _("Initiative status saved."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect(objective_url(request, initiative.key_result.objective))
