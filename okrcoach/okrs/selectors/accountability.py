@@ -4,7 +4,7 @@ check-ins across a manager's reporting line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -13,6 +13,7 @@ from django.utils import timezone
 from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import subtree_ids
 
+from ..cadence import due_soon_until
 from ..models import Cycle, KeyResult, Objective, Retrospective
 
 
@@ -50,7 +51,7 @@ def owed_this_week(actor: Membership) -> Owed:
     """Two queries whatever the number of key results."""
     org = actor.organisation
     today = timezone.localdate()
-    horizon = today + timedelta(days=6)
+    horizon = due_soon_until(today)
     check_ins = list(
         KeyResult.objects.for_org(org)
         .filter(

@@ -20,8 +20,9 @@ from django.utils import timezone
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .. import progress
-from ..models import Cycle, KeyResult, Objective, Retrospective, TeamSettings
-from ..permissions import visible_q
+from ..cadence import team_cadence_days
+from ..models import Cycle, KeyResult, Objective, Retrospective
+from ..permissions import can_write_team_retrospective, visible_q
 
 
 def cycles(organisation: Organisation) -> list[Cycle]:
@@ -134,11 +135,6 @@ def _expected_periods(cycle: Cycle, cadence: int, today: date) -> int:
     return max(0, (end - cycle.starts_on).days + 1) // cadence
 
 
-def can_write_team_retrospective(actor: Membership, team: Team) -> bool:
-    """The same rule services.grading.write_retrospective applies."""
-    return actor.is_admin or team.lead_id == actor.pk or actor.team_id == team.pk
-
-
 def team_cycles_page(actor: Membership, team: Team) -> TeamCyclesPage:
     """The team's last cycles that have started, newest first: average score, share of
     committed objectives met, check-in regularity and the team's retrospective. Five queries."""
@@ -172,13 +168,7 @@ def team_cycles_page(actor: Membership, team: Team) -> TeamCyclesPage:
         .values("objective__cycle_id")
         .annotate(n=Count("pk", distinct=True), made=Count("check_ins"))
     }
-    override = (
-        TeamSettings.objects.for_org(org)
-        .filter(team=team)
-        .values_list("check_in_cadence_days", flat=True)
-        .first()
-    )
-    cadence = override or org.check_in_cadence_days
+    cadence = team_cadence_days(org, team)
     retros = {
         r.cycle_id: r
         for r in Retrospective.objects.for_org(org)

@@ -4,7 +4,7 @@ prefetched, with what the actor may do on each already decided."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,6 +14,7 @@ from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
 
 from .. import progress
+from ..cadence import is_due_soon
 from ..charts import Chart, check_in_chart
 from ..models import (
     CheckIn,
@@ -54,8 +55,7 @@ class KRRow:
 
     @property
     def is_due(self) -> bool:
-        due = self.kr.next_check_in_due
-        return due is None or self.today <= due <= self.today + timedelta(days=6)
+        return is_due_soon(self.kr.next_check_in_due, self.today)
 
     @property
     def accepts_check_ins(self) -> bool:

@@ -18,7 +18,7 @@ from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
 from .. import permissions, progress, rollup
-from ..cadence import cadence_days, cadence_team_id, team_cadences
+from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
 from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
 
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -92,9 +92,7 @@ def _record(
         raise ValidationError({"value": _("Check-ins are open only while the cycle is active.")})
     _check_check_in(key_result, data)
     result = _apply_check_in_to_kr(key_result, data)
-    key_result.next_check_in_due = timezone.localdate(now) + timedelta(
-        days=cadence_days(actor.organisation, key_result, overrides)
-    )
+    key_result.next_check_in_due = next_due(actor.organisation, key_result, now, overrides)
     key_result.last_check_in_at = now
     if save:
         key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
@@ -221,7 +219,7 @@ def correct_latest_check_in(*, actor: Membership, check_in: CheckIn, data: Check
 def set_team_cadence(*, actor: Membership, team: Team, days: int | None) -> TeamSettings:
     """Admins and the team's lead override the organisation's check-in cadence for a team."""
     ensure_same_org(actor, team)
-    if not (actor.is_admin or team.lead_id == actor.pk):
+    if not can_change_cadence(actor, team):
         raise PermissionDenied(_("Only admins and the team's lead can change its cadence."))
     if days is not None and not 1 <= days <= 60:
         raise ValidationError({"check_in_cadence_days": _("Choose between 1 and 60 days.")})

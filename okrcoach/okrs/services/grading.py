@@ -91,9 +91,7 @@ def write_retrospective(
         permissions.require_edit_objective(actor, objective)
         if objective.cycle_id != cycle.pk:
             raise ValidationError({"objective": _("This objective belongs to another cycle.")})
-    elif team is not None and not (
-        actor.is_admin or team.lead_id == actor.pk or actor.team_id == team.pk
-    ):
+    elif team is not None and not permissions.can_write_team_retrospective(actor, team):
         raise PermissionDenied(_("Only the team's members and admins can write its retrospective."))
     if cycle.state == Cycle.State.PLANNING:
         raise ValidationError({"went_well": _("Retrospectives come once the cycle is under way.")})

@@ -21,11 +21,12 @@ from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
 
+from ..cadence import can_change_cadence, team_override
 from ..forms import (
     CheckInForm,
     TeamCadenceForm,
 )
-from ..models import CheckIn, TeamSettings
+from ..models import CheckIn
 from ..selectors import lookups, pages
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
 from .redirects import next_url, objective_url, posted
@@ -103,7 +104,7 @@ def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
 
 
 def _require_team_lead(request: OrgRequest, team: Team) -> None:
-    if not (request.membership.is_admin or team.lead_id == request.membership.pk):
+    if not can_change_cadence(request.membership, team):
         raise PermissionDenied(_("Only admins and the team's lead can change its cadence."))
 
 
@@ -112,12 +113,7 @@ def _require_team_lead(request: OrgRequest, team: Team) -> None:
 def team_cadence(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = lookups.get_team(request.membership, team_id)
     _require_team_lead(request, team)
-    current = (
-        TeamSettings.objects.for_org(request.org)
-        .filter(team=team)
-        .values_list("check_in_cadence_days", flat=True)
-        .first()
-    )
+    current = team_override(request.org, team)
     form = TeamCadenceForm(
         posted(request),
         organisation_days=request.org.check_in_cadence_days,

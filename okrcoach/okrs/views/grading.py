@@ -21,8 +21,8 @@ from ..forms import (
     RetrospectiveForm,
 )
 from ..models import Retrospective
-from ..permissions import require_edit_objective
-from ..selectors import cycles, lookups, pages
+from ..permissions import can_write_team_retrospective, require_edit_objective
+from ..selectors import lookups, pages
 from ..services.grading import grade_key_result, write_retrospective
 from .redirects import objective_url, posted
 
@@ -94,7 +94,7 @@ def team_retrospective(request: OrgRequest, team_id: UUID, cycle_id: UUID) -> Ht
     actor = request.membership
     team = lookups.get_team(request.membership, team_id)
     cycle = lookups.get_cycle(request.membership, cycle_id)
-    if not cycles.can_write_team_retrospective(actor, team):
+    if not can_write_team_retrospective(actor, team):
         raise PermissionDenied(_("Only the team's members and admins can write its retrospective."))
     existing = (
         Retrospective.objects.for_org(request.org).filter(team=team, cycle=cycle).first()
