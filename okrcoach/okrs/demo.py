@@ -17,9 +17,9 @@ from django.utils import timezone
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from . import progress
-from .coaching import recoach_organisation
 from .models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
 from .rollup import recompute_organisation
+from .services.coach import recoach_organisation
 
 WEEKS_IN = 8
 QUARTER = timedelta(weeks=13)

@@ -15,7 +15,7 @@ from okrcoach.orgs.forms import MemberChoiceField, TeamChoiceField
 from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import people, team_choices
 
-from . import coaching
+from . import coach_panel
 from .models import Cycle, Initiative, KeyResult, Objective
 from .selectors.lookups import linkable_key_results, objective_choices
 from .services.check_ins import CheckInData
@@ -403,7 +403,7 @@ class InitiativeStatusForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    rule = forms.RegexField(regex=coaching.RULE_ID, max_length=40)
+    rule = forms.RegexField(regex=coach_panel.RULE_ID, max_length=40)
     reason = forms.CharField(
         label=gettext_lazy("Why does this not apply?"), max_length=300, strip=True
     )

@@ -9,8 +9,8 @@ from typing import cast
 import pytest
 
 from conftest import World
-from okrcoach.okrs import coaching
 from okrcoach.okrs.models import CoachDismissal, Cycle, KeyResult, Objective
+from okrcoach.okrs.services.coach import dismiss_finding, recoach_organisation
 from okrcoach.okrs.services.key_results import KeyResultData, create_key_result
 
 from .factories import KeyResultFactory, ObjectiveFactory
@@ -28,7 +28,7 @@ def _coached(world: World, cycle: Cycle, n: int = 1) -> list[Objective]:
         KeyResultFactory(objective=o, title=TASK)
         KeyResultFactory(objective=o, title=OUTCOME, data_source="CRM")
         made.append(o)
-    coaching.recoach_organisation(world.org)
+    recoach_organisation(world.org)
     return cast(list[Objective], made)
 
 
@@ -91,7 +91,7 @@ def test_key_result_coach_page_runs_a_constant_number_of_queries(
     [objective] = _coached(world, cycle)
     kr = objective.key_results.get(title=TASK)
     for _ in range(n):
-        coaching.dismiss_finding(
+        dismiss_finding(
             actor=world.member, kind="key_result", target=kr, text=TASK, rule="KR-12-X", reason="r"
         )
     client = client_for(world.member)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from conftest import World
-from okrcoach.okrs import coaching
+from okrcoach.okrs import coach_panel, coaching
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.services.key_results import KeyResultData, create_key_result, update_key_result
 from okrcoach.okrs.services.objectives import ObjectiveData, create_objective, update_objective
@@ -135,7 +135,7 @@ def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> 
 def test_only_concrete_title_rewrites_can_be_applied(
     rule: str, suggestion: str, expected: str | None
 ) -> None:
-    assert coaching.rewrite_of(rule, suggestion) == expected
+    assert coach_panel.rewrite_of(rule, suggestion) == expected
 
 
 def test_recoach_recomputes_every_stored_verdict(world: World, cycle: Cycle) -> None:

@@ -22,11 +22,13 @@ from django.views.decorators.vary import vary_on_headers
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
-from .. import coaching
+from .. import coach_panel
 from ..forms import DismissForm, KeyResultForm, ObjectiveForm
 from ..models import CoachDismissal, Cycle, KeyResult, Objective
 from ..permissions import can_edit_objective, require_edit_objective
 from ..selectors import cycles, lookups
+from ..selectors.coach_report import coach_report_page
+from ..services.coach import dismiss_finding
 
 FEEDBACK = "okrs/partials/coach_feedback.html"
 
@@ -41,9 +43,9 @@ class Editor:
     target: Objective | KeyResult | None
     page: str
     fragment: str
-    review: Callable[[dict[str, Any]], coaching.Feedback]
+    review: Callable[[dict[str, Any]], coach_panel.Feedback]
 
-    def feedback(self) -> coaching.Feedback:
+    def feedback(self) -> coach_panel.Feedback:
         self.form.is_valid()
         # Mid-typing, some fields do not validate yet: review with those that do.
         return self.review(getattr(self.form, "cleaned_data", {}))
@@ -65,7 +67,7 @@ def _kr_editor(request: OrgRequest, objective: Objective, kr: KeyResult | None) 
             target=kr,
             page="okrs/key_result_form.html",
             fragment="okrs/partials/key_result_form.html",
-            review=lambda cleaned: coaching.key_result_feedback(
+            review=lambda cleaned: coach_panel.key_result_feedback(
                 actor=actor, cleaned=cleaned, objective=objective, key_result=kr
             ),
         )
@@ -86,7 +88,7 @@ def _objective_editor(request: OrgRequest, cycle: Cycle, objective: Objective | 
             target=objective,
             page="okrs/objective_form.html",
             fragment="okrs/partials/objective_form.html",
-            review=lambda cleaned: coaching.objective_feedback(
+            review=lambda cleaned: coach_panel.objective_feedback(
                 actor=actor, cleaned=cleaned, cycle=cycle, objective=objective
             ),
         )
@@ -97,7 +99,7 @@ def _objective_editor(request: OrgRequest, cycle: Cycle, objective: Objective | 
 def _review(request: OrgRequest, build: Build) -> HttpResponse:
     """Feedback on the posted input; with `coach_apply`, the editor again with that text."""
     data = request.POST.copy()
-    applied = data.get("coach_apply", "").strip()[: coaching.TITLE_MAX]
+    applied = data.get("coach_apply", "").strip()[: coach_panel.TITLE_MAX]
     if applied:
         data["title"] = applied
     editor = build(data)
@@ -116,7 +118,7 @@ def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
         form.add_error("rule", _("The coach no longer raises this finding."))
     dismissed = form.is_valid()
     if dismissed:
-        coaching.dismiss_finding(
+        dismiss_finding(
             actor=request.membership,
             kind=editor.kind,
             target=editor.target,
@@ -233,7 +235,7 @@ def key_result_coach(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
         "kr": kr,
         "key_result": kr,
         "objective": kr.objective,
-        "coach": coaching.stored_feedback(actor=request.membership, key_result=kr),
+        "coach": coach_panel.stored_feedback(actor=request.membership, key_result=kr),
         "can_edit": can_edit_objective(request.membership, kr.objective),
     }
     return render(request, "okrs/coach_key_result.html", context)
@@ -245,7 +247,7 @@ def key_result_coach(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def coach_report(request: OrgRequest) -> HttpResponse:
     g = request.GET
-    report = coaching.coach_report(
+    report = coach_report_page(
         request.membership,
         cycle_id=g.get("cycle"),
         verdict=g.get("verdict", ""),
