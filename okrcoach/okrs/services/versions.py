@@ -8,15 +8,18 @@ from typing import Any
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
+from okrcoach.core.forms import EditConflict
+
 from ..models import KeyResult, Objective
 
 
-class StaleEdit(Exception):
+class StaleEdit(EditConflict):
     """The row changed since the editor read it: `current` holds what is stored now."""
 
+    current: Objective | KeyResult
+
     def __init__(self, current: Objective | KeyResult) -> None:
-        super().__init__("stale edit")
-        self.current = current
+        super().__init__(current)
 
 
 def update_at_version(queryset: QuerySet[Any], row: Model, version: int, **columns: Any) -> bool:

@@ -7,13 +7,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import get_for_member_or_404
 
@@ -25,7 +24,7 @@ from ..models import ContributionLink
 from ..permissions import require_edit_objective, visible_q
 from ..selectors import lookups
 from ..services.alignment import link_contribution, set_contributors, unlink_contribution
-from .redirects import objective_url, posted
+from .redirects import objective_url
 
 
 @login_required
@@ -37,16 +36,15 @@ def objective_contributors(request: OrgRequest, objective_id: UUID) -> HttpRespo
     form = ContributorsForm(
         posted(request), actor=actor, initial={"contributors": objective.contributors.all()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_contributors(
-                actor=actor, objective=objective, contributors=form.cleaned_data["contributors"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Contributors saved."))
-            return redirect(objective_url(request, objective))
+    outcome = submit(
+        form,
+        lambda: set_contributors(
+            actor=actor, objective=objective, contributors=form.cleaned_data["contributors"]
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Contributors saved."))
+        return redirect(objective_url(request, objective))
     return render(request, "okrs/contributors.html", {"form": form, "objective": objective})
 
 
@@ -57,22 +55,22 @@ def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = ContributionLinkForm(posted(request), actor=actor, objective=objective)
-    if request.method == "POST" and form.is_valid():
-        try:
-            link = link_contribution(
-                actor=actor,
-                objective=objective,
-                key_result=form.cleaned_data["key_result"],
-                weight=form.cleaned_data["weight"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("“%(kr)s” now counts towards this objective.") % {"kr": link.key_result.title},
-            )
-            return redirect("okrs:objective_links", request.org.slug, objective.public_id)
+    outcome = submit(
+        form,
+        lambda: link_contribution(
+            actor=actor,
+            objective=objective,
+            key_result=form.cleaned_data["key_result"],
+            weight=form.cleaned_data["weight"],
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(
+            request,
+            _("“%(kr)s” now counts towards this objective.")
+            % {"kr": outcome.value.key_result.title},
+        )
+        return redirect("okrs:objective_links", request.org.slug, objective.public_id)
     links = list(
         ContributionLink.objects.for_org(request.org)
         .filter(objective=objective)

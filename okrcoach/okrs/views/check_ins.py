@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
@@ -29,7 +29,7 @@ from ..forms import (
 from ..models import CheckIn
 from ..selectors import lookups, pages
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
-from .redirects import next_url, objective_url, posted
+from .redirects import next_url, objective_url
 
 
 @login_required
@@ -45,26 +45,24 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
             _("Only the key result's owner and the objective's editors can check in.")
         )
     form = CheckInForm(posted(request), key_result=row.kr)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            if wants_fragment(request):
-                fresh = pages.key_result_row(actor, key_result_id)
-                response = render(
-                    request,
-                    "okrs/partials/key_result_row.html",
-                    {
-                        "row": fresh,
-                        "form": CheckInForm(key_result=fresh.kr),
-                        "just_checked_in": True,
-                    },
-                )
-                return trigger_client_event(response, "check-in-recorded")
-            messages.success(request, _("Check-in recorded."))
-            return redirect(next_url(request, reverse("okrs:my_okrs", args=[request.org.slug])))
+    outcome = submit(
+        form, lambda: record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
+    )
+    if isinstance(outcome, Saved):
+        if wants_fragment(request):
+            fresh = pages.key_result_row(actor, key_result_id)
+            response = render(
+                request,
+                "okrs/partials/key_result_row.html",
+                {
+                    "row": fresh,
+                    "form": CheckInForm(key_result=fresh.kr),
+                    "just_checked_in": True,
+                },
+            )
+            return trigger_client_event(response, "check-in-recorded")
+        messages.success(request, _("Check-in recorded."))
+        return redirect(next_url(request, reverse("okrs:my_okrs", args=[request.org.slug])))
     if wants_fragment(request):
         return render(request, "okrs/partials/key_result_row.html", {"row": row, "form": form})
     return render(request, "okrs/check_in.html", {"row": row, "form": form})
@@ -92,14 +90,12 @@ def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
         "problems_note": entry.problems_note,
     }
     form = CheckInForm(posted(request), key_result=row.kr, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correct_latest_check_in(actor=actor, check_in=entry, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Check-in corrected."))
-            return redirect(objective_url(request, row.objective))
+    outcome = submit(
+        form, lambda: correct_latest_check_in(actor=actor, check_in=entry, data=form.to_data())
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Check-in corrected."))
+        return redirect(objective_url(request, row.objective))
     return render(request, "okrs/check_in.html", {"row": row, "form": form, "correcting": entry})
 
 
@@ -119,14 +115,13 @@ def team_cadence(request: OrgRequest, team_id: UUID) -> HttpResponse:
         organisation_days=request.org.check_in_cadence_days,
         initial={"check_in_cadence_days": current},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_team_cadence(
-                actor=request.membership, team=team, days=form.cleaned_data["check_in_cadence_days"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Check-in cadence saved."))
-            return redirect("okrs:team_cycles", request.org.slug, team.public_id)
+    outcome = submit(
+        form,
+        lambda: set_team_cadence(
+            actor=request.membership, team=team, days=form.cleaned_data["check_in_cadence_days"]
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Check-in cadence saved."))
+        return redirect("okrs:team_cycles", request.org.slug, team.public_id)
     return render(request, "okrs/team_cadence.html", {"form": form, "team": team})

@@ -7,13 +7,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, attempt, posted, submit
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import require_admin
 
@@ -22,7 +21,6 @@ from ..forms import (
 )
 from ..selectors import cycles, lookups
 from ..services.cycles import NEXT_STATE, advance_cycle, create_cycle
-from .redirects import posted
 
 
 @login_required
@@ -31,14 +29,10 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
     form = CycleForm(posted(request))
     if request.method == "POST":
         require_admin(request.membership)
-        if form.is_valid():
-            try:
-                create_cycle(actor=request.membership, **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Cycle created."))
-                return redirect("okrs:cycles", org_slug=request.org.slug)
+        outcome = submit(form, lambda: create_cycle(actor=request.membership, **form.cleaned_data))
+        if isinstance(outcome, Saved):
+            messages.success(request, _("Cycle created."))
+            return redirect("okrs:cycles", org_slug=request.org.slug)
     return render(
         request,
         "okrs/cycles.html",
@@ -55,11 +49,13 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
 def cycle_advance(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
     require_admin(request.membership)
     cycle = lookups.get_cycle(request.membership, cycle_id)
-    try:
-        advance_cycle(actor=request.membership, cycle=cycle, to_state=request.POST.get("state", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    outcome = attempt(
+        request,
+        lambda: advance_cycle(
+            actor=request.membership, cycle=cycle, to_state=request.POST.get("state", "")
+        ),
+    )
+    if isinstance(outcome, Saved):
         messages.success(
             request,
             _("%(name)s is now %(state)s.")

@@ -7,13 +7,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 
 from ..forms import (
@@ -24,7 +24,7 @@ from ..models import Retrospective
 from ..permissions import can_write_team_retrospective, require_edit_objective
 from ..selectors import lookups, pages
 from ..services.grading import grade_key_result, write_retrospective
-from .redirects import objective_url, posted
+from .redirects import objective_url
 
 
 @login_required
@@ -41,23 +41,22 @@ def grade(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     kr = lookups.get_key_result(request.membership, key_result_id)
     form = GradeForm(request.POST, key_result=kr)
     saved = False
-    if form.is_valid():
-        try:
-            grade_key_result(
-                actor=request.membership,
-                key_result=kr,
-                score=form.cleaned_data["score"],
-                reason=form.cleaned_data["score_reason"],
+    outcome = submit(
+        form,
+        lambda: grade_key_result(
+            actor=request.membership,
+            key_result=kr,
+            score=form.cleaned_data["score"],
+            reason=form.cleaned_data["score_reason"],
+        ),
+    )
+    if isinstance(outcome, Saved):
+        if not wants_fragment(request):
+            messages.success(request, _("Grade saved."))
+            return redirect(
+                "okrs:grading", org_slug=request.org.slug, cycle_id=kr.objective.cycle.public_id
             )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            if not wants_fragment(request):
-                messages.success(request, _("Grade saved."))
-                return redirect(
-                    "okrs:grading", org_slug=request.org.slug, cycle_id=kr.objective.cycle.public_id
-                )
-            saved, form = True, GradeForm(key_result=kr)
+        saved, form = True, GradeForm(key_result=kr)
     return render_page_or_fragment(
         request,
         "okrs/grade.html",
@@ -75,16 +74,15 @@ def retrospective(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     existing = objective.retrospectives.first() if request.method == "GET" else None
     initial = {f: getattr(existing, f) for f in RetrospectiveForm.base_fields} if existing else {}
     form = RetrospectiveForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            write_retrospective(
-                actor=actor, cycle=objective.cycle, objective=objective, data=form.to_data()
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Retrospective saved."))
-            return redirect(objective_url(request, objective))
+    outcome = submit(
+        form,
+        lambda: write_retrospective(
+            actor=actor, cycle=objective.cycle, objective=objective, data=form.to_data()
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Retrospective saved."))
+        return redirect(objective_url(request, objective))
     return render(request, "okrs/retrospective.html", {"form": form, "objective": objective})
 
 
@@ -103,14 +101,13 @@ def team_retrospective(request: OrgRequest, team_id: UUID, cycle_id: UUID) -> Ht
     )
     initial = {f: getattr(existing, f) for f in RetrospectiveForm.base_fields} if existing else {}
     form = RetrospectiveForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            write_retrospective(actor=actor, cycle=cycle, team=team, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Team retrospective saved."))
-            return redirect("okrs:team_cycles", request.org.slug, team.public_id)
+    outcome = submit(
+        form,
+        lambda: write_retrospective(actor=actor, cycle=cycle, team=team, data=form.to_data()),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Team retrospective saved."))
+        return redirect("okrs:team_cycles", request.org.slug, team.public_id)
     return render(
         request, "okrs/team_retrospective.html", {"form": form, "team": team, "cycle": cycle}
     )

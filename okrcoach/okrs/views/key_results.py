@@ -8,15 +8,19 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from okrcoach.core.forms import attach_errors
-from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
+from okrcoach.core.forms import Saved, attempt, posted, submit
+from okrcoach.core.http import (
+    OrgRequest,
+    redirect_after_post,
+    render_page_or_fragment,
+    wants_fragment,
+)
 from okrcoach.orgs.access import get_for_member_or_404
 
 from ..forms import (
@@ -33,8 +37,7 @@ from ..services.key_results import (
     set_initiative_status,
     update_key_result,
 )
-from ..services.versions import StaleEdit
-from .redirects import conflict, done, objective_url, posted
+from .redirects import objective_url
 
 
 def _kr_form_response(
@@ -56,14 +59,12 @@ def key_result_create(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = lookups.get_objective(actor, objective_id)
     require_edit_objective(actor, objective)
     form = KeyResultForm(posted(request), actor=actor, initial={"owner": objective.owner})
-    if request.method == "POST" and form.is_valid():
-        try:
-            create_key_result(actor=actor, objective=objective, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Key result added."))
-            return done(request, objective_url(request, objective))
+    outcome = submit(
+        form, lambda: create_key_result(actor=actor, objective=objective, data=form.to_data())
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Key result added."))
+        return redirect_after_post(request, objective_url(request, objective))
     return _kr_form_response(request, {"form": form, "objective": objective, "key_result": None})
 
 
@@ -74,23 +75,20 @@ def key_result_edit(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     kr = lookups.get_key_result(actor, key_result_id)
     require_edit_objective(actor, kr.objective)
     form = KeyResultForm(posted(request), actor=actor, initial=KeyResultForm.initial_from(kr))
-    context: dict[str, Any] = {"form": form, "objective": kr.objective, "key_result": kr}
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_key_result(
-                actor=actor,
-                key_result=kr,
-                version=form.cleaned_data["version"] or 0,
-                data=form.to_data(),
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        except StaleEdit as exc:
-            return conflict(request, form, exc, context, _kr_form_response)
-        else:
-            messages.success(request, _("Key result saved."))
-            return done(request, objective_url(request, kr.objective))
-    return _kr_form_response(request, context)
+    outcome = submit(
+        form,
+        lambda: update_key_result(
+            actor=actor,
+            key_result=kr,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Key result saved."))
+        return redirect_after_post(request, objective_url(request, kr.objective))
+    context = {"form": form, "objective": kr.objective, "key_result": kr}
+    return _kr_form_response(request, {**context, "conflict": outcome.conflict}, outcome.status)
 
 
 @login_required
@@ -99,13 +97,13 @@ def initiative_create(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     kr = lookups.get_key_result(request.membership, key_result_id)
     form = InitiativeForm(request.POST)
     if form.is_valid():
-        try:
-            create_initiative(
+        outcome = attempt(
+            request,
+            lambda: create_initiative(
                 actor=request.membership, key_result=kr, title=form.cleaned_data["title"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+            ),
+        )
+        if isinstance(outcome, Saved):
             messages.success(request, _("Initiative added."))
     else:
         messages.error(request, _("Give the initiative a title."))
@@ -127,16 +125,15 @@ def initiative_status(request: OrgRequest, initiative_id: UUID) -> HttpResponse:
         public_id=initiative_id,
     )
     form = InitiativeStatusForm(request.POST)
-    saved = False
-    if form.is_valid():
-        try:
-            set_initiative_status(
+    saved = isinstance(
+        submit(
+            form,
+            lambda: set_initiative_status(
                 actor=actor, initiative=initiative, status=form.cleaned_data["status"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            saved = True
+            ),
+        ),
+        Saved,
+    )
     if wants_fragment(request):
         context = {
             "initiative": initiative,

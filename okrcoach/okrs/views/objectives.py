@@ -7,15 +7,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from okrcoach.core.forms import attach_errors
-from okrcoach.core.http import OrgRequest, render_page_or_fragment
+from okrcoach.core.forms import Saved, attempt, posted, submit
+from okrcoach.core.http import OrgRequest, redirect_after_post, render_page_or_fragment
 
 from ..forms import (
     ObjectiveForm,
@@ -29,8 +28,7 @@ from ..services.objectives import (
     delete_objective,
     update_objective,
 )
-from ..services.versions import StaleEdit
-from .redirects import conflict, done, objective_url, posted
+from .redirects import objective_url
 
 
 def _objective_form_response(
@@ -61,14 +59,10 @@ def objective_create(request: OrgRequest) -> HttpResponse:
     if parent_id := request.GET.get("parent"):
         initial["parent"] = lookups.get_objective(actor, parent_id)
     form = ObjectiveForm(posted(request), actor=actor, cycle=cycle, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            objective = create_objective(actor=actor, cycle=cycle, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Objective created. Now add its key results."))
-            return done(request, objective_url(request, objective))
+    outcome = submit(form, lambda: create_objective(actor=actor, cycle=cycle, data=form.to_data()))
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Objective created. Now add its key results."))
+        return redirect_after_post(request, objective_url(request, outcome.value))
     return _objective_form_response(request, {"form": form, "cycle": cycle, "objective": None})
 
 
@@ -85,32 +79,35 @@ def objective_edit(request: OrgRequest, objective_id: UUID) -> HttpResponse:
         objective=objective,
         initial=ObjectiveForm.initial_from(objective),
     )
-    context: dict[str, Any] = {"form": form, "cycle": objective.cycle, "objective": objective}
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or 0
-        try:
-            update_objective(actor=actor, objective=objective, version=version, data=form.to_data())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        except StaleEdit as exc:
-            return conflict(request, form, exc, context, _objective_form_response)
-        else:
-            messages.success(request, _("Objective saved."))
-            return done(request, objective_url(request, objective))
-    return _objective_form_response(request, context)
+    outcome = submit(
+        form,
+        lambda: update_objective(
+            actor=actor,
+            objective=objective,
+            version=form.cleaned_data["version"] or 0,
+            data=form.to_data(),
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Objective saved."))
+        return redirect_after_post(request, objective_url(request, objective))
+    context = {"form": form, "cycle": objective.cycle, "objective": objective}
+    return _objective_form_response(
+        request, {**context, "conflict": outcome.conflict}, outcome.status
+    )
 
 
 @login_required
 @require_POST
 def objective_delete(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = lookups.get_objective(request.membership, objective_id)
-    try:
-        delete_objective(actor=request.membership, objective=objective)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return done(request, objective_url(request, objective))
+    outcome = attempt(
+        request, lambda: delete_objective(actor=request.membership, objective=objective)
+    )
+    if not isinstance(outcome, Saved):
+        return redirect_after_post(request, objective_url(request, objective))
     messages.success(request, _("Objective deleted."))
-    return done(request, reverse("okrs:my_okrs", args=[request.org.slug]))
+    return redirect_after_post(request, reverse("okrs:my_okrs", args=[request.org.slug]))
 
 
 @login_required
@@ -118,12 +115,13 @@ def objective_delete(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 def objective_carry_over(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = lookups.get_objective(request.membership, objective_id)
     to_cycle = lookups.get_cycle(request.membership, request.POST.get("cycle", ""))
-    try:
-        copy = carry_over_objective(
+    outcome = attempt(
+        request,
+        lambda: carry_over_objective(
             actor=request.membership, objective=objective, to_cycle=to_cycle
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return done(request, objective_url(request, objective))
+        ),
+    )
+    if not isinstance(outcome, Saved):
+        return redirect_after_post(request, objective_url(request, objective))
     messages.success(request, _("Carried into %(cycle)s as a draft.") % {"cycle": to_cycle.name})
-    return done(request, objective_url(request, copy))
+    return redirect_after_post(request, objective_url(request, outcome.value))
