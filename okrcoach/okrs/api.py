@@ -282,11 +282,6 @@ def _body(request: HttpRequest, schema: type[S]) -> S:
         ) from exc
 
 
-def _with_etag(response: HttpResponse, version: int) -> HttpResponse:
-    response["ETag"] = f'"{version}"'
-    return response
-
-
 # --- cycles and objectives -------------------------------------------------------------------
 
 

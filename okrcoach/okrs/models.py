@@ -67,19 +67,12 @@ class Cycle(OrgOwned):
         return self.name
 
     @property
-    def is_closed(self) -> bool:
-        return self.state == self.State.CLOSED
-
-    @property
     def accepts_check_ins(self) -> bool:
         return self.state == self.State.ACTIVE
 
     @property
     def is_editable(self) -> bool:
         return self.state in (self.State.PLANNING, self.State.ACTIVE)
-
-    def week_number(self, today: date) -> int:
-        return max(0, (today - self.starts_on).days // 7 + 1)
 
 
 class TeamSettings(OrgOwned):

@@ -111,14 +111,6 @@ class Reach:
             .values_list("pk", flat=True)
         )
 
-    def can_view(self, objective: Objective) -> bool:
-        return (
-            not objective.is_private
-            or self.actor.sees_everything
-            or objective.owner_id == self.actor.pk
-            or objective.owner_id in self.subtree
-        )
-
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""
         actor = self.actor

@@ -28,10 +28,6 @@ class Owed:
     grading_cycle: Cycle | None
 
     @property
-    def late_count(self) -> int:
-        return sum(1 for kr in self.check_ins if kr.is_late(self.today))
-
-    @property
     def is_empty(self) -> bool:
         return not (self.check_ins or self.grades_pending or self.retros_pending)
 
