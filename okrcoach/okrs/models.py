@@ -1,7 +1,7 @@
 """Cycles, objectives, key results, check-ins, initiatives and retrospectives.
 
 Models hold fields, constraints and small facts about one row. Progress roll-up, permissions and
-state changes live in services.py; progress arithmetic in progress.py."""
+state changes live in services/ (one module per topic); progress arithmetic in progress.py."""
 
 from __future__ import annotations
 
@@ -346,7 +346,7 @@ class CheckInQuerySet(TenantQuerySet["CheckIn"]):
 
 class CheckIn(OrgOwned):
     """One weekly update of a key result. Append-only: the only change allowed is the author's
-    correction of the latest check-in within 24 hours, made by services.correct_latest_check_in
+    correction of the latest check-in within 24 hours, made by services.check_ins.correct_latest_check_in
     (a queryset update, audited)."""
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
