@@ -346,8 +346,8 @@ class CheckInQuerySet(TenantQuerySet["CheckIn"]):
 
 class CheckIn(OrgOwned):
     """One weekly update of a key result. Append-only: the only change allowed is the author's
-    correction of the latest check-in within 24 hours, made by services.check_ins.correct_latest_check_in
-    (a queryset update, audited)."""
+    correction of the latest check-in within 24 hours, made by
+    services.check_ins.correct_latest_check_in (a queryset update, audited)."""
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")

@@ -16,10 +16,7 @@ from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import get_for_member_or_404
 
-from ..forms import (
-    ContributionLinkForm,
-    ContributorsForm,
-)
+from ..forms import ContributionLinkForm, ContributorsForm
 from ..models import ContributionLink
 from ..permissions import require_edit_objective, visible_q
 from ..selectors import lookups

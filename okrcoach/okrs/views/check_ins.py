@@ -22,10 +22,7 @@ from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
 
 from ..cadence import can_change_cadence, team_override
-from ..forms import (
-    CheckInForm,
-    TeamCadenceForm,
-)
+from ..forms import CheckInForm, TeamCadenceForm
 from ..models import CheckIn
 from ..selectors import lookups, pages
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence

@@ -16,9 +16,7 @@ from okrcoach.core.forms import Saved, attempt, posted, submit
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import require_admin
 
-from ..forms import (
-    CycleForm,
-)
+from ..forms import CycleForm
 from ..selectors import cycles, lookups
 from ..services.cycles import NEXT_STATE, advance_cycle, create_cycle
 

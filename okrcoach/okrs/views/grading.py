@@ -16,10 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 
-from ..forms import (
-    GradeForm,
-    RetrospectiveForm,
-)
+from ..forms import GradeForm, RetrospectiveForm
 from ..models import Retrospective
 from ..permissions import can_write_team_retrospective, require_edit_objective
 from ..selectors import lookups, pages

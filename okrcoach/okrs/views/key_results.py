@@ -23,11 +23,7 @@ from okrcoach.core.http import (
 )
 from okrcoach.orgs.access import get_for_member_or_404
 
-from ..forms import (
-    InitiativeForm,
-    InitiativeStatusForm,
-    KeyResultForm,
-)
+from ..forms import InitiativeForm, InitiativeStatusForm, KeyResultForm
 from ..models import Initiative
 from ..permissions import can_check_in, require_edit_objective, visible_q
 from ..selectors import lookups

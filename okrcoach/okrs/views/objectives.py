@@ -16,9 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from okrcoach.core.forms import Saved, attempt, posted, submit
 from okrcoach.core.http import OrgRequest, redirect_after_post, render_page_or_fragment
 
-from ..forms import (
-    ObjectiveForm,
-)
+from ..forms import ObjectiveForm
 from ..models import Objective
 from ..permissions import require_edit_objective
 from ..selectors import cycles, lookups
