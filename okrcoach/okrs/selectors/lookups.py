@@ -11,7 +11,7 @@ from django.http import Http404
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
-from ..models import Cycle, KeyResult, Objective
+from ..models import CheckIn, ContributionLink, Cycle, Initiative, KeyResult, Objective
 from ..permissions import visible_q
 
 
@@ -85,4 +85,50 @@ def linkable_key_results(actor: Membership, objective: Objective) -> QuerySet[Ke
         .exclude(objective__status=Objective.Status.ABANDONED)
         .select_related("objective__team", "objective__owner__user")
         .order_by("objective__team__name", "objective__title", "position", "pk")
+    )
+
+
+def get_check_in(actor: Membership, check_in_id: UUID | str) -> CheckIn:
+    """A check-in of the actor's organisation, its key result's objective, cycle and team
+    joined; 404 otherwise. Whether the actor may see or correct it is decided after."""
+    return get_for_member_or_404(
+        CheckIn.objects.for_org(actor.organisation).select_related(
+            "key_result__objective__cycle", "key_result__objective__team"
+        ),
+        actor,
+        public_id=check_in_id,
+    )
+
+
+def get_initiative(actor: Membership, initiative_id: UUID | str) -> Initiative:
+    """An initiative of a key result the actor may see; 404 otherwise."""
+    return get_for_member_or_404(
+        Initiative.objects.for_org(actor.organisation)
+        .filter(visible_q(actor, "key_result__objective__"))
+        .select_related(
+            "owner__user", "key_result__objective__team", "key_result__objective__owner"
+        ),
+        actor,
+        public_id=initiative_id,
+    )
+
+
+def get_contribution_link(actor: Membership, link_id: UUID | str) -> ContributionLink:
+    """A contribution link of an objective the actor may see; 404 otherwise."""
+    return get_for_member_or_404(
+        ContributionLink.objects.for_org(actor.organisation)
+        .filter(visible_q(actor, "objective__"))
+        .select_related("objective__team", "objective__owner"),
+        actor,
+        public_id=link_id,
+    )
+
+
+def contribution_links(actor: Membership, objective: Objective) -> list[ContributionLink]:
+    """The key results of other teams this objective counts, with their teams and owners."""
+    return list(
+        ContributionLink.objects.for_org(actor.organisation)
+        .filter(objective=objective)
+        .select_related("key_result__objective__team", "key_result__owner__user")
+        .order_by("pk")
     )

@@ -14,11 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest
-from okrcoach.orgs.access import get_for_member_or_404
 
 from ..forms import ContributionLinkForm, ContributorsForm
-from ..models import ContributionLink
-from ..permissions import require_edit_objective, visible_q
+from ..permissions import require_edit_objective
 from ..selectors import lookups
 from ..services.alignment import link_contribution, set_contributors, unlink_contribution
 from .redirects import objective_url
@@ -68,12 +66,7 @@ def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
             % {"kr": outcome.value.key_result.title},
         )
         return redirect("okrs:objective_links", request.org.slug, objective.public_id)
-    links = list(
-        ContributionLink.objects.for_org(request.org)
-        .filter(objective=objective)
-        .select_related("key_result__objective__team", "key_result__owner__user")
-        .order_by("pk")
-    )
+    links = lookups.contribution_links(actor, objective)
     return render(
         request,
         "okrs/contribution_links.html",
@@ -85,13 +78,7 @@ def objective_links(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 @require_POST
 def link_delete(request: OrgRequest, link_id: UUID) -> HttpResponse:
     actor = request.membership
-    link = get_for_member_or_404(
-        ContributionLink.objects.for_org(request.org)
-        .filter(visible_q(actor, "objective__"))
-        .select_related("objective__team", "objective__owner"),
-        actor,
-        public_id=link_id,
-    )
+    link = lookups.get_contribution_link(actor, link_id)
     unlink_contribution(actor=actor, link=link)
     messages.success(request, _("Link removed."))
     return redirect("okrs:objective_links", request.org.slug, link.objective.public_id)

@@ -18,12 +18,10 @@ from django_htmx.http import trigger_client_event
 
 from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest, wants_fragment
-from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Team
 
 from ..cadence import can_change_cadence, team_override
 from ..forms import CheckInForm, TeamCadenceForm
-from ..models import CheckIn
 from ..selectors import lookups, pages
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
 from .redirects import next_url, objective_url
@@ -69,18 +67,12 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_correct(request: OrgRequest, check_in_id: UUID) -> HttpResponse:
     actor = request.membership
-    entry = get_for_member_or_404(
-        CheckIn.objects.for_org(request.org).select_related(
-            "key_result__objective__cycle", "key_result__objective__team"
-        ),
-        actor,
-        public_id=check_in_id,
-    )
+    entry = lookups.get_check_in(actor, check_in_id)
     row = pages.key_result_row(actor, entry.key_result.public_id)
     initial = {
         "value": entry.value,
         "confidence": entry.confidence,
-        "milestone_done": {True: "yes", False: "no"}.get(entry.milestone_done, ""),
+        "milestone_done": {True: "yes", False: "no", None: ""}[entry.milestone_done],
         "ordinal_level": entry.ordinal_level,
         "progress_note": entry.progress_note,
         "plans_note": entry.plans_note,

@@ -21,11 +21,9 @@ from okrcoach.core.http import (
     render_page_or_fragment,
     wants_fragment,
 )
-from okrcoach.orgs.access import get_for_member_or_404
 
 from ..forms import InitiativeForm, InitiativeStatusForm, KeyResultForm
-from ..models import Initiative
-from ..permissions import can_check_in, require_edit_objective, visible_q
+from ..permissions import can_check_in, require_edit_objective
 from ..selectors import lookups
 from ..services.key_results import (
     create_initiative,
@@ -111,15 +109,7 @@ def initiative_create(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
 @require_POST
 def initiative_status(request: OrgRequest, initiative_id: UUID) -> HttpResponse:
     actor = request.membership
-    initiative = get_for_member_or_404(
-        Initiative.objects.for_org(request.org)
-        .filter(visible_q(actor, "key_result__objective__"))
-        .select_related(
-            "owner__user", "key_result__objective__team", "key_result__objective__owner"
-        ),
-        actor,
-        public_id=initiative_id,
-    )
+    initiative = lookups.get_initiative(actor, initiative_id)
     form = InitiativeStatusForm(request.POST)
     saved = isinstance(
         submit(
