@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from e2e.conftest import PageChecks
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, seed_people
-from okrcoach.okrs.coaching import recoach_organisation
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
+from okrcoach.okrs.services.coach import recoach_organisation
 from okrcoach.orgs.models import Membership, Organisation
 
 TASK = "Run six onboarding webinars for new customers"

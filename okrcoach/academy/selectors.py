@@ -139,6 +139,7 @@ class CourseStatus:
 
 
 def relaxed_gating(organisation: Organisation) -> bool:
+    """Whether the organisation opens every module without waiting for the one before."""
     return AcademySettings.objects.for_org(organisation).filter(relax_gating=True).exists()
 
 

@@ -64,10 +64,6 @@ def _check_course(actor: Membership, course: Course) -> None:
         raise ValidationError({"course": _("This course is not available here.")})
 
 
-def gating_relaxed(organisation: Organisation) -> bool:
-    return AcademySettings.objects.for_org(organisation).filter(relax_gating=True).exists()
-
-
 def module_is_open(enrollment: Enrollment | None, module: Module, *, relaxed: bool) -> bool:
     """A module opens when the one before it is complete (or the organisation relaxed gating)."""
     if relaxed:
@@ -113,7 +109,9 @@ def _ensure_open(membership: Membership, activity: Activity) -> Enrollment:
     if not activity.is_active or not module.is_active:
         raise ValidationError({"activity": _("This activity is no longer part of the course.")})
     enrollment = enroll(membership=membership, course=course)
-    if not module_is_open(enrollment, module, relaxed=gating_relaxed(membership.organisation)):
+    if not module_is_open(
+        enrollment, module, relaxed=selectors.relaxed_gating(membership.organisation)
+    ):
         raise ValidationError(
             {"activity": _("Finish the previous module first: this one opens after it.")}
         )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs import selectors as org_selectors
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
@@ -215,13 +215,12 @@ def certificate_detail(request: OrgRequest, code: str) -> HttpResponse:
 def certificate_revoke(request: OrgRequest, code: str) -> HttpResponse:
     cert = _certificate_for_viewer(request, code)
     form = RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revoke_certificate(
-                actor=request.membership, certificate=cert, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
+    submit(
+        form,
+        lambda: services.revoke_certificate(
+            actor=request.membership, certificate=cert, reason=form.cleaned_data["reason"]
+        ),
+    )
     if form.errors:
         verify_url = request.build_absolute_uri(reverse("academy:verify", args=[cert.code]))
         return render(
@@ -257,23 +256,21 @@ def _assign_form(request: OrgRequest, data: Any = None) -> AssignForm:
 @require_http_methods(["GET", "POST"])
 def assign(request: OrgRequest) -> HttpResponse:
     form = _assign_form(request, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.assign_course(
-                actor=request.membership,
-                course=data["course"],
-                audience=data["audience"],
-                due_on=data["due_on"],
-                people=list(data["people"]),
-                team=data["team"],
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Course assigned."))
-            return redirect("academy:assignments", request.org.slug)
+    outcome = submit(
+        form,
+        lambda: services.assign_course(
+            actor=request.membership,
+            course=form.cleaned_data["course"],
+            audience=form.cleaned_data["audience"],
+            due_on=form.cleaned_data["due_on"],
+            people=list(form.cleaned_data["people"]),
+            team=form.cleaned_data["team"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Course assigned."))
+        return redirect("academy:assignments", request.org.slug)
     return render(request, "academy/assign.html", {"form": form})
 
 
@@ -350,14 +347,13 @@ def academy_settings(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def author_courses(request: OrgRequest) -> HttpResponse:
     form = CourseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = authoring.create_course(actor=request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Course created. Add its first module."))
-            return redirect("academy:author_course", request.org.slug, course.public_id)
+    outcome = submit(
+        form, lambda: authoring.create_course(actor=request.membership, **form.cleaned_data)
+    )
+    if isinstance(outcome, Saved):
+        course = outcome.value
+        messages.success(request, _("Course created. Add its first module."))
+        return redirect("academy:author_course", request.org.slug, course.public_id)
     courses = list(selectors.own_courses(request.org))
     return render(request, "academy/author_courses.html", {"courses": courses, "form": form})
 
@@ -368,14 +364,13 @@ def author_courses(request: OrgRequest) -> HttpResponse:
 def author_course(request: OrgRequest, course_id: UUID) -> HttpResponse:
     course = selectors.get_own_course_or_404(request.org, course_id)
     form = ModuleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            authoring.add_module(actor=request.membership, course=course, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Module added."))
-            return redirect("academy:author_course", request.org.slug, course.public_id)
+    outcome = submit(
+        form,
+        lambda: authoring.add_module(actor=request.membership, course=course, **form.cleaned_data),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Module added."))
+        return redirect("academy:author_course", request.org.slug, course.public_id)
     modules = selectors.authored_modules(course)
     return render(
         request, "academy/author_course.html", {"course": course, "modules": modules, "form": form}
@@ -389,12 +384,11 @@ def author_lesson(request: OrgRequest, course_id: UUID, module_slug: str) -> Htt
     course = selectors.get_own_course_or_404(request.org, course_id)
     module = selectors.get_own_module_or_404(course, module_slug)
     form = LessonForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            authoring.add_lesson(actor=request.membership, module=module, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Lesson added."))
-            return redirect("academy:author_course", request.org.slug, course.public_id)
+    outcome = submit(
+        form,
+        lambda: authoring.add_lesson(actor=request.membership, module=module, **form.cleaned_data),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Lesson added."))
+        return redirect("academy:author_course", request.org.slug, course.public_id)
     return render(request, "academy/author_lesson.html", {"module": module, "form": form})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django_htmx.http import HttpResponseClientRedirect
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -42,6 +43,14 @@ def render_page_or_fragment(
     """One URL, two representations: the partial for an htmx swap, the whole page otherwise.
     Views that use it also vary on HX-Request (`@vary_on_headers`)."""
     return render(request, fragment if wants_fragment(request) else page, context, status=status)
+
+
+def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
+    """Where a saved form goes next: htmx follows a client redirect (the swap target would
+    otherwise receive the whole next page), a plain browser an ordinary redirect."""
+    if getattr(request, "htmx", None):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from okrcoach.okrs import progress
-from okrcoach.okrs.coaching import recoach_organisation
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective, TeamSettings
 from okrcoach.okrs.rollup import recompute_organisation
+from okrcoach.okrs.services.coach import recoach_organisation
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .okrs_current_quarter import CURRENT, KR

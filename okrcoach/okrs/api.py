@@ -23,9 +23,10 @@ from okrcoach.api.schemas import ErrorOut
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
-from . import selectors, services
 from .models import CheckIn, Cycle, KeyResult, Objective
 from .permissions import visible_q
+from .selectors import cycles, lookups
+from .services import check_ins, key_results, objectives, versions
 
 router = Router(tags=["okrs"])
 
@@ -176,7 +177,7 @@ class BulkCheckInItem(CheckInIn):
 
 
 class BulkCheckInIn(Schema):
-    items: list[BulkCheckInItem] = Field(min_length=1, max_length=services.BULK_CHECK_IN_LIMIT)
+    items: list[BulkCheckInItem] = Field(min_length=1, max_length=check_ins.BULK_CHECK_IN_LIMIT)
 
 
 class BulkCheckInOut(Schema):
@@ -264,7 +265,7 @@ def _team(m: Membership, public_id: UUID | None) -> Team | None:
 
 
 def _parent(m: Membership, public_id: UUID | None) -> Objective | None:
-    return selectors.get_objective(m, public_id) if public_id is not None else None
+    return lookups.get_objective(m, public_id) if public_id is not None else None
 
 
 S = TypeVar("S", bound=Schema)
@@ -279,11 +280,6 @@ def _body(request: HttpRequest, schema: type[S]) -> S:
         raise NinjaValidationError(
             [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_url=False)]
         ) from exc
-
-
-def _with_etag(response: HttpResponse, version: int) -> HttpResponse:
-    response["ETag"] = f'"{version}"'
-    return response
 
 
 # --- cycles and objectives -------------------------------------------------------------------
@@ -321,10 +317,10 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, O
             Cycle.objects.for_org(m.organisation), m, public_id=payload.cycle_id
         )
     else:
-        cycle = selectors.current_cycle(m.organisation)
+        cycle = cycles.current_cycle(m.organisation)
         if cycle is None:
             raise HttpError(422, "There is no active cycle; pass cycle_id.")
-    data = services.ObjectiveData(
+    data = objectives.ObjectiveData(
         title=payload.title,
         description=payload.description,
         level=payload.level,
@@ -336,7 +332,7 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, O
         status=payload.status,
         parent=_parent(m, payload.parent_id),
     )
-    objective = services.create_objective(actor=m, cycle=cycle, data=data)
+    objective = objectives.create_objective(actor=m, cycle=cycle, data=data)
     return 201, _objectives(m).get(pk=objective.pk)
 
 
@@ -356,7 +352,7 @@ def update_objective(request: HttpRequest, objective_id: UUID, response: HttpRes
     payload = _body(request, ObjectivePatch)
     version = _if_match(request, o.version)
     sent = payload.model_fields_set
-    data = services.ObjectiveData(
+    data = objectives.ObjectiveData(
         title=payload.title if "title" in sent and payload.title else o.title,
         description=payload.description
         if "description" in sent and payload.description is not None
@@ -371,8 +367,8 @@ def update_objective(request: HttpRequest, objective_id: UUID, response: HttpRes
         parent=_parent(m, payload.parent_id) if "parent_id" in sent else o.parent,
     )
     try:
-        services.update_objective(actor=m, objective=o, version=version, data=data)
-    except services.StaleEdit as exc:
+        objectives.update_objective(actor=m, objective=o, version=version, data=data)
+    except versions.StaleEdit as exc:
         raise HttpError(
             412, f"The object changed: it is at version {exc.current.version}."
         ) from exc
@@ -386,7 +382,7 @@ def delete_objective(request: HttpRequest, objective_id: UUID) -> tuple[int, Non
     m = actor(request)
     o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
     _if_match(request, o.version)
-    services.delete_objective(actor=m, objective=o)
+    objectives.delete_objective(actor=m, objective=o)
     return 204, None
 
 
@@ -446,15 +442,15 @@ def list_key_results(request: HttpRequest, objective: UUID | None = None) -> Que
 
 def _kr_data(
     payload: KeyResultIn, m: Membership, current: KeyResult | None
-) -> services.KeyResultData:
+) -> key_results.KeyResultData:
     base = (
-        services.KeyResultData(title="")
+        key_results.KeyResultData(title="")
         if current is None
-        else services.KeyResultData(
-            **{f: getattr(current, f) for f in services.KeyResultData.__dataclass_fields__}
+        else key_results.KeyResultData(
+            **{f: getattr(current, f) for f in key_results.KeyResultData.__dataclass_fields__}
         )
     )
-    values = {f: getattr(base, f) for f in services.KeyResultData.__dataclass_fields__}
+    values = {f: getattr(base, f) for f in key_results.KeyResultData.__dataclass_fields__}
     for name in payload.model_fields_set:
         if name == "owner_id":
             values["owner"] = _member(m, payload.owner_id)
@@ -462,14 +458,16 @@ def _kr_data(
             values[name] = getattr(payload, name)
     for name in ("unit_label", "commit_label", "target_label", "stretch_label", "data_source"):
         values[name] = values[name] or ""
-    return services.KeyResultData(**values)
+    return key_results.KeyResultData(**values)
 
 
 @router.post("/key-results", response={201: KeyResultOut, **ERRORS})
 def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[int, KeyResult]:
     m = actor(request)
-    objective = selectors.get_objective(m, payload.objective_id)
-    kr = services.create_key_result(actor=m, objective=objective, data=_kr_data(payload, m, None))
+    objective = lookups.get_objective(m, payload.objective_id)
+    kr = key_results.create_key_result(
+        actor=m, objective=objective, data=_kr_data(payload, m, None)
+    )
     return 201, _key_results(m).get(pk=kr.pk)
 
 
@@ -490,10 +488,10 @@ def update_key_result(
     payload = _body(request, KeyResultIn)
     version = _if_match(request, kr.version)
     try:
-        services.update_key_result(
+        key_results.update_key_result(
             actor=m, key_result=kr, version=version, data=_kr_data(payload, m, kr)
         )
-    except services.StaleEdit as exc:
+    except versions.StaleEdit as exc:
         raise HttpError(
             412, f"The object changed: it is at version {exc.current.version}."
         ) from exc
@@ -507,7 +505,7 @@ def delete_key_result(request: HttpRequest, key_result_id: UUID) -> tuple[int, N
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
     _if_match(request, kr.version)
-    services.delete_key_result(actor=m, key_result=kr)
+    key_results.delete_key_result(actor=m, key_result=kr)
     return 204, None
 
 
@@ -526,10 +524,10 @@ def list_check_ins(request: HttpRequest, key_result_id: UUID) -> QuerySet[CheckI
     )
 
 
-def _check_in_data(payload: CheckInIn) -> services.CheckInData:
+def _check_in_data(payload: CheckInIn) -> check_ins.CheckInData:
     if payload.confidence is None:
         raise ValidationError({"confidence": "Confidence (0–10) is required."})
-    return services.CheckInData(
+    return check_ins.CheckInData(
         confidence=payload.confidence,
         value=payload.value,
         milestone_done=payload.milestone_done,
@@ -545,7 +543,7 @@ def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, Che
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
     payload = _body(request, CheckInIn)
-    check_in = services.record_check_in(actor=m, key_result=kr, data=_check_in_data(payload))
+    check_in = check_ins.record_check_in(actor=m, key_result=kr, data=_check_in_data(payload))
     return 201, check_in
 
 
@@ -567,4 +565,4 @@ def bulk_check_in(request: HttpRequest, payload: BulkCheckInIn) -> tuple[int, Bu
     if errors:
         raise ValidationError(errors)
     items = [(found[item.key_result_id], _check_in_data(item)) for item in payload.items]
-    return 201, BulkCheckInOut(count=len(services.record_check_ins(actor=m, items=items)))
+    return 201, BulkCheckInOut(count=len(check_ins.record_check_ins(actor=m, items=items)))

@@ -1,7 +1,7 @@
 """Cycles, objectives, key results, check-ins, initiatives and retrospectives.
 
 Models hold fields, constraints and small facts about one row. Progress roll-up, permissions and
-state changes live in services.py; progress arithmetic in progress.py."""
+state changes live in services/ (one module per topic); progress arithmetic in progress.py."""
 
 from __future__ import annotations
 
@@ -67,19 +67,12 @@ class Cycle(OrgOwned):
         return self.name
 
     @property
-    def is_closed(self) -> bool:
-        return self.state == self.State.CLOSED
-
-    @property
     def accepts_check_ins(self) -> bool:
         return self.state == self.State.ACTIVE
 
     @property
     def is_editable(self) -> bool:
         return self.state in (self.State.PLANNING, self.State.ACTIVE)
-
-    def week_number(self, today: date) -> int:
-        return max(0, (today - self.starts_on).days // 7 + 1)
 
 
 class TeamSettings(OrgOwned):
@@ -353,8 +346,8 @@ class CheckInQuerySet(TenantQuerySet["CheckIn"]):
 
 class CheckIn(OrgOwned):
     """One weekly update of a key result. Append-only: the only change allowed is the author's
-    correction of the latest check-in within 24 hours, made by services.correct_latest_check_in
-    (a queryset update, audited)."""
+    correction of the latest check-in within 24 hours, made by
+    services.check_ins.correct_latest_check_in (a queryset update, audited)."""
 
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")

@@ -56,6 +56,11 @@ def can_edit_objective(actor: Membership, objective: Objective) -> bool:
     return _is_above(actor, objective.owner_id)
 
 
+def can_write_team_retrospective(actor: Membership, team: Team) -> bool:
+    """Admins, the team's lead and its members write a team's retrospective."""
+    return actor.is_admin or team.lead_id == actor.pk or actor.team_id == team.pk
+
+
 def can_check_in(actor: Membership, key_result: KeyResult) -> bool:
     if key_result.owner_id == actor.pk:
         return True
@@ -104,14 +109,6 @@ class Reach:
             .filter(pk__in=subtree_ids(actor))
             .order_by()
             .values_list("pk", flat=True)
-        )
-
-    def can_view(self, objective: Objective) -> bool:
-        return (
-            not objective.is_private
-            or self.actor.sees_everything
-            or objective.owner_id == self.actor.pk
-            or objective.owner_id in self.subtree
         )
 
     def can_edit(self, objective: Objective) -> bool:

@@ -50,7 +50,9 @@ def root(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
-    from okrcoach.okrs.selectors import owed_this_week  # okrs builds on orgs, not the reverse
+    from okrcoach.okrs.selectors.accountability import (
+        owed_this_week,  # okrs builds on orgs, not the reverse
+    )
 
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None

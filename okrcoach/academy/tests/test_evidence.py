@@ -12,7 +12,7 @@ from conftest import World
 from okrcoach.academy import services
 from okrcoach.academy.loader import load_courses
 from okrcoach.academy.models import ActivityProgress, Course, LearningEventCount
-from okrcoach.okrs import services as okr_services
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.okrs.tests.factories import CycleFactory, KeyResultFactory, ObjectiveFactory
 
 
@@ -27,10 +27,10 @@ def _log_check_ins(world: World, n: int) -> None:
     objective = ObjectiveFactory(cycle=cycle, owner=world.manager, team=world.team)
     kr = KeyResultFactory(objective=objective, owner=world.manager)
     for i in range(n):
-        okr_services.record_check_in(
+        record_check_in(
             actor=world.manager,
             key_result=kr,
-            data=okr_services.CheckInData(confidence=6, value=Decimal(10 + i)),
+            data=CheckInData(confidence=6, value=Decimal(10 + i)),
         )
 
 

@@ -10,7 +10,7 @@ from django import template
 from okrcoach.okrs import progress
 from okrcoach.okrs.forms import CheckInForm, GradeForm
 from okrcoach.okrs.models import KeyResult
-from okrcoach.okrs.selectors import KRRow
+from okrcoach.okrs.selectors.pages import KRRow
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ from typing import cast
 import pytest
 
 from conftest import World
-from okrcoach.okrs import coaching, services
 from okrcoach.okrs.models import CoachDismissal, Cycle, KeyResult, Objective
-from okrcoach.okrs.services import KeyResultData
+from okrcoach.okrs.services.coach import dismiss_finding, recoach_organisation
+from okrcoach.okrs.services.key_results import KeyResultData, create_key_result
 
 from .factories import KeyResultFactory, ObjectiveFactory
 from .test_pages import client_for, url
@@ -28,7 +28,7 @@ def _coached(world: World, cycle: Cycle, n: int = 1) -> list[Objective]:
         KeyResultFactory(objective=o, title=TASK)
         KeyResultFactory(objective=o, title=OUTCOME, data_source="CRM")
         made.append(o)
-    coaching.recoach_organisation(world.org)
+    recoach_organisation(world.org)
     return cast(list[Objective], made)
 
 
@@ -91,7 +91,7 @@ def test_key_result_coach_page_runs_a_constant_number_of_queries(
     [objective] = _coached(world, cycle)
     kr = objective.key_results.get(title=TASK)
     for _ in range(n):
-        coaching.dismiss_finding(
+        dismiss_finding(
             actor=world.member, kind="key_result", target=kr, text=TASK, rule="KR-12-X", reason="r"
         )
     client = client_for(world.member)
@@ -153,7 +153,7 @@ def test_admin_report_is_403_for_non_admins_and_404_for_outsiders(
 
 def test_admin_report_reads_the_stored_verdicts_after_saves(world: World, cycle: Cycle) -> None:
     objective = ObjectiveFactory(cycle=cycle, owner=world.member, title="Grow our riders")
-    services.create_key_result(
+    create_key_result(
         actor=world.member,
         objective=objective,
         data=KeyResultData(title=TASK, baseline=D(0), target=D(6)),

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from conftest import World
-from okrcoach.okrs import coaching, services
+from okrcoach.okrs import coach_panel, coaching
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
-from okrcoach.okrs.services import KeyResultData, ObjectiveData
+from okrcoach.okrs.services.key_results import KeyResultData, create_key_result, update_key_result
+from okrcoach.okrs.services.objectives import ObjectiveData, create_objective, update_objective
 
 from .factories import KeyResultFactory, ObjectiveFactory
 
@@ -22,7 +23,7 @@ OUTCOME = "Share of new customers who complete setup in week one rises from 20% 
 
 
 def _objective(world: World, cycle: Cycle, title: str = "Launch the new rider app") -> Objective:
-    return services.create_objective(
+    return create_objective(
         actor=world.member,
         cycle=cycle,
         data=ObjectiveData(title=title, level=Objective.Level.PERSONAL),
@@ -40,7 +41,7 @@ def test_creating_an_objective_stores_its_verdict_and_rules(world: World, cycle:
 
 def test_updating_an_objective_stores_the_new_verdict(world: World, cycle: Cycle) -> None:
     objective = _objective(world, cycle)
-    services.update_objective(
+    update_objective(
         actor=world.member,
         objective=objective,
         version=objective.version,
@@ -57,7 +58,7 @@ def test_updating_an_objective_stores_the_new_verdict(world: World, cycle: Cycle
 
 def test_creating_and_updating_a_key_result_store_verdicts(world: World, cycle: Cycle) -> None:
     objective = _objective(world, cycle, "Make new customers successful in month one")
-    kr = services.create_key_result(
+    kr = create_key_result(
         actor=world.member,
         objective=objective,
         data=KeyResultData(title=TASK, target=D(6), baseline=D(0)),
@@ -65,7 +66,7 @@ def test_creating_and_updating_a_key_result_store_verdicts(world: World, cycle: 
     kr.refresh_from_db()
     assert kr.coach_verdict["verdict"] == "bad"
     assert "KR-04-OUTCOME" in kr.coach_rules
-    services.update_key_result(
+    update_key_result(
         actor=world.member,
         key_result=kr,
         version=kr.version,
@@ -85,9 +86,7 @@ def test_creating_and_updating_a_key_result_store_verdicts(world: World, cycle: 
 def test_a_refused_save_stores_nothing(world: World, cycle: Cycle) -> None:
     objective = _objective(world, cycle, "Make new customers successful in month one")
     with pytest.raises(ValidationError):
-        services.create_key_result(
-            actor=world.member, objective=objective, data=KeyResultData(title=TASK)
-        )
+        create_key_result(actor=world.member, objective=objective, data=KeyResultData(title=TASK))
     assert not KeyResult.objects.for_org(world.org).exists()
 
 
@@ -136,7 +135,7 @@ def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> 
 def test_only_concrete_title_rewrites_can_be_applied(
     rule: str, suggestion: str, expected: str | None
 ) -> None:
-    assert coaching.rewrite_of(rule, suggestion) == expected
+    assert coach_panel.rewrite_of(rule, suggestion) == expected
 
 
 def test_recoach_recomputes_every_stored_verdict(world: World, cycle: Cycle) -> None:

@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from conftest import World
-from okrcoach.okrs import importing
-from okrcoach.okrs.exporting import EXPORT_COLUMNS
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
+from okrcoach.okrs.selectors.exporting import EXPORT_COLUMNS
+from okrcoach.okrs.services import importing
 from okrcoach.orgs.services import ImportRejected
 
 from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory

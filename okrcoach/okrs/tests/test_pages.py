@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import World
-from okrcoach.okrs import services
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
-from okrcoach.okrs.services import CheckInData
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.orgs.models import Membership
 
 from .factories import InitiativeFactory, KeyResultFactory, ObjectiveFactory
@@ -46,7 +45,7 @@ def grow(world: World, cycle: Cycle, n: int) -> list[Objective]:
         for _ in range(2):
             kr = KeyResultFactory(objective=o)
             InitiativeFactory(key_result=kr)
-            services.record_check_in(
+            record_check_in(
                 actor=world.member, key_result=kr, data=CheckInData(value=D(i), confidence=5)
             )
         made.append(o)
@@ -92,7 +91,7 @@ def test_objective_page_runs_a_constant_number_of_queries(
         ObjectiveFactory(cycle=cycle, owner=world.peer, parent=parent)
     for _ in range(n):
         kr = KeyResultFactory(objective=parent)
-        services.record_check_in(
+        record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(3), confidence=5)
         )
     client = client_for(world.member)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import World
-from okrcoach.okrs import rollup, services
+from okrcoach.okrs import rollup
 from okrcoach.okrs.models import ContributionLink, KeyResult, Objective
-from okrcoach.okrs.services import CheckInData
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 
 from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
 
@@ -100,7 +100,7 @@ def test_incremental_roll_up_equals_full_recompute(
                 .select_related("objective__cycle", "objective__team", "owner")
                 .get(pk=krs[k_index % len(krs)].pk)
             )
-            services.record_check_in(
+            record_check_in(
                 actor=world.member, key_result=kr, data=CheckInData(value=D(value), confidence=5)
             )
         incremental = _snapshot(world)

@@ -12,9 +12,14 @@ from django.utils import timezone
 
 from conftest import World
 from okrcoach.core.models import AuditEvent
-from okrcoach.okrs import services
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, TeamSettings
-from okrcoach.okrs.services import CheckInData
+from okrcoach.okrs.services.alignment import link_contribution
+from okrcoach.okrs.services.check_ins import (
+    CheckInData,
+    correct_latest_check_in,
+    record_check_in,
+    record_check_ins,
+)
 
 from .factories import KeyResultFactory, ObjectiveFactory
 
@@ -26,7 +31,7 @@ def _kr(world: World, cycle: Cycle, **kwargs: Any) -> KeyResult:
 
 def test_check_in_moves_the_key_result_and_its_objective(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle, baseline=D(40), target=D(10), direction="decrease")
-    check_in = services.record_check_in(
+    check_in = record_check_in(
         actor=world.member, key_result=kr, data=CheckInData(value=D(25), confidence=6)
     )
     kr.refresh_from_db()
@@ -42,9 +47,7 @@ def test_check_in_moves_the_key_result_and_its_objective(world: World, cycle: Cy
 def test_a_team_cadence_overrides_the_organisation_cadence(world: World, cycle: Cycle) -> None:
     TeamSettings.objects.create(organisation=world.org, team=world.team, check_in_cadence_days=14)
     kr = _kr(world, cycle)
-    services.record_check_in(
-        actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5)
-    )
+    record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5))
     kr.refresh_from_db()
     assert kr.next_check_in_due == timezone.localdate() + timedelta(days=14)
 
@@ -54,9 +57,7 @@ def test_peer_cannot_check_in_on_someone_elses_key_result_and_nothing_is_written
 ) -> None:
     kr = _kr(world, cycle)
     with pytest.raises(PermissionDenied):
-        services.record_check_in(
-            actor=world.peer, key_result=kr, data=CheckInData(value=D(5), confidence=5)
-        )
+        record_check_in(actor=world.peer, key_result=kr, data=CheckInData(value=D(5), confidence=5))
     assert not CheckIn.objects.for_org(world.org).exists()
     kr.refresh_from_db()
     assert kr.current_value is None
@@ -64,16 +65,14 @@ def test_peer_cannot_check_in_on_someone_elses_key_result_and_nothing_is_written
 
 def test_manager_can_check_in_for_a_report(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
-    services.record_check_in(
-        actor=world.manager, key_result=kr, data=CheckInData(value=D(5), confidence=5)
-    )
+    record_check_in(actor=world.manager, key_result=kr, data=CheckInData(value=D(5), confidence=5))
     assert CheckIn.objects.for_org(world.org).count() == 1
 
 
 def test_outsider_is_refused_across_organisations(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
     with pytest.raises(PermissionDenied):
-        services.record_check_in(
+        record_check_in(
             actor=world.outsider, key_result=kr, data=CheckInData(value=D(5), confidence=5)
         )
 
@@ -92,7 +91,7 @@ def test_bad_check_in_input_names_the_field(
 ) -> None:
     kr = _kr(world, cycle, kr_type=kr_type, commit_label="a", target_label="b")
     with pytest.raises(ValidationError) as exc:
-        services.record_check_in(actor=world.member, key_result=kr, data=data)
+        record_check_in(actor=world.member, key_result=kr, data=data)
     assert field in exc.value.message_dict
     assert not CheckIn.objects.for_org(world.org).exists()
 
@@ -102,7 +101,7 @@ def test_check_ins_are_refused_outside_an_active_cycle(world: World, cycle: Cycl
     cycle.save()
     kr = _kr(world, cycle)
     with pytest.raises(ValidationError) as exc:
-        services.record_check_in(
+        record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5)
         )
     assert "value" in exc.value.message_dict
@@ -131,7 +130,7 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         .get(pk=kr.pk)
     )
     with CaptureQueriesContext(connection) as ctx:
-        services.record_check_in(
+        record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
         )
     # savepoint, cadence lookup, KR update, check-in insert, ancestors (one recursive query),
@@ -148,19 +147,17 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
 def test_without_child_roll_up_the_parent_does_not_move(world: World, cycle: Cycle) -> None:
     parent, child = _chain(world, cycle, 2)
     kr = KeyResultFactory(objective=child)
-    services.record_check_in(
-        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
-    )
+    record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7))
     parent.refresh_from_db()
     assert parent.progress == D(0)
 
 
 def test_author_may_correct_the_latest_check_in_within_a_day(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
-    check_in = services.record_check_in(
+    check_in = record_check_in(
         actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
     )
-    services.correct_latest_check_in(
+    correct_latest_check_in(
         actor=world.member, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
     )
     kr.refresh_from_db()
@@ -177,31 +174,31 @@ def test_author_may_correct_the_latest_check_in_within_a_day(world: World, cycle
 
 def test_a_check_in_older_than_a_day_cannot_be_corrected(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
-    check_in = services.record_check_in(
+    check_in = record_check_in(
         actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
     )
     CheckIn.objects.for_org(world.org).update(created_at=timezone.now() - timedelta(hours=25))
     check_in.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.correct_latest_check_in(
+        correct_latest_check_in(
             actor=world.member, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
         )
 
 
 def test_only_the_author_may_correct_a_check_in(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
-    check_in = services.record_check_in(
+    check_in = record_check_in(
         actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
     )
     with pytest.raises(PermissionDenied):
-        services.correct_latest_check_in(
+        correct_latest_check_in(
             actor=world.manager, check_in=check_in, data=CheckInData(value=D(20), confidence=4)
         )
 
 
 def test_check_ins_cannot_be_edited_or_deleted_directly(world: World, cycle: Cycle) -> None:
     kr = _kr(world, cycle)
-    check_in = services.record_check_in(
+    check_in = record_check_in(
         actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
     )
     with pytest.raises(PermissionError):
@@ -220,7 +217,7 @@ def test_bulk_check_in_is_all_or_nothing(world: World, cycle: Cycle) -> None:
         (other, CheckInData(value=None, confidence=5)),
     ]
     with pytest.raises(ValidationError) as exc:
-        services.record_check_ins(actor=world.member, items=items)
+        record_check_ins(actor=world.member, items=items)
     assert "items.1.value" in exc.value.message_dict
     assert not CheckIn.objects.for_org(world.org).exists()
     good.refresh_from_db()
@@ -232,9 +229,7 @@ def test_a_contribution_link_carries_progress_to_another_teams_objective(
 ) -> None:
     kr = _kr(world, cycle)
     dependent = ObjectiveFactory(cycle=cycle, owner=world.peer)
-    services.link_contribution(actor=world.peer, objective=dependent, key_result=kr, weight=D(1))
-    services.record_check_in(
-        actor=world.member, key_result=kr, data=CheckInData(value=D(40), confidence=5)
-    )
+    link_contribution(actor=world.peer, objective=dependent, key_result=kr, weight=D(1))
+    record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(40), confidence=5))
     dependent.refresh_from_db()
     assert dependent.progress == D("0.4")

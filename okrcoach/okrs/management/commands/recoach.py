@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from okrcoach.okrs.coaching import recoach_organisation
 from okrcoach.okrs.management.organisations import add_org_option, selected_organisations
+from okrcoach.okrs.services.coach import recoach_organisation
 
 
 class Command(BaseCommand):

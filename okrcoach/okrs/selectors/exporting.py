@@ -16,9 +16,9 @@ from openpyxl import Workbook
 
 from okrcoach.orgs.models import Membership
 
-from .importing import COLUMNS
-from .models import Cycle, KeyResult, Objective
-from .permissions import visible_q
+from ..models import Cycle, KeyResult, Objective
+from ..permissions import visible_q
+from ..services.importing import COLUMNS
 
 RESULT_COLUMNS = [
     "owner",

@@ -1,9 +1,10 @@
-"""Reads that look back over cycles: a team's last cycles side by side, and one cycle's
-evaluation per team. Counts and averages come from grouped aggregates, so each page costs the
-same number of queries whatever the number of cycles, teams, objectives or check-ins.
+"""Cycles: the list, the current one, the one a page shows (?cycle=); and the reads that look
+back over cycles: a team's last cycles side by side, and one cycle's evaluation per team.
 
-Only objectives the reader may see are counted. Until a cycle is graded an objective's score is
-missing; "met" and the score bands then use its progress, which is what the grade defaults to."""
+Counts and averages come from grouped aggregates, so each page costs the same number of queries
+whatever the number of cycles, teams, objectives or check-ins. Only objectives the reader may
+see are counted. Until a cycle is graded an objective's score is missing; "met" and the score
+bands then use its progress, which is what the grade defaults to."""
 
 from __future__ import annotations
 
@@ -16,11 +17,44 @@ from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from okrcoach.orgs.models import Membership, Team
+from okrcoach.orgs.models import Membership, Organisation, Team
 
-from . import progress
-from .models import Cycle, KeyResult, Objective, Retrospective, TeamSettings
-from .permissions import visible_q
+from .. import progress
+from ..cadence import team_cadence_days
+from ..models import Cycle, KeyResult, Objective, Retrospective
+from ..permissions import can_write_team_retrospective, visible_q
+
+
+def cycles(organisation: Organisation) -> list[Cycle]:
+    return list(Cycle.objects.for_org(organisation).order_by("-starts_on", "-pk"))
+
+
+def current_cycle(organisation: Organisation, today: date | None = None) -> Cycle | None:
+    """The active cycle whose dates include today, else the latest active one: one query."""
+    today = today or timezone.localdate()
+    active = list(
+        Cycle.objects.for_org(organisation).filter(state=Cycle.State.ACTIVE).order_by("-starts_on")
+    )
+    for cycle in active:
+        if cycle.starts_on <= today <= cycle.ends_on:
+            return cycle
+    return active[0] if active else None
+
+
+def pick_cycle(
+    organisation: Organisation, cycle_id: str | None
+) -> tuple[Cycle | None, list[Cycle]]:
+    """The cycle named in ?cycle=, else the current one, with every cycle for the switcher."""
+    all_cycles = cycles(organisation)
+    if cycle_id:
+        chosen = next((c for c in all_cycles if str(c.public_id) == cycle_id), None)
+        if chosen is not None:
+            return chosen, all_cycles
+    today = timezone.localdate()
+    active = [c for c in all_cycles if c.state == Cycle.State.ACTIVE]
+    current = next((c for c in active if c.starts_on <= today <= c.ends_on), None)
+    return current or (active[0] if active else (all_cycles[0] if all_cycles else None)), all_cycles
+
 
 COMPARED_CYCLES = 6
 
@@ -101,11 +135,6 @@ def _expected_periods(cycle: Cycle, cadence: int, today: date) -> int:
     return max(0, (end - cycle.starts_on).days + 1) // cadence
 
 
-def can_write_team_retrospective(actor: Membership, team: Team) -> bool:
-    """The same rule services.write_retrospective applies."""
-    return actor.is_admin or team.lead_id == actor.pk or actor.team_id == team.pk
-
-
 def team_cycles_page(actor: Membership, team: Team) -> TeamCyclesPage:
     """The team's last cycles that have started, newest first: average score, share of
     committed objectives met, check-in regularity and the team's retrospective. Five queries."""
@@ -139,13 +168,7 @@ def team_cycles_page(actor: Membership, team: Team) -> TeamCyclesPage:
         .values("objective__cycle_id")
         .annotate(n=Count("pk", distinct=True), made=Count("check_ins"))
     }
-    override = (
-        TeamSettings.objects.for_org(org)
-        .filter(team=team)
-        .values_list("check_in_cadence_days", flat=True)
-        .first()
-    )
-    cadence = override or org.check_in_cadence_days
+    cadence = team_cadence_days(org, team)
     retros = {
         r.cycle_id: r
         for r in Retrospective.objects.for_org(org)

@@ -11,32 +11,26 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
-from . import coaching, selectors
-from .forms import KeyResultForm, ObjectiveForm
-from .models import CoachDismissal, Cycle, KeyResult, Objective
-from .permissions import can_edit_objective, require_edit_objective
+from .. import coach_panel
+from ..forms import DismissForm, KeyResultForm, ObjectiveForm
+from ..models import CoachDismissal, Cycle, KeyResult, Objective
+from ..permissions import can_edit_objective, require_edit_objective
+from ..selectors import cycles, lookups
+from ..selectors.coach_report import coach_report_page
+from ..services.coach import dismiss_finding
 
 FEEDBACK = "okrs/partials/coach_feedback.html"
-
-
-class DismissForm(forms.Form):
-    rule = forms.RegexField(regex=coaching.RULE_ID, max_length=40)
-    reason = forms.CharField(
-        label=gettext_lazy("Why does this not apply?"), max_length=300, strip=True
-    )
 
 
 @dataclass(frozen=True)
@@ -49,9 +43,9 @@ class Editor:
     target: Objective | KeyResult | None
     page: str
     fragment: str
-    review: Callable[[dict[str, Any]], coaching.Feedback]
+    review: Callable[[dict[str, Any]], coach_panel.Feedback]
 
-    def feedback(self) -> coaching.Feedback:
+    def feedback(self) -> coach_panel.Feedback:
         self.form.is_valid()
         # Mid-typing, some fields do not validate yet: review with those that do.
         return self.review(getattr(self.form, "cleaned_data", {}))
@@ -73,7 +67,7 @@ def _kr_editor(request: OrgRequest, objective: Objective, kr: KeyResult | None) 
             target=kr,
             page="okrs/key_result_form.html",
             fragment="okrs/partials/key_result_form.html",
-            review=lambda cleaned: coaching.key_result_feedback(
+            review=lambda cleaned: coach_panel.key_result_feedback(
                 actor=actor, cleaned=cleaned, objective=objective, key_result=kr
             ),
         )
@@ -94,7 +88,7 @@ def _objective_editor(request: OrgRequest, cycle: Cycle, objective: Objective | 
             target=objective,
             page="okrs/objective_form.html",
             fragment="okrs/partials/objective_form.html",
-            review=lambda cleaned: coaching.objective_feedback(
+            review=lambda cleaned: coach_panel.objective_feedback(
                 actor=actor, cleaned=cleaned, cycle=cycle, objective=objective
             ),
         )
@@ -105,7 +99,7 @@ def _objective_editor(request: OrgRequest, cycle: Cycle, objective: Objective | 
 def _review(request: OrgRequest, build: Build) -> HttpResponse:
     """Feedback on the posted input; with `coach_apply`, the editor again with that text."""
     data = request.POST.copy()
-    applied = data.get("coach_apply", "").strip()[: coaching.TITLE_MAX]
+    applied = data.get("coach_apply", "").strip()[: coach_panel.TITLE_MAX]
     if applied:
         data["title"] = applied
     editor = build(data)
@@ -124,7 +118,7 @@ def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
         form.add_error("rule", _("The coach no longer raises this finding."))
     dismissed = form.is_valid()
     if dismissed:
-        coaching.dismiss_finding(
+        dismiss_finding(
             actor=request.membership,
             kind=editor.kind,
             target=editor.target,
@@ -146,13 +140,13 @@ def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
 
 
 def _editable_kr(request: OrgRequest, key_result_id: UUID) -> KeyResult:
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     require_edit_objective(request.membership, kr.objective)
     return kr
 
 
 def _editable_objective(request: OrgRequest, objective_id: UUID) -> Objective:
-    objective = selectors.get_objective(request.membership, objective_id)
+    objective = lookups.get_objective(request.membership, objective_id)
     require_edit_objective(request.membership, objective)
     return objective
 
@@ -209,7 +203,7 @@ def objective_dismiss(request: OrgRequest, objective_id: UUID) -> HttpResponse:
 
 
 def _draft_cycle(request: OrgRequest) -> Cycle:
-    cycle, _cycles = selectors.pick_cycle(request.org, request.GET.get("cycle"))
+    cycle, _cycles = cycles.pick_cycle(request.org, request.GET.get("cycle"))
     if cycle is None:
         raise Http404("There is no cycle to write objectives in.")
     return cycle
@@ -236,12 +230,12 @@ def new_objective_dismiss(request: OrgRequest) -> HttpResponse:
 @require_GET
 def key_result_coach(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     """What the coach says about a saved key result, for anyone who can see it."""
-    kr = selectors.get_key_result(request.membership, key_result_id)
+    kr = lookups.get_key_result(request.membership, key_result_id)
     context = {
         "kr": kr,
         "key_result": kr,
         "objective": kr.objective,
-        "coach": coaching.stored_feedback(actor=request.membership, key_result=kr),
+        "coach": coach_panel.stored_feedback(actor=request.membership, key_result=kr),
         "can_edit": can_edit_objective(request.membership, kr.objective),
     }
     return render(request, "okrs/coach_key_result.html", context)
@@ -253,7 +247,7 @@ def key_result_coach(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def coach_report(request: OrgRequest) -> HttpResponse:
     g = request.GET
-    report = coaching.coach_report(
+    report = coach_report_page(
         request.membership,
         cycle_id=g.get("cycle"),
         verdict=g.get("verdict", ""),

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from okrcoach.core.http import OrgRequest
-from okrcoach.orgs.access import admin_required, get_for_member_or_404
+from okrcoach.orgs.access import admin_required
 from okrcoach.orgs.services import RowError
 
-from . import exporting, importing
-from .forms_extra import OkrImportForm
-from .models import Cycle
+from ..forms import OkrImportForm
+from ..selectors import exporting, lookups
+from ..services import importing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,9 +64,7 @@ def import_okrs(request: OrgRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
-    cycle = get_for_member_or_404(
-        Cycle.objects.for_org(request.org), request.membership, public_id=cycle_id
-    )
+    cycle = lookups.get_cycle(request.membership, cycle_id)
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise Http404("No such format.")

@@ -25,8 +25,9 @@ from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership, Team
 from okrcoach.orgs.services import ImportRejected, RowError
 
-from . import services
-from .models import Cycle, KeyResult, Objective
+from ..models import Cycle, KeyResult, Objective
+from .key_results import KeyResultData, create_key_result
+from .objectives import ObjectiveData, create_objective
 
 MAX_ROWS = 2000
 
@@ -307,9 +308,9 @@ def _objective_data(
     members: dict[str, Membership],
     teams: dict[str, Team],
     parents: dict[str, Objective],
-) -> services.ObjectiveData:
+) -> ObjectiveData:
     row = item.row
-    return services.ObjectiveData(
+    return ObjectiveData(
         title=row["objective"],
         description=row.get("description", ""),
         level=_choice(row, "level"),
@@ -323,8 +324,8 @@ def _objective_data(
     )
 
 
-def _key_result_data(row: dict[str, str], members: dict[str, Membership]) -> services.KeyResultData:
-    return services.KeyResultData(
+def _key_result_data(row: dict[str, str], members: dict[str, Membership]) -> KeyResultData:
+    return KeyResultData(
         title=row["key_result"],
         owner=members.get(row.get("kr_owner_email", "").lower()),
         kr_type=_choice(row, "kr_type"),
@@ -391,7 +392,7 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
             )
             continue
         try:
-            objective = services.create_objective(
+            objective = create_objective(
                 actor=actor, cycle=cycle, data=_objective_data(item, members, teams, parents)
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -401,7 +402,7 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
         result.objectives += 1
         for line, row in item.key_results:
             try:
-                services.create_key_result(
+                create_key_result(
                     actor=actor, objective=objective, data=_key_result_data(row, members)
                 )
             except (ValidationError, PermissionDenied) as exc:

@@ -1,0 +1,207 @@
+"""The coach panel in the editors: what it shows for a draft (findings without the dismissed
+ones, each with the concrete rewrite it proposes, if any), built from the editor's input as the
+user types."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+import coach
+from coach import KeyResultDraft, ObjectiveDraft, Review
+from okrcoach.orgs.models import Membership
+
+from .coaching import key_result_draft, key_result_draft_of, objective_draft
+from .models import CoachDismissal, Cycle, KeyResult, Objective
+
+VERDICT_LABELS = {"good": _("Good"), "weak": _("Weak"), "bad": _("Needs work")}
+
+
+SEVERITY_LABELS = {"blocking": _("Blocking"), "warning": _("Warning"), "info": _("Tip")}
+
+
+TITLE_MAX = 200
+
+
+# Rules whose suggestion is about another field (data source, owner, confidence, dates, the
+# description) or about the whole set: their example must never replace the title.
+_NOT_A_TITLE = frozenset(
+    {"KR-10-DEFINED", "KR-13-AMBITION", "KR-14-TIMEBOX", "KR-15-OWNER", "OBJ-08-WHY"}
+)
+
+
+_NOT_A_TITLE_PREFIXES = ("SET-", "PROC-")
+
+
+# The coach phrases a concrete rewrite as "…, e.g. '<the rewrite>'." at the end of a suggestion.
+_REWRITE = re.compile(r"e\.g\.\s*'(?P<text>.+)'\s*\.?\s*$", re.DOTALL)
+
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{2}(-[A-Z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule: str
+    severity: str
+    message: str
+    question: str
+    suggestion: str
+    rewrite: str | None  # a concrete new title, when the suggestion is one
+
+    @property
+    def severity_label(self) -> str:
+        return str(SEVERITY_LABELS.get(self.severity, self.severity))
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the coach panel shows for one draft."""
+
+    kind: str  # CoachDismissal.Kind
+    text: str
+    review: Review | None  # None until there is text to review
+    findings: list[FindingView]  # without the dismissed ones
+    dismissed: int
+
+    @property
+    def verdict(self) -> str:
+        return self.review.verdict.value if self.review is not None else ""
+
+    @property
+    def verdict_label(self) -> str:
+        return str(VERDICT_LABELS.get(self.verdict, ""))
+
+    @property
+    def score(self) -> int | None:
+        return self.review.score if self.review is not None else None
+
+    @property
+    def rules(self) -> set[str]:
+        return set(self.review.rules()) if self.review is not None else set()
+
+
+def rewrite_of(rule: str, suggestion: str) -> str | None:
+    """The concrete title a suggestion proposes, or None when it is advice, a template with
+    <placeholders>, or about another field."""
+    if rule in _NOT_A_TITLE or rule.startswith(_NOT_A_TITLE_PREFIXES):
+        return None
+    match = _REWRITE.search(suggestion)
+    if match is None:
+        return None
+    text = match["text"].strip()
+    if not text or "<" in text or ">" in text or len(text) > TITLE_MAX:
+        return None
+    return text
+
+
+def draft_hash(kind: str, text: str) -> str:
+    normalised = " ".join(text.lower().split())
+    return hashlib.sha256(f"{kind}:{normalised}".encode()).hexdigest()
+
+
+def _dismissed_rules(
+    actor: Membership, kind: str, text: str, target: Objective | KeyResult | None
+) -> set[str]:
+    """Rules dismissed for this item, or for this very draft text by this person: one query."""
+    drafts = Q(kind=kind, draft_hash=draft_hash(kind, text), member=actor)
+    if isinstance(target, KeyResult):
+        drafts |= Q(key_result=target)
+    elif isinstance(target, Objective):
+        drafts |= Q(objective=target)
+    return set(
+        CoachDismissal.objects.for_org(actor.organisation)
+        .filter(drafts)
+        .values_list("rule", flat=True)
+    )
+
+
+def feedback(
+    *,
+    actor: Membership,
+    kind: str,
+    draft: KeyResultDraft | ObjectiveDraft,
+    target: Objective | KeyResult | None,
+) -> Feedback:
+    if not draft.text:
+        return Feedback(kind, "", None, [], 0)
+    if isinstance(draft, KeyResultDraft):
+        review = coach.review_key_result(draft)
+    else:
+        review = coach.review_objective(draft)
+    hidden = _dismissed_rules(actor, kind, draft.text, target)
+    shown = [
+        FindingView(
+            rule=f.rule,
+            severity=f.severity.value,
+            message=f.message,
+            question=f.question,
+            suggestion=f.suggestion,
+            rewrite=rewrite_of(f.rule, f.suggestion),
+        )
+        for f in review.findings
+        if f.rule not in hidden
+    ]
+    return Feedback(kind, draft.text, review, shown, len(review.findings) - len(shown))
+
+
+def key_result_feedback(
+    *,
+    actor: Membership,
+    cleaned: Mapping[str, Any],
+    objective: Objective,
+    key_result: KeyResult | None,
+) -> Feedback:
+    """Feedback on the KR editor's input; `cleaned` holds the fields that validated so far (the
+    user is mid-typing: an invalid number is simply not known yet)."""
+    draft = key_result_draft(
+        title=cleaned.get("title") or "",
+        objective=objective,
+        kr_type=cleaned.get("kr_type") or KeyResult.KRType.METRIC,
+        baseline=cleaned.get("baseline"),
+        target=cleaned.get("target"),
+        unit_kind=cleaned.get("unit_kind") or KeyResult.UnitKind.NUMBER,
+        unit_label=cleaned.get("unit_label") or "",
+        owner=cleaned.get("owner"),
+        data_source=cleaned.get("data_source") or "",
+        confidence=key_result.confidence if key_result is not None else None,
+    )
+    return feedback(
+        actor=actor, kind=CoachDismissal.Kind.KEY_RESULT, draft=draft, target=key_result
+    )
+
+
+def objective_feedback(
+    *,
+    actor: Membership,
+    cleaned: Mapping[str, Any],
+    cycle: Cycle,
+    objective: Objective | None,
+) -> Feedback:
+    team = cleaned.get("team")
+    draft = objective_draft(
+        title=cleaned.get("title") or "",
+        description=cleaned.get("description") or "",
+        level=cleaned.get("level") or Objective.Level.TEAM,
+        type=cleaned.get("type") or Objective.Type.COMMITTED,
+        parent=cleaned.get("parent"),
+        cycle=cycle,
+        team_name=team.name if team is not None else None,
+    )
+    return feedback(actor=actor, kind=CoachDismissal.Kind.OBJECTIVE, draft=draft, target=objective)
+
+
+def stored_feedback(*, actor: Membership, key_result: KeyResult) -> Feedback:
+    """The panel for a saved key result, as it is stored now."""
+    return feedback(
+        actor=actor,
+        kind=CoachDismissal.Kind.KEY_RESULT,
+        draft=key_result_draft_of(key_result),
+        target=key_result,
+    )

@@ -1,0 +1,294 @@
+"""The OKR pages: My OKRs, an objective's page, a team's OKRs, grading. Rows come joined and
+prefetched, with what the actor may do on each already decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.orgs.selectors import subtree_ids
+
+from .. import progress
+from ..cadence import is_due_soon
+from ..charts import Chart, check_in_chart
+from ..models import (
+    CheckIn,
+    ContributionLink,
+    Cycle,
+    Initiative,
+    KeyResult,
+    Objective,
+    Retrospective,
+)
+from ..permissions import Reach, visible_q
+from .cycles import pick_cycle
+from .lookups import get_key_result
+
+
+def _key_results(organisation: Organisation) -> QuerySet[KeyResult]:
+    return KeyResult.objects.for_org(organisation).select_related("owner__user")
+
+
+def objectives_with_krs(organisation: Organisation) -> QuerySet[Objective]:
+    return (
+        Objective.objects.for_org(organisation)
+        .select_related("owner__user", "team", "cycle", "parent")
+        .prefetch_related(Prefetch("key_results", queryset=_key_results(organisation)))
+    )
+
+
+@dataclass(frozen=True)
+class KRRow:
+    kr: KeyResult
+    objective: Objective
+    can_check_in: bool
+    today: date
+
+    @property
+    def is_late(self) -> bool:
+        return self.kr.is_late(self.today)
+
+    @property
+    def is_due(self) -> bool:
+        return is_due_soon(self.kr.next_check_in_due, self.today)
+
+    @property
+    def accepts_check_ins(self) -> bool:
+        return self.objective.cycle.accepts_check_ins
+
+    @property
+    def band(self) -> str | None:
+        return progress.score_band(self.kr.progress)
+
+    @property
+    def confidence_band(self) -> str | None:
+        return progress.confidence_band(self.kr.confidence)
+
+
+@dataclass(frozen=True)
+class ObjectiveCard:
+    objective: Objective
+    rows: list[KRRow]
+    can_edit: bool
+
+    @property
+    def band(self) -> str | None:
+        return progress.score_band(self.objective.progress)
+
+
+def _cards(objectives: list[Objective], reach: Reach, today: date) -> list[ObjectiveCard]:
+    return [
+        ObjectiveCard(
+            objective=o,
+            rows=[
+                KRRow(kr=kr, objective=o, can_check_in=reach.can_check_in(kr, o), today=today)
+                for kr in o.key_results.all()
+            ],
+            can_edit=reach.can_edit(o),
+        )
+        for o in objectives
+    ]
+
+
+@dataclass(frozen=True)
+class MyOkrsPage:
+    cycle: Cycle | None
+    cycles: list[Cycle]
+    cards: list[ObjectiveCard]
+    today: date
+
+
+def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
+    """The actor's objectives (owned, contributed to, or holding a key result they own)."""
+    org = actor.organisation
+    cycle, all_cycles = pick_cycle(org, cycle_id)
+    today = timezone.localdate()
+    if cycle is None:
+        return MyOkrsPage(None, all_cycles, [], today)
+    # Ids first, each from an indexed lookup, then one fetch: an OR across the contributor and
+    # key-result joins made the database scan every objective of the cycle (perf/README.md).
+    owned = (
+        Objective.objects.for_org(org).filter(cycle=cycle, owner=actor).order_by().values_list("pk")
+    )
+    contributed = (
+        Objective.contributors.through.objects.filter(membership=actor, objective__cycle=cycle)
+        .order_by()
+        .values_list("objective_id")
+    )
+    kr_owned = (
+        KeyResult.objects.for_org(org)
+        .filter(owner=actor, objective__cycle=cycle)
+        .order_by()
+        .values_list("objective_id")
+    )
+    ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
+    objectives = list(
+        objectives_with_krs(org)
+        .filter(pk__in=ids)
+        .exclude(status=Objective.Status.ABANDONED)
+        .order_by("level", "position", "created_at", "pk")
+    )
+    return MyOkrsPage(cycle, all_cycles, _cards(objectives, Reach(actor), today), today)
+
+
+def key_result_row(actor: Membership, key_result_id: UUID | str) -> KRRow:
+    """One key result as the My OKRs row shows it (after a check-in): 404 if not visible."""
+    kr = get_key_result(actor, key_result_id)
+    reach = Reach(actor)
+    return KRRow(kr, kr.objective, reach.can_check_in(kr, kr.objective), timezone.localdate())
+
+
+@dataclass(frozen=True)
+class KRDetail:
+    row: KRRow
+    check_ins: list[CheckIn]  # newest first
+    initiatives: list[Initiative]
+    chart: Chart | None
+
+
+@dataclass(frozen=True)
+class ObjectivePage:
+    objective: Objective
+    key_results: list[KRDetail]
+    children: list[Objective]
+    links: list[ContributionLink]
+    retrospective: Retrospective | None
+    can_edit: bool
+    band: str | None
+    later_cycles: list[Cycle] = field(default_factory=list)
+    contributors: list[Membership] = field(default_factory=list)
+
+
+def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
+    """Key results with their check-in history and initiatives, alignment up (joined on the
+    objective) and down (visible children), linked key results, the retrospective."""
+    org = actor.organisation
+    reach = Reach(actor)
+    today = timezone.localdate()
+    krs = list(
+        _key_results(org)
+        .filter(objective=objective)
+        .prefetch_related(
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.for_org(org).select_related("author__user"),
+            ),
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.for_org(org).select_related("owner__user"),
+            ),
+        )
+    )
+    details = []
+    for kr in krs:
+        history = list(kr.check_ins.all())
+        details.append(
+            KRDetail(
+                row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
+                check_ins=history,
+                initiatives=list(kr.initiatives.all()),
+                chart=check_in_chart(kr, objective.cycle, list(reversed(history))),
+            )
+        )
+    children = list(
+        Objective.objects.for_org(org)
+        .filter(visible_q(actor), parent=objective)
+        .select_related("owner__user", "team")
+    )
+    links = list(
+        ContributionLink.objects.for_org(org)
+        .filter(objective=objective)
+        .select_related("key_result__objective", "key_result__owner__user")
+    )
+    can_edit = reach.can_edit(objective)
+    later = (
+        list(
+            Cycle.objects.for_org(org).filter(
+                starts_on__gt=objective.cycle.starts_on,
+                state__in=[Cycle.State.PLANNING, Cycle.State.ACTIVE],
+            )
+        )
+        if can_edit and objective.progress < 1
+        else []
+    )
+    return ObjectivePage(
+        objective=objective,
+        key_results=details,
+        children=children,
+        links=links,
+        retrospective=Retrospective.objects.for_org(org).filter(objective=objective).first(),
+        can_edit=can_edit,
+        band=progress.score_band(objective.progress),
+        later_cycles=later,
+        contributors=list(objective.contributors.select_related("user").order_by("pk")),
+    )
+
+
+@dataclass(frozen=True)
+class TeamOkrsPage:
+    team: Team
+    cycle: Cycle | None
+    cycles: list[Cycle]
+    team_cards: list[ObjectiveCard]
+    personal_cards: list[ObjectiveCard]
+
+
+def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -> TeamOkrsPage:
+    org = actor.organisation
+    cycle, all_cycles = pick_cycle(org, cycle_id)
+    if cycle is None:
+        return TeamOkrsPage(team, None, all_cycles, [], [])
+    # Ids first from two indexed lookups (see my_okrs_page): an OR across the owner join scanned
+    # every objective of the cycle.
+    in_cycle = Objective.objects.for_org(org).filter(cycle=cycle).order_by()
+    team_members = Membership.objects.for_org(org).filter(team=team).order_by().values("pk")
+    ids = [
+        pk
+        for (pk,) in in_cycle.filter(team=team)
+        .values_list("pk")
+        .union(
+            in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=team_members).values_list(
+                "pk"
+            )
+        )
+    ]
+    objectives = list(
+        objectives_with_krs(org)
+        .filter(visible_q(actor), pk__in=ids)
+        .exclude(status=Objective.Status.ABANDONED)
+        .order_by("level", "position", "pk")
+    )
+    cards = _cards(objectives, Reach(actor), timezone.localdate())
+    return TeamOkrsPage(
+        team=team,
+        cycle=cycle,
+        cycles=all_cycles,
+        team_cards=[c for c in cards if c.objective.level != Objective.Level.PERSONAL],
+        personal_cards=[c for c in cards if c.objective.level == Objective.Level.PERSONAL],
+    )
+
+
+@dataclass(frozen=True)
+class GradingPage:
+    cycle: Cycle
+    cards: list[ObjectiveCard]
+
+    @property
+    def is_open(self) -> bool:
+        return self.cycle.state == Cycle.State.GRADING
+
+
+def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
+    """Objectives of the cycle the actor may grade: their own, their reports', their team's,
+    or all for an admin."""
+    org = actor.organisation
+    qs = objectives_with_krs(org).filter(cycle=cycle).exclude(status=Objective.Status.ABANDONED)
+    if not actor.is_admin:
+        qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
+    objectives = list(qs.order_by("level", "position", "pk"))
+    return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()))

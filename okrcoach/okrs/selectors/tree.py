@@ -1,0 +1,124 @@
+"""The company tree: top-level objectives and orphans, each node's visible children, and
+coverage (teams with objectives, objectives aligned)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from okrcoach.orgs.models import Membership, Team
+
+from ..models import Cycle, KeyResult, Objective
+from ..permissions import visible_q
+from .cycles import pick_cycle
+
+
+def _tree_nodes(actor: Membership) -> QuerySet[Objective]:
+    org = actor.organisation
+    # Counted in correlated subqueries that use the parent and objective indexes: a join with
+    # GROUP BY over every selected column grew with the number of children (perf/README.md).
+    visible_children = (
+        Objective.objects.for_org(org)
+        .filter(visible_q(actor), parent=OuterRef("pk"))
+        .exclude(status=Objective.Status.ABANDONED)
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    confidence = (
+        KeyResult.objects.for_org(org)
+        .filter(objective=OuterRef("pk"))
+        .order_by()
+        .values("objective")
+        .annotate(avg=Avg("confidence"))
+        .values("avg")
+    )
+    return (
+        Objective.objects.for_org(org)
+        .filter(visible_q(actor))
+        .exclude(status=Objective.Status.ABANDONED)
+        .select_related("owner__user", "team")
+        .annotate(
+            child_count=Coalesce(Subquery(visible_children), 0),
+            avg_confidence=Subquery(confidence),
+        )
+        .order_by("level", "team__name", "position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    teams_total: int
+    teams_with_objectives: int
+    aligned: int
+    alignable: int
+
+    @property
+    def team_share(self) -> int:
+        return round(100 * self.teams_with_objectives / self.teams_total) if self.teams_total else 0
+
+    @property
+    def aligned_share(self) -> int:
+        return round(100 * self.aligned / self.alignable) if self.alignable else 0
+
+    @property
+    def unaligned(self) -> int:
+        return self.alignable - self.aligned
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    cycle: Cycle | None
+    cycles: list[Cycle]
+    roots: list[Objective]  # company-level objectives
+    orphans: list[Objective]  # team and personal objectives aligned to nothing
+    coverage: Coverage | None
+
+
+def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
+    """The tree's top level. Coverage is a separate fragment (`company_coverage`): it counts every
+    objective of the cycle, so it would make the tree page grow with the organisation."""
+    org = actor.organisation
+    cycle, all_cycles = pick_cycle(org, cycle_id)
+    if cycle is None:
+        return CompanyPage(None, all_cycles, [], [], None)
+    top = list(_tree_nodes(actor).filter(cycle=cycle, parent__isnull=True))
+    return CompanyPage(
+        cycle=cycle,
+        cycles=all_cycles,
+        roots=[o for o in top if o.level == Objective.Level.COMPANY],
+        orphans=[o for o in top if o.level != Objective.Level.COMPANY],
+        coverage=None,
+    )
+
+
+def company_coverage(actor: Membership, cycle_id: str | None = None) -> Coverage | None:
+    """Share of teams with objectives and of team/personal objectives aligned: two queries."""
+    org = actor.organisation
+    cycle, _all = pick_cycle(org, cycle_id)
+    if cycle is None:
+        return None
+    in_cycle = (
+        Objective.objects.for_org(org)
+        .filter(cycle=cycle)
+        .exclude(status=Objective.Status.ABANDONED)
+    )
+    counts = in_cycle.aggregate(
+        teams=Count("team", distinct=True, filter=~Q(level=Objective.Level.COMPANY)),
+        alignable=Count("pk", filter=~Q(level=Objective.Level.COMPANY)),
+        aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(parent__isnull=False)),
+    )
+    return Coverage(
+        teams_total=Team.objects.for_org(org).exclude(kind=Team.Kind.COMPANY).count(),
+        teams_with_objectives=counts["teams"],
+        aligned=counts["aligned"],
+        alignable=counts["alignable"],
+    )
+
+
+def tree_children(actor: Membership, objective: Objective) -> list[Objective]:
+    """The visible children of one node, each with its own child count: one query."""
+    return list(_tree_nodes(actor).filter(parent=objective))

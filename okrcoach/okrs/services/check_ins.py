@@ -1,0 +1,231 @@
+"""Check-ins: record one or many, correct the latest; and a team's check-in cadence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from okrcoach.core.audit import audit
+from okrcoach.orgs.access import ensure_same_org
+from okrcoach.orgs.models import Membership, Team
+
+from .. import permissions, progress, rollup
+from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
+from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
+
+CORRECTION_WINDOW = timedelta(hours=24)
+
+
+BULK_CHECK_IN_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class CheckInData:
+    confidence: int
+    value: Decimal | None = None
+    milestone_done: bool | None = None
+    ordinal_level: int | None = None
+    progress_note: str = ""
+    plans_note: str = ""
+    problems_note: str = ""
+
+
+def _check_check_in(key_result: KeyResult, data: CheckInData) -> None:
+    errors: dict[str, str] = {}
+    if not 0 <= data.confidence <= 10:
+        errors["confidence"] = _("Confidence runs from 0 to 10.")
+    kind = key_result.kr_type
+    if kind == KeyResult.KRType.METRIC and data.value is None:
+        errors["value"] = _("Enter the current value.")
+    if kind == KeyResult.KRType.MILESTONE and data.milestone_done is None:
+        errors["milestone_done"] = _("Say whether the milestone is done.")
+    if kind == KeyResult.KRType.ORDINAL and data.ordinal_level not in KeyResult.Level.values:
+        errors["ordinal_level"] = _("Choose the level reached.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_check_in_to_kr(key_result: KeyResult, data: CheckInData) -> progress.KRProgress:
+    if key_result.kr_type == KeyResult.KRType.METRIC:
+        key_result.current_value = data.value
+    elif key_result.kr_type == KeyResult.KRType.MILESTONE:
+        key_result.milestone_done = bool(data.milestone_done)
+    else:
+        key_result.ordinal_level = int(data.ordinal_level or 0)
+    result = rollup.recompute_key_result(key_result)
+    key_result.progress, key_result.progress_raw = result.progress, result.raw
+    key_result.confidence = data.confidence
+    return result
+
+
+_KR_CHECK_IN_FIELDS = [
+    "current_value",
+    "milestone_done",
+    "ordinal_level",
+    "progress",
+    "progress_raw",
+    "confidence",
+    "next_check_in_due",
+    "last_check_in_at",
+]
+
+
+def _record(
+    actor: Membership,
+    key_result: KeyResult,
+    data: CheckInData,
+    now: Any,
+    overrides: dict[int, int] | None = None,
+    save: bool = True,
+) -> CheckIn:
+    ensure_same_org(actor, key_result)
+    permissions.require_check_in(actor, key_result)
+    if not key_result.objective.cycle.accepts_check_ins:
+        raise ValidationError({"value": _("Check-ins are open only while the cycle is active.")})
+    _check_check_in(key_result, data)
+    result = _apply_check_in_to_kr(key_result, data)
+    key_result.next_check_in_due = next_due(actor.organisation, key_result, now, overrides)
+    key_result.last_check_in_at = now
+    if save:
+        key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
+    return CheckIn(
+        organisation=actor.organisation,
+        key_result=key_result,
+        author=actor,
+        value=data.value,
+        milestone_done=data.milestone_done,
+        ordinal_level=data.ordinal_level,
+        confidence=data.confidence,
+        progress_note=data.progress_note.strip(),
+        plans_note=data.plans_note.strip(),
+        problems_note=data.problems_note.strip(),
+        progress=result.progress,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInData) -> CheckIn:
+    """Append a check-in, move the key result to it, set the next due date from the team's
+    cadence and refresh the progress of every objective above, in a fixed number of queries."""
+    check_in = _record(actor, key_result, data, timezone.now())
+    check_in.save()
+    rollup.refresh_objectives(
+        actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
+    )
+    audit(
+        actor,
+        "okrs.check_in.recorded",
+        check_in,
+        data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
+    )
+    return check_in
+
+
+@transaction.atomic
+def record_check_ins(
+    *, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]
+) -> list[CheckIn]:
+    """Many check-ins at once (the API's bulk endpoint): all are recorded or none. Errors are
+    keyed `items.<index>.<field>`."""
+    if len(items) > BULK_CHECK_IN_LIMIT:
+        raise ValidationError(
+            {"items": _("At most %(n)d check-ins at once.") % {"n": BULK_CHECK_IN_LIMIT}}
+        )
+    now = timezone.now()
+    overrides = team_cadences(actor.organisation, (cadence_team_id(kr) for kr, _d in items))
+    check_ins: list[CheckIn] = []
+    for index, (key_result, data) in enumerate(items):
+        try:
+            check_ins.append(_record(actor, key_result, data, now, overrides, save=False))
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"items.{index}.{k}": v for k, v in exc.message_dict.items()}
+            ) from exc
+    # One UPDATE for all key results; a key result named twice keeps its last check-in's state.
+    latest = {kr.pk: kr for kr, _d in items}
+    KeyResult.objects.for_org(actor.organisation).bulk_update(
+        list(latest.values()), list(_KR_CHECK_IN_FIELDS), batch_size=250
+    )
+    CheckIn.objects.for_org(actor.organisation).bulk_create(check_ins)
+    seeds = {kr.objective_id for kr, _d in items}
+    seeds.update(
+        ContributionLink.objects.for_org(actor.organisation)
+        .filter(key_result_id__in=[kr.pk for kr, _d in items])
+        .values_list("objective_id", flat=True)
+    )
+    rollup.refresh_objectives(actor.organisation, objective_ids=seeds)
+    audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
+    return check_ins
+
+
+@transaction.atomic
+def correct_latest_check_in(*, actor: Membership, check_in: CheckIn, data: CheckInData) -> CheckIn:
+    """The author may fix the latest check-in of a key result within 24 hours of writing it."""
+    ensure_same_org(actor, check_in)
+    if check_in.author_id != actor.pk:
+        raise PermissionDenied(_("Only the author can correct a check-in."))
+    key_result = check_in.key_result
+    latest = (
+        CheckIn.objects.for_org(actor.organisation)
+        .filter(key_result=key_result)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if latest != check_in.pk:
+        raise ValidationError({"value": _("Only the latest check-in can be corrected.")})
+    if timezone.now() - check_in.created_at > CORRECTION_WINDOW:
+        raise ValidationError({"value": _("Check-ins can be corrected for 24 hours only.")})
+    if not key_result.objective.cycle.accepts_check_ins:
+        raise ValidationError({"value": _("Check-ins are open only while the cycle is active.")})
+    _check_check_in(key_result, data)
+    result = _apply_check_in_to_kr(key_result, data)
+    key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
+    before = {
+        "value": str(check_in.value),
+        "confidence": check_in.confidence,
+        "progress": str(check_in.progress),
+    }
+    changes = {
+        "value": data.value,
+        "milestone_done": data.milestone_done,
+        "ordinal_level": data.ordinal_level,
+        "confidence": data.confidence,
+        "progress_note": data.progress_note.strip(),
+        "plans_note": data.plans_note.strip(),
+        "problems_note": data.problems_note.strip(),
+        "progress": result.progress,
+        "corrected_at": timezone.now(),
+    }
+    CheckIn.objects.for_org(actor.organisation).filter(pk=check_in.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(check_in, name, value)
+    rollup.refresh_objectives(
+        actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
+    )
+    audit(actor, "okrs.check_in.corrected", check_in, data={"before": before})
+    return check_in
+
+
+@transaction.atomic
+def set_team_cadence(*, actor: Membership, team: Team, days: int | None) -> TeamSettings:
+    """Admins and the team's lead override the organisation's check-in cadence for a team."""
+    ensure_same_org(actor, team)
+    if not can_change_cadence(actor, team):
+        raise PermissionDenied(_("Only admins and the team's lead can change its cadence."))
+    if days is not None and not 1 <= days <= 60:
+        raise ValidationError({"check_in_cadence_days": _("Choose between 1 and 60 days.")})
+    settings, _created = TeamSettings.objects.for_org(actor.organisation).update_or_create(
+        organisation=actor.organisation, team=team, defaults={"check_in_cadence_days": days}
+    )
+    settings.full_clean()
+    audit(actor, "okrs.team_settings.changed", team, data={"check_in_cadence_days": days})
+    return settings

@@ -1,0 +1,79 @@
+"""Writes of the coach: a finding dismissed with a reason, and every row reviewed again after a
+coach upgrade."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from okrcoach.core.audit import audit
+from okrcoach.orgs.access import ensure_same_org
+from okrcoach.orgs.models import Membership, Organisation
+
+from ..coach_panel import TITLE_MAX, draft_hash
+from ..coaching import store_review
+from ..models import CoachDismissal, KeyResult, Objective
+
+
+@transaction.atomic
+def dismiss_finding(
+    *,
+    actor: Membership,
+    kind: str,
+    target: Objective | KeyResult | None,
+    text: str,
+    rule: str,
+    reason: str,
+) -> CoachDismissal:
+    """Record that `actor` set a finding aside, and why; audited. The view has checked that the
+    actor may edit the target (or is writing a new draft)."""
+    ensure_same_org(actor, target)
+    dismissal = CoachDismissal(
+        organisation=actor.organisation,
+        kind=kind,
+        objective=target if isinstance(target, Objective) else None,
+        key_result=target if isinstance(target, KeyResult) else None,
+        draft_hash="" if target is not None else draft_hash(kind, text),
+        rule=rule,
+        reason=reason.strip(),
+        text=text.strip()[:TITLE_MAX],
+        member=actor,
+    )
+    # Lengths and choices only: the foreign keys were resolved through for_org a moment ago and
+    # the one-target rule is a database constraint, so re-querying them would only cost time.
+    dismissal.full_clean(
+        exclude=["organisation", "objective", "key_result", "member"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    dismissal.save()
+    audit(
+        actor,
+        "okrs.coach.finding_dismissed",
+        target or dismissal,
+        data={"rule": rule, "reason": dismissal.reason, "text": dismissal.text},
+    )
+    return dismissal
+
+
+def recoach_organisation(organisation: Organisation) -> tuple[int, int]:
+    """Review every objective and key result again (after a coach upgrade); write only the rows
+    whose verdict or rules changed. Returns (key results, objectives) updated."""
+    objectives = list(
+        Objective.objects.for_org(organisation).select_related("cycle", "team", "parent")
+    )
+    by_pk = {o.pk: o for o in objectives}
+    changed_objectives = [o for o in objectives if _restore(o)]
+    krs = list(KeyResult.objects.for_org(organisation).order_by("pk"))
+    for kr in krs:
+        kr.objective = by_pk[kr.objective_id]
+    changed_krs = [kr for kr in krs if _restore(kr)]
+    fields = ["coach_verdict", "coach_rules"]
+    Objective.objects.for_org(organisation).bulk_update(changed_objectives, fields, batch_size=500)
+    KeyResult.objects.for_org(organisation).bulk_update(changed_krs, fields, batch_size=500)
+    return len(changed_krs), len(changed_objectives)
+
+
+def _restore(row: Objective | KeyResult) -> bool:
+    before = (row.coach_verdict, row.coach_rules)
+    store_review(row)
+    return before != (row.coach_verdict, row.coach_rules)

@@ -1,0 +1,238 @@
+"""Objectives: create, edit (with its parent link), delete, carry over into a later cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from okrcoach.core.audit import audit
+from okrcoach.orgs.access import ensure_same_org
+from okrcoach.orgs.models import Membership, Team
+
+from .. import coaching, permissions, rollup
+from ..models import CheckIn, Cycle, KeyResult, Objective
+from .versions import StaleEdit, update_at_version
+
+
+@dataclass(frozen=True)
+class ObjectiveData:
+    """The editable fields of an objective, as a form or API schema delivers them."""
+
+    title: str
+    description: str = ""
+    level: str = Objective.Level.TEAM
+    team: Team | None = None
+    owner: Membership | None = None
+    type: str = Objective.Type.COMMITTED
+    visibility: str = Objective.Visibility.PUBLIC
+    weight: Decimal = Decimal("1")
+    status: str = Objective.Status.DRAFT
+    parent: Objective | None = None
+
+
+def _check_objective(
+    actor: Membership, data: ObjectiveData, cycle: Cycle, objective: Objective | None
+) -> None:
+    ensure_same_org(actor, cycle, data.team, data.owner, data.parent)
+    errors: dict[str, str] = {}
+    if not cycle.is_editable:
+        errors["cycle"] = _("This cycle is %(state)s: objectives can no longer change.") % {
+            "state": cycle.get_state_display()
+        }
+    if data.level == Objective.Level.TEAM and data.team is None:
+        errors["team"] = _("A team objective needs a team.")
+    parent = data.parent
+    if parent is not None:
+        if parent.cycle_id != cycle.pk:
+            errors["parent"] = _("An objective can only align to one in the same cycle.")
+        elif objective is not None and objective.pk in rollup.ancestor_ids(
+            actor.organisation, parent.pk
+        ):
+            errors["parent"] = _("This would make the objective align to itself.")
+        elif parent.status == Objective.Status.ABANDONED:
+            errors["parent"] = _("This objective was abandoned; align to another one.")
+    if errors:
+        raise ValidationError(errors)
+    if parent is not None and not permissions.can_view_objective(actor, parent):
+        raise ValidationError({"parent": _("Choose an objective you can see.")})
+
+
+@transaction.atomic
+def create_objective(
+    *, actor: Membership, cycle: Cycle, data: ObjectiveData, contributors: Sequence[Membership] = ()
+) -> Objective:
+    owner = data.owner or actor
+    if not permissions.may_own(actor, owner):
+        raise PermissionDenied(_("You can create objectives for yourself and your reports only."))
+    if not permissions.may_create_at_level(actor, data.level, data.team):
+        raise PermissionDenied(_("Your role does not allow objectives at this level."))
+    _check_objective(actor, data, cycle, None)
+    objective = Objective(
+        organisation=actor.organisation,
+        cycle=cycle,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        level=data.level,
+        team=data.team if data.level != Objective.Level.PERSONAL or data.team else owner.team,
+        owner=owner,
+        type=data.type,
+        visibility=data.visibility,
+        weight=data.weight,
+        status=data.status,
+        parent=data.parent,
+    )
+    coaching.store_review(objective)
+    objective.full_clean()
+    objective.save()
+    if contributors:
+        ensure_same_org(actor, *contributors)
+        objective.contributors.set(contributors)
+    if data.parent is not None:
+        rollup.refresh_objectives(actor.organisation, objective_ids=[data.parent.pk])
+    audit(actor, "okrs.objective.created", objective)
+    return objective
+
+
+_OBJECTIVE_FIELDS = (
+    "title",
+    "description",
+    "level",
+    "team",
+    "owner",
+    "type",
+    "visibility",
+    "weight",
+    "status",
+    "parent",
+)
+
+
+@transaction.atomic
+def update_objective(
+    *, actor: Membership, objective: Objective, version: int, data: ObjectiveData
+) -> Objective:
+    """Save the editor's fields if nobody saved since `version` was read; else StaleEdit."""
+    permissions.require_edit_objective(actor, objective)
+    owner = data.owner or objective.owner
+    if owner.pk != objective.owner_id and not permissions.may_own(actor, owner):
+        raise PermissionDenied(_("You can hand objectives only to yourself and your reports."))
+    if data.level != objective.level and not permissions.may_create_at_level(
+        actor, data.level, data.team
+    ):
+        raise PermissionDenied(_("Your role does not allow objectives at this level."))
+    _check_objective(actor, data, objective.cycle, objective)
+    old_parent_id = objective.parent_id
+    before = {f: str(getattr(objective, f)) for f in _OBJECTIVE_FIELDS}
+    for field in _OBJECTIVE_FIELDS:
+        setattr(objective, field, getattr(data, field))
+    objective.title, objective.description = data.title.strip(), data.description.strip()
+    objective.owner = owner
+    coaching.store_review(objective)
+    objective.full_clean()
+    columns = {
+        f"{f}_id" if f in ("team", "owner", "parent") else f: getattr(
+            objective, f"{f}_id" if f in ("team", "owner", "parent") else f
+        )
+        for f in _OBJECTIVE_FIELDS
+    }
+    saved = update_at_version(
+        Objective.objects.for_org(actor.organisation),
+        objective,
+        version,
+        **columns,
+        coach_verdict=objective.coach_verdict,
+        coach_rules=objective.coach_rules,
+    )
+    if not saved:
+        raise StaleEdit(
+            Objective.objects.for_org(actor.organisation)
+            .select_related("owner__user", "team", "parent")
+            .get(pk=objective.pk)
+        )
+    objective.version = version + 1
+    touched = {pk for pk in (old_parent_id, objective.parent_id) if pk}
+    if touched:
+        rollup.refresh_objectives(actor.organisation, objective_ids=touched)
+    audit(actor, "okrs.objective.updated", objective, data={"before": before})
+    return objective
+
+
+@transaction.atomic
+def delete_objective(*, actor: Membership, objective: Objective) -> None:
+    """Only an objective nobody has checked in on can go; the others are abandoned instead, so
+    their history stays."""
+    permissions.require_edit_objective(actor, objective)
+    if CheckIn.objects.for_org(actor.organisation).filter(key_result__objective=objective).exists():
+        raise ValidationError(
+            {"status": _("This objective has check-ins: mark it abandoned instead of deleting it.")}
+        )
+    parent_id = objective.parent_id
+    audit(actor, "okrs.objective.deleted", objective)
+    objective.delete()
+    if parent_id:
+        rollup.refresh_objectives(actor.organisation, objective_ids=[parent_id])
+
+
+@transaction.atomic
+def carry_over_objective(*, actor: Membership, objective: Objective, to_cycle: Cycle) -> Objective:
+    """Copy an unfinished objective and its key results into a later cycle as a draft linked to
+    the original; each copied key result starts from where the old one ended."""
+    permissions.require_edit_objective(actor, objective)
+    ensure_same_org(actor, to_cycle)
+    if to_cycle.starts_on <= objective.cycle.starts_on:
+        raise ValidationError({"cycle": _("Carry an objective forward into a later cycle.")})
+    if not to_cycle.is_editable:
+        raise ValidationError({"cycle": _("That cycle no longer accepts objectives.")})
+    if objective.progress >= 1:
+        raise ValidationError({"cycle": _("This objective is finished; nothing to carry over.")})
+    copy = Objective(
+        organisation=actor.organisation,
+        cycle=to_cycle,
+        title=objective.title,
+        description=objective.description,
+        level=objective.level,
+        team=objective.team,
+        owner=objective.owner,
+        type=objective.type,
+        visibility=objective.visibility,
+        weight=objective.weight,
+        status=Objective.Status.DRAFT,
+        carried_from=objective,
+    )
+    coaching.store_review(copy)
+    copy.save()
+    krs = []
+    for kr in objective.key_results.all():
+        new = KeyResult(
+            organisation=actor.organisation,
+            objective=copy,
+            title=kr.title,
+            owner=kr.owner,
+            weight=kr.weight,
+            data_source=kr.data_source,
+            kr_type=kr.kr_type,
+            unit_kind=kr.unit_kind,
+            unit_label=kr.unit_label,
+            direction=kr.direction,
+            baseline=kr.current_value if kr.current_value is not None else kr.baseline,
+            target=kr.target,
+            stretch=kr.stretch,
+            commit_label=kr.commit_label,
+            target_label=kr.target_label,
+            stretch_label=kr.stretch_label,
+            current_value=kr.current_value,
+            position=kr.position,
+        )
+        result = rollup.recompute_key_result(new)
+        new.progress, new.progress_raw = result.progress, result.raw
+        coaching.store_review(new)
+        krs.append(new)
+    KeyResult.objects.for_org(actor.organisation).bulk_create(krs)
+    rollup.refresh_objectives(actor.organisation, objective_ids=[copy.pk])
+    audit(actor, "okrs.objective.carried_over", copy, data={"from": str(objective.public_id)})
+    return copy
