@@ -38,7 +38,14 @@ def _is_above(actor: Membership, person_id: int) -> bool:
     )
 
 
+def _same_org(actor: Membership, objective: Objective) -> bool:
+    # Querysets start from `for_org`; these predicates take any row, so they check it themselves.
+    return objective.organisation_id == actor.organisation_id
+
+
 def can_view_objective(actor: Membership, objective: Objective) -> bool:
+    if not _same_org(actor, objective):
+        return False
     if not objective.is_private or actor.sees_everything or objective.owner_id == actor.pk:
         return True
     return _is_above(actor, objective.owner_id)
@@ -49,6 +56,8 @@ def _leads(actor: Membership, team: Team | None) -> bool:
 
 
 def can_edit_objective(actor: Membership, objective: Objective) -> bool:
+    if not _same_org(actor, objective):
+        return False
     if actor.is_admin or objective.owner_id == actor.pk:
         return True
     if objective.team_id and _leads(actor, objective.team):
@@ -114,7 +123,7 @@ class Reach:
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""
         actor = self.actor
-        return (
+        return _same_org(actor, objective) and (
             actor.is_admin
             or objective.owner_id == actor.pk
             or objective.owner_id in self.subtree

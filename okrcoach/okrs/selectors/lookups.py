@@ -128,7 +128,7 @@ def contribution_links(actor: Membership, objective: Objective) -> list[Contribu
     """The key results of other teams this objective counts, with their teams and owners."""
     return list(
         ContributionLink.objects.for_org(actor.organisation)
-        .filter(objective=objective)
+        .filter(visible_q(actor, "key_result__objective__"), objective=objective)
         .select_related("key_result__objective__team", "key_result__owner__user")
         .order_by("pk")
     )

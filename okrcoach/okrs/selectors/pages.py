@@ -129,7 +129,7 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
     ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
     objectives = list(
         objectives_with_krs(org)
-        .filter(pk__in=ids)
+        .filter(visible_q(actor), pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "created_at", "pk")
     )
@@ -202,7 +202,7 @@ def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
     )
     links = list(
         ContributionLink.objects.for_org(org)
-        .filter(objective=objective)
+        .filter(visible_q(actor, "key_result__objective__"), objective=objective)
         .select_related("key_result__objective", "key_result__owner__user")
     )
     can_edit = reach.can_edit(objective)
@@ -287,7 +287,11 @@ def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
     """Objectives of the cycle the actor may grade: their own, their reports', their team's,
     or all for an admin."""
     org = actor.organisation
-    qs = objectives_with_krs(org).filter(cycle=cycle).exclude(status=Objective.Status.ABANDONED)
+    qs = (
+        objectives_with_krs(org)
+        .filter(visible_q(actor), cycle=cycle)
+        .exclude(status=Objective.Status.ABANDONED)
+    )
     if not actor.is_admin:
         qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
     objectives = list(qs.order_by("level", "position", "pk"))

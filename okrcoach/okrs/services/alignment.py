@@ -35,6 +35,8 @@ def link_contribution(
         )
     if key_result.objective.cycle_id != objective.cycle_id:
         raise ValidationError({"key_result": _("Link key results of the same cycle only.")})
+    if not permissions.can_view_objective(actor, key_result.objective):
+        raise ValidationError({"key_result": _("Choose a key result you can see.")})
     link, _created = ContributionLink.objects.for_org(actor.organisation).update_or_create(
         organisation=actor.organisation,
         objective=objective,

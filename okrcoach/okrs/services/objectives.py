@@ -178,6 +178,17 @@ def delete_objective(*, actor: Membership, objective: Objective) -> None:
         rollup.refresh_objectives(actor.organisation, objective_ids=[parent_id])
 
 
+def _carried_baseline(kr: KeyResult) -> Decimal | None:
+    """Where the copy starts: the old one's last value while it still falls short of the target;
+    past it, the old baseline, so the copy keeps a target ahead of its baseline (and starts met)."""
+    current, target = kr.current_value, kr.target
+    if current is None or target is None:
+        return kr.baseline if current is None else current
+    increase = kr.direction == KeyResult.Direction.INCREASE
+    short = current < target if increase else current > target
+    return current if short else kr.baseline
+
+
 @transaction.atomic
 def carry_over_objective(*, actor: Membership, objective: Objective, to_cycle: Cycle) -> Objective:
     """Copy an unfinished objective and its key results into a later cycle as a draft linked to
@@ -219,7 +230,7 @@ def carry_over_objective(*, actor: Membership, objective: Objective, to_cycle: C
             unit_kind=kr.unit_kind,
             unit_label=kr.unit_label,
             direction=kr.direction,
-            baseline=kr.current_value if kr.current_value is not None else kr.baseline,
+            baseline=_carried_baseline(kr),
             target=kr.target,
             stretch=kr.stretch,
             commit_label=kr.commit_label,
