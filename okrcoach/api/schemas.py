@@ -1,9 +1,35 @@
+"""Schemas every router shares: the one JSON error body, and the base of request bodies."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Schema
+from pydantic import ConfigDict
 
 
 class ErrorOut(Schema):
+    """Every error the API answers: `detail` always; for invalid input (422) also `field`, the
+    first field at fault, and `errors`, every field with its messages."""
+
     detail: str
     field: str | None = None
     errors: dict[str, list[str]] | None = None
+
+
+class InSchema(Schema):
+    """Request bodies refuse fields they do not know (422 naming the field), so a typo is an
+    error instead of a silently ignored change; the schema says so (`additionalProperties:
+    false`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# Error responses to declare on an operation, beside its success response. 401 (no or bad
+# token) and 422 (invalid parameters) are added to every operation that can give them by
+# okrcoach.api.openapi, so routers list only what their own code raises.
+NOT_FOUND: dict[int, Any] = {404: ErrorOut}
+FORBIDDEN: dict[int, Any] = {403: ErrorOut}
+INVALID: dict[int, Any] = {422: ErrorOut}
+WRITE: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+VERSIONED_WRITE: dict[int, Any] = {**WRITE, 412: ErrorOut}

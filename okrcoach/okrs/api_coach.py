@@ -13,8 +13,7 @@ from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
-
-from .schemas import ErrorOut
+from okrcoach.api.schemas import ErrorOut
 
 router = Router(tags=["coach"])
 
