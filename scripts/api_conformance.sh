@@ -30,10 +30,17 @@ TOKEN=$($PY manage.py create_api_token nora.quinn@kestrel.example --org kestrel 
 echo "==> Starting the server on 127.0.0.1:$PORT"
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT INT TERM
+stop() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  # Server errors, if any, for the report above.
+  grep -A40 "^Traceback" "$WORK/server.log" | head -n 200 || true
+  rm -rf "$WORK"
+}
+trap stop EXIT INT TERM
 
 echo "==> schemathesis run --checks all (at most $MAX_EXAMPLES cases per operation)"
-"$ST_VENV/bin/schemathesis" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+"$ST_VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$MAX_EXAMPLES" \

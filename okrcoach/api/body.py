@@ -11,16 +11,20 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
-from ninja import Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-S = TypeVar("S", bound=Schema)
+S = TypeVar("S", bound=BaseModel)
 
 
-def parse_body(request: HttpRequest, schema: type[S]) -> S:
-    """The JSON body validated by `schema`; an empty body is `{}`. Invalid: 422 naming the
-    field, exactly as for a body Ninja validates."""
+def parse_body(request: HttpRequest, schema: type[S], *, required: bool = True) -> S:
+    """The JSON body validated by `schema`. Invalid: 422 naming the field, exactly as for a body
+    Ninja validates. An empty body is a 422 when `required`, else `{}`."""
+    if required and not request.body:
+        raise NinjaValidationError(
+            [{"loc": ("body",), "msg": "Send a JSON object as the body.", "type": "missing"}]
+        )
     try:
         return schema.model_validate_json(request.body or b"{}")
     except PydanticValidationError as exc:
@@ -40,7 +44,7 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def documented_body(schema: type[Schema], *, required: bool = True) -> dict[str, Any]:
+def documented_body(schema: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
     """`openapi_extra` for an operation that reads `schema` with `parse_body`."""
     json_schema = schema.model_json_schema()
     defs = json_schema.pop("$defs", {})

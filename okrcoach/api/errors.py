@@ -18,6 +18,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: str, **extra: object) -> HttpResponse:
         return api.create_response(request, {"detail": detail, **extra}, status=status)
 
+    @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
             errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
@@ -25,7 +26,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return respond(request, 422, errors[first][0], field=first, errors=errors)
         return respond(request, 422, " ".join(exc.messages))
 
+    @api.exception_handler(NinjaValidationError)
     def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        if exc.errors and all(e.get("loc", ("",))[0] == "path" for e in exc.errors):
+            # A malformed id in the path names no object: 404, as the pages answer.
+            return respond(request, 404, "Not found.")
         errors: dict[str, list[str]] = {}
         for err in exc.errors:
             loc = [
@@ -40,21 +45,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, 422, errors.get(first, ["Invalid input."])[0], field=first, errors=errors
         )
 
+    @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, "Not found.")
 
+    @api.exception_handler(PermissionDenied)
     def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, str(exc) or "Your role does not allow this.")
 
+    @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return respond(request, 401, UNAUTHENTICATED)
 
+    @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, str(exc))
-
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(NinjaValidationError, on_schema_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)

@@ -1,7 +1,8 @@
 """The OpenAPI document tells every answer an operation can give. Routers declare the errors
 their own code raises; the two every operation shares are added here: 401 to each operation
 behind the token, 422 to each that takes a parameter or a body (Ninja refuses an invalid one
-before the handler runs)."""
+before the handler runs), 400 to each that takes a body (not JSON at all), 404 to each with an
+id in its path."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .schemas import ErrorOut
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 DESCRIPTIONS = {
+    400: "The body is not valid JSON.",
     401: "No token, or a token that is unknown, revoked, expired or of a deactivated member.",
     403: "Your role in this organisation does not allow this.",
     404: "No such object in your organisation (another organisation's is the same 404).",
@@ -63,6 +65,10 @@ class DocumentedNinjaAPI(NinjaAPI):
                     responses.setdefault(401, _error(401))
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses.setdefault(422, _error(422))
+                if operation.get("requestBody"):
+                    responses.setdefault(400, _error(400))
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    responses.setdefault(404, _error(404))
                 _numbers_only(operation.get("requestBody"))
                 _numbers_only(operation.get("parameters"))
         return schema

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
-from ninja import Schema
-from pydantic import ConfigDict
+from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 
 class ErrorOut(Schema):
@@ -17,12 +18,20 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-class InSchema(Schema):
+class InSchema(BaseModel):
     """Request bodies refuse fields they do not know (422 naming the field), so a typo is an
     error instead of a silently ignored change; the schema says so (`additionalProperties:
-    false`)."""
+    false`). Strict (bodies are read with `okrcoach.api.body.parse_body`, in JSON mode): a
+    number where a date belongs, or "5" where an integer belongs, is refused as the schema says,
+    not converted. Decimals also take numeric strings."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+# A key result's numbers are stored with 16 digits, 4 after the point: anything larger is refused
+# by the schema (422) instead of failing in the database.
+MAX_VALUE = Decimal("99999999999")
+Value = Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
 
 
 # Error responses to declare on an operation, beside its success response. 401 (no or bad

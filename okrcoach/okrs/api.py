@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 from okrcoach.api.auth import actor
 from okrcoach.api.body import IF_MATCH, documented_body, parse_body
 from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema
+from okrcoach.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema, Value
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
@@ -143,9 +143,9 @@ class KeyResultIn(InSchema):
     unit_kind: KeyResult.UnitKind | None = None
     unit_label: str | None = Field(None, max_length=30)
     direction: KeyResult.Direction | None = None
-    baseline: Decimal | None = None
-    target: Decimal | None = None
-    stretch: Decimal | None = None
+    baseline: Value | None = None
+    target: Value | None = None
+    stretch: Value | None = None
     commit_label: str | None = None
     target_label: str | None = None
     stretch_label: str | None = None
@@ -162,7 +162,7 @@ class CheckInIn(InSchema):
     # Optional in the schema so a missing object answers 404 before the body is judged; the
     # service then names the missing field (422).
     confidence: int | None = Field(None, ge=0, le=10)
-    value: Decimal | None = None
+    value: Value | None = None
     milestone_done: bool | None = None
     ordinal_level: int | None = Field(None, ge=0, le=3)
     progress_note: str = ""
@@ -292,8 +292,13 @@ def list_objectives(
     return qs
 
 
-@router.post("/objectives", response={201: ObjectiveOut, **ERRORS})
-def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, Objective]:
+@router.post(
+    "/objectives",
+    response={201: ObjectiveOut, **ERRORS},
+    openapi_extra=documented_body(ObjectiveIn),
+)
+def create_objective(request: HttpRequest) -> tuple[int, Objective]:
+    payload = parse_body(request, ObjectiveIn)
     m = actor(request)
     if payload.cycle_id is not None:
         cycle = get_for_member_or_404(
@@ -336,7 +341,7 @@ def get_objective(request: HttpRequest, objective_id: UUID, response: HttpRespon
 def update_objective(request: HttpRequest, objective_id: UUID, response: HttpResponse) -> Objective:
     m = actor(request)
     o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
-    payload = parse_body(request, ObjectivePatch)
+    payload = parse_body(request, ObjectivePatch, required=False)
     version = _if_match(request, o.version)
     sent = payload.model_fields_set
     data = services.ObjectiveData(
@@ -431,6 +436,9 @@ def list_key_results(request: HttpRequest, objective: UUID | None = None) -> Que
     return qs.filter(objective__public_id=objective) if objective is not None else qs
 
 
+NULLABLE_KR_FIELDS = {"baseline", "target", "stretch"}
+
+
 def _kr_data(
     payload: KeyResultIn, m: Membership, current: KeyResult | None
 ) -> services.KeyResultData:
@@ -443,17 +451,24 @@ def _kr_data(
     )
     values = {f: getattr(base, f) for f in services.KeyResultData.__dataclass_fields__}
     for name in payload.model_fields_set:
+        value = getattr(payload, name)
         if name == "owner_id":
             values["owner"] = _member(m, payload.owner_id)
-        elif name in values:
-            values[name] = getattr(payload, name)
+        elif name in NULLABLE_KR_FIELDS or (name in values and value is not None):
+            # null clears a number; for any other field it leaves the stored value alone
+            values[name] = value
     for name in ("unit_label", "commit_label", "target_label", "stretch_label", "data_source"):
         values[name] = values[name] or ""
     return services.KeyResultData(**values)
 
 
-@router.post("/key-results", response={201: KeyResultOut, **ERRORS})
-def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[int, KeyResult]:
+@router.post(
+    "/key-results",
+    response={201: KeyResultOut, **ERRORS},
+    openapi_extra=documented_body(KeyResultCreate),
+)
+def create_key_result(request: HttpRequest) -> tuple[int, KeyResult]:
+    payload = parse_body(request, KeyResultCreate)
     m = actor(request)
     objective = selectors.get_objective(m, payload.objective_id)
     kr = services.create_key_result(actor=m, objective=objective, data=_kr_data(payload, m, None))
@@ -478,7 +493,7 @@ def update_key_result(
 ) -> KeyResult:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
-    payload = parse_body(request, KeyResultIn)
+    payload = parse_body(request, KeyResultIn, required=False)
     version = _if_match(request, kr.version)
     try:
         services.update_key_result(
@@ -552,8 +567,10 @@ def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, Che
     "/check-ins/bulk",
     response={201: BulkCheckInOut, **ERRORS},
     summary="Up to 500 check-ins in one transaction: all recorded, or none",
+    openapi_extra=documented_body(BulkCheckInIn),
 )
-def bulk_check_in(request: HttpRequest, payload: BulkCheckInIn) -> tuple[int, BulkCheckInOut]:
+def bulk_check_in(request: HttpRequest) -> tuple[int, BulkCheckInOut]:
+    payload = parse_body(request, BulkCheckInIn)
     m = actor(request)
     ids = {item.key_result_id for item in payload.items}
     found = {kr.public_id: kr for kr in _key_results(m).filter(public_id__in=ids)}

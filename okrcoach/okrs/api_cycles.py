@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
@@ -130,8 +130,14 @@ def list_cycles(request: HttpRequest) -> QuerySet[Cycle]:
     return Cycle.objects.for_org(actor(request).organisation).order_by("-starts_on", "-pk")
 
 
-@router.post("/cycles", response={201: CycleOut, **WRITE}, summary="Open a cycle (admins)")
-def create_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, Cycle]:
+@router.post(
+    "/cycles",
+    response={201: CycleOut, **WRITE},
+    summary="Open a cycle (admins)",
+    openapi_extra=documented_body(CycleIn),
+)
+def create_cycle(request: HttpRequest) -> Status:
+    payload = parse_body(request, CycleIn)
     m = actor(request)
     require_admin(m)
     cycle = services.create_cycle(
@@ -141,7 +147,7 @@ def create_cycle(request: HttpRequest, payload: CycleIn) -> tuple[int, Cycle]:
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
-    return 201, cycle
+    return Status(201, cycle)
 
 
 @router.post(
@@ -204,7 +210,7 @@ def list_grades(request: HttpRequest, cycle_id: UUID) -> dict[str, Any]:
 def grade_key_result(request: HttpRequest, key_result_id: UUID) -> object:
     m = actor(request)
     kr = selectors.get_key_result(m, key_result_id)
-    payload = parse_body(request, GradeIn)
+    payload = parse_body(request, GradeIn, required=False)
     services.grade_key_result(
         actor=m, key_result=kr, score=payload.score, reason=payload.score_reason
     )
@@ -240,7 +246,7 @@ def get_objective_retrospective(request: HttpRequest, objective_id: UUID) -> obj
 def put_objective_retrospective(request: HttpRequest, objective_id: UUID) -> object:
     m = actor(request)
     objective = _editable_objective(m, objective_id)
-    payload = parse_body(request, RetrospectiveIn)
+    payload = parse_body(request, RetrospectiveIn, required=False)
     retro = services.write_retrospective(
         actor=m,
         cycle=objective.cycle,
@@ -277,7 +283,7 @@ def get_team_retrospective(request: HttpRequest, team_id: UUID, cycle_id: UUID) 
 def put_team_retrospective(request: HttpRequest, team_id: UUID, cycle_id: UUID) -> object:
     m = actor(request)
     team, cycle = _team_and_cycle(m, team_id, cycle_id)
-    payload = parse_body(request, RetrospectiveIn)
+    payload = parse_body(request, RetrospectiveIn, required=False)
     retro = services.write_retrospective(
         actor=m, cycle=cycle, team=team, data=services.RetrospectiveData(**payload.model_dump())
     )

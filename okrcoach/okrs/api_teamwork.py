@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
@@ -122,12 +122,12 @@ def list_initiatives(request: HttpRequest, key_result_id: UUID) -> QuerySet[Init
     summary="Add an initiative (whoever may check in on the key result)",
     openapi_extra=documented_body(InitiativeIn),
 )
-def create_initiative(request: HttpRequest, key_result_id: UUID) -> tuple[int, Initiative]:
+def create_initiative(request: HttpRequest, key_result_id: UUID) -> Status:
     m = actor(request)
     kr = selectors.get_key_result(m, key_result_id)
     payload = parse_body(request, InitiativeIn)
     initiative = services.create_initiative(actor=m, key_result=kr, title=payload.title)
-    return 201, _initiatives(m).get(pk=initiative.pk)
+    return Status(201, _initiatives(m).get(pk=initiative.pk))
 
 
 @router.post(
@@ -218,7 +218,7 @@ def list_links(request: HttpRequest, objective_id: UUID) -> QuerySet[Contributio
     summary="Count another team's key result towards an objective (or change its weight)",
     openapi_extra=documented_body(LinkIn),
 )
-def create_link(request: HttpRequest, objective_id: UUID) -> tuple[int, ContributionLink]:
+def create_link(request: HttpRequest, objective_id: UUID) -> Status:
     m = actor(request)
     objective = _editable_objective(m, objective_id)
     payload = parse_body(request, LinkIn)
@@ -234,7 +234,7 @@ def create_link(request: HttpRequest, objective_id: UUID) -> tuple[int, Contribu
     link = services.link_contribution(
         actor=m, objective=objective, key_result=key_result, weight=payload.weight
     )
-    return 201, _links(m).get(pk=link.pk)
+    return Status(201, _links(m).get(pk=link.pk))
 
 
 @router.delete(
@@ -242,11 +242,11 @@ def create_link(request: HttpRequest, objective_id: UUID) -> tuple[int, Contribu
     response={204: None, **WRITE},
     summary="Stop counting a key result towards an objective",
 )
-def delete_link(request: HttpRequest, link_id: UUID) -> tuple[int, None]:
+def delete_link(request: HttpRequest, link_id: UUID) -> Status:
     m = actor(request)
     link = get_for_member_or_404(_links(m), m, public_id=link_id)
     teamwork.unlink_contribution(actor=m, link=link)
-    return 204, None
+    return Status(204, None)
 
 
 # --- team cadence ----------------------------------------------------------------------------

@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.body import documented_body, parse_body
@@ -273,9 +275,13 @@ def reactivate_person(request: HttpRequest, person_id: UUID) -> Membership:
 
 
 @router.post(
-    "/teams", response={201: TeamOut, **WRITE}, summary="Create a team below another (admins)"
+    "/teams",
+    response={201: TeamOut, **WRITE},
+    summary="Create a team below another (admins)",
+    openapi_extra=documented_body(TeamIn),
 )
-def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, Team]:
+def create_team(request: HttpRequest) -> Status:
+    payload = parse_body(request, TeamIn)
     m = actor(request)
     require_admin(m)
     team = services.save_team(
@@ -286,7 +292,7 @@ def create_team(request: HttpRequest, payload: TeamIn) -> tuple[int, Team]:
         lead=_member(m, payload.lead_id),
         kind=payload.kind,
     )
-    return 201, _team_out(m, team)
+    return Status(201, _team_out(m, team))
 
 
 @router.patch(
@@ -323,12 +329,12 @@ def update_team(request: HttpRequest, team_id: UUID) -> Team:
     response={204: None, **WRITE},
     summary="Delete an empty team without sub-teams (admins)",
 )
-def delete_team(request: HttpRequest, team_id: UUID) -> tuple[int, None]:
+def delete_team(request: HttpRequest, team_id: UUID) -> Status:
     m = actor(request)
     require_admin(m)
     team = get_for_member_or_404(Team.objects.for_org(m.organisation), m, public_id=team_id)
     services.delete_team(actor=m, team=team)
-    return 204, None
+    return Status(204, None)
 
 
 def _invitations(m: Membership) -> QuerySet[Invitation]:
@@ -351,10 +357,16 @@ def list_invitations(request: HttpRequest) -> QuerySet[Invitation]:
     "/invitations",
     response={201: InvitationOut, **WRITE},
     summary="Email someone a link to join the organisation (admins)",
+    openapi_extra=documented_body(InvitationIn),
 )
-def create_invitation(request: HttpRequest, payload: InvitationIn) -> tuple[int, Invitation]:
+def create_invitation(request: HttpRequest) -> Status:
+    payload = parse_body(request, InvitationIn)
     m = actor(request)
     require_admin(m)
+    try:  # the shape check the page's EmailField makes
+        validate_email(payload.email.strip())
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
     invitation = services.invite_member(
         actor=m,
         email=payload.email,
@@ -363,7 +375,7 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> tuple[int,
         team=_team(m, payload.team_id),
         manager=_member(m, payload.manager_id),
     )
-    return 201, _invitations(m).get(pk=invitation.pk)
+    return Status(201, _invitations(m).get(pk=invitation.pk))
 
 
 @router.post(

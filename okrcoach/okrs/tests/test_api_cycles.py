@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from typing import cast
 
 from conftest import World
 from okrcoach.okrs.models import Cycle, KeyResult, Retrospective
@@ -68,9 +69,9 @@ def test_another_organisations_cycle_is_404_json(world: World) -> None:
 
 
 def _grading(world: World) -> tuple[Cycle, KeyResult]:
-    cycle = CycleFactory(organisation=world.org, state=Cycle.State.GRADING)
+    cycle = cast(Cycle, CycleFactory(organisation=world.org, state=Cycle.State.GRADING))
     objective = ObjectiveFactory(cycle=cycle, owner=world.member)
-    return cycle, KeyResultFactory(objective=objective, progress=D("0.6"))
+    return cycle, cast(KeyResult, KeyResultFactory(objective=objective, progress=D("0.6")))
 
 
 def test_the_owner_grades_a_key_result_and_the_grading_sheet_shows_it(world: World) -> None:
