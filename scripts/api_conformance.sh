@@ -5,8 +5,9 @@
 #   MAX_EXAMPLES=30 ./scripts/api_conformance.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REPO=$PWD
 [ -x .venv/bin/python ] || source scripts/bootstrap.sh
-PY=.venv/bin/python
+PY=$REPO/.venv/bin/python
 ST_VENV=${ST_VENV:-/tmp/okrcoach-schemathesis}
 PORT=${PORT:-8765}
 MAX_EXAMPLES=${MAX_EXAMPLES:-30}
@@ -40,7 +41,9 @@ stop() {
 trap stop EXIT INT TERM
 
 echo "==> schemathesis run --checks all (at most $MAX_EXAMPLES cases per operation)"
-"$ST_VENV/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+# From the scratch folder, so schemathesis leaves its cache there and not in the repository.
+cd "$WORK"
+"$ST_VENV/bin/schemathesis" --config-file "$REPO/scripts/schemathesis.toml" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$MAX_EXAMPLES" \

@@ -15,6 +15,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from .schemas import NO_NUL
+
 S = TypeVar("S", bound=BaseModel)
 
 
@@ -44,13 +46,25 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
+def _no_nul(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not ({"format", "enum", "pattern"} & node.keys()):
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            _no_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _no_nul(value)
+    return node
+
+
 def documented_body(schema: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
     """`openapi_extra` for an operation that reads `schema` with `parse_body`."""
     json_schema = schema.model_json_schema()
     defs = json_schema.pop("$defs", {})
     return {
         "requestBody": {
-            "content": {"application/json": {"schema": _inline(json_schema, defs)}},
+            "content": {"application/json": {"schema": _no_nul(_inline(json_schema, defs))}},
             "required": required,
         }
     }

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class ErrorOut(Schema):
@@ -26,6 +26,18 @@ class InSchema(BaseModel):
     not converted. Decimals also take numeric strings."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        # The pages refuse them too (Django's form fields), and PostgreSQL cannot store them.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Text cannot contain NUL characters.")
+        return value
+
+
+# Text without NUL characters, as the OpenAPI document says of every string in a request body.
+NO_NUL = "^[^\\u0000]*$"
 
 
 # A key result's numbers are stored with 16 digits, 4 after the point: anything larger is refused

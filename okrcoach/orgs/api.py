@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.body import documented_body, parse_body
 from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import FORBIDDEN, NOT_FOUND, WRITE, InSchema
+from okrcoach.api.schemas import FORBIDDEN, NO_NUL, NOT_FOUND, WRITE, InSchema
 
 from . import selectors, services
 from .access import get_for_member_or_404, require_admin
@@ -119,7 +119,9 @@ def me(request: HttpRequest) -> dict[str, object]:
 @router.get("/people", response=list[PersonOut], summary="People of the organisation")
 @paginate(PagePagination)
 def list_people(
-    request: HttpRequest, q: str = "", include_inactive: bool = False
+    request: HttpRequest,
+    q: str = Query("", pattern=NO_NUL, description="Part of a name, email or job title."),
+    include_inactive: bool = False,
 ) -> QuerySet[Membership]:
     m = actor(request)
     return selectors.search_people(m.organisation, query=q[:100], include_inactive=include_inactive)

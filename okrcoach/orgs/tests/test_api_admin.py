@@ -157,3 +157,13 @@ def test_invitations_are_for_admins_and_need_a_real_address(world: World) -> Non
     taken = Api(world.admin).send("post", "/invitations", {"email": "max@acme.test"})
     assert taken.status_code == 422 and taken.json()["field"] == "email"
     assert not Invitation.objects.for_org(world.org).exists()
+
+
+def test_nul_characters_are_refused_by_field_as_on_the_pages(world: World) -> None:
+    api = Api(world.admin)
+    response = api.send(
+        "post", "/teams", {"name": "Bad\x00", "parent_id": str(world.team.public_id)}
+    )
+    assert response.status_code == 422 and response.json()["field"] == "name"
+    assert api.get("/people?q=a%00b").status_code == 422
+    assert not Team.objects.for_org(world.org).filter(name__startswith="Bad").exists()
