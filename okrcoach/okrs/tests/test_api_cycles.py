@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from typing import cast
+from typing import Any, cast
+
+import pytest
 
 from conftest import World
 from okrcoach.okrs.models import Cycle, KeyResult, Retrospective
@@ -135,3 +137,17 @@ def test_team_retrospectives_are_for_the_teams_people(world: World, cycle: Cycle
         f"/teams/{other.public_id}/cycles/{cycle.public_id}/retrospective"
     )
     assert outsider.status_code == 404
+
+
+@pytest.mark.parametrize("objectives", [2, 20])
+def test_the_grading_sheet_costs_the_same_whatever_its_size(
+    world: World, assert_queries: Any, objectives: int
+) -> None:
+    cycle = CycleFactory(organisation=world.org, state=Cycle.State.GRADING)
+    for _ in range(objectives):
+        KeyResultFactory(objective=ObjectiveFactory(cycle=cycle, owner=world.member))
+    api = Api(world.admin)
+    api.get("/cycles")  # the token's first use records when it was used
+    with assert_queries(6):  # token, membership, cycle, subtree, objectives, key results
+        body = api.get(f"/cycles/{cycle.public_id}/grades").json()
+    assert len(body["objectives"]) == objectives
