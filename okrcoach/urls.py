@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from okrcoach.api.main import api
+from okrcoach.api_v1 import api
 
 urlpatterns = [
     path("api/v1/", api.urls),

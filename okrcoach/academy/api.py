@@ -14,8 +14,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
+from okrcoach.api.body import documented_body, parse_body
 from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import ErrorOut
+from okrcoach.api.schemas import ErrorOut, InSchema
 from okrcoach.orgs.models import Membership, Role, Team
 
 from . import selectors, services
@@ -95,7 +96,7 @@ class AssignmentOut(Schema):
         return int(getattr(a, "target_count", 0))
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InSchema):
     course: str
     audience: Assignment.Audience
     due_on: dt.date
@@ -204,8 +205,10 @@ def list_assignments(request: HttpRequest) -> Any:
     "/academy/assignments",
     response={201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Assign a course (admins)",
+    openapi_extra=documented_body(AssignmentIn),
 )
-def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Status:
+def create_assignment(request: HttpRequest) -> Status:
+    payload = parse_body(request, AssignmentIn)
     m = actor(request)
     _require_admin(m)
     org = m.organisation

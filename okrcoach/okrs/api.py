@@ -5,7 +5,7 @@ mismatch is 412 and nothing is written."""
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -13,13 +13,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
-from pydantic import ValidationError as PydanticValidationError
 
 from okrcoach.api.auth import actor
+from okrcoach.api.body import IF_MATCH, documented_body, parse_body
 from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import ErrorOut
+from okrcoach.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema, Value
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
@@ -30,7 +29,7 @@ from .services import check_ins, key_results, objectives, versions
 
 router = Router(tags=["okrs"])
 
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = WRITE
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -79,7 +78,7 @@ class ObjectiveOut(Schema):
         return o.parent.public_id if o.parent is not None else None
 
 
-class ObjectiveIn(Schema):
+class ObjectiveIn(InSchema):
     cycle_id: UUID | None = None
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
@@ -93,7 +92,7 @@ class ObjectiveIn(Schema):
     parent_id: UUID | None = None
 
 
-class ObjectivePatch(Schema):
+class ObjectivePatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     level: Objective.Level | None = None
@@ -138,16 +137,16 @@ class KeyResultOut(Schema):
         return kr.owner.public_id
 
 
-class KeyResultIn(Schema):
+class KeyResultIn(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     owner_id: UUID | None = None
     kr_type: KeyResult.KRType | None = None
     unit_kind: KeyResult.UnitKind | None = None
     unit_label: str | None = Field(None, max_length=30)
     direction: KeyResult.Direction | None = None
-    baseline: Decimal | None = None
-    target: Decimal | None = None
-    stretch: Decimal | None = None
+    baseline: Value | None = None
+    target: Value | None = None
+    stretch: Value | None = None
     commit_label: str | None = None
     target_label: str | None = None
     stretch_label: str | None = None
@@ -160,11 +159,11 @@ class KeyResultCreate(KeyResultIn):
     title: str = Field(min_length=1, max_length=200)
 
 
-class CheckInIn(Schema):
+class CheckInIn(InSchema):
     # Optional in the schema so a missing object answers 404 before the body is judged; the
     # service then names the missing field (422).
     confidence: int | None = Field(None, ge=0, le=10)
-    value: Decimal | None = None
+    value: Value | None = None
     milestone_done: bool | None = None
     ordinal_level: int | None = Field(None, ge=0, le=3)
     progress_note: str = ""
@@ -176,7 +175,7 @@ class BulkCheckInItem(CheckInIn):
     key_result_id: UUID
 
 
-class BulkCheckInIn(Schema):
+class BulkCheckInIn(InSchema):
     items: list[BulkCheckInItem] = Field(min_length=1, max_length=check_ins.BULK_CHECK_IN_LIMIT)
 
 
@@ -268,27 +267,7 @@ def _parent(m: Membership, public_id: UUID | None) -> Objective | None:
     return lookups.get_objective(m, public_id) if public_id is not None else None
 
 
-S = TypeVar("S", bound=Schema)
-
-
-def _body(request: HttpRequest, schema: type[S]) -> S:
-    """Parse the JSON body after the object was found, so a missing object is a 404 before any
-    complaint about the body (the isolation sweep sends none)."""
-    try:
-        return schema.model_validate_json(request.body or b"{}")
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(
-            [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_url=False)]
-        ) from exc
-
-
 # --- cycles and objectives -------------------------------------------------------------------
-
-
-@router.get("/cycles", response=list[CycleOut], summary="Cycles, newest first")
-@paginate(PagePagination)
-def list_cycles(request: HttpRequest) -> QuerySet[Cycle]:
-    return Cycle.objects.for_org(actor(request).organisation).order_by("-starts_on", "-pk")
 
 
 @router.get("/objectives", response=list[ObjectiveOut], summary="Objectives you can see")
@@ -309,8 +288,13 @@ def list_objectives(
     return qs
 
 
-@router.post("/objectives", response={201: ObjectiveOut, **ERRORS})
-def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, Objective]:
+@router.post(
+    "/objectives",
+    response={201: ObjectiveOut, **ERRORS},
+    openapi_extra=documented_body(ObjectiveIn),
+)
+def create_objective(request: HttpRequest) -> tuple[int, Objective]:
+    payload = parse_body(request, ObjectiveIn)
     m = actor(request)
     if payload.cycle_id is not None:
         cycle = get_for_member_or_404(
@@ -336,7 +320,7 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> tuple[int, O
     return 201, _objectives(m).get(pk=objective.pk)
 
 
-@router.get("/objectives/{objective_id}", response={200: ObjectiveOut, 404: ErrorOut})
+@router.get("/objectives/{objective_id}", response={200: ObjectiveOut, **NOT_FOUND})
 def get_objective(request: HttpRequest, objective_id: UUID, response: HttpResponse) -> Objective:
     objective = get_for_member_or_404(
         _objectives(actor(request)), actor(request), public_id=objective_id
@@ -345,11 +329,15 @@ def get_objective(request: HttpRequest, objective_id: UUID, response: HttpRespon
     return objective
 
 
-@router.patch("/objectives/{objective_id}", response={200: ObjectiveOut, **ERRORS})
+@router.patch(
+    "/objectives/{objective_id}",
+    response={200: ObjectiveOut, **VERSIONED_WRITE},
+    openapi_extra={**documented_body(ObjectivePatch, required=False), "parameters": [IF_MATCH]},
+)
 def update_objective(request: HttpRequest, objective_id: UUID, response: HttpResponse) -> Objective:
     m = actor(request)
     o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
-    payload = _body(request, ObjectivePatch)
+    payload = parse_body(request, ObjectivePatch, required=False)
     version = _if_match(request, o.version)
     sent = payload.model_fields_set
     data = objectives.ObjectiveData(
@@ -377,7 +365,11 @@ def update_objective(request: HttpRequest, objective_id: UUID, response: HttpRes
     return fresh
 
 
-@router.delete("/objectives/{objective_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/objectives/{objective_id}",
+    response={204: None, **VERSIONED_WRITE},
+    openapi_extra={"parameters": [IF_MATCH]},
+)
 def delete_objective(request: HttpRequest, objective_id: UUID) -> tuple[int, None]:
     m = actor(request)
     o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
@@ -440,6 +432,9 @@ def list_key_results(request: HttpRequest, objective: UUID | None = None) -> Que
     return qs.filter(objective__public_id=objective) if objective is not None else qs
 
 
+NULLABLE_KR_FIELDS = {"baseline", "target", "stretch"}
+
+
 def _kr_data(
     payload: KeyResultIn, m: Membership, current: KeyResult | None
 ) -> key_results.KeyResultData:
@@ -452,17 +447,24 @@ def _kr_data(
     )
     values = {f: getattr(base, f) for f in key_results.KeyResultData.__dataclass_fields__}
     for name in payload.model_fields_set:
+        value = getattr(payload, name)
         if name == "owner_id":
             values["owner"] = _member(m, payload.owner_id)
-        elif name in values:
-            values[name] = getattr(payload, name)
+        elif name in NULLABLE_KR_FIELDS or (name in values and value is not None):
+            # null clears a number; for any other field it leaves the stored value alone
+            values[name] = value
     for name in ("unit_label", "commit_label", "target_label", "stretch_label", "data_source"):
         values[name] = values[name] or ""
     return key_results.KeyResultData(**values)
 
 
-@router.post("/key-results", response={201: KeyResultOut, **ERRORS})
-def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[int, KeyResult]:
+@router.post(
+    "/key-results",
+    response={201: KeyResultOut, **ERRORS},
+    openapi_extra=documented_body(KeyResultCreate),
+)
+def create_key_result(request: HttpRequest) -> tuple[int, KeyResult]:
+    payload = parse_body(request, KeyResultCreate)
     m = actor(request)
     objective = lookups.get_objective(m, payload.objective_id)
     kr = key_results.create_key_result(
@@ -471,7 +473,7 @@ def create_key_result(request: HttpRequest, payload: KeyResultCreate) -> tuple[i
     return 201, _key_results(m).get(pk=kr.pk)
 
 
-@router.get("/key-results/{key_result_id}", response={200: KeyResultOut, 404: ErrorOut})
+@router.get("/key-results/{key_result_id}", response={200: KeyResultOut, **NOT_FOUND})
 def get_key_result(request: HttpRequest, key_result_id: UUID, response: HttpResponse) -> KeyResult:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
@@ -479,13 +481,17 @@ def get_key_result(request: HttpRequest, key_result_id: UUID, response: HttpResp
     return kr
 
 
-@router.patch("/key-results/{key_result_id}", response={200: KeyResultOut, **ERRORS})
+@router.patch(
+    "/key-results/{key_result_id}",
+    response={200: KeyResultOut, **VERSIONED_WRITE},
+    openapi_extra={**documented_body(KeyResultIn, required=False), "parameters": [IF_MATCH]},
+)
 def update_key_result(
     request: HttpRequest, key_result_id: UUID, response: HttpResponse
 ) -> KeyResult:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
-    payload = _body(request, KeyResultIn)
+    payload = parse_body(request, KeyResultIn, required=False)
     version = _if_match(request, kr.version)
     try:
         key_results.update_key_result(
@@ -500,7 +506,11 @@ def update_key_result(
     return fresh
 
 
-@router.delete("/key-results/{key_result_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/key-results/{key_result_id}",
+    response={204: None, **VERSIONED_WRITE},
+    openapi_extra={"parameters": [IF_MATCH]},
+)
 def delete_key_result(request: HttpRequest, key_result_id: UUID) -> tuple[int, None]:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
@@ -538,11 +548,15 @@ def _check_in_data(payload: CheckInIn) -> check_ins.CheckInData:
     )
 
 
-@router.post("/key-results/{key_result_id}/check-ins", response={201: CheckInOut, **ERRORS})
+@router.post(
+    "/key-results/{key_result_id}/check-ins",
+    response={201: CheckInOut, **ERRORS},
+    openapi_extra=documented_body(CheckInIn),
+)
 def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, CheckIn]:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
-    payload = _body(request, CheckInIn)
+    payload = parse_body(request, CheckInIn)
     check_in = check_ins.record_check_in(actor=m, key_result=kr, data=_check_in_data(payload))
     return 201, check_in
 
@@ -551,8 +565,10 @@ def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, Che
     "/check-ins/bulk",
     response={201: BulkCheckInOut, **ERRORS},
     summary="Up to 500 check-ins in one transaction: all recorded, or none",
+    openapi_extra=documented_body(BulkCheckInIn),
 )
-def bulk_check_in(request: HttpRequest, payload: BulkCheckInIn) -> tuple[int, BulkCheckInOut]:
+def bulk_check_in(request: HttpRequest) -> tuple[int, BulkCheckInOut]:
+    payload = parse_body(request, BulkCheckInIn)
     m = actor(request)
     ids = {item.key_result_id for item in payload.items}
     found = {kr.public_id: kr for kr in _key_results(m).filter(public_id__in=ids)}

@@ -107,6 +107,17 @@ def _api_kr(world: Any, org: Any) -> dict[str, Any]:
 API_ROUTES: dict[str, Any] = {
     "/api/v1/okrs/objectives/{objective_id}": _api_objective,
     "/api/v1/okrs/objectives/{objective_id}/alignment": _api_objective,
+    "/api/v1/okrs/objectives/{objective_id}/retrospective": _api_objective,
+    "/api/v1/okrs/objectives/{objective_id}/contributors": _api_objective,
+    "/api/v1/okrs/objectives/{objective_id}/links": _api_objective,
     "/api/v1/okrs/key-results/{key_result_id}": _api_kr,
     "/api/v1/okrs/key-results/{key_result_id}/check-ins": _api_kr,
+    "/api/v1/okrs/key-results/{key_result_id}/grade": _api_kr,
+    "/api/v1/okrs/key-results/{key_result_id}/initiatives": _api_kr,
+    "/api/v1/okrs/initiatives/{initiative_id}/status": _initiative_id,
+    "/api/v1/okrs/links/{link_id}": _link_id,
+    "/api/v1/okrs/cycles/{cycle_id}/advance": _cycle_id,
+    "/api/v1/okrs/cycles/{cycle_id}/grades": _cycle_id,
+    "/api/v1/okrs/teams/{team_id}/cadence": _team_id,
+    "/api/v1/okrs/teams/{team_id}/cycles/{cycle_id}/retrospective": _team_and_cycle_id,
 }

@@ -48,5 +48,8 @@ ROUTES = {
 # API routes with a path id: {path template: kwargs builder}
 API_ROUTES = {
     "/api/v1/people/{person_id}": _person,
+    "/api/v1/people/{person_id}/deactivate": _person,
+    "/api/v1/people/{person_id}/reactivate": _person,
     "/api/v1/teams/{team_id}": _team,
+    "/api/v1/invitations/{invitation_id}/revoke": _invitation,
 }

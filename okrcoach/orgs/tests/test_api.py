@@ -69,8 +69,12 @@ def test_bad_query_parameters_get_422_naming_the_field(world: World, member_toke
     response = Client().get("/api/v1/people?page_size=1000", **bearer(member_token))
     assert response.status_code == 422
     assert response.json()["field"] == "page_size"
+
+
+@pytest.mark.django_db
+def test_a_malformed_id_in_the_path_is_404_as_on_the_pages(world: World, member_token: str) -> None:
     response = Client().get("/api/v1/people/not-a-uuid", **bearer(member_token))
-    assert response.status_code == 422 and response.json()["field"] == "person_id"
+    assert response.status_code == 404 and response.json()["detail"]
 
 
 @pytest.mark.django_db

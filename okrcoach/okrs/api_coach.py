@@ -13,22 +13,22 @@ from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
-
-from .schemas import ErrorOut
+from okrcoach.api.body import documented_body, parse_body
+from okrcoach.api.schemas import ErrorOut, InSchema
 
 router = Router(tags=["coach"])
 
 MAX_TEXT = 2000
 
 
-class ItemIn(Schema):
+class ItemIn(InSchema):
     id: str | int | None = None
     kind: Literal["objective", "key_result"] | None = None
     text: str = Field(..., min_length=1, max_length=MAX_TEXT)
     parent_objective: str | None = Field(None, max_length=MAX_TEXT)
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     # One of: a single item (its fields at top level), a set, or a batch of items.
     id: str | int | None = None
     kind: Literal["objective", "key_result"] | None = None
@@ -84,8 +84,10 @@ def _review_item(item: ItemIn | ReviewIn) -> dict[str, Any]:
     "/coach/review",
     response={200: ReviewOut | SetOut | BatchOut, 422: ErrorOut},
     summary="Review an objective, a key result, a set or a batch",
+    openapi_extra=documented_body(ReviewIn),
 )
-def review(request: HttpRequest, payload: ReviewIn) -> Any:
+def review(request: HttpRequest) -> Any:
+    payload = parse_body(request, ReviewIn)
     shapes = [payload.text is not None, payload.objective is not None, payload.items is not None]
     if sum(shapes) != 1:
         return Status(

@@ -1,0 +1,36 @@
+"""The one NinjaAPI under /api/v1, assembled above the apps from the routers they own.
+
+Apps never import this module: they import only the plumbing in okrcoach.api (token auth,
+pagination, error schemas), so each app's router can be read and tested with its app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from okrcoach.academy.api import router as academy_router
+from okrcoach.api.auth import TokenAuth
+from okrcoach.api.errors import install_error_handlers
+from okrcoach.api.openapi import DocumentedNinjaAPI
+from okrcoach.okrs.api import router as okrs_router
+from okrcoach.okrs.api_coach import router as coach_router
+from okrcoach.okrs.api_cycles import router as okrs_cycles_router
+from okrcoach.okrs.api_teamwork import router as okrs_teamwork_router
+from okrcoach.orgs.api import router as orgs_router
+
+GUIDE = (Path(__file__).parent / "api" / "guide.md").read_text(encoding="utf-8")
+
+api = DocumentedNinjaAPI(
+    title="okrcoach API",
+    version="1",
+    description=GUIDE,
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", orgs_router)
+api.add_router("/", coach_router)
+api.add_router("/", academy_router)
+api.add_router("/okrs", okrs_router)
+api.add_router("/okrs", okrs_cycles_router)
+api.add_router("/okrs", okrs_teamwork_router)
+install_error_handlers(api)

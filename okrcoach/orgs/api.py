@@ -1,0 +1,393 @@
+"""People, teams and invitations under /api/v1: the same selectors, services and admin checks
+as the people and team pages. Changes to people, teams and invitations are for admins (403 for
+anyone else), as on the admin pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from okrcoach.api.body import documented_body, parse_body
+from okrcoach.api.pagination import PagePagination
+from okrcoach.api.schemas import FORBIDDEN, NO_NUL, NOT_FOUND, WRITE, InSchema
+
+from . import selectors, services
+from .access import get_for_member_or_404, require_admin
+from .models import Invitation, Membership, Organisation, Role, Team
+
+router = Router(tags=["people"])
+
+
+def actor(request: HttpRequest) -> Membership:
+    """The membership the bearer token resolved to (okrcoach.api.auth sets `request.auth`)."""
+    membership: Membership = request.auth  # type: ignore[attr-defined]
+    return membership
+
+
+class PersonOut(Schema):
+    id: UUID
+    email: str
+    full_name: str
+    title: str
+    role: str
+    is_active: bool
+    team_id: UUID | None
+    manager_id: UUID | None
+    joined_at: datetime
+
+    # Resolvers read from a Membership with user, team and manager joined by the selector.
+    @staticmethod
+    def resolve_id(m: Membership) -> UUID:
+        return m.public_id
+
+    @staticmethod
+    def resolve_email(m: Membership) -> str:
+        return m.user.email
+
+    @staticmethod
+    def resolve_full_name(m: Membership) -> str:
+        return m.user.full_name
+
+    @staticmethod
+    def resolve_title(m: Membership) -> str:
+        return m.user.title
+
+    @staticmethod
+    def resolve_team_id(m: Membership) -> UUID | None:
+        return m.team.public_id if m.team is not None else None
+
+    @staticmethod
+    def resolve_manager_id(m: Membership) -> UUID | None:
+        return m.manager.public_id if m.manager is not None else None
+
+
+class OrganisationOut(Schema):
+    id: UUID
+    name: str
+    slug: str
+
+    @staticmethod
+    def resolve_id(org: Organisation) -> UUID:
+        return org.public_id
+
+
+class MeOut(Schema):
+    person: PersonOut
+    organisation: OrganisationOut
+
+
+class TeamOut(Schema):
+    id: UUID
+    name: str
+    slug: str
+    kind: str
+    parent_id: UUID | None
+    lead_id: UUID | None
+    member_count: int
+
+    @staticmethod
+    def resolve_id(t: Team) -> UUID:
+        return t.public_id
+
+    @staticmethod
+    def resolve_parent_id(t: Team) -> UUID | None:
+        return t.parent.public_id if t.parent is not None else None
+
+    @staticmethod
+    def resolve_lead_id(t: Team) -> UUID | None:
+        return t.lead.public_id if t.lead is not None else None
+
+    @staticmethod
+    def resolve_member_count(t: Team) -> int:
+        return int(getattr(t, "member_count", 0))
+
+
+@router.get("/me", response=MeOut, summary="The person and organisation behind this token")
+def me(request: HttpRequest) -> dict[str, object]:
+    m = actor(request)
+    return {"person": selectors.people(m.organisation).get(pk=m.pk), "organisation": m.organisation}
+
+
+@router.get("/people", response=list[PersonOut], summary="People of the organisation")
+@paginate(PagePagination)
+def list_people(
+    request: HttpRequest,
+    q: str = Query("", pattern=NO_NUL, description="Part of a name, email or job title."),
+    include_inactive: bool = False,
+) -> QuerySet[Membership]:
+    m = actor(request)
+    return selectors.search_people(m.organisation, query=q[:100], include_inactive=include_inactive)
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **NOT_FOUND})
+def get_person(request: HttpRequest, person_id: UUID) -> Membership:
+    m = actor(request)
+    return get_for_member_or_404(
+        selectors.people(m.organisation, include_inactive=True), m, public_id=person_id
+    )
+
+
+@router.get("/teams", response=list[TeamOut], summary="Teams in tree order")
+@paginate(PagePagination)
+def list_teams(request: HttpRequest) -> QuerySet[Team]:
+    m = actor(request)
+    return selectors.teams(m.organisation).select_related("parent")
+
+
+@router.get("/teams/{team_id}", response={200: TeamOut, **NOT_FOUND})
+def get_team(request: HttpRequest, team_id: UUID) -> Team:
+    m = actor(request)
+    return get_for_member_or_404(
+        selectors.teams(m.organisation).select_related("parent"), m, public_id=team_id
+    )
+
+
+# --- changes (admins) ------------------------------------------------------------------------
+
+
+class PersonPatch(InSchema):
+    """Only the fields sent change; `null` clears a team or a manager."""
+
+    role: Role | None = None
+    team_id: UUID | None = None
+    manager_id: UUID | None = None
+    title: str | None = Field(None, max_length=150)
+
+
+class TeamIn(InSchema):
+    name: str = Field(min_length=1, max_length=120)
+    kind: Team.Kind = Team.Kind.TEAM
+    parent_id: UUID
+    lead_id: UUID | None = None
+
+
+class TeamPatch(InSchema):
+    """Only the fields sent change; `null` clears the lead."""
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    kind: Team.Kind | None = None
+    parent_id: UUID | None = None
+    lead_id: UUID | None = None
+
+
+class InvitationIn(InSchema):
+    email: str = Field(min_length=3, max_length=254)
+    full_name: str = Field("", max_length=150)
+    role: Role = Role.MEMBER
+    team_id: UUID | None = None
+    manager_id: UUID | None = None
+
+
+class InvitationOut(Schema):
+    id: UUID = Field(alias="public_id")
+    email: str
+    full_name: str
+    role: str
+    team_id: UUID | None
+    manager_id: UUID | None
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+
+    @staticmethod
+    def resolve_team_id(i: Invitation) -> UUID | None:
+        return i.team.public_id if i.team is not None else None
+
+    @staticmethod
+    def resolve_manager_id(i: Invitation) -> UUID | None:
+        return i.manager.public_id if i.manager is not None else None
+
+
+def _person(m: Membership, person_id: UUID) -> Membership:
+    return get_for_member_or_404(
+        selectors.people(m.organisation, include_inactive=True), m, public_id=person_id
+    )
+
+
+def _team(m: Membership, team_id: UUID | None) -> Team | None:
+    if team_id is None:
+        return None
+    return get_for_member_or_404(Team.objects.for_org(m.organisation), m, public_id=team_id)
+
+
+def _member(m: Membership, person_id: UUID | None) -> Membership | None:
+    if person_id is None:
+        return None
+    return get_for_member_or_404(Membership.objects.for_org(m.organisation), m, public_id=person_id)
+
+
+def _team_out(m: Membership, team: Team) -> Team:
+    return selectors.teams(m.organisation).select_related("parent").get(pk=team.pk)
+
+
+@router.patch(
+    "/people/{person_id}",
+    response={200: PersonOut, **WRITE},
+    summary="Change a person's role, team, manager or title (admins)",
+    openapi_extra=documented_body(PersonPatch),
+)
+def update_person(request: HttpRequest, person_id: UUID) -> Membership:
+    m = actor(request)
+    require_admin(m)
+    member = _person(m, person_id)
+    payload = parse_body(request, PersonPatch)
+    sent = payload.model_fields_set
+    services.update_member(
+        actor=m,
+        member=member,
+        role=payload.role if "role" in sent and payload.role else member.role,
+        team=_team(m, payload.team_id) if "team_id" in sent else member.team,
+        manager=_member(m, payload.manager_id) if "manager_id" in sent else member.manager,
+        title=payload.title if "title" in sent else None,
+    )
+    return _person(m, person_id)
+
+
+@router.post(
+    "/people/{person_id}/deactivate",
+    response={200: PersonOut, **WRITE},
+    summary="Deactivate a person: they can no longer sign in; their history stays (admins)",
+)
+def deactivate_person(request: HttpRequest, person_id: UUID) -> Membership:
+    m = actor(request)
+    require_admin(m)
+    services.deactivate_member(actor=m, member=_person(m, person_id))
+    return _person(m, person_id)
+
+
+@router.post(
+    "/people/{person_id}/reactivate",
+    response={200: PersonOut, **WRITE},
+    summary="Let a deactivated person sign in again (admins)",
+)
+def reactivate_person(request: HttpRequest, person_id: UUID) -> Membership:
+    m = actor(request)
+    require_admin(m)
+    services.reactivate_member(actor=m, member=_person(m, person_id))
+    return _person(m, person_id)
+
+
+@router.post(
+    "/teams",
+    response={201: TeamOut, **WRITE},
+    summary="Create a team below another (admins)",
+    openapi_extra=documented_body(TeamIn),
+)
+def create_team(request: HttpRequest) -> Status:
+    payload = parse_body(request, TeamIn)
+    m = actor(request)
+    require_admin(m)
+    team = services.save_team(
+        actor=m,
+        team=None,
+        name=payload.name,
+        parent=_team(m, payload.parent_id),
+        lead=_member(m, payload.lead_id),
+        kind=payload.kind,
+    )
+    return Status(201, _team_out(m, team))
+
+
+@router.patch(
+    "/teams/{team_id}",
+    response={200: TeamOut, **WRITE},
+    summary="Rename, move or re-lead a team (admins)",
+    openapi_extra=documented_body(TeamPatch),
+)
+def update_team(request: HttpRequest, team_id: UUID) -> Team:
+    m = actor(request)
+    require_admin(m)
+    team = get_for_member_or_404(
+        Team.objects.for_org(m.organisation).select_related("parent", "lead"), m, public_id=team_id
+    )
+    payload = parse_body(request, TeamPatch)
+    sent = payload.model_fields_set
+    # The company team stays the root, as on the page (which offers it no parent).
+    parent = team.parent
+    if team.parent_id is not None and "parent_id" in sent:
+        parent = _team(m, payload.parent_id)
+    services.save_team(
+        actor=m,
+        team=team,
+        name=payload.name if "name" in sent and payload.name else team.name,
+        parent=parent,
+        lead=_member(m, payload.lead_id) if "lead_id" in sent else team.lead,
+        kind=payload.kind if "kind" in sent and payload.kind else team.kind,
+    )
+    return _team_out(m, team)
+
+
+@router.delete(
+    "/teams/{team_id}",
+    response={204: None, **WRITE},
+    summary="Delete an empty team without sub-teams (admins)",
+)
+def delete_team(request: HttpRequest, team_id: UUID) -> Status:
+    m = actor(request)
+    require_admin(m)
+    team = get_for_member_or_404(Team.objects.for_org(m.organisation), m, public_id=team_id)
+    services.delete_team(actor=m, team=team)
+    return Status(204, None)
+
+
+def _invitations(m: Membership) -> QuerySet[Invitation]:
+    return Invitation.objects.for_org(m.organisation).select_related("team", "manager")
+
+
+@router.get(
+    "/invitations",
+    response={200: list[InvitationOut], **FORBIDDEN},
+    summary="Pending invitations, newest first (admins)",
+)
+@paginate(PagePagination)
+def list_invitations(request: HttpRequest) -> QuerySet[Invitation]:
+    m = actor(request)
+    require_admin(m)
+    return _invitations(m).filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+@router.post(
+    "/invitations",
+    response={201: InvitationOut, **WRITE},
+    summary="Email someone a link to join the organisation (admins)",
+    openapi_extra=documented_body(InvitationIn),
+)
+def create_invitation(request: HttpRequest) -> Status:
+    payload = parse_body(request, InvitationIn)
+    m = actor(request)
+    require_admin(m)
+    try:  # the shape check the page's EmailField makes
+        validate_email(payload.email.strip())
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
+    invitation = services.invite_member(
+        actor=m,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+        team=_team(m, payload.team_id),
+        manager=_member(m, payload.manager_id),
+    )
+    return Status(201, _invitations(m).get(pk=invitation.pk))
+
+
+@router.post(
+    "/invitations/{invitation_id}/revoke",
+    response={200: InvitationOut, **WRITE},
+    summary="Revoke a pending invitation (admins)",
+)
+def revoke_invitation(request: HttpRequest, invitation_id: UUID) -> Any:
+    m = actor(request)
+    require_admin(m)
+    invitation = get_for_member_or_404(_invitations(m), m, public_id=invitation_id)
+    services.revoke_invitation(actor=m, invitation=invitation)
+    return _invitations(m).get(pk=invitation.pk)
