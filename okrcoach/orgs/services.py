@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from okrcoach.accounts.models import User, hash_token
+from okrcoach.accounts.models import User
 from okrcoach.core.audit import audit
 from okrcoach.core.mail import queue_templated_email
+from okrcoach.core.tokens import hash_token
 
 from .access import ensure_same_org, require_admin
 from .models import Invitation, Membership, Organisation, Role, Team

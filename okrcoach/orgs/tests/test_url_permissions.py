@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import World
-from okrcoach.accounts.services import create_api_token
 from okrcoach.api.main import api
+from okrcoach.api.services import create_api_token
 from okrcoach.core.tests.isolation import Route
 
 # Routes with a parameter that is not an object of an organisation, and why.
