@@ -6,6 +6,17 @@ class OkrsConfig(AppConfig):
     label = "okrs"
     verbose_name = "OKRs"
 
+    def ready(self) -> None:
+        # Home (orgs) shows what the member owes this week; orgs cannot import okrs, so okrs
+        # hands it the panel.
+        from okrcoach.orgs.home import register_home_panel
+
+        from .selectors import owed_this_week
+
+        register_home_panel(
+            template="okrs/partials/owed.html", context=lambda m: {"owed": owed_this_week(m)}
+        )
+
     def seed_demo(self) -> None:
         """Called by `manage.py seed_demo` after the demo people exist."""
         from .demo import seed_okrs

@@ -22,6 +22,7 @@ from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from . import coaching, permissions, progress, rollup
+from .audit_actions import KEY_RESULT_GRADED
 from .models import (
     CheckIn,
     ContributionLink,
@@ -786,7 +787,7 @@ def grade_key_result(
     objective.save(update_fields=["score", "updated_at"])
     audit(
         actor,
-        "okrs.key_result.graded",
+        KEY_RESULT_GRADED,
         key_result,
         data={"score": str(final), "default": str(default)},
     )

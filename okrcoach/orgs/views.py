@@ -28,6 +28,7 @@ from .forms import (
     OrganisationSettingsForm,
     TeamForm,
 )
+from .home import home_panels
 from .models import Invitation, Membership, Team
 
 
@@ -50,12 +51,9 @@ def root(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
-    from okrcoach.okrs.selectors import owed_this_week  # okrs builds on orgs, not the reverse
-
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
     context = {
-        "owed": owed_this_week(m),
         "reports": reports,
         "team_page": team_page,
         "managers": selectors.manager_chain(m),
@@ -68,6 +66,7 @@ def home(request: OrgRequest) -> HttpResponse:
             else None
         ),
     }
+    context["panels"] = home_panels(m, context)
     return render(request, "orgs/home.html", context)
 
 

@@ -113,3 +113,15 @@ def test_opening_the_field_assignment_shows_the_real_count(world: World, course:
         .count
         == 2
     )
+
+
+@pytest.mark.django_db
+def test_a_grade_given_through_the_okr_service_counts_as_evidence(world: World) -> None:
+    from okrcoach.academy.evidence import product_event_counts
+
+    cycle = CycleFactory(organisation=world.org, state="grading")
+    objective = ObjectiveFactory(cycle=cycle, owner=world.manager, team=world.team)
+    kr = KeyResultFactory(objective=objective, owner=world.manager)
+    assert product_event_counts(world.manager)["grade_recorded"] == 0
+    okr_services.grade_key_result(actor=world.manager, key_result=kr)
+    assert product_event_counts(world.manager)["grade_recorded"] == 1
