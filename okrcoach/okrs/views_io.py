@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
-from okrcoach.orgs.services import RowError
+from okrcoach.orgs.importing import RowError
 
 from . import exporting, importing
 from .forms_extra import OkrImportForm

@@ -18,7 +18,7 @@ from okrcoach.core.forms import attach_errors
 from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.core.models import AuditEvent
 
-from . import selectors, services
+from . import importing, selectors, services
 from .access import admin_required, get_for_member_or_404
 from .forms import (
     AcceptInvitationForm,
@@ -316,19 +316,19 @@ def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: OrgRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[services.RowError] = []
+    errors: list[importing.RowError] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
             if form.cleaned_data["kind"] == "teams":
-                result = services.import_teams_csv(actor=request.membership, data=data)
+                result = importing.import_teams_csv(actor=request.membership, data=data)
             else:
-                result = services.import_people_csv(
+                result = importing.import_people_csv(
                     actor=request.membership,
                     data=data,
                     send_invitations=form.cleaned_data["send_invitations"],
                 )
-        except services.ImportRejected as exc:
+        except importing.ImportRejected as exc:
             errors = exc.errors
         else:
             messages.success(
@@ -343,8 +343,8 @@ def import_csv(request: OrgRequest) -> HttpResponse:
         {
             "form": form,
             "errors": errors,
-            "people_columns": services.PEOPLE_COLUMNS,
-            "team_columns": services.TEAM_COLUMNS,
+            "people_columns": importing.PEOPLE_COLUMNS,
+            "team_columns": importing.TEAM_COLUMNS,
         },
     )
 
