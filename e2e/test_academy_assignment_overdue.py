@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from e2e.conftest import PageChecks
 from okrcoach.academy.loader import load_courses
 from okrcoach.academy.models import Assignment
-from okrcoach.orgs.demo import ADMIN_NAME, DEMO_PASSWORD, email_for, seed_people
+from okrcoach.demo.people import ADMIN_NAME, DEMO_PASSWORD, email_for, seed_people
 
 TEAM = "Warehouse North"
 TEAM_PEOPLE = ["Aisha Bello", "Connor Reilly", "Mei Lin Tan", "Fatima Rahimi"]

@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from okrcoach.academy.demo import seed_academy
 from okrcoach.academy.models import Certificate
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
+from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from okrcoach.academy.demo import COURSE_SLUG, complete_modules
 from okrcoach.academy.loader import load_courses
 from okrcoach.academy.models import ActivityProgress, Module
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
+from okrcoach.demo.academy import COURSE_SLUG, complete_modules
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 from okrcoach.orgs.models import Membership
 
 

@@ -20,10 +20,10 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from okrcoach.academy.demo import seed_academy
 from okrcoach.academy.loader import load_courses
-from okrcoach.okrs.demo import seed_okrs
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
+from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.okrs import seed_okrs
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 
 ROLES = {
     "admin": "nora.quinn@kestrel.example",

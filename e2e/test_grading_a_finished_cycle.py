@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from okrcoach.okrs.demo import seed_okrs
+from okrcoach.demo.okrs import seed_okrs
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 from okrcoach.okrs.models import Cycle
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
 from okrcoach.orgs.models import Organisation
 
 OBJECTIVE = "Turn onboarding into the reason customers renew"

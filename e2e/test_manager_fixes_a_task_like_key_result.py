@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
+from okrcoach.demo.okrs import seed_okrs
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 from okrcoach.okrs.coaching import recoach_organisation
-from okrcoach.okrs.demo import seed_okrs
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
 from okrcoach.orgs.models import Membership, Organisation
 
 TASK = "Run six onboarding webinars for new customers"

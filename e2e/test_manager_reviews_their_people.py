@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from okrcoach.orgs.demo import DEMO_PASSWORD, seed_people
+from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 
 
 @pytest.mark.django_db(transaction=True)

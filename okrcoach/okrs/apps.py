@@ -16,9 +16,3 @@ class OkrsConfig(AppConfig):
         register_home_panel(
             template="okrs/partials/owed.html", context=lambda m: {"owed": owed_this_week(m)}
         )
-
-    def seed_demo(self) -> None:
-        """Called by `manage.py seed_demo` after the demo people exist."""
-        from .demo import seed_okrs
-
-        seed_okrs()

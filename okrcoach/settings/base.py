@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "okrcoach.api",
     "okrcoach.okrs",
     "okrcoach.academy",
+    "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 
 MIDDLEWARE = [

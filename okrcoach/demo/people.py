@@ -1,6 +1,6 @@
 """A deterministic demo: Kestrel Freight (62 people, 4 departments, 10 teams) and a small second
-organisation, Riverside Library Co-op, to show that neither sees the other. Later apps add their
-own demo data on top (OKRs, academy progress) through their own seed functions."""
+organisation, Riverside Library Co-op, to show that neither sees the other. The OKRs
+(demo/okrs.py) and academy progress (demo/academy.py) are seeded on top of these people."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from okrcoach.accounts.models import User
-
-from .models import Membership, Organisation, Role, Team
+from okrcoach.orgs.models import Membership, Organisation, Role, Team
 
 DEMO_PASSWORD = "okrcoach-demo"  # noqa: S105  (documented in README for the demo only)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from okrcoach.academy.demo import seed_academy
 from okrcoach.academy.models import AssignmentTarget, Certificate, Enrollment, ModuleCompletion
-from okrcoach.orgs.demo import seed_people
+from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.people import seed_people
 from okrcoach.orgs.models import Membership, Organisation
 
 

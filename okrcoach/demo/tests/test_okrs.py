@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from okrcoach.okrs.demo import seed_okrs
+from okrcoach.demo.okrs import seed_okrs
+from okrcoach.demo.people import seed_people
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective
 from okrcoach.okrs.rollup import recompute_organisation
-from okrcoach.orgs.demo import seed_people
 
 
 @pytest.mark.django_db

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from okrcoach.orgs.demo import DEMO_PASSWORD, demo_accounts, seed_people
+from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.okrs import seed_okrs
+from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts, seed_people
 from okrcoach.orgs.models import Organisation
 
 
@@ -15,14 +17,11 @@ class Command(BaseCommand):
         if Organisation.objects.exists():
             self.stdout.write("The database already holds organisations: demo data not loaded.")
             return
+        # Each step builds on the one before: the OKRs need the people, and the academy's
+        # demo learners are those people.
         seed_people()
-        from django.apps import apps
-
-        # Later apps contribute their own demo data (OKRs, academy) when installed.
-        for config in apps.get_app_configs():
-            seeder = getattr(config, "seed_demo", None)
-            if callable(seeder):
-                seeder()
+        seed_okrs()
+        seed_academy()
         self.stdout.write(self.style.SUCCESS("Demo organisations loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for account in demo_accounts():

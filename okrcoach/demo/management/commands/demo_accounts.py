@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from okrcoach.orgs.demo import DEMO_PASSWORD, demo_accounts
+from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts
 
 
 class Command(BaseCommand):

@@ -12,11 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from okrcoach.academy import services
+from okrcoach.academy.loader import load_courses
+from okrcoach.academy.models import Activity, ActivityType, Assignment, Course, Module
 from okrcoach.orgs.models import Membership, Organisation, Role
-
-from . import services
-from .loader import load_courses
-from .models import Activity, ActivityType, Assignment, Course, Module
 
 COURSE_SLUG = "manager-okr-course"
 DEMO_REFLECTION = (

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "okrcoach.demo"
+    label = "demo"
+    verbose_name = "Demo data"
