@@ -34,6 +34,8 @@ CLEAN_TREE = {
     "okrcoach/academy/__init__.py": "",
     "okrcoach/academy/evidence.py": "from okrcoach.okrs import models\n",
     "okrcoach/urls.py": "from okrcoach.academy import evidence\n",
+    "okrcoach/demo/__init__.py": "",
+    "okrcoach/demo/okrs.py": "from okrcoach.okrs import models\n",
 }
 
 
@@ -87,6 +89,12 @@ def test_an_import_hidden_inside_a_function_is_caught_too(tmp_path: Path) -> Non
     result = _lint(tmp_path, {"okrcoach/orgs/views.py": late})
     assert result.returncode == 1
     assert "okrcoach.orgs is not allowed to import okrcoach.okrs" in result.stdout
+
+
+def test_an_app_importing_the_demo_breaks_the_layers_contract(tmp_path: Path) -> None:
+    result = _lint(tmp_path, {"okrcoach/okrs/fixtures.py": "from okrcoach.demo import okrs\n"})
+    assert result.returncode == 1
+    assert "okrcoach.okrs is not allowed to import okrcoach.demo" in result.stdout
 
 
 @pytest.mark.parametrize("imported", ["django.db", "okrcoach.core"])
