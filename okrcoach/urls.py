@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("okrcoach.core.urls")),
     path("", include("okrcoach.accounts.urls")),
     path("", include("okrcoach.orgs.urls")),
+    path("", include("okrcoach.api.urls")),
     path("", include("okrcoach.okrs.urls")),
     path("", include("okrcoach.academy.urls")),
 ]

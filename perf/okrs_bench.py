@@ -574,7 +574,7 @@ def run_pages(size: int, db: str, quick: bool) -> dict[str, Any]:
     from django.test import Client
     from django.urls import reverse
 
-    from okrcoach.accounts.services import create_api_token
+    from okrcoach.api.services import create_api_token
 
     actors = pick_actors(size)
     warmups, runs = (2, 10) if quick else (3, 10)

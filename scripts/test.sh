@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set everything up and run the whole test suite: ruff, mypy, then pytest (browser journeys in
-# Debian's Chromium included) on SQLite, and on PostgreSQL too where one answers at
+# Set everything up and run the whole test suite: ruff, mypy, lint-imports, then pytest (browser
+# journeys in Debian's Chromium included) on SQLite, and on PostgreSQL too where one answers at
 # 127.0.0.1:5432 (required when CI=true).
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
@@ -23,6 +23,8 @@ echo "==> ruff"
 .venv/bin/ruff format --check .
 echo "==> mypy"
 .venv/bin/mypy
+echo "==> lint-imports (the import order of ARCHITECTURE.md)"
+.venv/bin/lint-imports --no-logo
 
 run_pytest() {
   local label=$1; shift

@@ -14,9 +14,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
-from okrcoach.api.body import documented_body, parse_body
-from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import ErrorOut, InSchema
+from okrcoach.core.api.body import documented_body, parse_body
+from okrcoach.core.api.pagination import PagePagination
+from okrcoach.core.api.schemas import ErrorOut, InSchema
 from okrcoach.orgs.models import Membership, Role, Team
 
 from . import selectors, services

@@ -2,15 +2,14 @@
 seven days before a cycle starts), when the key rules matter most.
 
 Planning weeks come from the organisation's OKR cycles when the okrs app has any ahead, else
-from the organisation's cycle settings (cycle_length_months from cycle_start_month). The okrs
-model is looked up through the app registry at call time: the academy does not depend on okrs."""
+from the organisation's cycle settings (cycle_length_months from cycle_start_month). The academy
+comes after okrs in the import order, so it reads the OKR cycles directly."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.apps import apps
-
+from okrcoach.okrs.models import Cycle
 from okrcoach.orgs.models import Organisation
 
 PLANNING_WEEK_DAYS = 7
@@ -40,12 +39,9 @@ def _settings_cycle_starts(
 
 
 def _okr_cycle_starts(organisation: Organisation, after: dt.date, until: dt.date) -> list[dt.date]:
-    try:
-        cycle = apps.get_model("okrs", "Cycle")
-    except LookupError:
-        return []
     return list(
-        cycle.objects.filter(organisation=organisation, starts_on__gt=after, starts_on__lte=until)
+        Cycle.objects.for_org(organisation)
+        .filter(starts_on__gt=after, starts_on__lte=until)
         .order_by("starts_on")
         .values_list("starts_on", flat=True)
     )

@@ -63,11 +63,3 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Notifications arrive with the check-in and digest features."),
     )
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Token name"),
-        max_length=100,
-        help_text=_("Where you will use it, e.g. “CI lint job”."),
-    )

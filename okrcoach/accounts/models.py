@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import hashlib
-import secrets
 import zoneinfo
 from typing import Any
 
@@ -73,40 +71,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = [p for p in self.full_name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or self.email[:1].upper()
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-class ApiToken(models.Model):
-    """A personal API token: it acts as its user inside one organisation. Only a SHA-256 of the
-    secret is stored; the secret is shown once, at creation."""
-
-    PREFIX = "okr_"
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    name = models.CharField(max_length=100)
-    token_prefix = models.CharField(max_length=12)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "user"], name="apitoken_org_user")]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.token_prefix}…)"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
-    @staticmethod
-    def generate() -> str:
-        return ApiToken.PREFIX + secrets.token_urlsafe(32)

@@ -8,8 +8,6 @@ app_name = "accounts"
 
 urlpatterns = [
     path(f"{ORG}me/", views.profile, name="profile"),
-    path(f"{ORG}me/tokens/", views.create_token, name="create_token"),
-    path(f"{ORG}me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),

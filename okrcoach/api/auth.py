@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from okrcoach.accounts.services import resolve_api_token
+from okrcoach.api.services import resolve_api_token
 from okrcoach.orgs.models import Membership
 
 

@@ -5,6 +5,3 @@ class CoreConfig(AppConfig):
     name = "okrcoach.core"
     label = "core"
     verbose_name = "Core"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (sign-in audit hooks)

@@ -16,9 +16,9 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
-from okrcoach.api.body import IF_MATCH, documented_body, parse_body
-from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema, Value
+from okrcoach.core.api.body import IF_MATCH, documented_body, parse_body
+from okrcoach.core.api.pagination import PagePagination
+from okrcoach.core.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema, Value
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 

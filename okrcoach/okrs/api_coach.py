@@ -13,8 +13,8 @@ from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
-from okrcoach.api.body import documented_body, parse_body
-from okrcoach.api.schemas import ErrorOut, InSchema
+from okrcoach.core.api.body import documented_body, parse_body
+from okrcoach.core.api.schemas import ErrorOut, InSchema
 
 router = Router(tags=["coach"])
 

@@ -14,9 +14,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
-from okrcoach.api.body import documented_body, parse_body
-from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import NOT_FOUND, WRITE, InSchema
+from okrcoach.core.api.body import documented_body, parse_body
+from okrcoach.core.api.pagination import PagePagination
+from okrcoach.core.api.schemas import NOT_FOUND, WRITE, InSchema
 from okrcoach.orgs import selectors as org_selectors
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Organisation, Team

@@ -5,3 +5,14 @@ class OkrsConfig(AppConfig):
     name = "okrcoach.okrs"
     label = "okrs"
     verbose_name = "OKRs"
+
+    def ready(self) -> None:
+        # Home (orgs) shows what the member owes this week; orgs cannot import okrs, so okrs
+        # hands it the panel.
+        from okrcoach.orgs.home import register_home_panel
+
+        from .selectors.accountability import owed_this_week
+
+        register_home_panel(
+            template="okrs/partials/owed.html", context=lambda m: {"owed": owed_this_week(m)}
+        )

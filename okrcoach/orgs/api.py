@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from okrcoach.api.body import documented_body, parse_body
-from okrcoach.api.pagination import PagePagination
-from okrcoach.api.schemas import FORBIDDEN, NO_NUL, NOT_FOUND, WRITE, InSchema
+from okrcoach.core.api.body import documented_body, parse_body
+from okrcoach.core.api.pagination import PagePagination
+from okrcoach.core.api.schemas import FORBIDDEN, NO_NUL, NOT_FOUND, WRITE, InSchema
 
 from . import selectors, services
 from .access import get_for_member_or_404, require_admin

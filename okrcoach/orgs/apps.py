@@ -5,3 +5,6 @@ class OrgsConfig(AppConfig):
     name = "okrcoach.orgs"
     label = "orgs"
     verbose_name = "Organisations"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (sign-in audit hooks)

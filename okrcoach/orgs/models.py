@@ -208,13 +208,3 @@ class Invitation(OrgOwned):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"

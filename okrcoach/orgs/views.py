@@ -18,7 +18,7 @@ from okrcoach.core.forms import attach_errors
 from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.core.models import AuditEvent
 
-from . import selectors, services
+from . import importing, selectors, services
 from .access import admin_required, get_for_member_or_404
 from .forms import (
     AcceptInvitationForm,
@@ -28,6 +28,7 @@ from .forms import (
     OrganisationSettingsForm,
     TeamForm,
 )
+from .home import home_panels
 from .models import Invitation, Membership, Team
 
 
@@ -50,14 +51,9 @@ def root(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
-    from okrcoach.okrs.selectors.accountability import (
-        owed_this_week,  # okrs builds on orgs, not the reverse
-    )
-
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
     context = {
-        "owed": owed_this_week(m),
         "reports": reports,
         "team_page": team_page,
         "managers": selectors.manager_chain(m),
@@ -70,6 +66,7 @@ def home(request: OrgRequest) -> HttpResponse:
             else None
         ),
     }
+    context["panels"] = home_panels(m, context)
     return render(request, "orgs/home.html", context)
 
 
@@ -319,19 +316,19 @@ def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: OrgRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[services.RowError] = []
+    errors: list[importing.RowError] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
             if form.cleaned_data["kind"] == "teams":
-                result = services.import_teams_csv(actor=request.membership, data=data)
+                result = importing.import_teams_csv(actor=request.membership, data=data)
             else:
-                result = services.import_people_csv(
+                result = importing.import_people_csv(
                     actor=request.membership,
                     data=data,
                     send_invitations=form.cleaned_data["send_invitations"],
                 )
-        except services.ImportRejected as exc:
+        except importing.ImportRejected as exc:
             errors = exc.errors
         else:
             messages.success(
@@ -346,8 +343,8 @@ def import_csv(request: OrgRequest) -> HttpResponse:
         {
             "form": form,
             "errors": errors,
-            "people_columns": services.PEOPLE_COLUMNS,
-            "team_columns": services.TEAM_COLUMNS,
+            "people_columns": importing.PEOPLE_COLUMNS,
+            "team_columns": importing.TEAM_COLUMNS,
         },
     )
 

@@ -71,9 +71,9 @@ INSTALLED_APPS = [
     "okrcoach.core",
     "okrcoach.accounts",
     "okrcoach.orgs",
+    "okrcoach.api",
     "okrcoach.okrs",
     "okrcoach.academy",
-    "okrcoach.api",
     "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from conftest import World
 from okrcoach.academy import services
 from okrcoach.academy.models import Assignment, Certificate, Course
-from okrcoach.accounts.services import create_api_token
+from okrcoach.api.services import create_api_token
 from okrcoach.orgs.models import Membership
 
 from .factories import QUIZ_RIGHT, activity

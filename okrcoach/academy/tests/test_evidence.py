@@ -12,6 +12,7 @@ from conftest import World
 from okrcoach.academy import services
 from okrcoach.academy.loader import load_courses
 from okrcoach.academy.models import ActivityProgress, Course, LearningEventCount
+from okrcoach.okrs.services import grading as grading_services
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.okrs.tests.factories import CycleFactory, KeyResultFactory, ObjectiveFactory
 
@@ -113,3 +114,15 @@ def test_opening_the_field_assignment_shows_the_real_count(world: World, course:
         .count
         == 2
     )
+
+
+@pytest.mark.django_db
+def test_a_grade_given_through_the_okr_service_counts_as_evidence(world: World) -> None:
+    from okrcoach.academy.evidence import product_event_counts
+
+    cycle = CycleFactory(organisation=world.org, state="grading")
+    objective = ObjectiveFactory(cycle=cycle, owner=world.manager, team=world.team)
+    kr = KeyResultFactory(objective=objective, owner=world.manager)
+    assert product_event_counts(world.manager)["grade_recorded"] == 0
+    grading_services.grade_key_result(actor=world.manager, key_result=kr)
+    assert product_event_counts(world.manager)["grade_recorded"] == 1

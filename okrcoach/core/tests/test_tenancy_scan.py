@@ -18,12 +18,12 @@ ALLOWED_OBJECTS_METHODS = {"for_org", "create", "bulk_create", "get_or_create", 
 # Files allowed to use `all_orgs`: code that runs before an organisation is known or across all.
 ALL_ORGS_ALLOWED = {
     "core/audit.py",  # writes to whichever organisation the event names
-    "core/signals.py",  # a sign-in happens before any organisation is chosen
+    "orgs/signals.py",  # a sign-in happens before any organisation is chosen
     "orgs/middleware.py",  # resolves the organisation itself
     "orgs/context_processors.py",  # the user's own memberships, for the switcher
     "orgs/views.py",  # root redirect: the user's own memberships
     "orgs/services.py",  # invitation tokens are global; the token is the proof
-    "accounts/management/commands/create_api_token.py",
+    "api/management/commands/create_api_token.py",  # finds the member by email and slug
     "academy/verification.py",  # a certificate code is global; the code itself is the proof
     "academy/tasks.py",  # the nightly evidence pass walks every organisation's learners
 }

@@ -17,6 +17,7 @@ from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
 from .. import permissions, progress
+from ..audit_actions import KEY_RESULT_GRADED
 from ..models import Cycle, KeyResult, Objective, Retrospective
 
 
@@ -59,7 +60,7 @@ def grade_key_result(
     objective.save(update_fields=["score", "updated_at"])
     audit(
         actor,
-        "okrs.key_result.graded",
+        KEY_RESULT_GRADED,
         key_result,
         data={"score": str(final), "default": str(default)},
     )

@@ -22,8 +22,8 @@ from openpyxl import load_workbook
 
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org, require_admin
+from okrcoach.orgs.importing import ImportRejected, RowError
 from okrcoach.orgs.models import Membership, Team
-from okrcoach.orgs.services import ImportRejected, RowError
 
 from ..models import Cycle, KeyResult, Objective
 from .key_results import KeyResultData, create_key_result

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from okrcoach.accounts.services import create_api_token
+from okrcoach.api.services import create_api_token
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.orgs.models import Membership
 

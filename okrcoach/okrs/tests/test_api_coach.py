@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from conftest import World
-from okrcoach.accounts.services import create_api_token
+from okrcoach.api.services import create_api_token
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from conftest import World
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.exporting import EXPORT_COLUMNS
 from okrcoach.okrs.services import importing
-from okrcoach.orgs.services import ImportRejected
+from okrcoach.orgs.importing import ImportRejected
 
 from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
 from .test_pages import client_for, url

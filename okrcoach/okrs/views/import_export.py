@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import admin_required
-from okrcoach.orgs.services import RowError
+from okrcoach.orgs.importing import RowError
 
 from ..forms import OkrImportForm
 from ..selectors import exporting, lookups

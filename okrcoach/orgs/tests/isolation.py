@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from okrcoach.accounts.models import ApiToken
 from okrcoach.core.tests.isolation import Route
 from okrcoach.orgs.models import Invitation, Membership, Team
 
@@ -25,14 +24,6 @@ def _invitation(world, org):
     return {"invitation_id": inv.public_id}
 
 
-def _token(world, org):
-    m = Membership.objects.for_org(org).select_related("user").first()
-    t = ApiToken.objects.create(
-        user=m.user, organisation=org, name="t", token_prefix="okr_x", token_hash=f"hash-{org.pk}"
-    )
-    return {"token_id": t.pk}
-
-
 ROUTES = {
     "orgs:person_detail": Route(_person),
     "orgs:team_detail": Route(_team),
@@ -42,7 +33,6 @@ ROUTES = {
     "orgs:revoke_invitation": Route(_invitation, "post"),
     "orgs:edit_team": Route(_team),
     "orgs:delete_team": Route(_team, "post"),
-    "accounts:revoke_token": Route(_token, "post"),
 }
 
 # API routes with a path id: {path template: kwargs builder}

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from conftest import World
-from okrcoach.accounts.services import create_api_token, revoke_api_token
+from okrcoach.api.services import create_api_token, revoke_api_token
 from okrcoach.orgs.models import Membership
 from okrcoach.orgs.tests.factories import MembershipFactory
 

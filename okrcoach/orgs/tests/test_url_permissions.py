@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import World
-from okrcoach.accounts.services import create_api_token
+from okrcoach.api.services import create_api_token
 from okrcoach.api_v1 import api
 from okrcoach.core.tests.isolation import Route
 

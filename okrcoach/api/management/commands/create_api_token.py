@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from okrcoach.accounts.services import create_api_token
+from okrcoach.api.services import create_api_token
 from okrcoach.orgs.models import Membership
 
 

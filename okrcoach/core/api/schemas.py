@@ -21,7 +21,7 @@ class ErrorOut(Schema):
 class InSchema(BaseModel):
     """Request bodies refuse fields they do not know (422 naming the field), so a typo is an
     error instead of a silently ignored change; the schema says so (`additionalProperties:
-    false`). Strict (bodies are read with `okrcoach.api.body.parse_body`, in JSON mode): a
+    false`). Strict (bodies are read with `okrcoach.core.api.body.parse_body`, in JSON mode): a
     number where a date belongs, or "5" where an integer belongs, is refused as the schema says,
     not converted. Decimals also take numeric strings."""
 

@@ -1,5 +1,6 @@
-"""Sign-in events go to the audit log. These are auth framework hooks, not business logic:
-Django offers no other place to observe a sign-in made through its views."""
+"""Sign-in events go to the audit log of each organisation the person belongs to. These are auth
+framework hooks, not business logic: Django offers no other place to observe a sign-in made
+through its views. They live in orgs because the audit log is kept per membership."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from .audit import audit
-from .http import client_ip
+from okrcoach.core.audit import audit
+from okrcoach.core.http import client_ip
+
+from .models import Membership
 
 
 @receiver(user_logged_in)
 def record_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    from okrcoach.orgs.models import Membership
-
     ip = client_ip(request) if request is not None else None
     memberships = Membership.all_orgs.filter(user=user, is_active=True).select_related(
         "organisation", "user"
@@ -30,8 +31,6 @@ def record_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs
 def record_failed_sign_in(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    from okrcoach.orgs.models import Membership
-
     email = str(credentials.get("username") or credentials.get("email") or "")[:200]
     ip = client_ip(request) if request is not None else None
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None

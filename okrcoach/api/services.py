@@ -1,0 +1,70 @@
+"""Writes for personal API tokens: create and revoke; and the lookup the bearer auth uses."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from okrcoach.core.audit import audit
+from okrcoach.core.tokens import hash_token
+from okrcoach.orgs.models import Membership
+
+from .models import ApiToken
+
+MAX_ACTIVE_TOKENS = 20
+
+
+@transaction.atomic
+def create_api_token(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
+    """A new personal token acting as this member in this organisation. Returns the secret,
+    which is never stored and cannot be shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the token after where you will use it.")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("At most 100 characters.")})
+    active = ApiToken.objects.filter(
+        user=membership.user, organisation=membership.organisation, revoked_at__isnull=True
+    ).count()
+    if active >= MAX_ACTIVE_TOKENS:
+        raise ValidationError({"name": _("Revoke an old token first (at most 20 active).")})
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=membership.user,
+        organisation=membership.organisation,
+        name=name,
+        token_prefix=raw[:10],
+        token_hash=hash_token(raw),
+    )
+    # The action names predate the move from accounts; kept so the audit history reads as one.
+    audit(membership, "accounts.api_token.created", token)
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, membership: Membership, token: ApiToken) -> None:
+    if token.user_id != membership.user_id or token.organisation_id != membership.organisation_id:
+        raise ValidationError(_("Not your token."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit(membership, "accounts.api_token.revoked", token)
+
+
+def resolve_api_token(raw: str) -> ApiToken | None:
+    """The active token for a presented secret, with its user and organisation joined."""
+    if not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "organisation")
+        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        now = timezone.now()
+        # Touch at most once a minute: a busy client should not write on every request.
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

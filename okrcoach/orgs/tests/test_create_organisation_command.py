@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from okrcoach.accounts.models import User
+from okrcoach.core.models import AuditEvent
+from okrcoach.orgs.models import Membership, Organisation, Role, Team
+from okrcoach.orgs.tests.factories import OrganisationFactory, UserFactory
+
+
+def create(*args: str) -> str:
+    out = StringIO()
+    call_command("create_organisation", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_gets_its_company_team_and_a_first_admin_who_sets_a_password() -> None:
+    out = create("Northwind Ltd", "--slug", "northwind", "--admin-email", "Ana@Northwind.test")
+    org = Organisation.objects.get(slug="northwind")
+    assert org.name == "Northwind Ltd"
+    assert Team.objects.for_org(org).get().kind == Team.Kind.COMPANY
+    admin = Membership.objects.for_org(org).select_related("user").get()
+    assert admin.role == Role.ADMIN and admin.user.email == "ana@northwind.test"
+    assert not admin.user.has_usable_password()
+    assert AuditEvent.objects.for_org(org).filter(action="orgs.organisation.created").exists()
+
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+)", out).group(1)
+    client = Client()
+    form_url = client.get(link)["Location"]  # Django swaps the token for a session
+    response = client.post(
+        form_url, {"new_password1": "a-long-new-pass-42", "new_password2": "a-long-new-pass-42"}
+    )
+    assert response.status_code == 302
+    admin.user.refresh_from_db()
+    assert admin.user.check_password("a-long-new-pass-42")
+
+
+@pytest.mark.django_db
+def test_an_existing_person_becomes_admin_and_keeps_their_password() -> None:
+    user = UserFactory(email="sam@example.test")
+    out = create("Second Co", "--slug", "second", "--admin-email", "sam@example.test")
+    membership = Membership.objects.for_org(Organisation.objects.get(slug="second")).get()
+    assert membership.user == user and membership.role == Role.ADMIN
+    assert "password" not in out and User.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_taken_slug_is_refused_naming_the_option_and_nothing_is_written() -> None:
+    OrganisationFactory(slug="acme")
+    before = (Organisation.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(CommandError, match=r"^--slug: .*already exists"):
+        create("Acme Again", "--slug", "acme", "--admin-email", "new@acme.test")
+    after = (Organisation.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    assert after == before
+    assert not User.objects.filter(email="new@acme.test").exists()
+
+
+@pytest.mark.django_db
+def test_a_malformed_email_is_refused_naming_the_option() -> None:
+    with pytest.raises(CommandError, match=r"^--admin-email: "):
+        create("Acme", "--slug", "acme", "--admin-email", "not-an-email")
+    assert not Organisation.objects.exists()
