@@ -241,7 +241,7 @@ def seed(size: int, today: date) -> dict[str, Any]:
                     slug=unit.key,
                     kind=unit.kind,
                 )
-            Team.objects.bulk_create([u.team for u in level], batch_size=BATCH)
+            Team.objects.bulk_create([u.team for u in level if u.team], batch_size=BATCH)
         counts["teams"] = len(units)
 
         users = [
@@ -264,12 +264,14 @@ def seed(size: int, today: date) -> dict[str, Any]:
                     team=p.unit.team,
                     manager=p.manager.membership if p.manager else None,
                 )
-            Membership.objects.bulk_create([p.membership for p in batch], batch_size=BATCH)
+            Membership.objects.bulk_create(
+                [p.membership for p in batch if p.membership], batch_size=BATCH
+            )
         counts["people"] = len(people)
         for unit in units:
             assert unit.team is not None and unit.head is not None
             unit.team.lead = unit.head.membership
-        Team.objects.bulk_update([u.team for u in units], ["lead"], batch_size=BATCH)
+        Team.objects.bulk_update([u.team for u in units if u.team], ["lead"], batch_size=BATCH)
 
         def objective(
             title: str, level: str, owner: Person, unit: Unit, parent: Objective | None
@@ -452,6 +454,13 @@ def pick_actors(size: int) -> Actors:
         .order_by("-n", "pk")
         .first()
     )
+    key_result = (
+        KeyResult.objects.for_org(org)
+        .filter(objective=department, kr_type=KeyResult.KRType.METRIC)
+        .order_by("position")
+        .first()
+    )
+    assert company is not None and key_result is not None
     return Actors(
         org=org,
         cycle=Cycle.objects.for_org(org).get(state=Cycle.State.ACTIVE),
@@ -460,10 +469,7 @@ def pick_actors(size: int) -> Actors:
         team=team,
         department=department,
         company_objective=company,
-        key_result=KeyResult.objects.for_org(org)
-        .filter(objective=department, kr_type=KeyResult.KRType.METRIC)
-        .order_by("position")
-        .first(),
+        key_result=key_result,
     )
 
 

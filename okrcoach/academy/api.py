@@ -207,7 +207,7 @@ def list_assignments(request: HttpRequest) -> Any:
     summary="Assign a course (admins)",
     openapi_extra=documented_body(AssignmentIn),
 )
-def create_assignment(request: HttpRequest) -> Status:
+def create_assignment(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, AssignmentIn)
     m = actor(request)
     _require_admin(m)

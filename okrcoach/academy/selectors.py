@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -550,7 +551,7 @@ class ActivityScoreRow:
 class ReportsPage:
     course: Course
     teams: list[TeamRow]
-    assignments: list[Assignment]
+    assignments: Sequence[Assignment]
     scores: list[ActivityScoreRow]
     items: list[QuestionRow]
 
@@ -582,20 +583,21 @@ def reports_page(organisation: Organisation, course: Course) -> ReportsPage:
         .select_related("module")
         .order_by("module__position", "position")
     )
-    stats = {
+    stats: dict[int, Any] = {
         row["activity_id"]: row
         for row in ActivityAttempt.objects.for_org(org)
         .filter(activity__module__course=course, is_finished=True)
         .values("activity_id")
         .annotate(n=Count("pk"), learners=Count("membership_id", distinct=True))
     }
-    best = defaultdict(list)
+    best: defaultdict[int, list[float]] = defaultdict(list)
     for activity_id, score in (
         ActivityProgress.objects.for_org(org)
         .filter(enrollment__course=course, best_score__isnull=False)
         .values_list("activity_id", "best_score")
     ):
-        best[activity_id].append(score)
+        if score is not None:  # filtered above; the column is nullable
+            best[activity_id].append(score)
     scores = [
         ActivityScoreRow(
             a,

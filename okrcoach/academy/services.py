@@ -639,12 +639,12 @@ def send_assignment_reminders(*, today: dt.date | None = None) -> int:
             continue
         had_due_soon: set[int] = set()
         last_overdue: dict[int, dt.date] = {}
-        for target_id, kind, sent_on in (
+        for target_id, sent_kind, sent_on in (
             ReminderSent.objects.for_org(org)
             .filter(target__in=targets)
             .values_list("target_id", "kind", "sent_on")
         ):
-            if kind == ReminderSent.Kind.DUE_SOON:
+            if sent_kind == ReminderSent.Kind.DUE_SOON:
                 had_due_soon.add(target_id)
             elif sent_on > last_overdue.get(target_id, dt.date.min):
                 last_overdue[target_id] = sent_on

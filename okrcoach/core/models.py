@@ -39,8 +39,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: Any = TenantManager.from_queryset(AuditEventQuerySet)()
-    all_orgs: Any = models.Manager.from_queryset(AuditEventQuerySet)()
+    objects = TenantManager.from_queryset(AuditEventQuerySet)()
+    all_orgs = models.Manager.from_queryset(AuditEventQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-id"]

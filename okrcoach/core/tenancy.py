@@ -10,7 +10,7 @@ organisation-owned model that is not `for_org`.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from django.db import models
 
@@ -21,7 +21,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class TenantQuerySet(models.QuerySet[M], Generic[M]):
-    def for_org(self, organisation: Organisation | int) -> TenantQuerySet[M]:
+    def for_org(self, organisation: Organisation | int) -> Self:
         """Rows of one organisation (an Organisation or its id, to spare a lazy load)."""
         return self.filter(organisation=organisation)
 
@@ -44,8 +44,8 @@ class OrgOwned(models.Model):
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
-    objects: Any = TenantManager()
-    all_orgs: Any = models.Manager()
+    objects = TenantManager()
+    all_orgs = models.Manager()  # noqa: DJ012 (ruff takes the typed manager above for a field)
 
     class Meta:
         abstract = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -176,7 +177,7 @@ def _note(spec: KR, week: int) -> str:
 def _seed_past(
     org: Organisation,
     cycle: Cycle,
-    specs: list,
+    specs: list[Any],
     people: dict[str, Membership],
     teams: dict[str, Team],
 ) -> None:

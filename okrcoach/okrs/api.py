@@ -296,6 +296,7 @@ def list_objectives(
 def create_objective(request: HttpRequest) -> tuple[int, Objective]:
     payload = parse_body(request, ObjectiveIn)
     m = actor(request)
+    cycle: Cycle | None
     if payload.cycle_id is not None:
         cycle = get_for_member_or_404(
             Cycle.objects.for_org(m.organisation), m, public_id=payload.cycle_id

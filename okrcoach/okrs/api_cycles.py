@@ -140,7 +140,7 @@ def list_cycles(request: HttpRequest) -> QuerySet[Cycle]:
     summary="Open a cycle (admins)",
     openapi_extra=documented_body(CycleIn),
 )
-def create_cycle(request: HttpRequest) -> Status:
+def create_cycle(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, CycleIn)
     m = actor(request)
     require_admin(m)

@@ -4,6 +4,7 @@ in on a key result adds initiatives and sets their status; whoever may edit an o
 contributors and links; admins and a team's lead set the team's check-in cadence."""
 
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,7 +126,7 @@ def list_initiatives(request: HttpRequest, key_result_id: UUID) -> QuerySet[Init
     summary="Add an initiative (whoever may check in on the key result)",
     openapi_extra=documented_body(InitiativeIn),
 )
-def create_initiative(request: HttpRequest, key_result_id: UUID) -> Status:
+def create_initiative(request: HttpRequest, key_result_id: UUID) -> Status[Any]:
     m = actor(request)
     kr = lookups.get_key_result(m, key_result_id)
     payload = parse_body(request, InitiativeIn)
@@ -221,7 +222,7 @@ def list_links(request: HttpRequest, objective_id: UUID) -> QuerySet[Contributio
     summary="Count another team's key result towards an objective (or change its weight)",
     openapi_extra=documented_body(LinkIn),
 )
-def create_link(request: HttpRequest, objective_id: UUID) -> Status:
+def create_link(request: HttpRequest, objective_id: UUID) -> Status[Any]:
     m = actor(request)
     objective = _editable_objective(m, objective_id)
     payload = parse_body(request, LinkIn)
@@ -243,7 +244,7 @@ def create_link(request: HttpRequest, objective_id: UUID) -> Status:
     response={204: None, **WRITE},
     summary="Stop counting a key result towards an objective",
 )
-def delete_link(request: HttpRequest, link_id: UUID) -> Status:
+def delete_link(request: HttpRequest, link_id: UUID) -> Status[Any]:
     m = actor(request)
     link = get_for_member_or_404(_links(m), m, public_id=link_id)
     alignment_services.unlink_contribution(actor=m, link=link)

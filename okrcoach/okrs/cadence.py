@@ -46,11 +46,12 @@ def team_cadences(organisation: Organisation, team_ids: Iterable[int | None]) ->
     wanted = {t for t in team_ids if t}
     if not wanted:
         return {}
-    return dict(
+    rows = (
         TeamSettings.objects.for_org(organisation)
         .filter(team_id__in=wanted, check_in_cadence_days__isnull=False)
         .values_list("team_id", "check_in_cadence_days")
     )
+    return {team_id: days for team_id, days in rows if days is not None}
 
 
 def cadence_days(

@@ -24,7 +24,7 @@ from .services.key_results import KeyResultData
 from .services.objectives import ObjectiveData
 
 
-class ObjectiveChoiceField(forms.ModelChoiceField):
+class ObjectiveChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Objective) -> str:
         return f"{obj.get_level_display()}: {obj.title}"
 
@@ -306,7 +306,7 @@ class CycleForm(forms.Form):
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
-class CycleChoiceField(forms.ModelChoiceField):
+class CycleChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Cycle) -> str:
         return f"{obj.name} · {obj.get_state_display()}"
 
@@ -337,7 +337,7 @@ class OkrImportForm(forms.Form):
         return upload
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Membership) -> str:
         return obj.user.full_name
 
@@ -354,7 +354,7 @@ class ContributorsForm(forms.Form):
         )
 
 
-class KeyResultChoiceField(forms.ModelChoiceField):
+class KeyResultChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: KeyResult) -> str:
         team = obj.objective.team.name if obj.objective.team else obj.objective.owner.user.full_name
         return f"{team}: {obj.title}"

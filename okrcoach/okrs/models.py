@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -184,10 +184,6 @@ class Objective(OrgOwned):
         return self.visibility == self.Visibility.PRIVATE
 
 
-class KeyResultQuerySet(TenantQuerySet["KeyResult"]):
-    pass
-
-
 class KeyResult(OrgOwned):
     class KRType(models.TextChoices):
         METRIC = "metric", _("Metric: from a baseline to a target")
@@ -256,8 +252,6 @@ class KeyResult(OrgOwned):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: Any = TenantManager.from_queryset(KeyResultQuerySet)()
 
     class Meta:
         ordering = ["position", "created_at", "pk"]
@@ -344,6 +338,11 @@ class CheckInQuerySet(TenantQuerySet["CheckIn"]):
         raise PermissionError("Check-ins are append-only.")
 
 
+class CheckInManager(TenantManager["CheckIn"]):
+    def get_queryset(self) -> CheckInQuerySet:
+        return CheckInQuerySet(self.model, using=self._db)
+
+
 class CheckIn(OrgOwned):
     """One weekly update of a key result. Append-only: the only change allowed is the author's
     correction of the latest check-in within 24 hours, made by
@@ -364,7 +363,7 @@ class CheckIn(OrgOwned):
     created_at = models.DateTimeField(default=timezone.now)
     corrected_at = models.DateTimeField(null=True, blank=True)
 
-    objects: Any = TenantManager.from_queryset(CheckInQuerySet)()
+    objects: ClassVar[CheckInManager] = CheckInManager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -5,15 +5,16 @@ anyone else), as on the admin pages."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params.functions import Query as QueryParam
 
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
@@ -120,7 +121,9 @@ def me(request: HttpRequest) -> dict[str, object]:
 @paginate(PagePagination)
 def list_people(
     request: HttpRequest,
-    q: str = Query("", pattern=NO_NUL, description="Part of a name, email or job title."),
+    q: Annotated[
+        str, QueryParam("", pattern=NO_NUL, description="Part of a name, email or job title.")
+    ] = "",
     include_inactive: bool = False,
 ) -> QuerySet[Membership]:
     m = actor(request)
@@ -282,7 +285,7 @@ def reactivate_person(request: HttpRequest, person_id: UUID) -> Membership:
     summary="Create a team below another (admins)",
     openapi_extra=documented_body(TeamIn),
 )
-def create_team(request: HttpRequest) -> Status:
+def create_team(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, TeamIn)
     m = actor(request)
     require_admin(m)
@@ -331,7 +334,7 @@ def update_team(request: HttpRequest, team_id: UUID) -> Team:
     response={204: None, **WRITE},
     summary="Delete an empty team without sub-teams (admins)",
 )
-def delete_team(request: HttpRequest, team_id: UUID) -> Status:
+def delete_team(request: HttpRequest, team_id: UUID) -> Status[Any]:
     m = actor(request)
     require_admin(m)
     team = get_for_member_or_404(Team.objects.for_org(m.organisation), m, public_id=team_id)
@@ -361,7 +364,7 @@ def list_invitations(request: HttpRequest) -> QuerySet[Invitation]:
     summary="Email someone a link to join the organisation (admins)",
     openapi_extra=documented_body(InvitationIn),
 )
-def create_invitation(request: HttpRequest) -> Status:
+def create_invitation(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, InvitationIn)
     m = actor(request)
     require_admin(m)

@@ -10,12 +10,12 @@ from .models import Membership, Organisation, Role, Team
 from .selectors import people, team_choices
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.user.email})"
 
 
-class TeamChoiceField(forms.ModelChoiceField):
+class TeamChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Team) -> str:
         depth = getattr(obj, "tree_depth", 0) or 0
         return ("— " * depth) + obj.name
@@ -83,7 +83,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class OrganisationSettingsForm(forms.ModelForm):
+class OrganisationSettingsForm(forms.ModelForm[Organisation]):
     class Meta:
         model = Organisation
         fields = [

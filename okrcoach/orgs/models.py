@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +12,7 @@ from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
-from okrcoach.core.tenancy import OrgOwned, TenantQuerySet
+from okrcoach.core.tenancy import OrgOwned, TenantManager, TenantQuerySet
 
 
 class Organisation(models.Model):
@@ -59,7 +59,21 @@ class Role(models.TextChoices):
 
 
 class TeamQuerySet(TreeQuerySet["Team"], TenantQuerySet["Team"]):
-    pass
+    if TYPE_CHECKING:  # the part of tree_queries' (untyped) API that we use
+
+        def with_tree_fields(self, tree_fields: bool = True) -> TeamQuerySet: ...
+        def descendants(self, of: Team | int, *, include_self: bool = False) -> TeamQuerySet: ...
+        def ancestors(self, of: Team | int, *, include_self: bool = False) -> TeamQuerySet: ...
+        def order_siblings_by(self, *order_by: str) -> TeamQuerySet: ...
+
+
+if TYPE_CHECKING:
+
+    class TeamManager(TenantManager["Team"]):
+        """What `TeamQuerySet.as_manager(with_tree_fields=False)` hands out, for mypy."""
+
+        def get_queryset(self) -> TeamQuerySet: ...
+        def for_org(self, organisation: Organisation | int) -> TeamQuerySet: ...
 
 
 class Team(TreeNode, OrgOwned):
@@ -91,8 +105,12 @@ class Team(TreeNode, OrgOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: Any = TeamQuerySet.as_manager(with_tree_fields=False)  # type: ignore[call-arg]
-    all_orgs: Any = TreeQuerySet.as_manager()
+    # tree_queries is untyped: declare what its managers hand out (TeamManager above).
+    objects: ClassVar[TeamManager] = cast(
+        "TeamManager",
+        TeamQuerySet.as_manager(with_tree_fields=False),  # type: ignore[call-arg]
+    )
+    all_orgs: ClassVar[models.Manager[Team]] = TreeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -53,7 +54,7 @@ def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
-    context = {
+    context: dict[str, Any] = {
         "reports": reports,
         "team_page": team_page,
         "managers": selectors.manager_chain(m),
@@ -82,7 +83,9 @@ def people_list(request: OrgRequest) -> HttpResponse:
     team_id = request.GET.get("team", "")
     team = None
     if team_id:
-        team = Team.objects.for_org(request.org).filter(public_id=_uuid_or_none(team_id)).first()
+        team_uuid = _uuid_or_none(team_id)
+        if team_uuid is not None:
+            team = Team.objects.for_org(request.org).filter(public_id=team_uuid).first()
     if tab == "reports":
         qs = selectors.direct_reports(request.membership)
     elif tab == "subtree":

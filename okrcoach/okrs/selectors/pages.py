@@ -177,7 +177,9 @@ def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
             Prefetch(
                 "check_ins",
                 queryset=CheckIn.objects.for_org(org).select_related("author__user"),
-            ),
+            )
+        )
+        .prefetch_related(
             Prefetch(
                 "initiatives",
                 queryset=Initiative.objects.for_org(org).select_related("owner__user"),

@@ -91,7 +91,7 @@ def test_a_refused_save_stores_nothing(world: World, cycle: Cycle) -> None:
 
 
 def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> None:
-    kr = KeyResultFactory(
+    made = KeyResultFactory(
         objective=ObjectiveFactory(cycle=cycle, owner=world.member, team=world.team),
         title=OUTCOME,
         baseline=D(20),
@@ -103,7 +103,7 @@ def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> 
     kr = (
         KeyResult.objects.for_org(world.org)
         .select_related("objective__cycle", "objective__team")
-        .get(pk=kr.pk)
+        .get(pk=made.pk)
     )
     draft = coaching.key_result_draft_of(kr)
     assert (draft.baseline, draft.target, draft.unit) == (20.0, 45.5, "%")

@@ -121,13 +121,13 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
     world.org.rollup_includes_children = True
     world.org.save()
     chain = _chain(world, cycle, depth)
-    kr = KeyResultFactory(objective=chain[-1])
+    made = KeyResultFactory(objective=chain[-1])
     kr = (
         KeyResult.objects.for_org(world.org)
         .select_related(
             "objective__cycle", "objective__organisation", "objective__team", "owner__team"
         )
-        .get(pk=kr.pk)
+        .get(pk=made.pk)
     )
     with CaptureQueriesContext(connection) as ctx:
         record_check_in(

@@ -239,7 +239,7 @@ def test_a_closed_cycle_refuses_correcting_the_latest_check_in(
     world: World, grading: Cycle
 ) -> None:
     kr = _kr(world, grading, progress=D("0.4"))
-    check_in = CheckInFactory(key_result=kr, author=world.member, value=D(40))
+    CheckInFactory(key_result=kr, author=world.member, value=D(40))
     _close(world, grading)
     check_in = (
         CheckIn.objects.for_org(world.org).select_related("key_result__objective__cycle").get()

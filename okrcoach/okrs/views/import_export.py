@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from okrcoach.core.http import OrgRequest
 from okrcoach.orgs.access import admin_required
-from okrcoach.orgs.importing import RowError
+from okrcoach.orgs.importing import ImportRejected, RowError
 
 from ..forms import OkrImportForm
 from ..selectors import exporting, lookups
@@ -38,7 +38,7 @@ def import_okrs(request: OrgRequest) -> HttpResponse:
             result = importing.import_okrs(
                 actor=request.membership, cycle=cycle, data=upload.read(), filename=upload.name
             )
-        except importing.ImportRejected as exc:
+        except ImportRejected as exc:
             errors = exc.errors
         else:
             messages.success(
