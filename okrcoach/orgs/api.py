@@ -5,7 +5,7 @@ anyone else), as on the admin pages."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -121,9 +121,7 @@ def me(request: HttpRequest) -> dict[str, object]:
 @paginate(PagePagination)
 def list_people(
     request: HttpRequest,
-    q: Annotated[
-        str, QueryParam("", pattern=NO_NUL, description="Part of a name, email or job title.")
-    ] = "",
+    q: str = QueryParam("", pattern=NO_NUL, description="Part of a name, email or job title."),
     include_inactive: bool = False,
 ) -> QuerySet[Membership]:
     m = actor(request)

@@ -33,7 +33,8 @@ CLEAN_TREE = {
     "okrcoach/okrs/models.py": "from okrcoach.orgs import models\nfrom okrcoach.api import auth\n",
     "okrcoach/academy/__init__.py": "",
     "okrcoach/academy/evidence.py": "from okrcoach.okrs import models\n",
-    "okrcoach/urls.py": "from okrcoach.academy import evidence\n",
+    "okrcoach/api_v1.py": "from okrcoach.academy import evidence\n",
+    "okrcoach/urls.py": "from okrcoach.api_v1 import *\n",
     "okrcoach/demo/__init__.py": "",
     "okrcoach/demo/okrs.py": "from okrcoach.okrs import models\n",
 }
