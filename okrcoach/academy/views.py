@@ -120,6 +120,9 @@ def activity_detail(
         if not context["page"].is_open:
             return render(request, "academy/locked.html", context, status=403)
         return _render_activity(request, context)
+    # Not core.forms.submit: there is no Django form (the answers are parsed from the POST by
+    # activity type), the errors go to the panel as a dict keyed by question, and a refusal
+    # keyed "activity" (closed to this learner) is a 403, not an error beside a field.
     try:
         _submit(request, activity)
     except ValidationError as exc:
@@ -168,6 +171,8 @@ def refreshers(request: OrgRequest) -> HttpResponse:
     feedback: list[dict[str, Any]] = []
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
+        # Not core.forms.submit: no Django form; the refusal's dict (keyed by question) is
+        # handed to the template as it is, beside each question.
         try:
             feedback = services.answer_refreshers(
                 membership=m, answers=parse_refresher_answers(request.POST)

@@ -4,14 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, submit
 from okrcoach.core.http import OrgRequest
 
 from . import services
@@ -74,19 +73,19 @@ def profile(request: OrgRequest) -> HttpResponse:
         "notifications": [k for k, v in user.notification_preferences.items() if v],
     }
     form = ProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        chosen = set(form.cleaned_data["notifications"])
-        try:
-            services.update_profile(
-                user=user,
-                full_name=form.cleaned_data["full_name"],
-                title=form.cleaned_data["title"],
-                time_zone=form.cleaned_data["time_zone"],
-                notification_preferences={k: k in chosen for k, _label in NOTIFICATION_CHOICES},
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Your profile was saved."))
-            return redirect("accounts:profile", org_slug=request.org.slug)
+    outcome = submit(
+        form,
+        lambda: services.update_profile(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            title=form.cleaned_data["title"],
+            time_zone=form.cleaned_data["time_zone"],
+            notification_preferences={
+                k: k in form.cleaned_data["notifications"] for k, _label in NOTIFICATION_CHOICES
+            },
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile", org_slug=request.org.slug)
     return render(request, "accounts/profile.html", {"form": form})

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs.access import get_for_member_or_404
 
@@ -38,16 +37,16 @@ def tokens(request: OrgRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, ApiTokenForm())
     form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        try:
-            _token, secret = services.create_api_token(
-                membership=request.membership, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            # The secret is shown on this response only; it is never stored.
-            return _render(request, ApiTokenForm(), new_secret=secret)
+    outcome = submit(
+        form,
+        lambda: services.create_api_token(
+            membership=request.membership, name=form.cleaned_data["name"]
+        ),
+    )
+    if isinstance(outcome, Saved):
+        _token, secret = outcome.value
+        # The secret is shown on this response only; it is never stored.
+        return _render(request, ApiTokenForm(), new_secret=secret)
     return _render(request, form)
 
 

@@ -6,7 +6,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from okrcoach.core.forms import attach_errors
+from okrcoach.core.forms import Saved, attempt, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.core.models import AuditEvent
 
@@ -160,16 +159,14 @@ def team_detail(request: OrgRequest, team_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_people(request: OrgRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, org=request.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_member(actor=request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-            )
-            return redirect("orgs:manage_people", org_slug=request.org.slug)
+    outcome = submit(
+        form, lambda: services.invite_member(actor=request.membership, **form.cleaned_data)
+    )
+    if isinstance(outcome, Saved):
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": outcome.value.email}
+        )
+        return redirect("orgs:manage_people", org_slug=request.org.slug)
     show_inactive = request.GET.get("inactive") == "1"
     members = selectors.people(request.org, include_inactive=True)
     if not show_inactive:
@@ -203,16 +200,15 @@ def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
         "manager": member.manager,
     }
     form = MemberForm(request.POST or None, org=request.org, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_member(actor=request.membership, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was updated.") % {"name": member.user.full_name})
-            return redirect(
-                "orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id
-            )
+    outcome = submit(
+        form,
+        lambda: services.update_member(
+            actor=request.membership, member=member, **form.cleaned_data
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("%(name)s was updated.") % {"name": member.user.full_name})
+        return redirect("orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id)
     return render(request, "orgs/edit_member.html", {"form": form, "member": member})
 
 
@@ -225,21 +221,19 @@ def set_member_active(request: OrgRequest, person_id: UUID, active: bool) -> Htt
         request.membership,
         public_id=person_id,
     )
-    try:
+    change = services.reactivate_member if active else services.deactivate_member
+    outcome = attempt(request, lambda: change(actor=request.membership, member=member))
+    if isinstance(outcome, Saved):
         if active:
-            services.reactivate_member(actor=request.membership, member=member)
             messages.success(
                 request, _("%(name)s can sign in again.") % {"name": member.user.full_name}
             )
         else:
-            services.deactivate_member(actor=request.membership, member=member)
             messages.success(
                 request,
                 _("%(name)s was deactivated. Their OKRs and history stay.")
                 % {"name": member.user.full_name},
             )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect("orgs:person_detail", org_slug=request.org.slug, person_id=member.public_id)
 
 
@@ -250,11 +244,11 @@ def revoke_invitation(request: OrgRequest, invitation_id: UUID) -> HttpResponse:
     invitation = get_for_member_or_404(
         Invitation.objects.for_org(request.org), request.membership, public_id=invitation_id
     )
-    try:
-        services.revoke_invitation(actor=request.membership, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    outcome = attempt(
+        request,
+        lambda: services.revoke_invitation(actor=request.membership, invitation=invitation),
+    )
+    if isinstance(outcome, Saved):
         messages.success(
             request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
         )
@@ -279,22 +273,21 @@ def edit_team(request: OrgRequest, team_id: UUID | None = None) -> HttpResponse:
         else {}
     )
     form = TeamForm(request.POST or None, org=request.org, is_root=is_root, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            saved = services.save_team(
-                actor=request.membership,
-                team=team,
-                name=data["name"],
-                parent=data.get("parent") if not is_root else None,
-                lead=data["lead"],
-                kind=data["kind"],
-            )
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Team “%(name)s” was saved.") % {"name": saved.name})
-            return redirect("orgs:team_detail", org_slug=request.org.slug, team_id=saved.public_id)
+    outcome = submit(
+        form,
+        lambda: services.save_team(
+            actor=request.membership,
+            team=team,
+            name=form.cleaned_data["name"],
+            parent=form.cleaned_data.get("parent") if not is_root else None,
+            lead=form.cleaned_data["lead"],
+            kind=form.cleaned_data["kind"],
+        ),
+    )
+    if isinstance(outcome, Saved):
+        saved = outcome.value
+        messages.success(request, _("Team “%(name)s” was saved.") % {"name": saved.name})
+        return redirect("orgs:team_detail", org_slug=request.org.slug, team_id=saved.public_id)
     return render(request, "orgs/edit_team.html", {"form": form, "team": team})
 
 
@@ -305,10 +298,8 @@ def delete_team(request: OrgRequest, team_id: UUID) -> HttpResponse:
     team = get_for_member_or_404(
         Team.objects.for_org(request.org), request.membership, public_id=team_id
     )
-    try:
-        services.delete_team(actor=request.membership, team=team)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    outcome = attempt(request, lambda: services.delete_team(actor=request.membership, team=team))
+    if not isinstance(outcome, Saved):
         return redirect("orgs:team_detail", org_slug=request.org.slug, team_id=team.public_id)
     messages.success(request, _("Team “%(name)s” was deleted.") % {"name": team.name})
     return redirect("orgs:team_list", org_slug=request.org.slug)
@@ -357,14 +348,15 @@ def import_csv(request: OrgRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request: OrgRequest) -> HttpResponse:
     form = OrganisationSettingsForm(request.POST or None, instance=request.org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation_settings(actor=request.membership, **form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect("orgs:settings", org_slug=request.org.slug)
+    outcome = submit(
+        form,
+        lambda: services.update_organisation_settings(
+            actor=request.membership, **form.cleaned_data
+        ),
+    )
+    if isinstance(outcome, Saved):
+        messages.success(request, _("Settings saved."))
+        return redirect("orgs:settings", org_slug=request.org.slug)
     return render(request, "orgs/settings.html", {"form": form})
 
 
@@ -408,22 +400,24 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             initial={"full_name": invitation.full_name},
         )
     )
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            membership = services.accept_invitation(
+    if request.method == "POST":
+
+        def accept() -> Membership:
+            return services.accept_invitation(
                 invitation=invitation,
                 user=user,
                 full_name=form.cleaned_data["full_name"] if form else "",
                 password=form.cleaned_data["password1"] if form else "",
             )
-        except ValidationError as exc:
-            if form is not None:
-                attach_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-        else:
+
+        # A signed-in person accepts with a bare button (a refusal becomes a message); a new
+        # person fills in the form (a refusal goes beside its fields).
+        outcome = attempt(request, accept) if form is None else submit(form, accept)
+        if isinstance(outcome, Saved):
             if user is None:
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(
+                    request, outcome.value.user, backend="django.contrib.auth.backends.ModelBackend"
+                )
             messages.success(
                 request, _("Welcome to %(org)s.") % {"org": invitation.organisation.name}
             )
