@@ -15,6 +15,7 @@ from okrcoach.okrs.api import router as okrs_router
 from okrcoach.okrs.api_coach import router as coach_router
 from okrcoach.okrs.api_cycles import router as okrs_cycles_router
 from okrcoach.okrs.api_teamwork import router as okrs_teamwork_router
+from okrcoach.okrs.api_transfer import router as okrs_transfer_router
 from okrcoach.orgs.api import router as orgs_router
 
 GUIDE = (Path(__file__).parent / "api" / "guide.md").read_text(encoding="utf-8")
@@ -33,4 +34,5 @@ api.add_router("/", academy_router)
 api.add_router("/okrs", okrs_router)
 api.add_router("/okrs", okrs_cycles_router)
 api.add_router("/okrs", okrs_teamwork_router)
+api.add_router("/okrs", okrs_transfer_router)
 install_error_handlers(api)

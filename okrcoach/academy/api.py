@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from django.http import Http404, HttpRequest, QueryDict
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
@@ -20,7 +20,8 @@ from okrcoach.core.api.schemas import ErrorOut, InSchema
 from okrcoach.orgs.models import Membership, Role, Team
 
 from . import selectors, services
-from .models import Assignment, AssignmentTarget, Certificate, Course
+from .forms import parse_answers, parse_choice
+from .models import ActivityType, Assignment, AssignmentTarget, Certificate, Course
 from .verification import get_certificate_by_code
 
 router = Router(tags=["academy"])
@@ -253,4 +254,111 @@ def verify_certificate(request: HttpRequest, code: str) -> VerificationOut:
         issued_at=cert.issued_at,
         expires_at=cert.expires_at,
         status=cert.status,
+    )
+
+
+# --- taking a course: start or resume it, and submit an activity ----------------------------
+
+
+@router.post(
+    "/academy/courses/{slug}/enroll",
+    response={200: CourseDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Start a course, or resume it (the page's Start / Continue button)",
+)
+def enroll(request: HttpRequest, slug: str) -> CourseDetailOut:
+    m = actor(request)
+    course = selectors.get_course_or_404(m.organisation, slug)
+    services.enroll(membership=m, course=course)
+    return _course_detail(m, course)
+
+
+class AttemptIn(InSchema):
+    """The activity page's form, as field name → value (or list of values, for a question with
+    several answers): a quiz `q-<question id>` (the chosen choice indexes), a sorting or a
+    calibration `item-<item id>`, a flaw-spotting `option` (option ids), a rewrite or a
+    reflection `text`, a scenario step `choice`. A lesson takes no fields (it is marked read)."""
+
+    fields: dict[str, str | list[str]] = Field(default_factory=dict, max_length=200)
+
+
+class AttemptOut(Schema):
+    activity: str
+    type: str
+    score: float | None
+    passed: bool
+    finished: bool
+    result: dict[str, Any]
+
+
+def _as_form(fields: dict[str, str | list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, value in fields.items():
+        data.setlist(name, [value] if isinstance(value, str) else value)
+    return data
+
+
+@router.post(
+    "/academy/courses/{slug}/modules/{module_slug}/activities/{activity_slug}/attempts",
+    response={201: AttemptOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Submit an activity: answer a quiz, sort, spot flaws, calibrate, rewrite, reflect, "
+    "take a scenario step, or mark a lesson read",
+    openapi_extra=documented_body(AttemptIn, required=False),
+)
+def submit_activity(
+    request: HttpRequest, slug: str, module_slug: str, activity_slug: str
+) -> Status[Any]:
+    """The same parsers and services as the activity page: a module that is not open yet is
+    403; an invalid answer is 422 with `field` naming the form field (`fields.<name>`)."""
+    m = actor(request)
+    course = selectors.get_course_or_404(m.organisation, slug)
+    activity = selectors.get_activity_or_404(course, module_slug, activity_slug)
+    payload = parse_body(request, AttemptIn, required=False)
+    data = _as_form(payload.fields)
+    try:
+        if activity.type == ActivityType.LESSON:
+            progress = services.mark_lesson_read(membership=m, activity=activity)
+            return Status(
+                201,
+                AttemptOut(
+                    activity=activity.slug,
+                    type=activity.type,
+                    score=progress.best_score,
+                    passed=True,
+                    finished=True,
+                    result={},
+                ),
+            )
+        if activity.type == ActivityType.SCENARIO:
+            attempt = services.choose_scenario_option(
+                membership=m, activity=activity, choice=parse_choice(data)
+            )
+        elif activity.type == ActivityType.FIELD_ASSIGNMENT:
+            raise ValidationError(
+                {
+                    "fields": "This assignment completes itself from your work in okrcoach; "
+                    "there is nothing to submit."
+                }
+            )
+        else:
+            answers = parse_answers(activity.type, activity.spec, data)
+            attempt = services.submit_activity(membership=m, activity=activity, answers=answers)
+    except ValidationError as exc:
+        errors = getattr(exc, "error_dict", {})
+        if "activity" in errors:
+            raise PermissionDenied(errors["activity"][0].message) from exc
+        if not errors:
+            raise
+        raise ValidationError(
+            {(k if k == "fields" else f"fields.{k}"): v for k, v in exc.message_dict.items()}
+        ) from exc
+    return Status(
+        201,
+        AttemptOut(
+            activity=activity.slug,
+            type=activity.type,
+            score=attempt.score,
+            passed=attempt.passed,
+            finished=attempt.is_finished,
+            result=attempt.result or {},
+        ),
     )

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -293,7 +293,7 @@ def list_objectives(
     response={201: ObjectiveOut, **ERRORS},
     openapi_extra=documented_body(ObjectiveIn),
 )
-def create_objective(request: HttpRequest) -> tuple[int, Objective]:
+def create_objective(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, ObjectiveIn)
     m = actor(request)
     cycle: Cycle | None
@@ -318,7 +318,7 @@ def create_objective(request: HttpRequest) -> tuple[int, Objective]:
         parent=_parent(m, payload.parent_id),
     )
     objective = objectives.create_objective(actor=m, cycle=cycle, data=data)
-    return 201, _objectives(m).get(pk=objective.pk)
+    return Status(201, _objectives(m).get(pk=objective.pk))
 
 
 @router.get("/objectives/{objective_id}", response={200: ObjectiveOut, **NOT_FOUND})
@@ -371,12 +371,39 @@ def update_objective(request: HttpRequest, objective_id: UUID, response: HttpRes
     response={204: None, **VERSIONED_WRITE},
     openapi_extra={"parameters": [IF_MATCH]},
 )
-def delete_objective(request: HttpRequest, objective_id: UUID) -> tuple[int, None]:
+def delete_objective(request: HttpRequest, objective_id: UUID) -> Status[Any]:
     m = actor(request)
     o = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
     _if_match(request, o.version)
     objectives.delete_objective(actor=m, objective=o)
-    return 204, None
+    return Status(204, None)
+
+
+class CarryOverIn(InSchema):
+    cycle_id: UUID
+
+
+@router.post(
+    "/objectives/{objective_id}/carry-over",
+    response={201: ObjectiveOut, **ERRORS},
+    summary="Carry an unfinished objective into a later cycle, as a draft",
+    openapi_extra=documented_body(CarryOverIn),
+)
+def carry_over(request: HttpRequest, objective_id: UUID) -> Status[Any]:
+    """As the Carry over button: the objective's editors only; the copy is a draft in the later
+    cycle, each key result starting from where the old one ended."""
+    m = actor(request)
+    objective = lookups.get_objective(m, objective_id)
+    payload = parse_body(request, CarryOverIn)
+    to_cycle = lookups.get_cycle(m, payload.cycle_id)
+    try:
+        copy = objectives.carry_over_objective(actor=m, objective=objective, to_cycle=to_cycle)
+    except ValidationError as exc:
+        # The page's field is `cycle`; the body's is `cycle_id`.
+        raise ValidationError(
+            {("cycle_id" if k == "cycle" else k): v for k, v in exc.message_dict.items()}
+        ) from exc
+    return Status(201, _objectives(m).get(pk=copy.pk))
 
 
 def _node(o: Objective, children: list[AlignmentNode] | None = None) -> AlignmentNode:
@@ -464,14 +491,14 @@ def _kr_data(
     response={201: KeyResultOut, **ERRORS},
     openapi_extra=documented_body(KeyResultCreate),
 )
-def create_key_result(request: HttpRequest) -> tuple[int, KeyResult]:
+def create_key_result(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, KeyResultCreate)
     m = actor(request)
     objective = lookups.get_objective(m, payload.objective_id)
     kr = key_results.create_key_result(
         actor=m, objective=objective, data=_kr_data(payload, m, None)
     )
-    return 201, _key_results(m).get(pk=kr.pk)
+    return Status(201, _key_results(m).get(pk=kr.pk))
 
 
 @router.get("/key-results/{key_result_id}", response={200: KeyResultOut, **NOT_FOUND})
@@ -512,12 +539,12 @@ def update_key_result(
     response={204: None, **VERSIONED_WRITE},
     openapi_extra={"parameters": [IF_MATCH]},
 )
-def delete_key_result(request: HttpRequest, key_result_id: UUID) -> tuple[int, None]:
+def delete_key_result(request: HttpRequest, key_result_id: UUID) -> Status[Any]:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
     _if_match(request, kr.version)
     key_results.delete_key_result(actor=m, key_result=kr)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -554,12 +581,12 @@ def _check_in_data(payload: CheckInIn) -> check_ins.CheckInData:
     response={201: CheckInOut, **ERRORS},
     openapi_extra=documented_body(CheckInIn),
 )
-def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, CheckIn]:
+def create_check_in(request: HttpRequest, key_result_id: UUID) -> Status[Any]:
     m = actor(request)
     kr = get_for_member_or_404(_key_results(m), m, public_id=key_result_id)
     payload = parse_body(request, CheckInIn)
     check_in = check_ins.record_check_in(actor=m, key_result=kr, data=_check_in_data(payload))
-    return 201, check_in
+    return Status(201, check_in)
 
 
 @router.post(
@@ -568,7 +595,7 @@ def create_check_in(request: HttpRequest, key_result_id: UUID) -> tuple[int, Che
     summary="Up to 500 check-ins in one transaction: all recorded, or none",
     openapi_extra=documented_body(BulkCheckInIn),
 )
-def bulk_check_in(request: HttpRequest) -> tuple[int, BulkCheckInOut]:
+def bulk_check_in(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, BulkCheckInIn)
     m = actor(request)
     ids = {item.key_result_id for item in payload.items}
@@ -582,4 +609,26 @@ def bulk_check_in(request: HttpRequest) -> tuple[int, BulkCheckInOut]:
     if errors:
         raise ValidationError(errors)
     items = [(found[item.key_result_id], _check_in_data(item)) for item in payload.items]
-    return 201, BulkCheckInOut(count=len(check_ins.record_check_ins(actor=m, items=items)))
+    return Status(201, BulkCheckInOut(count=len(check_ins.record_check_ins(actor=m, items=items))))
+
+
+@router.put(
+    "/check-ins/{check_in_id}",
+    response={200: CheckInOut, **ERRORS},
+    summary="Correct your latest check-in of a key result (within 24 hours)",
+    openapi_extra=documented_body(CheckInIn),
+)
+def correct_check_in(request: HttpRequest, check_in_id: UUID) -> CheckIn:
+    """As the page's Correct link: only the author, only the key result's latest check-in, only
+    within 24 hours and while the cycle is active. The body replaces the check-in's values."""
+    m = actor(request)
+    entry = lookups.get_check_in(m, check_in_id)
+    # Not visible (a private objective of someone else): 404, as the page.
+    get_for_member_or_404(_key_results(m), m, pk=entry.key_result_id)
+    payload = parse_body(request, CheckInIn)
+    check_ins.correct_latest_check_in(actor=m, check_in=entry, data=_check_in_data(payload))
+    return (
+        CheckIn.objects.for_org(m.organisation)
+        .select_related("key_result", "author")
+        .get(pk=entry.pk)
+    )

@@ -7,14 +7,26 @@ the set-level findings); {"items": [item, …]} reviews up to 500 items in one c
 from __future__ import annotations
 
 from typing import Any, Literal
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
+from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
-from okrcoach.core.api.schemas import ErrorOut, InSchema
+from okrcoach.core.api.schemas import NOT_FOUND, WRITE, ErrorOut, InSchema
+from okrcoach.orgs.models import Membership
+
+from . import coach_panel
+from .coaching import objective_draft_of
+from .forms import DismissForm
+from .models import CoachDismissal, KeyResult, Objective
+from .permissions import require_edit_objective
+from .selectors import lookups
+from .services.coach import dismiss_finding
 
 router = Router(tags=["coach"])
 
@@ -112,3 +124,121 @@ def review(request: HttpRequest) -> Any:
             out["id"] = kr.id
         return result
     return _review_item(payload)
+
+
+# --- the coach on a saved objective or key result, and dismissing a finding ------------------
+
+
+class PanelFindingOut(FindingOut):
+    rewrite: str | None
+
+
+class PanelOut(Schema):
+    """What the coach panel shows for the item as stored: the findings nobody dismissed for
+    it, and how many were dismissed."""
+
+    kind: Literal["objective", "key_result"]
+    text: str
+    verdict: Literal["good", "weak", "bad", ""]
+    score: int | None
+    findings: list[PanelFindingOut]
+    dismissed: int
+
+
+class DismissIn(InSchema):
+    rule: str = Field(..., max_length=40, description="The finding's rule, e.g. KR-03-TARGET.")
+    reason: str = Field(..., max_length=300, description="Why the finding does not apply.")
+
+
+def _panel(feedback: coach_panel.Feedback) -> PanelOut:
+    return PanelOut(
+        kind=feedback.kind,  # type: ignore[arg-type]
+        text=feedback.text,
+        verdict=feedback.verdict,  # type: ignore[arg-type]
+        score=feedback.score,
+        findings=[PanelFindingOut(**vars(f)) for f in feedback.findings],
+        dismissed=feedback.dismissed,
+    )
+
+
+def _objective_feedback(m: Membership, objective: Objective) -> coach_panel.Feedback:
+    return coach_panel.feedback(
+        actor=m,
+        kind=CoachDismissal.Kind.OBJECTIVE,
+        draft=objective_draft_of(objective),
+        target=objective,
+    )
+
+
+def _dismiss(
+    request: HttpRequest,
+    m: Membership,
+    target: Objective | KeyResult,
+    current: coach_panel.Feedback,
+) -> None:
+    """The page's Dismiss button: the page's form, and the finding must be one the coach
+    raises now."""
+    payload = parse_body(request, DismissIn)
+    form = DismissForm({"rule": payload.rule, "reason": payload.reason})
+    if form.is_valid() and form.cleaned_data["rule"] not in current.rules:
+        form.add_error("rule", "The coach no longer raises this finding.")
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    dismiss_finding(
+        actor=m,
+        kind=current.kind,
+        target=target,
+        text=current.text,
+        rule=form.cleaned_data["rule"],
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@router.get(
+    "/okrs/objectives/{objective_id}/coach",
+    response={200: PanelOut, **NOT_FOUND},
+    summary="What the coach says about a saved objective",
+)
+def objective_coach(request: HttpRequest, objective_id: UUID) -> PanelOut:
+    m = actor(request)
+    objective = lookups.get_objective(m, objective_id)
+    return _panel(_objective_feedback(m, objective))
+
+
+@router.post(
+    "/okrs/objectives/{objective_id}/coach/dismissals",
+    response={201: PanelOut, **WRITE},
+    summary="Dismiss a coach finding on an objective, with a reason (its editors)",
+    openapi_extra=documented_body(DismissIn),
+)
+def dismiss_objective_finding(request: HttpRequest, objective_id: UUID) -> Status[Any]:
+    m = actor(request)
+    objective = lookups.get_objective(m, objective_id)
+    require_edit_objective(m, objective)
+    _dismiss(request, m, objective, _objective_feedback(m, objective))
+    return Status(201, _panel(_objective_feedback(m, objective)))
+
+
+@router.get(
+    "/okrs/key-results/{key_result_id}/coach",
+    response={200: PanelOut, **NOT_FOUND},
+    summary="What the coach says about a saved key result",
+)
+def key_result_coach(request: HttpRequest, key_result_id: UUID) -> PanelOut:
+    m = actor(request)
+    kr = lookups.get_key_result(m, key_result_id)
+    return _panel(coach_panel.stored_feedback(actor=m, key_result=kr))
+
+
+@router.post(
+    "/okrs/key-results/{key_result_id}/coach/dismissals",
+    response={201: PanelOut, **WRITE},
+    summary="Dismiss a coach finding on a key result, with a reason (its objective's editors)",
+    openapi_extra=documented_body(DismissIn),
+)
+def dismiss_key_result_finding(request: HttpRequest, key_result_id: UUID) -> Status[Any]:
+    m = actor(request)
+    kr = lookups.get_key_result(m, key_result_id)
+    require_edit_objective(m, kr.objective)
+    _dismiss(request, m, kr, coach_panel.stored_feedback(actor=m, key_result=kr))
+    return Status(201, _panel(coach_panel.stored_feedback(actor=m, key_result=kr)))

@@ -2,8 +2,6 @@
 as the people and team pages. Changes to people, teams and invitations are for admins (403 for
 anyone else), as on the admin pages."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +16,7 @@ from ninja.params.functions import Query as QueryParam
 
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
-from okrcoach.core.api.schemas import FORBIDDEN, NO_NUL, NOT_FOUND, WRITE, InSchema
+from okrcoach.core.api.schemas import FORBIDDEN, INVALID, NO_NUL, NOT_FOUND, WRITE, InSchema
 
 from . import selectors, services
 from .access import get_for_member_or_404, require_admin
@@ -392,3 +390,56 @@ def revoke_invitation(request: HttpRequest, invitation_id: UUID) -> Any:
     invitation = get_for_member_or_404(_invitations(m), m, public_id=invitation_id)
     services.revoke_invitation(actor=m, invitation=invitation)
     return _invitations(m).get(pk=invitation.pk)
+
+
+# --- organisation settings (admins) ----------------------------------------------------------
+
+
+class SettingsOut(Schema):
+    name: str
+    cycle_length_months: int
+    cycle_start_month: int
+    check_in_cadence_days: int
+    rollup_includes_children: bool
+
+
+class SettingsPatch(InSchema):
+    name: str | None = Field(None, min_length=1, max_length=150)
+    cycle_length_months: Organisation.CycleLength | None = Field(
+        None, description="3 (quarterly) or 12 (annual)."
+    )
+    cycle_start_month: int | None = Field(None, ge=1, le=12)
+    check_in_cadence_days: Organisation.Cadence | None = Field(
+        None, description="7 (weekly) or 14 (every two weeks)."
+    )
+    rollup_includes_children: bool | None = None
+
+
+@router.get(
+    "/organisation/settings",
+    response={200: SettingsOut, **FORBIDDEN},
+    summary="The organisation's settings (admins)",
+)
+def organisation_settings(request: HttpRequest) -> Organisation:
+    m = actor(request)
+    require_admin(m)
+    return m.organisation
+
+
+@router.patch(
+    "/organisation/settings",
+    response={200: SettingsOut, **FORBIDDEN, **INVALID},
+    summary="Change the organisation's settings (admins); fields left out keep their value",
+    openapi_extra=documented_body(SettingsPatch, required=False),
+)
+def update_organisation_settings(request: HttpRequest) -> Organisation:
+    m = actor(request)
+    require_admin(m)
+    payload = parse_body(request, SettingsPatch, required=False)
+    org = Organisation.objects.get(pk=m.organisation_id)
+    values = {
+        name: getattr(org, name) if getattr(payload, name) is None else getattr(payload, name)
+        for name in SettingsPatch.model_fields
+    }
+    values["name"] = values["name"].strip()  # as the page's form field does
+    return services.update_organisation_settings(actor=m, **values)

@@ -65,7 +65,17 @@ def _course_api(world: Any, org: Any) -> dict[str, Any]:
     return {"slug": _own_course(world, org).slug}
 
 
-API_ROUTES = {"/api/v1/academy/courses/{slug}": _course_api}
+def _activity_api(world: Any, org: Any) -> dict[str, Any]:
+    return {**_course_api(world, org), "module_slug": "basics", "activity_slug": "quiz"}
+
+
+API_ROUTES = {
+    "/api/v1/academy/courses/{slug}": _course_api,
+    "/api/v1/academy/courses/{slug}/enroll": _course_api,
+    "/api/v1/academy/courses/{slug}/modules/{module_slug}/activities/{activity_slug}/attempts": (
+        _activity_api
+    ),
+}
 
 
 def _authored_course(world: Any, org: Any) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -8,11 +9,11 @@ from django.utils import timezone
 
 from conftest import World
 from okrcoach.academy import services
-from okrcoach.academy.models import Assignment, Certificate, Course
+from okrcoach.academy.models import ActivityAttempt, Assignment, Certificate, Course
 from okrcoach.api.services import create_api_token
 from okrcoach.orgs.models import Membership
 
-from .factories import QUIZ_RIGHT, activity
+from .factories import QUIZ_RIGHT, activity, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,63 @@ def test_certificate_verification_needs_no_token(world: World, course: Course) -
         "expires_at": None,
     }
     assert Client().get("/api/v1/academy/certificate-verification?code=NOPE").status_code == 404
+
+
+# --- taking a course through the API: the activity page's parsers and services --------------
+
+ATTEMPTS = "/api/v1/academy/courses/{slug}/modules/{module}/activities/{activity}/attempts"
+
+
+def _attempt(
+    client: Client, auth: dict[str, str], course: Course, module: str, slug: str, body: object
+) -> Any:
+    url = ATTEMPTS.format(slug=course.slug, module=module, activity=slug)
+    return client.post(url, body, content_type="application/json", **auth)
+
+
+def test_a_learner_starts_a_course_and_passes_its_quiz(world: World, course: Course) -> None:
+    client, auth = _client(world.member)
+    started = client.post(f"/api/v1/academy/courses/{course.slug}/enroll", **auth)
+    assert started.status_code == 200 and started.json()["enrolled"]
+    again = client.post(f"/api/v1/academy/courses/{course.slug}/enroll", **auth)
+    assert again.status_code == 200  # resuming is the same call
+    lesson = _attempt(client, auth, course, "basics", "lesson", None)
+    assert lesson.status_code == 201 and lesson.json()["finished"]
+    quiz = _attempt(
+        client, auth, course, "basics", "quiz", {"fields": {"q-q1": "1", "q-q2": ["0", "1"]}}
+    )
+    assert quiz.status_code == 201, quiz.content
+    assert quiz.json()["passed"] and quiz.json()["score"] == 100.0
+    detail = client.get(f"/api/v1/academy/courses/{course.slug}", **auth).json()
+    quiz_row = next(a for a in detail["modules"][0]["activities"] if a["slug"] == "quiz")
+    assert quiz_row["completed"]
+
+
+def test_an_unanswered_question_is_422_naming_its_field_and_nothing_is_stored(
+    world: World, course: Course
+) -> None:
+    client, auth = _client(world.member)
+    response = _attempt(client, auth, course, "basics", "quiz", {"fields": {"q-q1": "1"}})
+    assert response.status_code == 422 and response.json()["field"] == "fields.q-q2"
+    assert not ActivityAttempt.objects.for_org(world.org).exists()
+
+
+def test_unknown_body_fields_are_refused_by_name(world: World, course: Course) -> None:
+    client, auth = _client(world.member)
+    response = _attempt(client, auth, course, "basics", "quiz", {"answers": {}})
+    assert response.status_code == 422 and response.json()["field"] == "answers"
+
+
+def test_a_module_not_open_yet_is_403_as_on_the_page(world: World, course: Course) -> None:
+    client, auth = _client(world.member)
+    response = _attempt(client, auth, course, "practice", "rewrite", {"fields": {"text": "x"}})
+    assert response.status_code == 403 and response.json()["detail"]
+    assert not ActivityAttempt.objects.for_org(world.org).exists()
+
+
+def test_another_organisations_course_is_404(world: World) -> None:
+    theirs = make_course(slug="theirs", organisation=world.other_org)
+    client, auth = _client(world.member)
+    assert client.post(f"/api/v1/academy/courses/{theirs.slug}/enroll", **auth).status_code == 404
+    response = _attempt(client, auth, theirs, "basics", "quiz", {"fields": {"q-q1": "1"}})
+    assert response.status_code == 404 and response.json()["detail"]

@@ -52,8 +52,8 @@ def test_every_request_body_refuses_unknown_fields() -> None:
     bodies = [(m, p, o["requestBody"]) for m, p, o in _operations() if o.get("requestBody")]
     assert len(bodies) >= 20
     for method, path, body in bodies:
-        schema = body["content"]["application/json"]["schema"]
-        assert schema.get("additionalProperties") is False, f"{method} {path}"
+        for content in body["content"].values():  # JSON, or multipart for a file upload
+            assert content["schema"].get("additionalProperties") is False, f"{method} {path}"
 
 
 @pytest.mark.django_db

@@ -120,4 +120,11 @@ API_ROUTES: dict[str, Any] = {
     "/api/v1/okrs/cycles/{cycle_id}/grades": _cycle_id,
     "/api/v1/okrs/teams/{team_id}/cadence": _team_id,
     "/api/v1/okrs/teams/{team_id}/cycles/{cycle_id}/retrospective": _team_and_cycle_id,
+    "/api/v1/okrs/objectives/{objective_id}/carry-over": _api_objective,
+    "/api/v1/okrs/check-ins/{check_in_id}": _check_in_id,
+    "/api/v1/okrs/cycles/{cycle_id}/export": _cycle_id,
+    "/api/v1/okrs/objectives/{objective_id}/coach": _api_objective,
+    "/api/v1/okrs/objectives/{objective_id}/coach/dismissals": _api_objective,
+    "/api/v1/okrs/key-results/{key_result_id}/coach": _api_kr,
+    "/api/v1/okrs/key-results/{key_result_id}/coach/dismissals": _api_kr,
 }

@@ -1,0 +1,81 @@
+"""The organisation's settings through the API: admins only, as on the Settings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import World
+from okrcoach.core.models import AuditEvent
+from okrcoach.orgs.models import Organisation
+
+from .factories import TeamFactory
+from .test_api_admin import Api
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_admin_reads_and_changes_the_settings(world: World) -> None:
+    api = Api(world.admin)
+    assert api.get("/organisation/settings").json()["name"] == "Acme Test"
+    response = api.send(
+        "patch",
+        "/organisation/settings",
+        {"check_in_cadence_days": 14, "cycle_length_months": 12, "rollup_includes_children": True},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "name": "Acme Test",
+        "cycle_length_months": 12,
+        "cycle_start_month": 1,
+        "check_in_cadence_days": 14,
+        "rollup_includes_children": True,
+    }
+    org = Organisation.objects.get(pk=world.org.pk)
+    assert (org.check_in_cadence_days, org.cycle_length_months) == (14, 12)
+    assert (
+        AuditEvent.objects.for_org(world.org)
+        .filter(action="orgs.organisation.settings_changed")
+        .exists()
+    )
+    other = Organisation.objects.get(pk=world.other_org.pk)
+    assert other.check_in_cadence_days == 7
+
+
+def test_others_may_not_read_or_change_the_settings(world: World) -> None:
+    for who in (world.manager, world.member, world.executive):
+        api = Api(who)
+        assert api.get("/organisation/settings").status_code == 403
+        refused = api.send("patch", "/organisation/settings", {"name": "Mine now"})
+        assert refused.status_code == 403 and refused.json()["detail"]
+    assert Organisation.objects.get(pk=world.org.pk).name == "Acme Test"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"check_in_cadence_days": 9}, "check_in_cadence_days"),
+        ({"cycle_start_month": 13}, "cycle_start_month"),
+        ({"name": "   "}, "name"),
+        ({"slug": "mine"}, "slug"),
+    ],
+)
+def test_invalid_settings_are_422_naming_the_field(
+    world: World, body: dict[str, Any], field: str
+) -> None:
+    response = Api(world.admin).send("patch", "/organisation/settings", body)
+    assert response.status_code == 422 and response.json()["field"] == field
+    org = Organisation.objects.get(pk=world.org.pk)
+    assert (org.name, org.slug, org.check_in_cadence_days) == ("Acme Test", "acme", 7)
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_reading_the_settings_runs_a_constant_number_of_queries(
+    world: World, size: int, django_assert_num_queries: Any
+) -> None:
+    TeamFactory.create_batch(size, organisation=world.org)
+    api = Api(world.admin)
+    # What token auth costs, nothing more: the settings come with the membership.
+    with django_assert_num_queries(3):
+        assert api.get("/organisation/settings").status_code == 200
