@@ -17,10 +17,11 @@ from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
 from okrcoach.core.api.schemas import ErrorOut, InSchema
+from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Role, Team
 
 from . import selectors, services
-from .forms import parse_answers, parse_choice
+from .forms import RevokeForm, parse_answers, parse_choice, parse_refresher_answers
 from .models import ActivityType, Assignment, AssignmentTarget, Certificate, Course
 from .verification import get_certificate_by_code
 
@@ -361,4 +362,103 @@ def submit_activity(
             finished=attempt.is_finished,
             result=attempt.result or {},
         ),
+    )
+
+
+# --- refreshers: the spaced-repetition questions due for you ---------------------------------
+
+
+class RefresherChoiceOut(Schema):
+    index: int
+    text: str
+
+
+class RefresherOut(Schema):
+    id: int
+    kind: str
+    prompt: str
+    choices: list[RefresherChoiceOut]
+
+
+class RefresherAnswersIn(InSchema):
+    answers: dict[str, list[int]] = Field(
+        ...,
+        min_length=1,
+        max_length=50,
+        description="Refresher id → the chosen choice indexes.",
+    )
+
+
+@router.get(
+    "/academy/me/refreshers",
+    response=list[RefresherOut],
+    summary="The refresher questions due for you (at most five)",
+)
+def due_refreshers(request: HttpRequest) -> list[RefresherOut]:
+    return [
+        RefresherOut(
+            id=due.item.pk,
+            kind=str(due.question.get("kind", "single")),
+            prompt=str(due.question.get("prompt", "")),
+            choices=[RefresherChoiceOut(index=i, text=str(c["text"])) for i, c in due.choices],
+        )
+        for due in selectors.due_refreshers(actor(request))
+    ]
+
+
+@router.post(
+    "/academy/me/refreshers",
+    response={200: list[dict[str, Any]], 422: ErrorOut},
+    summary="Answer due refresher questions; each answer's feedback and when it comes back",
+    openapi_extra=documented_body(RefresherAnswersIn),
+)
+def answer_refreshers(request: HttpRequest) -> list[dict[str, Any]]:
+    payload = parse_body(request, RefresherAnswersIn)
+    data = _as_form(
+        {f"r-{key}": [str(v) for v in values] for key, values in payload.answers.items()}
+    )
+    try:
+        answers = parse_refresher_answers(data)
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"answers.{k.removeprefix('r-')}": v for k, v in exc.message_dict.items()}
+        ) from exc
+    return services.answer_refreshers(membership=actor(request), answers=answers)
+
+
+# --- revoking a certificate (admins) ---------------------------------------------------------
+
+
+class RevokeIn(InSchema):
+    reason: str = Field(..., max_length=300)
+
+
+@router.post(
+    "/academy/certificates/{code}/revoke",
+    response={200: VerificationOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Revoke a certificate, with a reason (admins)",
+    openapi_extra=documented_body(RevokeIn),
+)
+def revoke_certificate(request: HttpRequest, code: str) -> VerificationOut:
+    m = actor(request)
+    cert = get_for_member_or_404(
+        Certificate.objects.for_org(m.organisation).select_related("membership", "course"),
+        m,
+        code=code,
+    )
+    if not m.is_admin:
+        raise PermissionDenied("Only an admin can revoke a certificate.")
+    payload = parse_body(request, RevokeIn)
+    form = RevokeForm({"reason": payload.reason})
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    services.revoke_certificate(actor=m, certificate=cert, reason=form.cleaned_data["reason"])
+    cert.refresh_from_db()
+    return VerificationOut(
+        code=cert.code,
+        name=cert.recipient_name,
+        course=cert.course_title,
+        issued_at=cert.issued_at,
+        expires_at=cert.expires_at,
+        status=cert.status,
     )

@@ -2,8 +2,10 @@
 as the people and team pages. Changes to people, teams and invitations are for admins (403 for
 anyone else), as on the admin pages."""
 
+from __future__ import annotations
+
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.params.functions import Query as QueryParam
 
+from okrcoach.accounts import services as accounts_services
+from okrcoach.accounts.forms import NOTIFICATION_CHOICES, ProfileForm
+from okrcoach.accounts.models import User
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
 from okrcoach.core.api.schemas import FORBIDDEN, INVALID, NO_NUL, NOT_FOUND, WRITE, InSchema
@@ -443,3 +448,70 @@ def update_organisation_settings(request: HttpRequest) -> Organisation:
     }
     values["name"] = values["name"].strip()  # as the page's form field does
     return services.update_organisation_settings(actor=m, **values)
+
+
+# --- your profile: name, title, time zone and notification preferences ----------------------
+
+Notification = Literal["weekly_digest", "check_in_reminders", "mentions"]
+
+
+class ProfileOut(Schema):
+    full_name: str
+    title: str
+    time_zone: str
+    notifications: dict[str, bool]
+
+    @staticmethod
+    def resolve_notifications(user: User) -> dict[str, bool]:
+        prefs = user.notification_preferences or {}
+        return {key: bool(prefs.get(key)) for key, _label in NOTIFICATION_CHOICES}
+
+
+class ProfilePatch(InSchema):
+    full_name: str | None = Field(None, min_length=1, max_length=150)
+    title: str | None = Field(None, max_length=150)
+    time_zone: str | None = Field(
+        None, max_length=64, description="An IANA name, e.g. Europe/Paris."
+    )
+    notifications: dict[Notification, bool] | None = Field(
+        None, description="The emails you want; those left out keep their setting."
+    )
+
+
+@router.get("/me/profile", response=ProfileOut, summary="Your profile and notification preferences")
+def get_profile(request: HttpRequest) -> User:
+    return actor(request).user
+
+
+@router.patch(
+    "/me/profile",
+    response={200: ProfileOut, **INVALID},
+    summary="Change your name, job title, time zone or notification preferences",
+    openapi_extra=documented_body(ProfilePatch, required=False),
+)
+def update_profile(request: HttpRequest) -> User:
+    """The profile page's form and service; fields left out keep their value."""
+    user = actor(request).user
+    payload = parse_body(request, ProfilePatch, required=False)
+    current = ProfileOut.resolve_notifications(user)
+    chosen = dict(current)
+    for key, on in (payload.notifications or {}).items():
+        chosen[key] = on
+    form = ProfileForm(
+        {
+            "full_name": user.full_name if payload.full_name is None else payload.full_name,
+            "title": user.title if payload.title is None else payload.title,
+            "time_zone": user.time_zone if payload.time_zone is None else payload.time_zone,
+            "notifications": [key for key, on in chosen.items() if on],
+        }
+    )
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    picked = set(form.cleaned_data["notifications"])
+    return accounts_services.update_profile(
+        user=user,
+        full_name=form.cleaned_data["full_name"],
+        title=form.cleaned_data["title"],
+        time_zone=form.cleaned_data["time_zone"],
+        notification_preferences={k: k in picked for k, _label in NOTIFICATION_CHOICES},
+    )

@@ -72,6 +72,7 @@ def _activity_api(world: Any, org: Any) -> dict[str, Any]:
 API_ROUTES = {
     "/api/v1/academy/courses/{slug}": _course_api,
     "/api/v1/academy/courses/{slug}/enroll": _course_api,
+    "/api/v1/academy/certificates/{code}/revoke": _certificate,
     "/api/v1/academy/courses/{slug}/modules/{module_slug}/activities/{activity_slug}/attempts": (
         _activity_api
     ),

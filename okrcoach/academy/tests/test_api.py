@@ -9,7 +9,13 @@ from django.utils import timezone
 
 from conftest import World
 from okrcoach.academy import services
-from okrcoach.academy.models import ActivityAttempt, Assignment, Certificate, Course
+from okrcoach.academy.models import (
+    ActivityAttempt,
+    Assignment,
+    Certificate,
+    Course,
+    RefresherItem,
+)
 from okrcoach.api.services import create_api_token
 from okrcoach.orgs.models import Membership
 
@@ -162,3 +168,55 @@ def test_another_organisations_course_is_404(world: World) -> None:
     assert client.post(f"/api/v1/academy/courses/{theirs.slug}/enroll", **auth).status_code == 404
     response = _attempt(client, auth, theirs, "basics", "quiz", {"fields": {"q-q1": "1"}})
     assert response.status_code == 404 and response.json()["detail"]
+
+
+# --- refreshers and certificate revocation -----------------------------------------------------
+
+
+def test_due_refreshers_are_listed_and_answered(world: World, course: Course) -> None:
+    m = world.manager
+    services.mark_lesson_read(membership=m, activity=activity(course, "lesson"))
+    services.submit_activity(membership=m, activity=activity(course, "quiz"), answers=QUIZ_RIGHT)
+    services.submit_activity(
+        membership=m,
+        activity=activity(course, "reflection"),
+        answers={"text": "Targets tied to pay would kill honesty."},
+    )
+    RefresherItem.objects.for_org(world.org).update(due_on=timezone.localdate())
+    client, auth = _client(m)
+    due = client.get("/api/v1/academy/me/refreshers", **auth).json()
+    assert due and due[0]["choices"]
+    item = due[0]
+    url = "/api/v1/academy/me/refreshers"
+    bad = client.post(url, {"answers": {"x": [1]}}, content_type="application/json", **auth)
+    assert bad.status_code == 422 and bad.json()["field"] == "answers.x"
+    typo = client.post(url, {"answer": {}}, content_type="application/json", **auth)
+    assert typo.status_code == 422 and typo.json()["field"] in ("answer", "answers")
+    answered = client.post(
+        url, {"answers": {str(item["id"]): [1]}}, content_type="application/json", **auth
+    )
+    assert answered.status_code == 200, answered.content
+    stored = RefresherItem.objects.for_org(world.org).get(pk=item["id"])
+    assert stored.due_on > timezone.localdate()
+
+
+def test_an_admin_revokes_a_certificate_with_a_reason(world: World, course: Course) -> None:
+    from .test_views import _certify
+
+    cert = _certify(world, course)
+    url = f"/api/v1/academy/certificates/{cert.code}/revoke"
+    client, manager = _client(world.manager)
+    refused = client.post(url, {"reason": "x"}, content_type="application/json", **manager)
+    assert refused.status_code == 403
+    _c, admin = _client(world.admin)
+    empty = client.post(url, {"reason": ""}, content_type="application/json", **admin)
+    assert empty.status_code == 422 and empty.json()["field"] == "reason"
+    cert.refresh_from_db()
+    assert cert.status != "revoked"
+    done = client.post(url, {"reason": "Plagiarism"}, content_type="application/json", **admin)
+    assert done.status_code == 200 and done.json()["status"] == "revoked"
+    _o, outsider = _client(world.outsider)
+    assert (
+        client.post(url, {"reason": "x"}, content_type="application/json", **outsider).status_code
+        == 404
+    )

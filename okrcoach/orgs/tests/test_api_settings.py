@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from conftest import World
+from okrcoach.accounts.models import User
 from okrcoach.core.models import AuditEvent
 from okrcoach.orgs.models import Organisation
 
@@ -79,3 +80,44 @@ def test_reading_the_settings_runs_a_constant_number_of_queries(
     # What token auth costs, nothing more: the settings come with the membership.
     with django_assert_num_queries(3):
         assert api.get("/organisation/settings").status_code == 200
+
+
+# --- your profile (the profile page: name, title, time zone, notification preferences) -----
+
+
+def test_a_person_changes_their_time_zone_and_notifications(world: World) -> None:
+    api = Api(world.member)
+    before = api.get("/me/profile").json()
+    assert set(before["notifications"]) == {"weekly_digest", "check_in_reminders", "mentions"}
+    response = api.send(
+        "patch",
+        "/me/profile",
+        {"time_zone": "Europe/Paris", "notifications": {"weekly_digest": False, "mentions": True}},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["time_zone"] == "Europe/Paris" and body["full_name"] == before["full_name"]
+    assert body["notifications"]["mentions"] and not body["notifications"]["weekly_digest"]
+    user = User.objects.get(pk=world.member.user_id)
+    assert user.time_zone == "Europe/Paris" and user.notification_preferences["mentions"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"full_name": "  "}, "full_name"),
+        ({"notifications": {"sms": True}}, "notifications.sms.[key]"),
+        ({"email": "x@y.z"}, "email"),
+    ],
+)
+def test_an_invalid_profile_is_422_naming_the_field(
+    world: World, body: dict[str, Any], field: str
+) -> None:
+    response = Api(world.member).send("patch", "/me/profile", body)
+    assert response.status_code == 422 and response.json()["field"] == field
+    user = User.objects.get(pk=world.member.user_id)
+    assert (user.full_name, user.time_zone) == (
+        world.member.user.full_name,
+        world.member.user.time_zone,
+    )
