@@ -171,6 +171,12 @@ class CheckInIn(InSchema):
     problems_note: str = ""
 
 
+class CheckInCorrection(CheckInIn):
+    """A correction replaces the check-in's values: confidence is required."""
+
+    confidence: int = Field(ge=0, le=10)
+
+
 class BulkCheckInItem(CheckInIn):
     key_result_id: UUID
 
@@ -616,7 +622,7 @@ def bulk_check_in(request: HttpRequest) -> Status[Any]:
     "/check-ins/{check_in_id}",
     response={200: CheckInOut, **ERRORS},
     summary="Correct your latest check-in of a key result (within 24 hours)",
-    openapi_extra=documented_body(CheckInIn),
+    openapi_extra=documented_body(CheckInCorrection),
 )
 def correct_check_in(request: HttpRequest, check_in_id: UUID) -> CheckIn:
     """As the page's Correct link: only the author, only the key result's latest check-in, only
@@ -625,7 +631,7 @@ def correct_check_in(request: HttpRequest, check_in_id: UUID) -> CheckIn:
     entry = lookups.get_check_in(m, check_in_id)
     # Not visible (a private objective of someone else): 404, as the page.
     get_for_member_or_404(_key_results(m), m, pk=entry.key_result_id)
-    payload = parse_body(request, CheckInIn)
+    payload = parse_body(request, CheckInCorrection)
     check_ins.correct_latest_check_in(actor=m, check_in=entry, data=_check_in_data(payload))
     return (
         CheckIn.objects.for_org(m.organisation)

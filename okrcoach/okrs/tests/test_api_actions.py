@@ -135,7 +135,7 @@ def test_only_the_author_corrects_and_typos_are_refused(world: World, cycle: Cyc
     entry = _checked_in(world, cycle)
     path = f"/check-ins/{entry.public_id}"
     assert Api(world.admin).send("put", path, {"value": 1, "confidence": 4}).status_code == 403
-    typo = Api(world.member).send("put", path, {"value": 1, "confidance": 4})
+    typo = Api(world.member).send("put", path, {"value": 1, "confidence": 4, "confidance": 4})
     assert typo.status_code == 422 and typo.json()["field"] == "confidance"
     missing = Api(world.member).send("put", path, {"value": 1})
     assert missing.status_code == 422 and missing.json()["field"] == "confidence"
