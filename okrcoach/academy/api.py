@@ -17,7 +17,7 @@ from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
 from okrcoach.core.api.schemas import ErrorOut, InSchema
-from okrcoach.orgs.access import get_for_member_or_404
+from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Membership, Role, Team
 
 from . import selectors, services
@@ -462,3 +462,39 @@ def revoke_certificate(request: HttpRequest, code: str) -> VerificationOut:
         expires_at=cert.expires_at,
         status=cert.status,
     )
+
+
+# --- academy settings (admins) ---------------------------------------------------------------
+
+
+class AcademySettingsOut(Schema):
+    relax_gating: bool
+
+
+class AcademySettingsIn(InSchema):
+    relax_gating: bool
+
+
+@router.get(
+    "/academy/settings",
+    response={200: AcademySettingsOut, 403: ErrorOut},
+    summary="The academy's settings (admins)",
+)
+def academy_settings(request: HttpRequest) -> AcademySettingsOut:
+    m = actor(request)
+    require_admin(m)
+    return AcademySettingsOut(relax_gating=selectors.relaxed_gating(m.organisation))
+
+
+@router.put(
+    "/academy/settings",
+    response={200: AcademySettingsOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Change the academy's settings (admins): relaxed gating opens every module",
+    openapi_extra=documented_body(AcademySettingsIn),
+)
+def update_academy_settings(request: HttpRequest) -> AcademySettingsOut:
+    m = actor(request)
+    require_admin(m)
+    payload = parse_body(request, AcademySettingsIn)
+    services.update_academy_settings(actor=m, relax_gating=payload.relax_gating)
+    return AcademySettingsOut(relax_gating=selectors.relaxed_gating(m.organisation))

@@ -23,8 +23,9 @@ from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
 from okrcoach.core.api.schemas import FORBIDDEN, INVALID, NO_NUL, NOT_FOUND, WRITE, InSchema
 
-from . import selectors, services
+from . import importing, selectors, services
 from .access import get_for_member_or_404, require_admin
+from .forms import ImportForm
 from .models import Invitation, Membership, Organisation, Role, Team
 
 router = Router(tags=["people"])
@@ -514,4 +515,89 @@ def update_profile(request: HttpRequest) -> User:
         title=form.cleaned_data["title"],
         time_zone=form.cleaned_data["time_zone"],
         notification_preferences={k: k in picked for k, _label in NOTIFICATION_CHOICES},
+    )
+
+
+# --- people and teams from a CSV file (admins) -----------------------------------------------
+
+
+class CsvImportOut(Schema):
+    created: int
+    updated: int
+    invitations: int
+
+
+CSV_IMPORT_FIELDS = {"kind", "file", "send_invitations"}
+CSV_IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["kind", "file"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "kind": {"type": "string", "enum": ["people", "teams"]},
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "A UTF-8 .csv file of at most 2 MB with a header "
+                            "row: people `"
+                            + ",".join(importing.PEOPLE_COLUMNS)
+                            + "`, teams `"
+                            + ",".join(importing.TEAM_COLUMNS)
+                            + "`.",
+                        },
+                        "send_invitations": {
+                            "type": "string",
+                            "enum": ["true", "false"],
+                            "default": "true",
+                            "description": "People: email an invitation to each new person.",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/people-import",
+    response={201: CsvImportOut, **FORBIDDEN, **INVALID},
+    summary="Import people or teams from a CSV file (admins; all rows or none)",
+    openapi_extra=CSV_IMPORT_BODY,
+)
+def import_csv(request: HttpRequest) -> Status[Any]:
+    """The Import page's form and services: a file with errors is 422 with each error under
+    `errors["rows.<line>.<column>"]`, and nothing is written."""
+    m = actor(request)
+    require_admin(m)
+    unknown = sorted((set(request.POST) | set(request.FILES)) - CSV_IMPORT_FIELDS)
+    if unknown:
+        raise ValidationError({unknown[0]: "Unknown field: this endpoint does not accept it."})
+    data = request.POST.copy()
+    data["send_invitations"] = "on" if data.get("send_invitations", "true") == "true" else ""
+    form = ImportForm(data, request.FILES)
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    raw = form.cleaned_data["file"].read()
+    try:
+        if form.cleaned_data["kind"] == "teams":
+            result = importing.import_teams_csv(actor=m, data=raw)
+        else:
+            result = importing.import_people_csv(
+                actor=m, data=raw, send_invitations=form.cleaned_data["send_invitations"]
+            )
+    except importing.ImportRejected as exc:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(f"rows.{error.line}.{error.field}", []).append(error.message)
+        raise ValidationError(errors or {"file": "The file was refused."}) from exc
+    return Status(
+        201,
+        CsvImportOut(
+            created=result.created, updated=result.updated, invitations=result.invitations
+        ),
     )

@@ -220,3 +220,20 @@ def test_an_admin_revokes_a_certificate_with_a_reason(world: World, course: Cour
         client.post(url, {"reason": "x"}, content_type="application/json", **outsider).status_code
         == 404
     )
+
+
+def test_an_admin_relaxes_gating_and_others_may_not(world: World) -> None:
+    client, admin = _client(world.admin)
+    url = "/api/v1/academy/settings"
+    assert client.get(url, **admin).json() == {"relax_gating": False}
+    done = client.put(url, {"relax_gating": True}, content_type="application/json", **admin)
+    assert done.status_code == 200 and done.json() == {"relax_gating": True}
+    typo = client.put(
+        url, {"relax_gating": True, "relax": True}, content_type="application/json", **admin
+    )
+    assert typo.status_code == 422 and typo.json()["field"] == "relax"
+    _c, member = _client(world.member)
+    assert client.get(url, **member).status_code == 403
+    refused = client.put(url, {"relax_gating": False}, content_type="application/json", **member)
+    assert refused.status_code == 403
+    assert client.get(url, **admin).json() == {"relax_gating": True}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import World
 from okrcoach.accounts.models import User
 from okrcoach.core.models import AuditEvent
-from okrcoach.orgs.models import Organisation
+from okrcoach.orgs.models import Organisation, Team
 
 from .factories import TeamFactory
 from .test_api_admin import Api
@@ -121,3 +122,61 @@ def test_an_invalid_profile_is_422_naming_the_field(
         world.member.user.full_name,
         world.member.user.time_zone,
     )
+
+
+# --- people and teams from a CSV file --------------------------------------------------------
+
+
+def _csv(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+
+
+def test_an_admin_imports_teams_then_people(world: World) -> None:
+    api = Api(world.admin)
+    teams = api.client.post(
+        "/api/v1/people-import",
+        {"kind": "teams", "file": _csv("name,parent,lead_email\nBilling,Support,\n")},
+        **api.headers,
+    )
+    assert teams.status_code == 201, teams.content
+    assert teams.json()["created"] == 1
+    people = api.client.post(
+        "/api/v1/people-import",
+        {
+            "kind": "people",
+            "send_invitations": "false",
+            "file": _csv(
+                "email,full_name,title,role,team,manager_email\n"
+                "new@acme.test,New Person,Agent,member,Billing,\n"
+            ),
+        },
+        **api.headers,
+    )
+    assert people.status_code == 201, people.content
+    assert people.json()["invitations"] == 0
+    assert Team.objects.for_org(world.org).filter(name="Billing").exists()
+
+
+def test_a_bad_csv_is_422_naming_line_and_column_and_members_get_403(world: World) -> None:
+    api = Api(world.admin)
+    before = Team.objects.for_org(world.org).count()
+    bad = api.client.post(
+        "/api/v1/people-import",
+        {"kind": "teams", "file": _csv("name,parent,lead_email\nBilling,Nowhere,\n")},
+        **api.headers,
+    )
+    assert bad.status_code == 422 and bad.json()["field"].startswith("rows.2."), bad.json()
+    typo = api.client.post(
+        "/api/v1/people-import",
+        {"kind": "teams", "file": _csv("name\nX\n"), "dry_run": "1"},
+        **api.headers,
+    )
+    assert typo.status_code == 422 and typo.json()["field"] == "dry_run"
+    member = Api(world.member)
+    refused = member.client.post(
+        "/api/v1/people-import",
+        {"kind": "teams", "file": _csv("name,parent,lead_email\nX,,\n")},
+        **member.headers,
+    )
+    assert refused.status_code == 403
+    assert Team.objects.for_org(world.org).count() == before
