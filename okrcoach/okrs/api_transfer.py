@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from ninja import Router, Schema, Status
 
 from okrcoach.api.auth import actor
+from okrcoach.core.api.body import multipart
 from okrcoach.core.api.schemas import ErrorOut
 from okrcoach.orgs.access import require_admin
 from okrcoach.orgs.importing import ImportRejected
@@ -80,14 +81,12 @@ def import_okrs(request: HttpRequest) -> Status[Any]:
     `errors["rows.<line>.<column>"]`, and nothing is written."""
     m = actor(request)
     require_admin(m)
-    unknown = sorted((set(request.POST) | set(request.FILES)) - IMPORT_FIELDS)
-    if unknown:
-        raise ValidationError({unknown[0]: "Unknown field: this endpoint does not accept it."})
-    raw_cycle = request.POST.get("cycle_id", "")
+    fields, files = multipart(request, IMPORT_FIELDS)
+    raw_cycle = fields.get("cycle_id", "")
     if not raw_cycle:
         raise ValidationError({"cycle_id": "Name the cycle to import into."})
     cycle = lookups.get_cycle(m, raw_cycle)
-    form = OkrImportForm({"cycle": str(cycle.pk)}, request.FILES, actor=m)
+    form = OkrImportForm({"cycle": str(cycle.pk)}, files, actor=m)
     if not form.is_valid():
         raise ValidationError(_renamed({k: [str(e) for e in v] for k, v in form.errors.items()}))
     upload = form.cleaned_data["file"]

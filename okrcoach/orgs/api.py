@@ -19,7 +19,7 @@ from ninja.params.functions import Query as QueryParam
 from okrcoach.accounts import services as accounts_services
 from okrcoach.accounts.forms import NOTIFICATION_CHOICES, ProfileForm
 from okrcoach.accounts.models import User
-from okrcoach.core.api.body import documented_body, parse_body
+from okrcoach.core.api.body import documented_body, multipart, parse_body
 from okrcoach.core.api.pagination import PagePagination
 from okrcoach.core.api.schemas import FORBIDDEN, INVALID, NO_NUL, NOT_FOUND, WRITE, InSchema
 
@@ -574,12 +574,10 @@ def import_csv(request: HttpRequest) -> Status[Any]:
     `errors["rows.<line>.<column>"]`, and nothing is written."""
     m = actor(request)
     require_admin(m)
-    unknown = sorted((set(request.POST) | set(request.FILES)) - CSV_IMPORT_FIELDS)
-    if unknown:
-        raise ValidationError({unknown[0]: "Unknown field: this endpoint does not accept it."})
-    data = request.POST.copy()
+    fields, files = multipart(request, CSV_IMPORT_FIELDS)
+    data = fields.copy()
     data["send_invitations"] = "on" if data.get("send_invitations", "true") == "true" else ""
-    form = ImportForm(data, request.FILES)
+    form = ImportForm(data, files)
     if not form.is_valid():
         raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
     raw = form.cleaned_data["file"].read()

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.utils.datastructures import MultiValueDict
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -78,3 +81,20 @@ IF_MATCH: dict[str, Any] = {
     "is refused with 412 and nothing is written.",
     "schema": {"type": "string"},
 }
+
+
+def multipart(
+    request: HttpRequest, allowed: set[str]
+) -> tuple[QueryDict, MultiValueDict[str, Any]]:
+    """The fields and files of a multipart body (a file upload): a body that is not one is 400,
+    a field not in `allowed` is 422 naming it, as for a JSON body."""
+    try:
+        fields, files = request.POST, request.FILES
+    except MultiPartParserError as exc:
+        raise HttpError(400, "Send the body as multipart/form-data.") from exc
+    unknown = sorted((set(fields) | set(files)) - allowed)
+    if unknown:
+        raise NinjaValidationError(
+            [{"loc": ("body", unknown[0]), "msg": "Unknown field.", "type": "extra_forbidden"}]
+        )
+    return fields, files

@@ -297,3 +297,11 @@ EXPORT_QUERIES = 6
 # Token auth, the item, its dismissed rules: the same whatever the number of key results.
 COACH_QUERIES = 4
 OBJECTIVE_COACH_QUERIES = 4
+
+
+def test_a_body_that_is_not_multipart_is_400_json(world: World) -> None:
+    api = Api(world.admin)
+    response = api.client.post(
+        "/api/v1/okrs/import", b"x", content_type="multipart/form-data", **api.headers
+    )
+    assert response.status_code == 400 and response.json()["detail"]
