@@ -1,4 +1,5 @@
-"""Academy API: courses and modules, my progress, assignments (admins), certificate verification
+"""Academy API: courses and modules, my progress, assignments (admins), course authoring (admins:
+their organisation's own courses, modules and Markdown lessons), certificate verification
 (public: no token)."""
 
 from __future__ import annotations
@@ -16,13 +17,21 @@ from ninja.pagination import paginate
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
-from okrcoach.core.api.schemas import ErrorOut, InSchema
+from okrcoach.core.api.schemas import FORBIDDEN, WRITE, ErrorOut, InSchema
 from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Membership, Role, Team
 
-from . import selectors, services
-from .forms import RevokeForm, parse_answers, parse_choice, parse_refresher_answers
-from .models import ActivityType, Assignment, AssignmentTarget, Certificate, Course
+from . import authoring, selectors, services
+from .forms import (
+    CourseForm,
+    LessonForm,
+    ModuleForm,
+    RevokeForm,
+    parse_answers,
+    parse_choice,
+    parse_refresher_answers,
+)
+from .models import Activity, ActivityType, Assignment, AssignmentTarget, Certificate, Course
 from .verification import get_certificate_by_code
 
 router = Router(tags=["academy"])
@@ -498,3 +507,198 @@ def update_academy_settings(request: HttpRequest) -> AcademySettingsOut:
     payload = parse_body(request, AcademySettingsIn)
     services.update_academy_settings(actor=m, relax_gating=payload.relax_gating)
     return AcademySettingsOut(relax_gating=selectors.relaxed_gating(m.organisation))
+
+
+# --- authoring (admins): the organisation's own courses, modules and Markdown lessons --------
+# The same forms, services and checks as the authoring pages: admins only (403); a shipped course
+# or another organisation's course or module is 404, as on the pages; a lesson's Markdown is
+# rendered and sanitised by the same service (no raw HTML, no images).
+
+
+class AuthoredCourseIn(InSchema):
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field("", max_length=2000)
+
+
+class AuthoredModuleIn(InSchema):
+    title: str = Field(min_length=1, max_length=200)
+    summary: str = Field("", max_length=2000)
+
+
+class AuthoredLessonIn(InSchema):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(
+        min_length=1,
+        max_length=authoring.MAX_LESSON_CHARS,
+        description="Markdown: headings, lists, tables, emphasis and links. HTML and images "
+        "are removed.",
+    )
+
+
+class AuthoredCourseOut(Schema):
+    id: UUID = Field(alias="public_id")
+    slug: str
+    title: str
+    summary: str
+    module_count: int
+    lesson_count: int
+
+    @staticmethod
+    def resolve_module_count(c: Course) -> int:
+        return int(getattr(c, "module_count", 0))
+
+    @staticmethod
+    def resolve_lesson_count(c: Course) -> int:
+        return int(getattr(c, "lesson_count", 0))
+
+
+class AuthoredLessonSummaryOut(Schema):
+    slug: str
+    title: str
+    position: int
+
+
+class AuthoredModuleOut(Schema):
+    slug: str
+    number: int
+    title: str
+    summary: str
+    lessons: list[AuthoredLessonSummaryOut]
+
+
+class AuthoredCourseDetailOut(Schema):
+    id: UUID
+    slug: str
+    title: str
+    summary: str
+    modules: list[AuthoredModuleOut]
+
+
+class AuthoredLessonOut(Schema):
+    course_id: UUID
+    module: str
+    slug: str
+    title: str
+    position: int
+    html: str = Field(description="The lesson as the page shows it: rendered and sanitised.")
+    words: int
+
+
+def _form_data(form_class: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    form = form_class(data)
+    if not form.is_valid():
+        raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+    return dict(form.cleaned_data)
+
+
+def _authored_module_out(m: Any) -> AuthoredModuleOut:
+    return AuthoredModuleOut(
+        slug=m.module.slug,
+        number=m.module.number,
+        title=m.module.title,
+        summary=m.module.summary,
+        lessons=[
+            AuthoredLessonSummaryOut(slug=a.slug, title=a.title, position=a.position)
+            for a in m.lessons
+        ],
+    )
+
+
+def _own_course_for_admin(request: HttpRequest, course_id: UUID) -> tuple[Membership, Course]:
+    """The course first (another organisation's, or a shipped one, is 404 whoever asks), then
+    the admin check (403), then the body: ids cannot be probed through 403 or 422."""
+    m = actor(request)
+    course = selectors.get_own_course_or_404(m.organisation, course_id)
+    require_admin(m)
+    return m, course
+
+
+@router.get(
+    "/academy/authoring/courses",
+    response={200: list[AuthoredCourseOut], **FORBIDDEN},
+    summary="Your organisation's own courses, with their module and lesson counts (admins)",
+)
+@paginate(PagePagination)
+def list_authored_courses(request: HttpRequest) -> QuerySet[Course]:
+    m = actor(request)
+    require_admin(m)
+    return selectors.own_courses(m.organisation)
+
+
+@router.post(
+    "/academy/authoring/courses",
+    response={201: AuthoredCourseOut, **WRITE},
+    summary="Create a course of your organisation's own (admins)",
+    openapi_extra=documented_body(AuthoredCourseIn),
+)
+def create_authored_course(request: HttpRequest) -> Status[Any]:
+    m = actor(request)
+    require_admin(m)
+    payload = parse_body(request, AuthoredCourseIn)
+    data = _form_data(CourseForm, payload.model_dump())
+    return Status(201, authoring.create_course(actor=m, **data))
+
+
+@router.get(
+    "/academy/authoring/courses/{course_id}",
+    response={200: AuthoredCourseDetailOut, **FORBIDDEN, 404: ErrorOut},
+    summary="One of your organisation's own courses, with its modules and lessons (admins)",
+)
+def get_authored_course(request: HttpRequest, course_id: UUID) -> AuthoredCourseDetailOut:
+    _m, course = _own_course_for_admin(request, course_id)
+    return AuthoredCourseDetailOut(
+        id=course.public_id,
+        slug=course.slug,
+        title=course.title,
+        summary=course.summary,
+        modules=[_authored_module_out(a) for a in selectors.authored_modules(course)],
+    )
+
+
+@router.post(
+    "/academy/authoring/courses/{course_id}/modules",
+    response={201: AuthoredModuleOut, **WRITE},
+    summary="Add a module to one of your organisation's own courses (admins)",
+    openapi_extra=documented_body(AuthoredModuleIn),
+)
+def add_authored_module(request: HttpRequest, course_id: UUID) -> Status[Any]:
+    m, course = _own_course_for_admin(request, course_id)
+    payload = parse_body(request, AuthoredModuleIn)
+    data = _form_data(ModuleForm, payload.model_dump())
+    module = authoring.add_module(actor=m, course=course, **data)
+    return Status(
+        201,
+        AuthoredModuleOut(
+            slug=module.slug,
+            number=module.number,
+            title=module.title,
+            summary=module.summary,
+            lessons=[],
+        ),
+    )
+
+
+@router.post(
+    "/academy/authoring/courses/{course_id}/modules/{module_slug}/lessons",
+    response={201: AuthoredLessonOut, **WRITE},
+    summary="Add a Markdown lesson to a module of one of your organisation's own courses (admins)",
+    openapi_extra=documented_body(AuthoredLessonIn),
+)
+def add_authored_lesson(request: HttpRequest, course_id: UUID, module_slug: str) -> Status[Any]:
+    m, course = _own_course_for_admin(request, course_id)
+    module = selectors.get_own_module_or_404(course, module_slug)
+    payload = parse_body(request, AuthoredLessonIn)
+    data = _form_data(LessonForm, payload.model_dump())
+    lesson: Activity = authoring.add_lesson(actor=m, module=module, **data)
+    return Status(
+        201,
+        AuthoredLessonOut(
+            course_id=course.public_id,
+            module=module.slug,
+            slug=lesson.slug,
+            title=lesson.title,
+            position=lesson.position,
+            html=str(lesson.spec["html"]),
+            words=int(lesson.spec["words"]),
+        ),
+    )

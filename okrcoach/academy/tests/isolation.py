@@ -99,3 +99,18 @@ ROUTES.update(
         "academy:author_lesson": Route(_authored_module),
     }
 )
+
+
+def _authored_module_api(world: Any, org: Any) -> dict[str, Any]:
+    return {**_authored_course(world, org), "module_slug": "basics"}
+
+
+API_ROUTES.update(
+    {
+        "/api/v1/academy/authoring/courses/{course_id}": _authored_course,
+        "/api/v1/academy/authoring/courses/{course_id}/modules": _authored_course,
+        "/api/v1/academy/authoring/courses/{course_id}/modules/{module_slug}/lessons": (
+            _authored_module_api
+        ),
+    }
+)
