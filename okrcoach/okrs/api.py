@@ -23,7 +23,6 @@ from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
 from .models import CheckIn, Cycle, KeyResult, Objective
-from .permissions import visible_q
 from .selectors import cycles, lookups
 from .services import check_ins, key_results, objectives, versions
 
@@ -235,7 +234,7 @@ class AlignmentOut(Schema):
 def _objectives(m: Membership) -> QuerySet[Objective]:
     return (
         Objective.objects.for_org(m.organisation)
-        .filter(visible_q(m))
+        .visible_to(m)
         .select_related("cycle", "team", "owner", "parent")
     )
 
@@ -243,7 +242,7 @@ def _objectives(m: Membership) -> QuerySet[Objective]:
 def _key_results(m: Membership) -> QuerySet[KeyResult]:
     return (
         KeyResult.objects.for_org(m.organisation)
-        .filter(visible_q(m, "objective__"))
+        .visible_to(m)
         .select_related("objective__cycle", "objective__team", "objective__owner", "owner__team")
     )
 
@@ -433,7 +432,8 @@ def alignment(request: HttpRequest, objective_id: UUID) -> AlignmentOut:
     root = get_for_member_or_404(_objectives(m), m, public_id=objective_id)
     in_cycle = list(
         Objective.objects.for_org(m.organisation)
-        .filter(visible_q(m), cycle_id=root.cycle_id)
+        .visible_to(m)
+        .filter(cycle_id=root.cycle_id)
         .select_related("owner__user")
         .order_by("level", "position", "pk")
     )

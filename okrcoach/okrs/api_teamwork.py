@@ -23,7 +23,7 @@ from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .models import ContributionLink, Initiative, Objective, TeamSettings
-from .permissions import require_edit_objective, visible_q
+from .permissions import require_edit_objective
 from .selectors import lookups
 from .services import alignment as alignment_services
 from .services import check_ins as check_in_services
@@ -103,7 +103,7 @@ class CadenceOut(Schema):
 def _initiatives(m: Membership) -> QuerySet[Initiative]:
     return (
         Initiative.objects.for_org(m.organisation)
-        .filter(visible_q(m, "key_result__objective__"))
+        .visible_to(m)
         .select_related("owner", "key_result__owner", "key_result__objective__team")
     )
 
@@ -199,7 +199,7 @@ def put_contributors(request: HttpRequest, objective_id: UUID) -> ContributorsOu
 def _links(m: Membership) -> QuerySet[ContributionLink]:
     return (
         ContributionLink.objects.for_org(m.organisation)
-        .filter(visible_q(m, "objective__"))
+        .visible_to(m)
         .select_related("objective__team", "objective__owner", "key_result")
     )
 

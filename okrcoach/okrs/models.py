@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from okrcoach.core.tenancy import OrgOwned, TenantManager, TenantQuerySet
+
+if TYPE_CHECKING:
+    from okrcoach.orgs.models import Membership
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -97,6 +101,107 @@ class TeamSettings(OrgOwned):
         return f"{self.team_id}: {self.check_in_cadence_days}"
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+class VisibleQuerySet(TenantQuerySet[M], Generic[M]):
+    """THE visibility rule for every read (pages, fragments, exports, the API, counts):
+    `Model.objects.for_org(org).visible_to(actor)` keeps the rows whose objective the actor may
+    see (permissions.visible_q says who sees what). `objective_paths` names the objective(s) a
+    row belongs to; a row needs every one of them visible."""
+
+    objective_paths: ClassVar[tuple[str, ...]] = ("objective__",)
+
+    def visible_to(self, actor: Membership) -> Self:
+        from .permissions import visible_q  # the rule; permissions imports these models
+
+        qs = self
+        for path in self.objective_paths:
+            qs = qs.filter(visible_q(actor, path))
+        return qs
+
+
+class _HiddenParentIterable(ModelIterable[Any]):
+    """Objectives whose parent the reader may not see come out with no parent: breadcrumbs,
+    "Aligns to", the export's parent column and the API's parent_id then show nothing. Only
+    the cached relation is cleared; parent_id stays, so a save never loses the real link."""
+
+    def __iter__(self) -> Any:
+        field = Objective._meta.get_field("parent")
+        for obj in super().__iter__():
+            if obj.parent_id is not None and not getattr(obj, "parent_visible", True):
+                field.set_cached_value(obj, None)  # type: ignore[union-attr]
+            yield obj
+
+
+class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
+    objective_paths = ("",)
+
+    def visible_to(self, actor: Membership) -> Self:
+        """Visible objectives, with a parent the actor may not see hidden (see above)."""
+        from .permissions import visible_q
+
+        qs = super().visible_to(actor)
+        if actor.sees_everything:
+            return qs
+        qs = qs.annotate(
+            parent_visible=Case(
+                When(visible_q(actor, "parent__"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        qs._iterable_class = _HiddenParentIterable
+        return qs
+
+    def shown_as_root(self, actor: Membership) -> Self:
+        """Objectives that have no parent the actor may see (the top of their tree)."""
+        from .permissions import visible_q
+
+        if actor.sees_everything:
+            return self.filter(parent__isnull=True)
+        return self.filter(Q(parent__isnull=True) | ~visible_q(actor, "parent__"))
+
+    def aligned_for(self, actor: Membership) -> Self:
+        """Objectives aligned to a parent the actor may see."""
+        from .permissions import visible_q
+
+        return self.filter(visible_q(actor, "parent__"), parent__isnull=False)
+
+
+class ObjectiveManager(TenantManager["Objective"]):
+    def get_queryset(self) -> ObjectiveQuerySet:
+        return ObjectiveQuerySet(self.model, using=self._db)
+
+    def for_org(self, organisation: Any) -> ObjectiveQuerySet:
+        return self.get_queryset().for_org(organisation)
+
+
+class KeyResultQuerySet(VisibleQuerySet["KeyResult"]):
+    objective_paths = ("objective__",)
+
+
+class KeyResultManager(TenantManager["KeyResult"]):
+    def get_queryset(self) -> KeyResultQuerySet:
+        return KeyResultQuerySet(self.model, using=self._db)
+
+    def for_org(self, organisation: Any) -> KeyResultQuerySet:
+        return self.get_queryset().for_org(organisation)
+
+
+class ContributionLinkQuerySet(VisibleQuerySet["ContributionLink"]):
+    # Both ends: the key result counted and the objective it is counted in.
+    objective_paths = ("objective__", "key_result__objective__")
+
+
+class ContributionLinkManager(TenantManager["ContributionLink"]):
+    def get_queryset(self) -> ContributionLinkQuerySet:
+        return ContributionLinkQuerySet(self.model, using=self._db)
+
+    def for_org(self, organisation: Any) -> ContributionLinkQuerySet:
+        return self.get_queryset().for_org(organisation)
+
+
 class Objective(OrgOwned):
     class Level(models.TextChoices):
         COMPANY = "company", _("Company")
@@ -166,6 +271,8 @@ class Objective(OrgOwned):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[ObjectiveManager] = ObjectiveManager()
 
     class Meta:
         ordering = ["position", "created_at", "pk"]
@@ -253,6 +360,8 @@ class KeyResult(OrgOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects: ClassVar[KeyResultManager] = KeyResultManager()
+
     class Meta:
         ordering = ["position", "created_at", "pk"]
         indexes = [
@@ -291,6 +400,8 @@ class ContributionLink(OrgOwned):
     )
     weight = models.DecimalField(_("weight"), **WEIGHT_FIELD)
 
+    objects: ClassVar[ContributionLinkManager] = ContributionLinkManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -301,6 +412,18 @@ class ContributionLink(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.key_result_id} → {self.objective_id}"
+
+
+class InitiativeQuerySet(VisibleQuerySet["Initiative"]):
+    objective_paths = ("key_result__objective__",)
+
+
+class InitiativeManager(TenantManager["Initiative"]):
+    def get_queryset(self) -> InitiativeQuerySet:
+        return InitiativeQuerySet(self.model, using=self._db)
+
+    def for_org(self, organisation: Any) -> InitiativeQuerySet:
+        return self.get_queryset().for_org(organisation)
 
 
 class Initiative(OrgOwned):
@@ -325,6 +448,8 @@ class Initiative(OrgOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects: ClassVar[InitiativeManager] = InitiativeManager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["organisation", "key_result"], name="initiative_org_kr")]
@@ -333,7 +458,9 @@ class Initiative(OrgOwned):
         return self.title
 
 
-class CheckInQuerySet(TenantQuerySet["CheckIn"]):
+class CheckInQuerySet(VisibleQuerySet["CheckIn"]):
+    objective_paths = ("key_result__objective__",)
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Check-ins are append-only.")
 
@@ -341,6 +468,9 @@ class CheckInQuerySet(TenantQuerySet["CheckIn"]):
 class CheckInManager(TenantManager["CheckIn"]):
     def get_queryset(self) -> CheckInQuerySet:
         return CheckInQuerySet(self.model, using=self._db)
+
+    def for_org(self, organisation: Any) -> CheckInQuerySet:
+        return self.get_queryset().for_org(organisation)
 
 
 class CheckIn(OrgOwned):

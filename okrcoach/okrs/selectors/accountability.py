@@ -15,7 +15,6 @@ from okrcoach.orgs.selectors import subtree_ids
 
 from ..cadence import due_soon_until
 from ..models import Cycle, KeyResult, Objective, Retrospective
-from ..permissions import visible_q
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def owed_this_week(actor: Membership) -> Owed:
             objective__status=Objective.Status.PUBLISHED,
         )
         .filter(Q(next_check_in_due__isnull=True) | Q(next_check_in_due__lte=horizon))
-        .filter(visible_q(actor, "objective__"))
+        .visible_to(actor)
         .select_related("objective")
         .order_by("next_check_in_due", "pk")
     )
@@ -98,7 +97,7 @@ def late_check_ins(actor: Membership) -> list[KeyResult]:
             objective__status=Objective.Status.PUBLISHED,
         )
         .filter(Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True))
-        .filter(visible_q(actor, "objective__"))
+        .visible_to(actor)
         .select_related("owner__user", "owner__team", "objective")
         .order_by("next_check_in_due", "owner__user__full_name", "pk")
     )

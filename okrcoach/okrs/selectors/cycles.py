@@ -22,7 +22,7 @@ from okrcoach.orgs.models import Membership, Organisation, Team
 from .. import progress
 from ..cadence import team_cadence_days
 from ..models import Cycle, KeyResult, Objective, Retrospective
-from ..permissions import can_write_team_retrospective, visible_q
+from ..permissions import can_write_team_retrospective
 
 
 def cycles(organisation: Organisation) -> list[Cycle]:
@@ -79,7 +79,7 @@ def _percent(part: int, whole: int) -> int | None:
 def _visible_objectives(actor: Membership) -> QuerySet[Objective]:
     return (
         Objective.objects.for_org(actor.organisation)
-        .filter(visible_q(actor))
+        .visible_to(actor)
         .exclude(status=Objective.Status.ABANDONED)
     )
 
@@ -87,7 +87,7 @@ def _visible_objectives(actor: Membership) -> QuerySet[Objective]:
 def _visible_key_results(actor: Membership) -> QuerySet[KeyResult]:
     return (
         KeyResult.objects.for_org(actor.organisation)
-        .filter(visible_q(actor, "objective__"))
+        .visible_to(actor)
         .exclude(objective__status=Objective.Status.ABANDONED)
     )
 

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from okrcoach.orgs.models import Membership
 
 from ..models import Cycle, KeyResult, Objective
-from ..permissions import visible_q
 from ..services.importing import COLUMNS
 
 RESULT_COLUMNS = [
@@ -48,7 +47,8 @@ def _objectives(actor: Membership, cycle: Cycle) -> list[Objective]:
     krs = KeyResult.objects.for_org(org).select_related("owner__user").order_by("position", "pk")
     return list(
         Objective.objects.for_org(org)
-        .filter(visible_q(actor), cycle=cycle)
+        .visible_to(actor)
+        .filter(cycle=cycle)
         .select_related("owner__user", "team", "parent")
         .prefetch_related(Prefetch("key_results", queryset=krs))
         .order_by("level", "position", "created_at", "pk")

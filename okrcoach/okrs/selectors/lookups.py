@@ -12,7 +12,6 @@ from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
 from ..models import CheckIn, ContributionLink, Cycle, Initiative, KeyResult, Objective
-from ..permissions import visible_q
 
 
 def get_objective(actor: Membership, objective_id: UUID | str) -> Objective:
@@ -22,7 +21,7 @@ def get_objective(actor: Membership, objective_id: UUID | str) -> Objective:
         return (
             Objective.objects.for_org(actor.organisation)
             .select_related("owner__user", "team", "cycle", "parent__owner__user", "carried_from")
-            .filter(visible_q(actor))
+            .visible_to(actor)
             .get(public_id=objective_id)
         )
     except (Objective.DoesNotExist, ValueError) as exc:
@@ -40,7 +39,7 @@ def get_key_result(actor: Membership, key_result_id: UUID | str) -> KeyResult:
                 "objective__team",
                 "objective__owner",
             )
-            .filter(visible_q(actor, "objective__"))
+            .visible_to(actor)
             .get(public_id=key_result_id)
         )
     except (KeyResult.DoesNotExist, ValueError) as exc:
@@ -53,7 +52,8 @@ def objective_choices(
     """Objectives an objective of this cycle may align to."""
     qs = (
         Objective.objects.for_org(actor.organisation)
-        .filter(visible_q(actor), cycle=cycle)
+        .visible_to(actor)
+        .filter(cycle=cycle)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "title")
     )
@@ -80,7 +80,8 @@ def linkable_key_results(actor: Membership, objective: Objective) -> QuerySet[Ke
     """Key results of the same cycle, of other objectives the actor can see."""
     return (
         KeyResult.objects.for_org(actor.organisation)
-        .filter(visible_q(actor, "objective__"), objective__cycle_id=objective.cycle_id)
+        .visible_to(actor)
+        .filter(objective__cycle_id=objective.cycle_id)
         .exclude(objective=objective)
         .exclude(objective__status=Objective.Status.ABANDONED)
         .select_related("objective__team", "objective__owner__user")
@@ -104,7 +105,7 @@ def get_initiative(actor: Membership, initiative_id: UUID | str) -> Initiative:
     """An initiative of a key result the actor may see; 404 otherwise."""
     return get_for_member_or_404(
         Initiative.objects.for_org(actor.organisation)
-        .filter(visible_q(actor, "key_result__objective__"))
+        .visible_to(actor)
         .select_related(
             "owner__user", "key_result__objective__team", "key_result__objective__owner"
         ),
@@ -117,7 +118,7 @@ def get_contribution_link(actor: Membership, link_id: UUID | str) -> Contributio
     """A contribution link of an objective the actor may see; 404 otherwise."""
     return get_for_member_or_404(
         ContributionLink.objects.for_org(actor.organisation)
-        .filter(visible_q(actor, "objective__"))
+        .visible_to(actor)
         .select_related("objective__team", "objective__owner"),
         actor,
         public_id=link_id,
@@ -128,7 +129,8 @@ def contribution_links(actor: Membership, objective: Objective) -> list[Contribu
     """The key results of other teams this objective counts, with their teams and owners."""
     return list(
         ContributionLink.objects.for_org(actor.organisation)
-        .filter(visible_q(actor, "key_result__objective__"), objective=objective)
+        .visible_to(actor)
+        .filter(objective=objective)
         .select_related("key_result__objective__team", "key_result__owner__user")
         .order_by("pk")
     )

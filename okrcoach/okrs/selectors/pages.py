@@ -25,7 +25,7 @@ from ..models import (
     Objective,
     Retrospective,
 )
-from ..permissions import Reach, visible_q
+from ..permissions import Reach
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -129,7 +129,8 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
     ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
     objectives = list(
         objectives_with_krs(org)
-        .filter(visible_q(actor), pk__in=ids)
+        .visible_to(actor)
+        .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "created_at", "pk")
     )
@@ -199,12 +200,14 @@ def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
         )
     children = list(
         Objective.objects.for_org(org)
-        .filter(visible_q(actor), parent=objective)
+        .visible_to(actor)
+        .filter(parent=objective)
         .select_related("owner__user", "team")
     )
     links = list(
         ContributionLink.objects.for_org(org)
-        .filter(visible_q(actor, "key_result__objective__"), objective=objective)
+        .visible_to(actor)
+        .filter(objective=objective)
         .select_related("key_result__objective", "key_result__owner__user")
     )
     can_edit = reach.can_edit(objective)
@@ -261,7 +264,8 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
     ]
     objectives = list(
         objectives_with_krs(org)
-        .filter(visible_q(actor), pk__in=ids)
+        .visible_to(actor)
+        .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "pk")
     )
@@ -291,7 +295,8 @@ def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
     org = actor.organisation
     qs = (
         objectives_with_krs(org)
-        .filter(visible_q(actor), cycle=cycle)
+        .visible_to(actor)
+        .filter(cycle=cycle)
         .exclude(status=Objective.Status.ABANDONED)
     )
     if not actor.is_admin:

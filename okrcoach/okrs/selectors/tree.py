@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce
 from okrcoach.orgs.models import Membership, Team
 
 from ..models import Cycle, KeyResult, Objective
-from ..permissions import visible_q
 from .cycles import pick_cycle
 
 
@@ -21,7 +20,8 @@ def _tree_nodes(actor: Membership) -> QuerySet[Objective]:
     # GROUP BY over every selected column grew with the number of children (perf/README.md).
     visible_children = (
         Objective.objects.for_org(org)
-        .filter(visible_q(actor), parent=OuterRef("pk"))
+        .visible_to(actor)
+        .filter(parent=OuterRef("pk"))
         .exclude(status=Objective.Status.ABANDONED)
         .order_by()
         .values("parent")
@@ -38,7 +38,7 @@ def _tree_nodes(actor: Membership) -> QuerySet[Objective]:
     )
     return (
         Objective.objects.for_org(org)
-        .filter(visible_q(actor))
+        .visible_to(actor)
         .exclude(status=Objective.Status.ABANDONED)
         .select_related("owner__user", "team")
         .annotate(
@@ -85,7 +85,8 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
     cycle, all_cycles = pick_cycle(org, cycle_id)
     if cycle is None:
         return CompanyPage(None, all_cycles, [], [], None)
-    top = list(_tree_nodes(actor).filter(cycle=cycle, parent__isnull=True))
+    # A public objective aligned to one the actor may not see shows at the top, as if unaligned.
+    top = list(_tree_nodes(actor).filter(cycle=cycle).shown_as_root(actor))
     return CompanyPage(
         cycle=cycle,
         cycles=all_cycles,
@@ -101,15 +102,18 @@ def company_coverage(actor: Membership, cycle_id: str | None = None) -> Coverage
     cycle, _all = pick_cycle(org, cycle_id)
     if cycle is None:
         return None
+    # Only what the actor may see is counted, and aligned means aligned to a visible parent.
     in_cycle = (
         Objective.objects.for_org(org)
+        .visible_to(actor)
         .filter(cycle=cycle)
         .exclude(status=Objective.Status.ABANDONED)
     )
+    aligned_ids = in_cycle.aligned_for(actor).values("pk")
     counts = in_cycle.aggregate(
         teams=Count("team", distinct=True, filter=~Q(level=Objective.Level.COMPANY)),
         alignable=Count("pk", filter=~Q(level=Objective.Level.COMPANY)),
-        aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(parent__isnull=False)),
+        aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(pk__in=aligned_ids)),
     )
     return Coverage(
         teams_total=Team.objects.for_org(org).exclude(kind=Team.Kind.COMPANY).count(),

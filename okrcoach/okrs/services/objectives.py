@@ -56,10 +56,41 @@ def _check_objective(
             errors["parent"] = _("This would make the objective align to itself.")
         elif parent.status == Objective.Status.ABANDONED:
             errors["parent"] = _("This objective was abandoned; align to another one.")
+    # A child is never more visible than its parent: a public objective under a private one
+    # would show the private one's place (and, once, its title) to everyone.
+    public = data.visibility == Objective.Visibility.PUBLIC
+    changed = objective is None or (
+        parent_changed(objective, parent) or data.visibility != objective.visibility
+    )
+    if parent is not None and public and parent.is_private and changed and "parent" not in errors:
+        errors["parent"] = _(
+            "A public objective cannot align to a private one: make this one private too, "
+            "or align it elsewhere."
+        )
+    if (
+        objective is not None
+        and not public
+        and not objective.is_private
+        and Objective.objects.for_org(actor.organisation)
+        .filter(parent=objective, visibility=Objective.Visibility.PUBLIC)
+        .exists()
+    ):
+        errors["visibility"] = _(
+            "Public objectives align to this one: make them private first, or keep this public."
+        )
     if errors:
         raise ValidationError(errors)
-    if parent is not None and not permissions.can_view_objective(actor, parent):
+    # Keeping a link to a parent the editor may not see is allowed; choosing one is not.
+    if (
+        parent is not None
+        and (objective is None or parent_changed(objective, parent))
+        and not permissions.can_view_objective(actor, parent)
+    ):
         raise ValidationError({"parent": _("Choose an objective you can see.")})
+
+
+def parent_changed(objective: Objective, parent: Objective | None) -> bool:
+    return (parent.pk if parent is not None else None) != objective.parent_id
 
 
 @transaction.atomic
