@@ -29,6 +29,15 @@ class World:
     outsider: Membership
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters (core/throttle.py) live in the cache: every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db: None) -> World:
     org = OrganisationFactory(name="Acme Test", slug="acme")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.accounts.models import User
 from okrcoach.core.audit import audit
+from okrcoach.core import throttle
 from okrcoach.core.mail import queue_templated_email
 from okrcoach.core.tokens import hash_token
 
@@ -109,6 +110,21 @@ def _new_invitation(
     return invitation, raw
 
 
+def _throttle_invitation(actor: Membership, email: str) -> None:
+    """Invitation emails per recipient address and per inviting account (core/throttle.py)."""
+    window = settings.THROTTLE_EMAIL_WINDOW
+    if not throttle.take(
+        "invite-address", email, settings.THROTTLE_EMAILS_PER_ACCOUNT, window
+    ).allowed:
+        raise ValidationError(
+            {"email": _("This address was sent several invitations just now; try again later.")}
+        )
+    if not throttle.take(
+        "invite-admin", str(actor.user_id), settings.THROTTLE_INVITATIONS_PER_ADMIN, window
+    ).allowed:
+        raise ValidationError({"email": _("You sent many invitations just now; try again later.")})
+
+
 @transaction.atomic
 def invite_member(
     *,
@@ -133,6 +149,7 @@ def invite_member(
         .exists()
     ):
         raise ValidationError({"email": _("This person is already a member.")})
+    _throttle_invitation(actor, email)
     # A fresh invitation replaces any pending one for the same address.
     Invitation.objects.for_org(actor.organisation).filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True

@@ -170,6 +170,23 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR unless CLIENT_IP_HEADER names the header a trusted reverse
+# proxy sets (README, "Deployment"). Default: trust no header.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "okrcoach.core.throttle.axes_client_ip"
+# Credential stuffing: failed sign-ins from one address across any accounts (core/throttle.py).
+# Never per account alone, so nobody can lock another person out from elsewhere.
+THROTTLE_LOGIN_FAILURES_PER_ADDRESS = env_int("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", 20)
+THROTTLE_LOGIN_WINDOW = env_int("THROTTLE_LOGIN_WINDOW", 15 * 60)
+# Password-reset and invitation emails (per hour).
+THROTTLE_EMAILS_PER_ADDRESS = env_int("THROTTLE_EMAILS_PER_ADDRESS", 5)
+THROTTLE_EMAILS_PER_ACCOUNT = env_int("THROTTLE_EMAILS_PER_ACCOUNT", 3)
+THROTTLE_INVITATIONS_PER_ADMIN = env_int("THROTTLE_INVITATIONS_PER_ADMIN", 100)
+THROTTLE_EMAIL_WINDOW = env_int("THROTTLE_EMAIL_WINDOW", 60 * 60)
+# The coach API: requests per token per minute, and the body size it accepts.
+THROTTLE_COACH_PER_TOKEN = env_int("THROTTLE_COACH_PER_TOKEN", 10)
+THROTTLE_COACH_WINDOW = env_int("THROTTLE_COACH_WINDOW", 60)
+COACH_MAX_BODY_BYTES = env_int("COACH_MAX_BODY_BYTES", 256 * 1024)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
