@@ -26,6 +26,7 @@ class TokenAuth(HttpBearer):
         if membership is None:
             return None
         request.membership = membership  # type: ignore[attr-defined]
+        request.api_token_id = api_token.pk  # type: ignore[attr-defined]  # per-token limits
         request.org = membership.organisation  # type: ignore[attr-defined]
         return membership
 

@@ -31,15 +31,16 @@ def _key(scope: str, key: str, window: int) -> tuple[str, int]:
     return f"throttle:{scope}:{digest}:{start}", start + window - now
 
 
-def take(scope: str, key: str, limit: int, window: int) -> Verdict:
-    """Count one hit on (scope, key); refused once `limit` hits were counted in this window."""
+def take(scope: str, key: str, limit: int, window: int, amount: int = 1) -> Verdict:
+    """Count `amount` on (scope, key); refused once more than `limit` was counted in this window
+    (hits, or for a size budget, bytes)."""
     name, left = _key(scope, key, window)
     cache.add(name, 0, timeout=left + 1)
     try:
-        count = cache.incr(name)
+        count = cache.incr(name, amount)
     except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=left + 1)
-        count = 1
+        cache.set(name, amount, timeout=left + 1)
+        count = amount
     return Verdict(count <= limit, 0 if count <= limit else max(left, 1))
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft
 from okrcoach.api.auth import actor
+from okrcoach.core import throttle
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.schemas import NOT_FOUND, WRITE, ErrorOut, InSchema
 from okrcoach.orgs.models import Membership
@@ -92,13 +94,61 @@ def _review_item(item: ItemIn | ReviewIn) -> dict[str, Any]:
     return out
 
 
+def _error(status: int, detail: str, retry_after: int | None = None) -> JsonResponse:
+    response = JsonResponse({"detail": detail, "field": None, "errors": None}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _limited(request: HttpRequest) -> JsonResponse | None:
+    """Per API token: a body size cap, requests per window and bytes per window."""
+    size = len(request.body)
+    if size > settings.COACH_MAX_BODY_BYTES:
+        return _error(413, f"The body is over {settings.COACH_MAX_BODY_BYTES} bytes.")
+    token = str(getattr(request, "api_token_id", "") or actor(request).pk)
+    window = settings.THROTTLE_COACH_WINDOW
+    for verdict in (
+        throttle.take("coach-requests", token, settings.THROTTLE_COACH_PER_TOKEN, window),
+        throttle.take(
+            "coach-bytes", token, settings.THROTTLE_COACH_BYTES_PER_TOKEN, window, amount=size
+        ),
+    ):
+        if not verdict.allowed:
+            return _error(
+                429,
+                f"Too many coach reviews for this token; retry in {verdict.retry_after} s.",
+                verdict.retry_after,
+            )
+    return None
+
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds until this token may send again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
 @router.post(
     "/coach/review",
-    response={200: ReviewOut | SetOut | BatchOut, 422: ErrorOut},
+    response={200: ReviewOut | SetOut | BatchOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Review an objective, a key result, a set or a batch",
-    openapi_extra=documented_body(ReviewIn),
+    description=(
+        "Limited per API token: at most THROTTLE_COACH_PER_TOKEN requests (default 10) and "
+        "THROTTLE_COACH_BYTES_PER_TOKEN bytes of bodies (default 2 MiB) per "
+        "THROTTLE_COACH_WINDOW seconds (default 60); past either, 429 with Retry-After. "
+        "A body over COACH_MAX_BODY_BYTES (default 1.2 MB) is refused with 413."
+    ),
+    openapi_extra={
+        **documented_body(ReviewIn),
+        "responses": {429: {"headers": _RETRY_AFTER}},
+    },
 )
 def review(request: HttpRequest) -> Any:
+    if (refused := _limited(request)) is not None:
+        return refused
     payload = parse_body(request, ReviewIn)
     shapes = [payload.text is not None, payload.objective is not None, payload.items is not None]
     if sum(shapes) != 1:
