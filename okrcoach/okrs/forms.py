@@ -65,6 +65,14 @@ class ObjectiveForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         org = actor.organisation
+        # A parent the editor may not see (hidden by Objective.objects.visible_to) is neither
+        # shown nor dropped: left empty, the field keeps it.
+        self.hidden_parent_id = (
+            objective.parent_id
+            if objective is not None and objective.parent_id and objective.parent is None
+            else None
+        )
+        self.org = org
         self.fields["team"] = TeamChoiceField(
             queryset=team_choices(org), label=_("Team"), required=False
         )
@@ -106,7 +114,9 @@ class ObjectiveForm(forms.Form):
             visibility=d["visibility"],
             weight=d["weight"],
             status=d["status"],
-            parent=d["parent"],
+            parent=d["parent"]
+            if d["parent"] is not None or self.hidden_parent_id is None
+            else Objective.objects.for_org(self.org).get(pk=self.hidden_parent_id),
         )
 
     @staticmethod

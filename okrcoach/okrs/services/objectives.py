@@ -152,9 +152,11 @@ def update_objective(
     owner = data.owner or objective.owner
     if owner.pk != objective.owner_id and not permissions.may_own(actor, owner):
         raise PermissionDenied(_("You can hand objectives only to yourself and your reports."))
-    if data.level != objective.level and not permissions.may_create_at_level(
-        actor, data.level, data.team
-    ):
+    # Moving an objective to another team (or level) needs the right to create it there: a team
+    # lead cannot hand her team's objective to a team she does not lead.
+    new_team_id = data.team.pk if data.team is not None else None
+    moved = data.level != objective.level or new_team_id != objective.team_id
+    if moved and not permissions.may_create_at_level(actor, data.level, data.team):
         raise PermissionDenied(_("Your role does not allow objectives at this level."))
     _check_objective(actor, data, objective.cycle, objective)
     old_parent_id = objective.parent_id
