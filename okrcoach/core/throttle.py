@@ -62,7 +62,7 @@ def client_ip(request: HttpRequest) -> str:
         value = request.META.get(meta, "")
         parts = [p.strip() for p in value.split(",") if p.strip()]
         if parts:
-            return parts[-1]
+            return str(parts[-1])
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

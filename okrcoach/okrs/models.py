@@ -130,7 +130,7 @@ class _HiddenParentIterable(ModelIterable[Any]):
         field = Objective._meta.get_field("parent")
         for obj in super().__iter__():
             if obj.parent_id is not None and not getattr(obj, "parent_visible", True):
-                field.set_cached_value(obj, None)  # type: ignore[union-attr]
+                field.set_cached_value(obj, None)
             yield obj
 
 

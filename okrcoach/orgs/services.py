@@ -17,8 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from okrcoach.accounts.models import User
-from okrcoach.core.audit import audit
 from okrcoach.core import throttle
+from okrcoach.core.audit import audit
 from okrcoach.core.mail import queue_templated_email
 from okrcoach.core.tokens import hash_token
 

@@ -23,6 +23,7 @@ from ..models import (
     Initiative,
     KeyResult,
     Objective,
+    ObjectiveQuerySet,
     Retrospective,
 )
 from ..permissions import Reach
@@ -34,7 +35,7 @@ def _key_results(organisation: Organisation) -> QuerySet[KeyResult]:
     return KeyResult.objects.for_org(organisation).select_related("owner__user")
 
 
-def objectives_with_krs(organisation: Organisation) -> QuerySet[Objective]:
+def objectives_with_krs(organisation: Organisation) -> ObjectiveQuerySet:
     return (
         Objective.objects.for_org(organisation)
         .select_related("owner__user", "team", "cycle", "parent")

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from okrcoach.orgs.models import Membership, Team
 
-from ..models import Cycle, KeyResult, Objective
+from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet
 from .cycles import pick_cycle
 
 
-def _tree_nodes(actor: Membership) -> QuerySet[Objective]:
+def _tree_nodes(actor: Membership) -> ObjectiveQuerySet:
     org = actor.organisation
     # Counted in correlated subqueries that use the parent and objective indexes: a join with
     # GROUP BY over every selected column grew with the number of children (perf/README.md).

@@ -4,6 +4,7 @@ with a JSON 429 and Retry-After (413 for a body over the cap); the OpenAPI docum
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -15,7 +16,7 @@ URL = "/api/v1/coach/review"
 ITEM = {"text": "Grow weekly active teams from 40 to 60", "kind": "objective"}
 
 
-def _post(raw: str, body: object) -> object:
+def _post(raw: str, body: object) -> Any:
     return Client().post(
         URL, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )

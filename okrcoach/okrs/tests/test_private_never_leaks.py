@@ -118,7 +118,7 @@ def _seed_secret(world: World, scene: Scene) -> None:
     owner = scene.owner
     child = Objective.objects.for_org(org).get(public_id=scene.ids["objective_id"][0])
     counted_in = Objective.objects.for_org(org).get(public_id=scene.ids["objective_id"][1])
-    secret = ObjectiveFactory(
+    secret: Objective = ObjectiveFactory(  # type: ignore[assignment]
         cycle=child.cycle,
         owner=owner,
         team=world.team,

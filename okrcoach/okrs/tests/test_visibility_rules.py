@@ -6,6 +6,8 @@ align to a private one, and an objective with public children cannot be made pri
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -22,12 +24,15 @@ SECRET = "Sell the Kestrel-9 depot quietly"
 
 
 def _private(world: World, cycle: Cycle) -> Objective:
-    return ObjectiveFactory(
-        cycle=cycle,
-        owner=world.executive,
-        level=Objective.Level.COMPANY,
-        visibility=Objective.Visibility.PRIVATE,
-        title=SECRET,
+    return cast(
+        Objective,
+        ObjectiveFactory(
+            cycle=cycle,
+            owner=world.executive,
+            level=Objective.Level.COMPANY,
+            visibility=Objective.Visibility.PRIVATE,
+            title=SECRET,
+        ),
     )
 
 
