@@ -141,7 +141,13 @@ class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
         """Visible objectives, with a parent the actor may not see hidden (see above)."""
         from .permissions import visible_q
 
-        qs = super().visible_to(actor)
+        return super().visible_to(actor).hiding_parents_from(actor)
+
+    def hiding_parents_from(self, actor: Membership) -> Self:
+        """Rows as they are, but a parent the actor may not see comes out as None."""
+        from .permissions import visible_q
+
+        qs = self
         if actor.sees_everything:
             return qs
         qs = qs.annotate(

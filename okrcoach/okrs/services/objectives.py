@@ -184,6 +184,7 @@ def update_objective(
     if not saved:
         raise StaleEdit(
             Objective.objects.for_org(actor.organisation)
+            .hiding_parents_from(actor)
             .select_related("owner__user", "team", "parent")
             .get(pk=objective.pk)
         )
