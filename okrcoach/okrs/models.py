@@ -139,7 +139,6 @@ class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
 
     def visible_to(self, actor: Membership) -> Self:
         """Visible objectives, with a parent the actor may not see hidden (see above)."""
-        from .permissions import visible_q
 
         return super().visible_to(actor).hiding_parents_from(actor)
 
