@@ -34,4 +34,25 @@
       });
     }
   });
+  // Phone navigation: the menu button (hidden without JS, where the list simply shows) opens and
+  // closes the main navigation; Escape closes it and gives focus back to the button.
+  function setNav(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (nav) { nav.classList.toggle("is-open", open); }
+  }
+  var navToggle = document.querySelector(".nav-toggle");
+  if (navToggle) {
+    navToggle.hidden = false;
+    document.documentElement.classList.add("has-nav-toggle");
+    navToggle.addEventListener("click", function () {
+      setNav(navToggle, navToggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && navToggle.getAttribute("aria-expanded") === "true") {
+        setNav(navToggle, false);
+        navToggle.focus();
+      }
+    });
+  }
 })();
