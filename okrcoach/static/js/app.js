@@ -55,4 +55,25 @@
       }
     });
   }
+  // Tree toggles (<a data-hide-label hx-get>): the first click loads the children, and the link
+  // then reads "Hide …"; later clicks hide and show them again without asking the server.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var el = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (el && el.dataset && el.dataset.hideLabel) {
+      el.dataset.showLabel = el.textContent;
+      el.dataset.loaded = "1";
+      el.textContent = el.dataset.hideLabel;
+      el.setAttribute("aria-expanded", "true");
+    }
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var el = event.detail.elt;
+    if (!el || !el.dataset || !el.dataset.loaded) { return; }
+    event.preventDefault();
+    var target = document.getElementById(el.getAttribute("aria-controls"));
+    var open = el.getAttribute("aria-expanded") === "true";
+    if (target) { target.hidden = open; }
+    el.setAttribute("aria-expanded", open ? "false" : "true");
+    el.textContent = open ? el.dataset.showLabel : el.dataset.hideLabel;
+  });
 })();
