@@ -10,7 +10,6 @@ class OkrsConfig(AppConfig):
         # Home (orgs) shows what the member owes this week; orgs cannot import okrs, so okrs
         # hands it the panel.
         from okrcoach.orgs.home import register_home_panel
-
         from okrcoach.orgs.person_panels import register_person_panel
 
         from .selectors.accountability import owed_this_week

@@ -30,7 +30,9 @@ def register_person_panel(
     _panels[template] = PersonPanel(template, context)
 
 
-def person_panels(viewer: Membership, person: Membership, page_context: dict[str, Any]) -> list[str]:
+def person_panels(
+    viewer: Membership, person: Membership, page_context: dict[str, Any]
+) -> list[str]:
     """Add every panel's variables to the page's context; return the templates to include."""
     for panel in _panels.values():
         extra = panel.context(viewer, person)

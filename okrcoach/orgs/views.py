@@ -29,8 +29,8 @@ from .forms import (
     TeamForm,
 )
 from .home import home_panels
-from .person_panels import person_panels
 from .models import Invitation, Membership, Team
+from .person_panels import person_panels
 
 
 def root(request: HttpRequest) -> HttpResponse:

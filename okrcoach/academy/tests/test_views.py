@@ -382,7 +382,9 @@ def test_reports_and_csv_are_for_admins_and_executives(
     assert login(world.member).get(_url("reports", world)).status_code == 403
     assert login(world.manager).get(_url("reports", world)).status_code == 403
     assert login(world.executive).get(_url("reports", world)).status_code == 200
-    executive_csv = login(world.executive).get(_url("reports_csv", world) + f"?course={course.slug}")
+    executive_csv = login(world.executive).get(
+        _url("reports_csv", world) + f"?course={course.slug}"
+    )
     assert executive_csv.status_code == 200
     body = login(world.admin).get(_url("reports", world)).content.decode()
     assert "Item analysis" in body and "Which is a key result?" in body and "Support" in body

@@ -175,7 +175,9 @@ def test_a_field_error_is_announced_through_aria_describedby(world: World) -> No
 
 
 @pytest.mark.django_db
-def test_team_okrs_are_one_click_from_teams_a_team_page_a_person_page_and_home(world: World) -> None:
+def test_team_okrs_are_one_click_from_teams_a_team_page_a_person_page_and_home(
+    world: World,
+) -> None:
     client = client_for(world.manager)
     team_okrs = reverse("okrs:team_okrs", args=[world.org.slug, world.team.public_id])
     pages = [
