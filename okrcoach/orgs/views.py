@@ -29,13 +29,16 @@ from .forms import (
     TeamForm,
 )
 from .home import home_panels
-from .models import Invitation, Membership, Team
+from .models import Invitation, Membership, Organisation, Team
 from .person_panels import person_panels
 
 
 def root(request: HttpRequest) -> HttpResponse:
     """Send a signed-in person to the organisation they used last (or their first)."""
     if not request.user.is_authenticated:
+        # An empty installation offers its one-time setup form.
+        if not Organisation.objects.exists():
+            return redirect("orgs:setup")
         return redirect("accounts:login")
     memberships = Membership.all_orgs.filter(user=request.user, is_active=True).select_related(
         "organisation"
