@@ -82,7 +82,7 @@ def start_organisation(
     except ValidationError as exc:
         raise ValidationError({"admin_email": exc.messages}) from exc
     org = create_organisation(name=name.strip(), slug=slug)
-    invitation, raw = _new_invitation(
+    _invitation, raw = _new_invitation(
         actor=None,
         organisation=org,
         email=email,
