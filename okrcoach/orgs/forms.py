@@ -138,11 +138,14 @@ class SignUpForm(AcceptInvitationForm):
         required=False,
         help_text=_("Letters, digits and hyphens, for example acme. Left empty: from the name."),
     )
-    email = forms.EmailField(label=_("Your email"))
-    field_order = ["organisation_name", "slug", "full_name", "email", "password1", "password2"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, email="", **kwargs)
+        # Added here: the parent keeps the address being validated in `self.email`.
+        self.fields["email"] = forms.EmailField(label=_("Your email"))
+        self.order_fields(
+            ["organisation_name", "slug", "full_name", "email", "password1", "password2"]
+        )
 
     def clean(self) -> dict[str, Any]:
         self.email = (self.data.get("email") or "").strip().lower()

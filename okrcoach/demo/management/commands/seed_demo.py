@@ -12,7 +12,7 @@ from okrcoach.orgs.models import Organisation
 
 # Each step builds on the ones before: the OKRs need the people, and the academy's demo
 # learners are those people. A new app's demo data is one more line here.
-STEPS: list[Callable[[], None]] = [
+STEPS: list[Callable[[], object]] = [
     seed_people,
     seed_okrs,
     seed_academy,
