@@ -83,3 +83,12 @@ def test_staff_see_every_organisation_in_the_site_admin_and_others_do_not() -> N
     member = Client()
     member.force_login(UserFactory(email="someone@site.test"))
     assert member.get("/site-admin/orgs/organisation/").status_code == 302  # to admin sign-in
+
+
+@pytest.mark.django_db
+def test_the_audit_log_reads_in_words_not_code() -> None:
+    from okrcoach.core.models import AuditEvent
+
+    event = AuditEvent(action="academy.assignment.created")
+    assert event.action_label == "Academy: assignment created"
+    assert AuditEvent(action="okrs.check_in.recorded").action_label == "OKRs: check in recorded"
