@@ -63,6 +63,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only.")
+
     @property
     def action_label(self) -> str:
         """The action in words for the audit log page: "academy.assignment.created" reads
@@ -71,11 +79,3 @@ class AuditEvent(models.Model):
         words = rest.replace(".", " ").replace("_", " ").strip()
         area_name = AUDIT_AREAS.get(area, area.replace("_", " ").capitalize())
         return f"{area_name}: {words}" if words else area_name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit log is append-only.")
