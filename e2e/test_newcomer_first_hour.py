@@ -173,11 +173,13 @@ def test_phone_navigation_and_swaps_keep_the_console_clean(
 
     # The company tree: Show loads the aligned objectives, the link then reads Hide.
     page.goto(f"{live_server.url}/o/kestrel/okrs/company/")
-    toggle = page.get_by_role("link", name=re.compile(r"^Show \d+ aligned objectives?$")).first
+    first = page.get_by_role("link", name=re.compile(r"^Show \d+ aligned objectives?")).first
+    toggle = page.locator(f'[aria-controls="{first.get_attribute("aria-controls")}"]')
     toggle.click()
-    expect(toggle).to_have_text(re.compile(r"^Hide \d+ aligned objectives?$"))
+    expect(toggle).to_have_text(re.compile(r"^\s*Hide \d+ aligned objectives?\s*$"))
     expect(toggle).to_have_attribute("aria-expanded", "true")
     checks.after_swaps("company tree after Show")
     toggle.click()
-    expect(toggle).to_have_text(re.compile(r"^Show \d+ aligned objectives?$"))
+    expect(toggle).to_have_text(re.compile(r"^\s*Show \d+ aligned objectives?\s*$"))
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     checks.fits("company tree")
