@@ -16,16 +16,13 @@ unset PYTHONDONTWRITEBYTECODE
 mkdir -p var "$EMAIL_FILE_PATH"
 
 echo "==> Preparing the database (var/okrcoach.sqlite3)"
-PREPARE=(--accounts-file var/demo_accounts.txt)
-if [ "${DEMO:-1}" = 0 ]; then PREPARE+=(--no-demo); fi
-$PY manage.py prepare_run "${PREPARE[@]}"
-
 PIDS=()
 stop() { kill "${PIDS[@]}" 2>/dev/null || true; }
 trap stop EXIT INT TERM
-$PY manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 &
-PIDS+=($!)
-$PY manage.py runserver "127.0.0.1:${PORT}" --noreload --skip-checks > var/server.log 2>&1 &
+# One process prepares the database and then serves: a Django start-up costs seconds.
+PREPARE=(--accounts-file var/demo_accounts.txt --serve "127.0.0.1:${PORT}" --server-log var/server.log)
+if [ "${DEMO:-1}" = 0 ]; then PREPARE+=(--no-demo); fi
+$PY manage.py prepare_run "${PREPARE[@]}" 2>> var/server.log &
 SERVER=$!
 PIDS+=($SERVER)
 
@@ -43,9 +40,11 @@ while True:
         try:
             os.kill(server, 0)
         except OSError:
-            sys.exit("The web server stopped; see var/server.log.")
-        time.sleep(0.2)
+            sys.exit("okrcoach stopped while starting; see var/server.log.")
+        time.sleep(0.1)
 PYEOF
+$PY manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 &
+PIDS+=($!)
 
 cat <<MSG
 
