@@ -92,3 +92,20 @@ def test_the_audit_log_reads_in_words_not_code() -> None:
     event = AuditEvent(action="academy.assignment.created")
     assert event.action_label == "Academy: assignment created"
     assert AuditEvent(action="okrs.check_in.recorded").action_label == "OKRs: check in recorded"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plain_text_emails_carry_no_html_entities() -> None:
+    from django.core import mail
+
+    from okrcoach.core.mail import queue_templated_email
+
+    org = OrganisationFactory(name="O'Brien & Daughters")
+    queue_templated_email(
+        to="x@example.test",
+        template="orgs/email/invitation",
+        context={"organisation": org, "inviter": None, "url": "http://x/", "days": 14},
+    )
+    message = mail.outbox[-1]
+    assert "O'Brien & Daughters" in message.body and "O'Brien & Daughters" in message.subject
+    assert "&#x27;" not in message.body + message.subject and "&amp;" not in message.body
