@@ -108,4 +108,4 @@ def test_plain_text_emails_carry_no_html_entities() -> None:
     )
     message = mail.outbox[-1]
     assert "O'Brien & Daughters" in message.body and "O'Brien & Daughters" in message.subject
-    assert "&#x27;" not in message.body + message.subject and "&amp;" not in message.body
+    assert "&#x27;" not in f"{message.body} {message.subject}" and "&amp;" not in message.body
