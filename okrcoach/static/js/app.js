@@ -76,4 +76,18 @@
     el.setAttribute("aria-expanded", open ? "false" : "true");
     el.textContent = open ? el.dataset.showLabel : el.dataset.hideLabel;
   });
+  // A table too wide for the window scrolls inside its .table-wrap: make that region reachable
+  // and named for keyboard users (on load and after every htmx swap).
+  function labelScrollableTables(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      }
+    });
+  }
+  labelScrollableTables(document);
+  document.addEventListener("htmx:load", function (event) { labelScrollableTables(event.detail.elt.parentNode || document); });
 })();
