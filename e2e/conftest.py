@@ -21,6 +21,16 @@ REPO = Path(__file__).resolve().parents[1]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "e2e" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
+# Phone width of the journeys that run twice (desktop, phone).
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
+# Reports every Content-Security-Policy violation as a console error, whenever it happens (a
+# swap htmx makes long after the page loaded included), so the checks below see it.
+CSP_REPORTER = (
+    "document.addEventListener('securitypolicyviolation', e => console.error("
+    "'CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +"
+    " ' at ' + (e.sourceFile || '') + ':' + e.lineNumber));"
+)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -82,6 +92,22 @@ class PageChecks:
         assert not result, f"axe found serious/critical violations on {label}: {result}"
         assert not self.errors, f"console errors on {label}: {self.errors}"
 
+    def after_swaps(self, label: str) -> None:
+        """After clicks that swap parts of the page (htmx): let every request settle, then fail
+        on any console error, CSP violation or page error raised since the last check."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')",
+            timeout=5000,
+        )
+        self.page.wait_for_timeout(150)  # htmx settles 20 ms after a swap
+        assert not self.errors, f"console errors after swaps on {label}: {self.errors}"
+
+    def fits(self, label: str) -> None:
+        """Nothing pushes the page wider than the window (no sideways scrolling)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        window = self.page.evaluate("window.innerWidth")
+        assert width <= window, f"{label} is {width} px wide in a {window} px window"
+
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
@@ -94,6 +120,7 @@ def checks(page: Any) -> Iterator[PageChecks]:
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `npm ci` (scripts/test.sh does).")
     page.context.add_init_script(path=str(AXE))
+    page.context.add_init_script(CSP_REPORTER)
     checker = PageChecks(page)
     yield checker
     assert not checker.errors, f"console errors: {checker.errors}"

@@ -19,7 +19,7 @@ import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
-from e2e.conftest import PageChecks
+from e2e.conftest import PHONE, PageChecks
 from okrcoach.academy.loader import load_courses
 from okrcoach.demo.academy import seed_academy
 from okrcoach.demo.okrs import seed_okrs
@@ -137,7 +137,9 @@ def explains_itself(page: Any) -> bool:
     return any(len(p.strip()) > 40 for p in page.locator("main p").all_inner_texts())
 
 
-def crawl(page: Any, checks: PageChecks, base: str) -> tuple[list[str], list[str], Counter[str]]:
+def crawl(
+    page: Any, checks: PageChecks, base: str, phone: bool = False
+) -> tuple[list[str], list[str], Counter[str]]:
     frontier = Frontier()
     frontier.add(START, "(start)")
     failures: list[str] = []
@@ -176,6 +178,8 @@ def crawl(page: Any, checks: PageChecks, base: str) -> tuple[list[str], list[str
         else:
             try:
                 checks.accessible(url)
+                if phone:
+                    checks.fits(url)
             except AssertionError as exc:
                 failures.append(f"{where}: {str(exc).splitlines()[0][:1500]}")
         checks.errors.clear()
@@ -209,5 +213,28 @@ def test_every_page_a_role_can_reach_works_and_is_accessible(
         print(f"  {count} x {key}")
     assert len(visits) > 10, f"{role} reached only {sorted(visits)}"
     assert not failures, f"{len(failures)} problem(s) for the {role}:\n" + "\n".join(
+        f"  - {f}" for f in failures
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", ["manager", "executive"])
+def test_every_page_fits_a_phone(
+    role: str, live_server: Any, page: Any, checks: PageChecks
+) -> None:
+    """The same crawl at 390 px: every page also fits the window (no sideways scrolling)."""
+    seed_people()
+    load_courses()
+    seed_okrs()
+    seed_academy()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(ROLES[role])
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
+    failures, _forbidden, visits = crawl(page, checks, live_server.url, phone=True)
+    assert len(visits) > 10, f"{role} reached only {sorted(visits)}"
+    assert not failures, f"{len(failures)} problem(s) at 390 px for the {role}:\n" + "\n".join(
         f"  - {f}" for f in failures
     )

@@ -1,9 +1,11 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from okrcoach.api_v1 import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("site-admin/", admin.site.urls),
     path("", include("okrcoach.core.urls")),
     path("", include("okrcoach.accounts.urls")),
     path("", include("okrcoach.orgs.urls")),

@@ -17,22 +17,33 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# uv: on the PATH, in this clone's .tools/ (older clones), or installed once per user into
+# $OKRCOACH_TOOLS so a second clone on the same machine needs no download (pip --target makes no
+# venv: creating one copies pip and takes half a minute on a slow disk).
+TOOLS=${OKRCOACH_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okrcoach-tools}
 if command -v uv >/dev/null 2>&1; then
   UV=$(command -v uv)
+elif [ -x .tools/bin/uv ]; then
+  UV=.tools/bin/uv
+elif [ -x "$TOOLS/bin/uv" ]; then
+  UV=$TOOLS/bin/uv
+elif "$PYTHON_BIN" -m pip --version >/dev/null 2>&1; then
+  echo "==> Installing uv into $TOOLS (once per user)"
+  "$PYTHON_BIN" -m pip install --quiet --disable-pip-version-check --target "$TOOLS" uv 2>&1 \
+    | grep -v -e "^WARNING: Running pip as" -e "^WARNING: Location" || true
+  UV=$TOOLS/bin/uv
 else
   UV=.tools/bin/uv
-  if [ ! -x "$UV" ]; then
-    echo "==> Installing uv into .tools/"
+  echo "==> Installing uv into .tools/"
+  rm -rf .tools
+  if ! "$PYTHON_BIN" -m venv .tools >/dev/null 2>&1; then
     rm -rf .tools
-    if ! "$PYTHON_BIN" -m venv .tools >/dev/null 2>&1; then
-      rm -rf .tools
-      echo "==> python3-venv is missing; installing it with apt"
-      PYVER=$("$PYTHON_BIN" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
-      apt_install "python${PYVER}-venv" || apt_install python3-venv
-      "$PYTHON_BIN" -m venv .tools
-    fi
-    .tools/bin/python -m pip install --quiet --disable-pip-version-check uv
+    echo "==> python3-venv is missing; installing it with apt"
+    PYVER=$("$PYTHON_BIN" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+    apt_install "python${PYVER}-venv" || apt_install python3-venv
+    "$PYTHON_BIN" -m venv .tools
   fi
+  .tools/bin/python -m pip install --quiet --disable-pip-version-check uv
 fi
 echo "==> Syncing the environment (.venv) from uv.lock"
 "$UV" sync --locked --quiet --python "$PYTHON_BIN"

@@ -287,7 +287,8 @@ class Assignment(OrgOwned):
         indexes = [models.Index(fields=["organisation", "due_on"], name="assignment_org_due")]
 
     def __str__(self) -> str:
-        return f"{self.course_id} due {self.due_on}"
+        # Read in the audit log: the course's title, not its id.
+        return f"{self.course.title}, due {self.due_on.day} {self.due_on:%b %Y}"
 
 
 class AssignmentTarget(OrgOwned):

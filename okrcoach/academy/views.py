@@ -21,7 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from okrcoach.core.forms import Saved, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs import selectors as org_selectors
-from okrcoach.orgs.access import admin_required, get_for_member_or_404
+from okrcoach.orgs.access import admin_required, get_for_member_or_404, require_role
 from okrcoach.orgs.models import Membership, Role
 
 from . import authoring, selectors, services
@@ -292,8 +292,8 @@ def assignments(request: OrgRequest) -> HttpResponse:
 
 
 @login_required
-@admin_required
 def reports(request: OrgRequest) -> HttpResponse:
+    require_role(request.membership, Role.ADMIN, Role.EXECUTIVE)
     courses = list(selectors.visible_courses(request.org))
     if not courses:
         return render(request, "academy/reports.html", {"page": None, "courses": courses})
@@ -304,8 +304,8 @@ def reports(request: OrgRequest) -> HttpResponse:
 
 
 @login_required
-@admin_required
 def reports_csv(request: OrgRequest) -> HttpResponse:
+    require_role(request.membership, Role.ADMIN, Role.EXECUTIVE)
     course = selectors.get_course_or_404(request.org, request.GET.get("course", ""))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.csv"'

@@ -13,28 +13,60 @@ from django.db import transaction
 from django.utils import timezone
 
 from okrcoach.academy import services
+from okrcoach.academy.grading import count_words
 from okrcoach.academy.loader import load_courses
-from okrcoach.academy.models import Activity, ActivityType, Assignment, Course, Module
+from okrcoach.academy.models import (
+    Activity,
+    ActivityType,
+    Assignment,
+    AssignmentTarget,
+    Course,
+    Module,
+)
 from okrcoach.orgs.models import Membership, Organisation, Role
 
 COURSE_SLUG = "manager-okr-course"
-DEMO_REFLECTION = (
-    "Our biggest risk is that OKRs become a second to-do list. The team already tracks "
-    "delivery times and complaints, and I expect people to copy those numbers into key "
-    "results without asking what should change for customers. I will hold a short session "
-    "before planning where we sort our current metrics into health metrics and candidate "
-    "key results, agree who owns each one, and book a fifteen-minute check-in every Monday. "
-    "I will also tell the team plainly that scores have nothing to do with bonuses, and I "
-    "will ask my own manager which company objective we contribute to before we write ours. "
-    "Looking back on the cycle, the check-ins worked best when each owner came with one number "
-    "and one blocker, and worst when we drifted into status reports about tasks. Next cycle we "
-    "will keep three objectives at most, pair every speed key result with a quality guardrail, "
-    "grade before we reflect, and write down two decisions we will carry into planning so the "
-    "lessons do not evaporate between quarters."
-)
+# Reflections written by different people about different modules: different lengths and
+# concerns, as real ones are.
+REFLECTIONS = [
+    (
+        "Our biggest risk is that OKRs become a second to-do list. The team already tracks "
+        "delivery times and complaints, and I expect people to copy those numbers into key "
+        "results without asking what should change for customers. Before planning I will sort "
+        "our current metrics into health metrics and candidate key results with the team, agree "
+        "who owns each one, and book a fifteen-minute check-in every Monday. I will also say "
+        "plainly that scores have nothing to do with bonuses."
+    ),
+    (
+        "Last quarter we wrote six objectives and finished two. The honest reason is that four "
+        "of them were projects we had already promised, dressed up as outcomes. This time I "
+        "want three at most, and each key result should be something a customer or a driver "
+        "would notice. I am worried about the one on response times: we can hit it by closing "
+        "tickets faster without fixing anything, so I will pair it with a reopen rate "
+        "and ask the team to tell me when the two pull against each other."
+    ),
+    (
+        "Check-ins worked when each owner came with one number and one blocker, and drifted "
+        "into status reports when they did not. The week we skipped the meeting, nobody "
+        "noticed the returns backlog until the customer did. I will keep the meeting to fifteen "
+        "minutes, move task updates to the board, and ask one question at the end: what would "
+        "change your confidence next week? If the answer is nothing, we are probably measuring "
+        "activity rather than results, and I will say so."
+    ),
+    (
+        "What surprised me in the scenario was how quickly a stretch goal turns into a promise "
+        "once a director repeats it in a meeting. In our team the sales targets are committed, "
+        "but the onboarding work is genuinely uncertain, so I will label those objectives as "
+        "aspirational and explain what a 0.7 means before anyone sees a score. I also want the "
+        "mid-quarter review to be the place where we drop a key result that no longer makes "
+        "sense, instead of carrying it to the end and grading it zero. Next step: walk through "
+        "the draft with Sofia before the planning week, and ask her which company objective we "
+        "contribute to most directly."
+    ),
+]
 
 
-def _answers(activity: Activity) -> dict[str, Any]:
+def _answers(activity: Activity, membership: Membership) -> dict[str, Any]:
     spec = activity.spec
     if activity.type == ActivityType.QUIZ:
         return {
@@ -49,7 +81,15 @@ def _answers(activity: Activity) -> dict[str, Any]:
         return {item["id"]: item["expert_score"] for item in spec["items"]}
     if activity.type == ActivityType.REWRITE:
         return {"text": spec["model_answer"]}
-    return {"text": DEMO_REFLECTION}
+    # Each learner starts from a different reflection and adds paragraphs until the activity's
+    # minimum length is reached: different texts of different lengths.
+    first = (membership.pk + activity.position) % len(REFLECTIONS)
+    paragraphs = [REFLECTIONS[first]]
+    while count_words("\n\n".join(paragraphs)) < int(spec.get("min_words", 0)) and len(
+        paragraphs
+    ) < 3 * len(REFLECTIONS):
+        paragraphs.append(REFLECTIONS[(first + len(paragraphs)) % len(REFLECTIONS)])
+    return {"text": "\n\n".join(paragraphs)}
 
 
 def _practise(membership: Membership, activity: Activity) -> None:
@@ -67,7 +107,7 @@ def _practise(membership: Membership, activity: Activity) -> None:
             node = attempt.state["node"]
     elif kind != ActivityType.FIELD_ASSIGNMENT:
         services.submit_activity(
-            membership=membership, activity=activity, answers=_answers(activity)
+            membership=membership, activity=activity, answers=_answers(activity, membership)
         )
 
 
@@ -135,17 +175,21 @@ def seed_academy() -> None:
         note="Finish before next quarter's planning week.",
     )
     daniel = _member(org, "Daniel Abara")
-    overdue = services.assign_course(
-        actor=admin,
+    # Assigned forty days ago and due ten days ago: made as rows, because the service (rightly)
+    # refuses a past due date and would email today's date to him.
+    overdue = Assignment.objects.for_org(org).create(
+        organisation=org,
         course=course,
         audience=Assignment.Audience.PEOPLE,
-        people=[daniel],
-        due_on=timezone.localdate(),
+        due_on=timezone.localdate() - dt.timedelta(days=10),
         note="Agreed in your development plan.",
+        assigned_by=admin,
     )
     Assignment.objects.for_org(org).filter(pk=overdue.pk).update(
-        due_on=timezone.localdate() - dt.timedelta(days=10),
-        created_at=timezone.now() - dt.timedelta(days=40),
+        created_at=timezone.now() - dt.timedelta(days=40)
+    )
+    AssignmentTarget.objects.for_org(org).create(
+        organisation=org, assignment=overdue, membership=daniel
     )
     services.enroll(membership=daniel, course=course)
     complete_modules(daniel, modules[:1])

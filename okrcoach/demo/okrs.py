@@ -35,6 +35,13 @@ def _dec(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
+def _step(*figures: str | None) -> Decimal:
+    """The precision a person would report: whole numbers when the baseline and target are
+    whole (reviews, days, percentages like 91 → 96), else as many decimals as they show."""
+    places = max((len(f.partition(".")[2]) for f in figures if f), default=0)
+    return Decimal(1).scaleb(-places)
+
+
 def _value_at(kr: KR, week: int) -> Decimal:
     """Deterministic trajectory: pace-scaled share of the quarter with a small weekly wobble."""
     baseline = Decimal(kr.baseline or "0")
@@ -42,7 +49,7 @@ def _value_at(kr: KR, week: int) -> Decimal:
     share = Decimal(str(kr.pace)) * Decimal(week) / Decimal(13)
     wobble = Decimal((week % 3) - 1) * Decimal("0.02")
     value = baseline + (target - baseline) * (share + wobble)
-    return value.quantize(Decimal("0.01"))
+    return value.quantize(_step(kr.baseline, kr.target))
 
 
 def _confidence(kr: KR, week: int) -> int:
@@ -152,10 +159,8 @@ def _check_ins(
                 confidence=confidence,
                 progress=result.progress,
                 progress_note=_note(spec, week),
-                plans_note="Review with the team on Monday." if week % 2 else "",
-                problems_note="Waiting on data from another team."
-                if spec.pace < 0.6 and week > 4
-                else "",
+                plans_note=_pick(PLANS, spec, week) if week % 2 else "",
+                problems_note=_pick(PROBLEMS, spec, week) if spec.pace < 0.6 and week > 4 else "",
                 created_at=_at(cycle.starts_on + timedelta(weeks=week) - timedelta(days=1)),
             )
         )
@@ -166,12 +171,63 @@ def _check_ins(
     kr.save()
 
 
+AHEAD = [
+    "Ahead of plan this week.",
+    "Steady progress; no surprises.",
+    "Good week: the new routine is sticking.",
+    "On plan. Two small wins worth sharing at the team meeting.",
+    "Slightly ahead; a quiet week helped.",
+    "Held the gain from last week, which is what we wanted.",
+    "Best week so far, partly luck with the weather.",
+]
+SLOW = [
+    "Moving, but slower than planned.",
+    "Small step forward; two people were on leave.",
+    "Flat this week while we fixed how we count it.",
+    "Some progress; the pilot group is ahead of the rest.",
+    "Recovered half of last week's dip.",
+    "Slower than hoped; we changed the order of the work.",
+]
+BEHIND = [
+    "Slow start.",
+    "Behind plan; the fix depends on another team.",
+    "No movement: still waiting for the data feed.",
+    "Went backwards slightly; we know why and have a plan.",
+    "Escalated the blocker; a decision is due next week.",
+    "Behind, but the first fix went live on Thursday.",
+]
+PLANS = [
+    "Review with the team on Monday.",
+    "Try the change on one more route before rolling it out.",
+    "Ask finance for last month's figures to check the trend.",
+    "Pair with the new starter on the two hardest accounts.",
+    "Write up what worked and share it with the other depot.",
+]
+PROBLEMS = [
+    "Waiting on data from another team.",
+    "The report we rely on is a week late.",
+    "Two of the people doing this work are covering shifts.",
+    "Budget for the tool is not approved yet.",
+]
+
+
+def _pick(options: list[str], spec: KR, week: int) -> str:
+    """A fixed but varied choice: the same key result and week always give the same line."""
+    return options[(week + sum(map(ord, spec.title))) % len(options)]
+
+
 def _note(spec: KR, week: int) -> str:
     if spec.pace >= 1:
-        return "Ahead of plan this week." if week % 2 else "Steady progress; no surprises."
+        return _pick(AHEAD, spec, week)
     if spec.pace < 0.6:
-        return "Behind plan; the fix depends on another team." if week > 3 else "Slow start."
-    return "Moving, but slower than planned."
+        return BEHIND[0] if week <= 3 and week % 2 else _pick(BEHIND, spec, week)
+    return _pick(SLOW, spec, week)
+
+
+def _past_value(baseline: str, target: str, final: str, week: int) -> Decimal:
+    """A past quarter's check-in `week` of 4, at the precision of its figures."""
+    value = Decimal(baseline) + (Decimal(final) - Decimal(baseline)) * week / 4
+    return value.quantize(_step(baseline, target, final))
 
 
 def _seed_past(
@@ -226,12 +282,11 @@ def _seed_past(
                         key_result=kr,
                         author=owner,
                         confidence=7,
-                        value=Decimal(baseline) + (Decimal(final) - Decimal(baseline)) * w / 4,
+                        value=_past_value(baseline, target, final, w),
                         progress=progress.metric_progress(
                             baseline=Decimal(baseline),
                             target=Decimal(target),
-                            current=Decimal(baseline)
-                            + (Decimal(final) - Decimal(baseline)) * w / 4,
+                            current=_past_value(baseline, target, final, w),
                         ).progress,
                         created_at=_at(cycle.starts_on + timedelta(weeks=3 * w)),
                     )

@@ -370,6 +370,33 @@ CURRENT: list[Obj] = [
         ],
     ),
     Obj(
+        "as",
+        "Make renewals a conversation, not a surprise",
+        "Two renewals last quarter came down to a price email nobody had prepared for.",
+        "Ana Souza",
+        level="personal",
+        team="Customer Success",
+        parent="cs",
+        # Maya Okafor's one late report: no check-in for the last two weeks.
+        stops_after=6,
+        krs=[
+            KR(
+                "Accounts with a renewal plan 90 days out rise from 3 to 12",
+                "3",
+                "12",
+                "accounts",
+                pace=0.7,
+            ),
+            KR(
+                "Renewal calls held before the quote goes out grow from 0 to 10",
+                "0",
+                "10",
+                "calls",
+                pace=0.6,
+            ),
+        ],
+    ),
+    Obj(
         "ri",
         "Help new drivers through their first month",
         "Half of driver turnover happens in the first six weeks.",

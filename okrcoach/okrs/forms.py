@@ -137,6 +137,12 @@ class ObjectiveForm(forms.Form):
         return {f: getattr(objective, f) for f in fields}
 
 
+def number_input() -> forms.TextInput:
+    """A text box for numbers: a browser empties an <input type=number> holding "forty" or
+    "NaN", so the person would lose what they typed when the form comes back with its error."""
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
 class KeyResultForm(forms.Form):
     # The editor groups these in fieldsets and shows only the group that fits the kind.
     METRIC_FIELDS = ("direction", "baseline", "target", "stretch", "unit_kind", "unit_label")
@@ -149,11 +155,17 @@ class KeyResultForm(forms.Form):
     kr_type = forms.ChoiceField(label=_("Kind"), choices=KeyResult.KRType.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=KeyResult.Direction.choices)
     baseline = forms.DecimalField(
-        label=_("Baseline"), max_digits=16, decimal_places=4, required=False
+        label=_("Baseline"), max_digits=16, decimal_places=4, required=False, widget=number_input()
     )
-    target = forms.DecimalField(label=_("Target"), max_digits=16, decimal_places=4, required=False)
+    target = forms.DecimalField(
+        label=_("Target"), max_digits=16, decimal_places=4, required=False, widget=number_input()
+    )
     stretch = forms.DecimalField(
-        label=_("Stretch (optional)"), max_digits=16, decimal_places=4, required=False
+        label=_("Stretch (optional)"),
+        max_digits=16,
+        decimal_places=4,
+        required=False,
+        widget=number_input(),
     )
     unit_kind = forms.ChoiceField(label=_("Unit"), choices=KeyResult.UnitKind.choices)
     unit_label = forms.CharField(
@@ -226,7 +238,9 @@ class CheckInForm(forms.Form):
             label: str = str(_("Current value"))
             if key_result.unit_label:
                 label = f"{label} ({key_result.unit_label})"
-            self.fields["value"] = forms.DecimalField(label=label, max_digits=16, decimal_places=4)
+            self.fields["value"] = forms.DecimalField(
+                label=label, max_digits=16, decimal_places=4, widget=number_input()
+            )
         elif key_result.kr_type == KeyResult.KRType.MILESTONE:
             self.fields["milestone_done"] = forms.ChoiceField(
                 label=_("Milestone"), choices=MILESTONE_CHOICES

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -9,7 +10,7 @@ from .models import Membership
 def organisation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"signup_open": settings.ALLOW_ORGANISATION_SIGNUP}
 
     def load() -> list[Membership]:
         return list(

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation, Role, Team
@@ -124,4 +125,31 @@ class AcceptInvitationForm(forms.Form):
                 )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
+        return data
+
+
+class SignUpForm(AcceptInvitationForm):
+    """The one-time setup form and self-service sign-up: an organisation and its first admin."""
+
+    organisation_name = forms.CharField(label=_("Organisation name"), max_length=150)
+    slug = forms.SlugField(
+        label=_("Short name (used in links)"),
+        max_length=60,
+        required=False,
+        help_text=_("Letters, digits and hyphens, for example acme. Left empty: from the name."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, email="", **kwargs)
+        # Added here: the parent keeps the address being validated in `self.email`.
+        self.fields["email"] = forms.EmailField(label=_("Your email"))
+        self.order_fields(
+            ["organisation_name", "slug", "full_name", "email", "password1", "password2"]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        self.email = (self.data.get("email") or "").strip().lower()
+        data = super().clean()
+        if not data.get("slug") and data.get("organisation_name"):
+            data["slug"] = slugify(data["organisation_name"])[:60]
         return data

@@ -68,6 +68,56 @@ def update_organisation_settings(
     return org
 
 
+# --- a new installation: its first organisation ---------------------------------------------
+
+
+@transaction.atomic
+def start_organisation(
+    *, name: str, slug: str, admin_email: str, admin_name: str = ""
+) -> tuple[Organisation, str]:
+    """An organisation whose first admin joins through an emailed invitation (the command
+    line's way: nobody has to choose a password for someone else). Returns the link."""
+    email = admin_email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"admin_email": exc.messages}) from exc
+    org = create_organisation(name=name.strip(), slug=slug)
+    _invitation, raw = _new_invitation(
+        actor=None,
+        organisation=org,
+        email=email,
+        full_name=admin_name.strip(),
+        role=Role.ADMIN,
+        team=None,
+        manager=None,
+    )
+    audit(
+        None,
+        "orgs.organisation.created",
+        org,
+        organisation=org,
+        data={"first_admin_invited": email},
+    )
+    return org, _invitation_url(raw)
+
+
+@transaction.atomic
+def sign_up_organisation(
+    *, name: str, slug: str, full_name: str, email: str, password: str
+) -> Membership:
+    """The setup form (an empty installation) and self-service sign-up: a new account that
+    becomes the new organisation's first admin."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("An account with this email exists: sign in, then ask to be invited.")}
+        )
+    user = User.objects.create_user(email, password=password, full_name=full_name.strip())
+    org = create_organisation(name=name.strip(), slug=slug, creator=user)
+    return Membership.objects.for_org(org).select_related("organisation", "user").get(user=user)
+
+
 # --- invitations -----------------------------------------------------------------------------
 
 
@@ -77,16 +127,19 @@ def _invitation_url(raw_token: str) -> str:
 
 def _new_invitation(
     *,
-    actor: Membership,
+    actor: Membership | None,
     email: str,
     full_name: str,
     role: str,
     team: Team | None,
     manager: Membership | None,
+    organisation: Organisation | None = None,
 ) -> tuple[Invitation, str]:
+    """`actor` None: the installation itself invites (an organisation's first admin)."""
+    org = organisation or actor.organisation  # type: ignore[union-attr]
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        organisation=actor.organisation,
+        organisation=org,
         email=email,
         full_name=full_name,
         role=role,
@@ -100,8 +153,8 @@ def _new_invitation(
         to=email,
         template="orgs/email/invitation",
         context={
-            "organisation": actor.organisation,
-            "inviter": actor.user,
+            "organisation": org,
+            "inviter": actor.user if actor is not None else None,
             "url": _invitation_url(raw),
             "days": settings.INVITATION_VALID_DAYS,
             "full_name": full_name,

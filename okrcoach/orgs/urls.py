@@ -2,12 +2,14 @@ from django.urls import path
 
 from okrcoach.core.http import ORG
 
-from . import views
+from . import setup_views, views
 
 app_name = "orgs"
 
 urlpatterns = [
     path("", views.root, name="root"),
+    path("setup/", setup_views.setup, name="setup"),
+    path("signup/", setup_views.sign_up, name="signup"),
     path(f"{ORG}", views.home, name="home"),
     path(f"{ORG}people/", views.people_list, name="people"),
     path(f"{ORG}people/<uuid:person_id>/", views.person_detail, name="person_detail"),

@@ -29,12 +29,16 @@ from .forms import (
     TeamForm,
 )
 from .home import home_panels
-from .models import Invitation, Membership, Team
+from .models import Invitation, Membership, Organisation, Team
+from .person_panels import person_panels
 
 
 def root(request: HttpRequest) -> HttpResponse:
     """Send a signed-in person to the organisation they used last (or their first)."""
     if not request.user.is_authenticated:
+        # An empty installation offers its one-time setup form.
+        if not Organisation.objects.exists():
+            return redirect("orgs:setup")
         return redirect("accounts:login")
     memberships = Membership.all_orgs.filter(user=request.user, is_active=True).select_related(
         "organisation"
@@ -53,9 +57,13 @@ def home(request: OrgRequest) -> HttpResponse:
     m = request.membership
     reports = list(selectors.direct_reports(m))
     team_page = selectors.team_page(m.team, request.org) if m.team is not None else None
+    # The team card lists only teammates not already listed as reports (a lead's team is
+    # usually her reports), and never the member herself.
+    listed = {p.pk for p in reports} | {m.pk}
     context: dict[str, Any] = {
         "reports": reports,
         "team_page": team_page,
+        "teammates": [p for p in team_page.members if p.pk not in listed] if team_page else [],
         "managers": selectors.manager_chain(m),
         "stats": selectors.organisation_stats(request.org),
         "pending_invitations": (
@@ -129,9 +137,9 @@ def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
         request.membership,
         public_id=person_id,
     )
-    return render(
-        request, "orgs/person_detail.html", {"page": selectors.person_page(person, request.org)}
-    )
+    context: dict[str, Any] = {"page": selectors.person_page(person, request.org)}
+    context["panels"] = person_panels(request.membership, person, context)
+    return render(request, "orgs/person_detail.html", context)
 
 
 @login_required

@@ -60,6 +60,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # the site operator's list of organisations (staff only)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -253,6 +254,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Self-service: anyone may start a new organisation at /signup/ (off: only the one-time setup
+# form of an empty installation, `manage.py create_organisation` and invitations).
+ALLOW_ORGANISATION_SIGNUP = env_bool("ALLOW_ORGANISATION_SIGNUP", False)
 
 # Organisation invitations stay valid this long.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)

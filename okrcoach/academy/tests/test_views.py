@@ -370,7 +370,9 @@ def test_assignments_list_admins_see_all_managers_their_subtree(
     assert login(world.member).get(url).status_code == 403
 
 
-def test_reports_and_csv_are_for_admins(world: World, course: Course, login: Login) -> None:
+def test_reports_and_csv_are_for_admins_and_executives(
+    world: World, course: Course, login: Login
+) -> None:
     services.submit_activity(
         membership=world.member, activity=activity(course, "quiz"), answers=QUIZ_RIGHT
     )
@@ -378,6 +380,12 @@ def test_reports_and_csv_are_for_admins(world: World, course: Course, login: Log
         membership=world.peer, activity=activity(course, "quiz"), answers={"q1": [0], "q2": [0, 1]}
     )
     assert login(world.member).get(_url("reports", world)).status_code == 403
+    assert login(world.manager).get(_url("reports", world)).status_code == 403
+    assert login(world.executive).get(_url("reports", world)).status_code == 200
+    executive_csv = login(world.executive).get(
+        _url("reports_csv", world) + f"?course={course.slug}"
+    )
+    assert executive_csv.status_code == 200
     body = login(world.admin).get(_url("reports", world)).content.decode()
     assert "Item analysis" in body and "Which is a key result?" in body and "Support" in body
     assert "50%" in body  # q1: one of two learners right

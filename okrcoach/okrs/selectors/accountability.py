@@ -26,6 +26,8 @@ class Owed:
     grades_pending: int
     retros_pending: int
     grading_cycle: Cycle | None
+    # Owns no objective in any cycle: Home suggests a first OKR and the academy instead.
+    first_time: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -44,7 +46,7 @@ def _count(qs: QuerySet[Any]) -> Subquery:
 
 
 def owed_this_week(actor: Membership) -> Owed:
-    """Two queries whatever the number of key results."""
+    """Three queries whatever the number of key results."""
     org = actor.organisation
     today = timezone.localdate()
     horizon = due_soon_until(today)
@@ -83,7 +85,8 @@ def owed_this_week(actor: Membership) -> Owed:
     )
     grades = getattr(grading_cycle, "grades_pending", 0) or 0
     retros = getattr(grading_cycle, "retros_pending", 0) or 0
-    return Owed(check_ins, today, grades, retros, grading_cycle)
+    first_time = not Objective.objects.for_org(org).filter(owner=actor).exists()
+    return Owed(check_ins, today, grades, retros, grading_cycle, first_time)
 
 
 def late_check_ins(actor: Membership) -> list[KeyResult]:

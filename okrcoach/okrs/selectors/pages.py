@@ -304,3 +304,18 @@ def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
         qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
     objectives = list(qs.order_by("level", "position", "pk"))
     return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()))
+
+
+def person_objectives(viewer: Membership, person: Membership) -> list[Objective]:
+    """The person's published objectives in running cycles that the viewer may see: one query."""
+    return list(
+        Objective.objects.for_org(viewer.organisation)
+        .filter(
+            owner=person,
+            status=Objective.Status.PUBLISHED,
+            cycle__state__in=[Cycle.State.ACTIVE, Cycle.State.GRADING],
+        )
+        .filter(visible_q(viewer))
+        .select_related("cycle", "team")
+        .order_by("-cycle__starts_on", "position", "pk")
+    )

@@ -45,6 +45,13 @@ def _check_check_in(key_result: KeyResult, data: CheckInData) -> None:
     kind = key_result.kr_type
     if kind == KeyResult.KRType.METRIC and data.value is None:
         errors["value"] = _("Enter the current value.")
+    elif (
+        kind == KeyResult.KRType.METRIC
+        and data.value is not None
+        and key_result.unit_kind == KeyResult.UnitKind.PERCENT
+        and data.value < 0
+    ):
+        errors["value"] = _("A percentage cannot be below 0.")
     if kind == KeyResult.KRType.MILESTONE and data.milestone_done is None:
         errors["milestone_done"] = _("Say whether the milestone is done.")
     if kind == KeyResult.KRType.ORDINAL and data.ordinal_level not in KeyResult.Level.values:

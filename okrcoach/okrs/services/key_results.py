@@ -57,6 +57,11 @@ def _check_key_result(data: KeyResultData) -> None:
             )
         ):
             errors["stretch"] = _("The stretch goal must go beyond the target.")
+        if data.unit_kind == KeyResult.UnitKind.PERCENT:
+            for field in ("baseline", "target", "stretch"):
+                value = getattr(data, field)
+                if value is not None and value < 0 and field not in errors:
+                    errors[field] = _("A percentage cannot be below 0.")
     elif data.kr_type == KeyResult.KRType.ORDINAL:
         for field in ("commit_label", "target_label"):
             if not getattr(data, field).strip():

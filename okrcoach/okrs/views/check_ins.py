@@ -53,6 +53,8 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
                     "row": fresh,
                     "form": CheckInForm(key_result=fresh.kr),
                     "just_checked_in": True,
+                    # The objective's progress in the same card moves too (out of band).
+                    "oob_objective": fresh.objective,
                 },
             )
             return trigger_client_event(response, "check-in-recorded")

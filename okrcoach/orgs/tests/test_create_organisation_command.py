@@ -9,7 +9,7 @@ from django.test import Client
 
 from okrcoach.accounts.models import User
 from okrcoach.core.models import AuditEvent
-from okrcoach.orgs.models import Membership, Organisation, Role, Team
+from okrcoach.orgs.models import Invitation, Membership, Organisation, Role, Team
 from okrcoach.orgs.tests.factories import OrganisationFactory, UserFactory
 
 
@@ -19,25 +19,29 @@ def create(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.django_db
-def test_a_new_organisation_gets_its_company_team_and_a_first_admin_who_sets_a_password() -> None:
+@pytest.mark.django_db(transaction=True)
+def test_a_new_organisation_gets_its_company_team_and_its_first_admin_an_invitation() -> None:
     out = create("Northwind Ltd", "--slug", "northwind", "--admin-email", "Ana@Northwind.test")
     org = Organisation.objects.get(slug="northwind")
     assert org.name == "Northwind Ltd"
     assert Team.objects.for_org(org).get().kind == Team.Kind.COMPANY
-    admin = Membership.objects.for_org(org).select_related("user").get()
-    assert admin.role == Role.ADMIN and admin.user.email == "ana@northwind.test"
-    assert not admin.user.has_usable_password()
+    assert not Membership.objects.for_org(org).exists()  # until the invitation is accepted
     assert AuditEvent.objects.for_org(org).filter(action="orgs.organisation.created").exists()
+    invitation = Invitation.objects.for_org(org).get()
+    assert invitation.email == "ana@northwind.test" and invitation.role == Role.ADMIN
 
-    link = re.search(r"http://testserver(/accounts/password/reset/\S+)", out).group(1)
-    client = Client()
-    form_url = client.get(link)["Location"]  # Django swaps the token for a session
-    response = client.post(
-        form_url, {"new_password1": "a-long-new-pass-42", "new_password2": "a-long-new-pass-42"}
+    link = re.search(r"http://testserver(/invitations/\S+)", out).group(1)
+    response = Client().post(
+        link,
+        {
+            "full_name": "Ana Lund",
+            "password1": "a-long-new-pass-42",
+            "password2": "a-long-new-pass-42",
+        },
     )
     assert response.status_code == 302
-    admin.user.refresh_from_db()
+    admin = Membership.objects.for_org(org).select_related("user").get()
+    assert admin.role == Role.ADMIN and admin.user.email == "ana@northwind.test"
     assert admin.user.check_password("a-long-new-pass-42")
 
 

@@ -37,7 +37,7 @@ def url(world: World, name: str, **kwargs: object) -> str:
 @pytest.mark.parametrize("extra", [0, 20])
 @pytest.mark.parametrize(
     ("name", "queries"),
-    [("orgs:home", 13), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
+    [("orgs:home", 14), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
 )
 def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, name, queries):
     grow(world, extra)
@@ -52,7 +52,7 @@ def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, na
 def test_person_and_team_pages_are_flat_too(world, assert_queries, extra):
     grow(world, extra)
     client = client_for(world.member)
-    with assert_queries(9):
+    with assert_queries(10):  # one more than the team page: the person's OKRs (okrs' panel)
         assert (
             client.get(
                 url(world, "orgs:person_detail", person_id=world.manager.public_id)
@@ -172,3 +172,25 @@ def test_a_field_error_is_announced_through_aria_describedby(world: World) -> No
     )
     body = response.content.decode()
     assert 'aria-describedby="id_email_error"' in body and 'id="id_email_error"' in body
+
+
+@pytest.mark.django_db
+def test_team_okrs_are_one_click_from_teams_a_team_page_a_person_page_and_home(
+    world: World,
+) -> None:
+    client = client_for(world.manager)
+    team_okrs = reverse("okrs:team_okrs", args=[world.org.slug, world.team.public_id])
+    pages = [
+        url(world, "orgs:team_list"),
+        url(world, "orgs:team_detail", team_id=world.team.public_id),
+        url(world, "orgs:person_detail", person_id=world.member.public_id),
+        url(world, "orgs:home"),
+    ]
+    for page in pages:
+        assert f'href="{team_okrs}"' in client.get(page).content.decode(), page
+
+
+@pytest.mark.django_db
+def test_home_does_not_list_a_leads_reports_twice(world: World) -> None:
+    body = client_for(world.manager).get(url(world, "orgs:home")).content.decode()
+    assert body.count(">Max Member<") <= 1

@@ -34,4 +34,60 @@
       });
     }
   });
+  // Phone navigation: the menu button (hidden without JS, where the list simply shows) opens and
+  // closes the main navigation; Escape closes it and gives focus back to the button.
+  function setNav(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    var nav = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (nav) { nav.classList.toggle("is-open", open); }
+  }
+  var navToggle = document.querySelector(".nav-toggle");
+  if (navToggle) {
+    navToggle.hidden = false;
+    document.documentElement.classList.add("has-nav-toggle");
+    navToggle.addEventListener("click", function () {
+      setNav(navToggle, navToggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && navToggle.getAttribute("aria-expanded") === "true") {
+        setNav(navToggle, false);
+        navToggle.focus();
+      }
+    });
+  }
+  // Tree toggles (<a data-hide-label hx-get>): the first click loads the children, and the link
+  // then reads "Hide …"; later clicks hide and show them again without asking the server.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var el = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (el && el.dataset && el.dataset.hideLabel) {
+      el.dataset.showLabel = el.textContent;
+      el.dataset.loaded = "1";
+      el.textContent = el.dataset.hideLabel;
+      el.setAttribute("aria-expanded", "true");
+    }
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var el = event.detail.elt;
+    if (!el || !el.dataset || !el.dataset.loaded) { return; }
+    event.preventDefault();
+    var target = document.getElementById(el.getAttribute("aria-controls"));
+    var open = el.getAttribute("aria-expanded") === "true";
+    if (target) { target.hidden = open; }
+    el.setAttribute("aria-expanded", open ? "false" : "true");
+    el.textContent = open ? el.dataset.showLabel : el.dataset.hideLabel;
+  });
+  // A table too wide for the window scrolls inside its .table-wrap: make that region reachable
+  // and named for keyboard users (on load and after every htmx swap).
+  function labelScrollableTables(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table");
+      }
+    });
+  }
+  labelScrollableTables(document);
+  document.addEventListener("htmx:load", function (event) { labelScrollableTables(event.detail.elt.parentNode || document); });
 })();

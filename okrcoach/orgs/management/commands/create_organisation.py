@@ -1,37 +1,29 @@
-"""Create an organisation and its first admin from the command line: the way a new installation
-gets its first tenant (nobody can sign up through the site)."""
+"""Create an organisation and its first admin from the command line: one way a new installation
+gets its first tenant (the others: the one-time setup form on an empty installation, and
+self-service sign-up when the installation allows it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from okrcoach.accounts.models import User
-from okrcoach.orgs.services import create_organisation
+from okrcoach.orgs.services import create_organisation, start_organisation
 
 # Command-line option for each field the service may refuse.
-OPTION_FOR_FIELD = {"name": "NAME", "slug": "--slug"}
-
-
-def _password_link(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token])
+OPTION_FOR_FIELD = {"name": "NAME", "slug": "--slug", "admin_email": "--admin-email"}
 
 
 class Command(BaseCommand):
     help = (
         "Create organisation NAME with short name --slug and make --admin-email its first admin. "
-        "A new person gets an account without a password and a link (printed) to choose one."
+        "A person without an account gets an emailed invitation (its link is printed too); an "
+        "existing account becomes admin at once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,27 +34,32 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["admin_email"].strip().lower()
+        link = ""
         try:
             validate_email(email)
             with transaction.atomic():
-                admin = User.objects.filter(email__iexact=email).first()
-                if admin is None:
-                    # password=None: an unusable password until they follow the link.
-                    admin = User.objects.create_user(
-                        email, password=None, full_name=options["admin_name"].strip()
+                existing = User.objects.filter(email__iexact=email).first()
+                if existing is not None:
+                    org = create_organisation(
+                        name=options["name"].strip(), slug=options["slug"], creator=existing
                     )
-                org = create_organisation(
-                    name=options["name"].strip(), slug=options["slug"], creator=admin
-                )
+                else:
+                    org, link = start_organisation(
+                        name=options["name"],
+                        slug=options["slug"],
+                        admin_email=email,
+                        admin_name=options["admin_name"],
+                    )
         except ValidationError as exc:
             raise CommandError(self._describe(exc)) from exc
         self.stdout.write(f"Created {org.name} at {settings.SITE_URL}/o/{org.slug}/")
-        self.stdout.write(f"{admin.email} is its first admin.")
-        if not admin.has_usable_password():
+        if link:
             self.stdout.write(
-                f"Send them this link to choose a password (valid for "
-                f"{settings.PASSWORD_RESET_TIMEOUT // 3600} hours): {_password_link(admin)}"
+                f"Invitation emailed to {email} (valid for {settings.INVITATION_VALID_DAYS} "
+                f"days); accepting it makes them the first admin: {link}"
             )
+        else:
+            self.stdout.write(f"{email} is its first admin.")
 
     @staticmethod
     def _describe(exc: ValidationError) -> str:
