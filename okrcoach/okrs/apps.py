@@ -11,7 +11,13 @@ class OkrsConfig(AppConfig):
         # hands it the panel.
         from okrcoach.orgs.home import register_home_panel
 
+        from . import comms_targets, reminders
         from .selectors.accountability import owed_this_week
+
+        # comms comes first in the import order: okrs hands it its targets, its visibility
+        # rule, its digest section and its reminders.
+        comms_targets.register()
+        reminders.register()
 
         register_home_panel(
             template="okrs/partials/owed.html", context=lambda m: {"owed": owed_this_week(m)}
