@@ -97,10 +97,13 @@ def _notifications(
     excerpt: str = "",
     url: str | None = None,
     comment: Comment | None = None,
+    allowed: set[int] | None = None,
 ) -> list[Notification]:
     """Bulk-create the notifications of the people who may see the target (one query to filter,
-    one to insert) and enqueue one email task for all of them."""
-    allowed = who_may_see(target, set(recipients) - ({actor.pk} if actor else set()))
+    unless the caller did it, one to insert) and enqueue one email task for all of them."""
+    if allowed is None:
+        allowed = who_may_see(target, set(recipients))
+    allowed = allowed - ({actor.pk} if actor else set())
     rows = [
         Notification(
             organisation_id=target.organisation_id,
@@ -235,8 +238,8 @@ def post_comment(
         gate_id=target.gate_id,
     )
     recipients = comment_recipients(actor=actor, target=target, text=body, parent=parent)
-    mentioned = [pid for pid, kind in recipients.items() if kind == Kind.MENTION]
-    allowed_mentions = who_may_see(target, set(mentioned))
+    allowed = who_may_see(target, set(recipients))
+    allowed_mentions = {pid for pid in allowed if recipients[pid] == Kind.MENTION}
     if allowed_mentions:
         Comment.mentioned.through.objects.bulk_create(
             [
@@ -253,6 +256,7 @@ def post_comment(
         excerpt=_excerpt(body),
         url=f"{target.url}#comment-{comment.public_id}",
         comment=comment,
+        allowed=allowed,
     )
     _feed(
         target=target,
