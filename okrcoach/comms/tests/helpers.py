@@ -31,7 +31,9 @@ def comment_on(author: Membership, kr: KeyResult, body: str = "Looks good") -> C
     return services.post_comment(actor=author, target=kr_target(author, kr), body=body)
 
 
-def endpoint(admin: Membership, url: str = "https://hooks.example.test/x", **extra: Any) -> WebhookEndpoint:
+def endpoint(
+    admin: Membership, url: str = "https://hooks.example.test/x", **extra: Any
+) -> WebhookEndpoint:
     return services.create_webhook_endpoint(
         actor=admin,
         url=url,
