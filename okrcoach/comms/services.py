@@ -101,9 +101,10 @@ def _notifications(
 ) -> list[Notification]:
     """Bulk-create the notifications of the people who may see the target (one query to filter,
     unless the caller did it, one to insert) and enqueue one email task for all of them."""
+    myself = {actor.pk} if actor else set()
     if allowed is None:
-        allowed = who_may_see(target, set(recipients))
-    allowed = allowed - ({actor.pk} if actor else set())
+        allowed = who_may_see(target, set(recipients) - myself)
+    allowed = allowed - myself
     rows = [
         Notification(
             organisation_id=target.organisation_id,
@@ -134,7 +135,7 @@ def _notifications(
     return created
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def notify(
     *,
     target: Target,
@@ -169,7 +170,7 @@ def _feed(
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def post_feed_entry(
     *, target: Target, actor: Membership | None, verb: str, detail: str = ""
 ) -> FeedEntry:
@@ -205,7 +206,7 @@ def _emit(target: Target, event_type: str, data: dict[str, Any]) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def emit_event(*, target: Target, event_type: str, data: dict[str, Any] | None = None) -> None:
     """Queue an event for the organisation's webhook endpoints that subscribe to it."""
     _emit(target, event_type, data or {})

@@ -169,6 +169,7 @@ def check_in_recorded(
     """Called by record_check_in inside its transaction: followers hear of it, the feed and
     webhooks get a line, and a key result whose confidence fell to at-risk says so."""
     kr = check_in.key_result
+    kr.organisation = actor.organisation  # the same row (checked by the caller); spares a query
     target = key_result_target(kr)
     who = actor.user.full_name
     recipients = {pid: Kind.CHECK_IN for pid in {kr.owner_id, kr.objective.owner_id}}
@@ -209,6 +210,7 @@ def check_in_recorded(
 
 
 def key_result_graded(*, actor: Membership, key_result: KeyResult) -> None:
+    key_result.organisation = actor.organisation  # the same row; spares a query
     target = key_result_target(key_result)
     detail = _("Grade %(s)s") % {"s": key_result.score}
     comms.notify(
