@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from okrcoach.comms import services, targets
 from okrcoach.comms.models import Comment, Notification, WebhookDelivery, WebhookEndpoint
@@ -14,13 +14,13 @@ from okrcoach.orgs.models import Membership
 def objective(owner: Membership, *, private: bool = False, **extra: Any) -> Objective:
     visibility = Objective.Visibility.PRIVATE if private else Objective.Visibility.PUBLIC
     cycle = extra.pop("cycle", None) or CycleFactory(organisation=owner.organisation)
-    o: Objective = ObjectiveFactory(cycle=cycle, owner=owner, visibility=visibility, **extra)
-    return o
+    return cast(
+        Objective, ObjectiveFactory(cycle=cycle, owner=owner, visibility=visibility, **extra)
+    )
 
 
 def key_result(owner: Membership, *, private: bool = False, **extra: Any) -> KeyResult:
-    kr: KeyResult = KeyResultFactory(objective=objective(owner, private=private), **extra)
-    return kr
+    return cast(KeyResult, KeyResultFactory(objective=objective(owner, private=private), **extra))
 
 
 def kr_target(actor: Membership, kr: KeyResult) -> targets.Target:

@@ -12,9 +12,7 @@ from . import helpers
 
 
 def _owner(org: Any) -> Membership:
-    return Membership.objects.for_org(org).filter(role=Role.ADMIN).first() or (
-        Membership.objects.for_org(org).first()
-    )
+    return Membership.objects.for_org(org).filter(role=Role.ADMIN).get()
 
 
 def _kr(world: Any, org: Any) -> dict[str, Any]:

@@ -179,7 +179,7 @@ def test_posting_a_comment_costs_the_same_queries_whatever_the_number_notified(
     world.peer.user  # noqa: B018 (joined before counting, as the views' membership is)
     # savepoint, comment, mentioned people, who may see, mentions, notifications, feed, audit,
     # release: 9 whether 3 or 26 people are notified.
-    with assert_queries(9):  # type: ignore[attr-defined]
+    with assert_queries(9):
         services.post_comment(actor=world.peer, target=target, body=body)
     assert Notification.objects.for_org(world.org).count() == followers + 1
 
@@ -199,6 +199,6 @@ def test_the_thread_page_runs_a_fixed_number_of_queries(
     )
     # session, user, membership, the key result (visibility checked), the comments with their
     # authors, the organisation switcher, then the session save: 9 for 2 or 20 comments.
-    with assert_queries(9):  # type: ignore[attr-defined]
+    with assert_queries(9):
         response = client.get(url)
     assert response.content.decode().count('class="comment"') == comments

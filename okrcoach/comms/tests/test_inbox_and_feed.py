@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(person: object) -> Client:
     client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
+    client.force_login(person.user)
     return client
 
 
@@ -119,7 +119,7 @@ def test_the_inbox_runs_a_fixed_number_of_queries(
     for i in range(count):
         comment_on(world.peer, kr, f"@mia note {i}")
     client = _client(world.manager)
-    with assert_queries(8):  # type: ignore[attr-defined]
+    with assert_queries(8):
         response = client.get(reverse("comms:inbox", args=["acme"]))
     assert response.content.decode().count('class="notification') == count
 
@@ -132,6 +132,6 @@ def test_the_organisation_feed_runs_a_fixed_number_of_queries(
     for i in range(count):
         comment_on(world.peer, kr, f"note {i}")
     client = _client(world.member)
-    with assert_queries(8):  # type: ignore[attr-defined]
+    with assert_queries(8):
         response = client.get(reverse("comms:feed", args=["acme"]))
     assert response.content.decode().count("commented on") == count

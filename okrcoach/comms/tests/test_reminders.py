@@ -27,13 +27,13 @@ def _due(kr: KeyResult, day: dt.date) -> None:
 
 def _in_tokyo(*people: object) -> None:
     for p in people:
-        p.user.time_zone = "Asia/Tokyo"  # type: ignore[attr-defined]
-        p.user.save()  # type: ignore[attr-defined]
+        p.user.time_zone = "Asia/Tokyo"
+        p.user.save()
 
 
 def _titles(person: object) -> list[str]:
     return list(
-        Notification.objects.for_org(person.organisation)  # type: ignore[attr-defined]
+        Notification.objects.for_org(person.organisation)
         .filter(recipient=person)
         .values_list("title", flat=True)
     )

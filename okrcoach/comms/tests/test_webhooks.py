@@ -70,7 +70,7 @@ def test_a_check_in_is_delivered_signed_in_each_format(world: World) -> None:
 def _ok(secret: str, r: object) -> bool:
     from .receiver import signature_ok
 
-    return signature_ok(secret, r.headers, r.body)  # type: ignore[attr-defined]
+    return signature_ok(secret, r.headers, r.body)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -169,6 +169,6 @@ def test_the_delivery_log_runs_a_fixed_number_of_queries(
     client = Client()
     client.force_login(world.admin.user)
     # session, user, membership, the endpoint, its log, the switcher, session save: 9.
-    with assert_queries(9):  # type: ignore[attr-defined]
+    with assert_queries(9):
         response = client.get(reverse("comms:webhook_detail", args=["acme", e.public_id]))
     assert response.content.decode().count("12 ms") == deliveries
