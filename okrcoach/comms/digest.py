@@ -106,7 +106,7 @@ def build_digests(org: Organisation, members: list[Membership], today: dt.date) 
     digests = []
     for m in members:
         sections = [(title, items.get(m.pk, [])) for title, items in built]
-        sections.append(("Comments that mention you", mentions.get(m.pk, [])))
+        sections.append(("Mentions and replies", mentions.get(m.pk, [])))
         sections.append(("What changed in your team", team.get(m.pk, [])))
         digests.append(Digest(m, week, sections))
     return digests
