@@ -12,6 +12,7 @@ whole batch at once.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -63,11 +64,22 @@ def main() -> None:
     )
     today = timezone.localdate()
     cycle = Cycle.objects.for_org(org).create(
-        organisation=org, name="Now", starts_on=today, ends_on=today, state=Cycle.State.ACTIVE
+        organisation=org,
+        name="Now",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=60),
+        state=Cycle.State.ACTIVE,
     )
     objectives = Objective.objects.for_org(org).bulk_create(
         [
-            Objective(organisation=org, cycle=cycle, owner=m, team_id=m.team_id, title=f"Goal {i}")
+            Objective(
+                organisation=org,
+                cycle=cycle,
+                owner=m,
+                team_id=m.team_id,
+                title=f"Goal {i}",
+                status=Objective.Status.PUBLISHED,
+            )
             for i, m in enumerate(people)
         ],
         batch_size=2000,
