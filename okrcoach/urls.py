@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("okrcoach.accounts.urls")),
     path("", include("okrcoach.orgs.urls")),
     path("", include("okrcoach.api.urls")),
+    path("", include("okrcoach.comms.urls")),
     path("", include("okrcoach.okrs.urls")),
     path("", include("okrcoach.academy.urls")),
 ]

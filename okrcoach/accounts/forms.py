@@ -12,7 +12,8 @@ from okrcoach.core.tasks import send_email
 NOTIFICATION_CHOICES = [
     ("weekly_digest", _("Weekly digest of what I owe and what changed")),
     ("check_in_reminders", _("Reminders when a check-in is due")),
-    ("mentions", _("Emails when someone mentions me")),
+    ("mentions", _("Emails when someone mentions me or replies to me")),
+    ("activity", _("Emails about comments, check-ins, risks and grades on what I own or follow")),
 ]
 
 
@@ -61,5 +62,5 @@ class ProfileForm(forms.Form):
         choices=NOTIFICATION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Notifications arrive with the check-in and digest features."),
+        help_text=_("Your inbox shows every notification; these switches decide what is emailed."),
     )

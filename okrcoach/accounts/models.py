@@ -67,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+    def wants_email(self, switch: str) -> bool:
+        """A notification switch of the profile page; a switch never touched is on."""
+        return bool((self.notification_preferences or {}).get(switch, True))
+
     @property
     def initials(self) -> str:
         parts = [p for p in self.full_name.split() if p]

@@ -130,7 +130,7 @@ def profile(request: OrgRequest) -> HttpResponse:
         "full_name": user.full_name,
         "title": user.title,
         "time_zone": user.time_zone,
-        "notifications": [k for k, v in user.notification_preferences.items() if v],
+        "notifications": [k for k, _label in NOTIFICATION_CHOICES if user.wants_email(k)],
     }
     form = ProfileForm(request.POST or None, initial=initial)
     outcome = submit(

@@ -12,8 +12,14 @@ class OkrsConfig(AppConfig):
         from okrcoach.orgs.home import register_home_panel
         from okrcoach.orgs.person_panels import register_person_panel
 
+        from . import comms_targets, reminders
         from .selectors.accountability import owed_this_week
         from .selectors.pages import person_objectives
+
+        # comms comes first in the import order: okrs hands it its targets, its visibility
+        # rule, its digest section and its reminders.
+        comms_targets.register()
+        reminders.register()
 
         register_home_panel(
             template="okrs/partials/owed.html", context=lambda m: {"owed": owed_this_week(m)}

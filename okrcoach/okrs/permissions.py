@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from okrcoach.orgs.models import Membership, Team
-from okrcoach.orgs.selectors import subtree_ids
+from okrcoach.orgs.models import Membership, Role, Team
+from okrcoach.orgs.selectors import manager_chain_ids, subtree_ids
 
 from .models import KeyResult, Objective
 
@@ -26,6 +26,19 @@ def visible_q(actor: Membership, prefix: str = "") -> Q:
         Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC})
         | Q(**{f"{prefix}owner": actor})
         | Q(**{f"{prefix}owner__in": subtree_ids(actor)})
+    )
+
+
+def viewers_q(objective: Objective, prefix: str = "") -> Q:
+    """The same rule seen from the other side: a filter on Membership (or rows reached through
+    `prefix`) for everyone who may see this objective. Comments, notifications, mentions and
+    reminders ask here, so they never reach someone the objective's page would refuse."""
+    if not objective.is_private:
+        return Q()
+    return (
+        Q(**{f"{prefix}role__in": [Role.ADMIN, Role.EXECUTIVE]})
+        | Q(**{f"{prefix}pk": objective.owner_id})
+        | Q(**{f"{prefix}pk__in": manager_chain_ids(objective.owner_id)})
     )
 
 

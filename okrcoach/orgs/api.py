@@ -464,8 +464,7 @@ class ProfileOut(Schema):
 
     @staticmethod
     def resolve_notifications(user: User) -> dict[str, bool]:
-        prefs = user.notification_preferences or {}
-        return {key: bool(prefs.get(key)) for key, _label in NOTIFICATION_CHOICES}
+        return {key: user.wants_email(key) for key, _label in NOTIFICATION_CHOICES}
 
 
 class ProfilePatch(InSchema):

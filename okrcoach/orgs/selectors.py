@@ -75,8 +75,8 @@ def reporting_subtree(membership: Membership) -> QuerySet[Membership]:
     return people(membership.organisation).filter(pk__in=subtree_ids(membership))
 
 
-def manager_chain(membership: Membership) -> list[Membership]:
-    """This member's managers, nearest first: one query."""
+def manager_chain_ids(membership_id: int) -> RawSQL:
+    """The ids of everyone above this member in the reporting line, as a subquery."""
     table = connection.ops.quote_name(Membership._meta.db_table)
     sql = (
         f"WITH RECURSIVE chain(id, manager_id, depth) AS ("
@@ -85,9 +85,14 @@ def manager_chain(membership: Membership) -> list[Membership]:
         f" JOIN chain c ON m.id = c.manager_id WHERE c.depth < 50"
         f") SELECT id FROM chain WHERE id <> %s"
     )
+    return RawSQL(sql, (membership_id, membership_id))  # noqa: S611
+
+
+def manager_chain(membership: Membership) -> list[Membership]:
+    """This member's managers, nearest first: one query."""
     chain = list(
         Membership.objects.for_org(membership.organisation_id)
-        .filter(pk__in=RawSQL(sql, (membership.pk, membership.pk)))  # noqa: S611
+        .filter(pk__in=manager_chain_ids(membership.pk))
         .select_related("user")
     )
     by_id = {m.pk: m for m in chain}

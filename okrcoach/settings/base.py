@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "okrcoach.accounts",
     "okrcoach.orgs",
     "okrcoach.api",
+    "okrcoach.comms",
     "okrcoach.okrs",
     "okrcoach.academy",
     "okrcoach.demo",  # last: seeds every app above; nothing imports it
@@ -218,6 +219,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "okrcoach <okrcoach@localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Outgoing webhooks: first retry after this many seconds, doubling each time; plain http only
+# when allowed (development, tests on loopback).
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -35,6 +35,7 @@ def test_profile_saves_name_title_time_zone_and_preferences(world: World) -> Non
         "weekly_digest": True,
         "check_in_reminders": False,
         "mentions": False,
+        "activity": False,
     }
 
 

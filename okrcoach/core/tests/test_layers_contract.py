@@ -29,6 +29,8 @@ CLEAN_TREE = {
     "okrcoach/orgs/models.py": "from okrcoach.accounts import models\n",
     "okrcoach/api/__init__.py": "",
     "okrcoach/api/auth.py": "from okrcoach.orgs import models\n",
+    "okrcoach/comms/__init__.py": "",
+    "okrcoach/comms/targets.py": "from okrcoach.orgs import models\n",
     "okrcoach/okrs/__init__.py": "",
     "okrcoach/okrs/models.py": "from okrcoach.orgs import models\nfrom okrcoach.api import auth\n",
     "okrcoach/academy/__init__.py": "",

@@ -17,7 +17,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
-from .. import permissions, progress, rollup
+from .. import comms_targets, permissions, progress, rollup
 from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
 from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
 
@@ -123,6 +123,7 @@ def _record(
 def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInData) -> CheckIn:
     """Append a check-in, move the key result to it, set the next due date from the team's
     cadence and refresh the progress of every objective above, in a fixed number of queries."""
+    previous_confidence = key_result.confidence
     check_in = _record(actor, key_result, data, timezone.now())
     check_in.save()
     rollup.refresh_objectives(
@@ -133,6 +134,9 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
         "okrs.check_in.recorded",
         check_in,
         data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
+    )
+    comms_targets.check_in_recorded(
+        actor=actor, check_in=check_in, previous_confidence=previous_confidence
     )
     return check_in
 

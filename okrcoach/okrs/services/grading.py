@@ -16,7 +16,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
-from .. import permissions, progress
+from .. import comms_targets, permissions, progress
 from ..audit_actions import KEY_RESULT_GRADED
 from ..models import Cycle, KeyResult, Objective, Retrospective
 
@@ -64,6 +64,7 @@ def grade_key_result(
         key_result,
         data={"score": str(final), "default": str(default)},
     )
+    comms_targets.key_result_graded(actor=actor, key_result=key_result)
     return key_result
 
 

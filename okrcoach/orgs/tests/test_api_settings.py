@@ -89,7 +89,12 @@ def test_reading_the_settings_runs_a_constant_number_of_queries(
 def test_a_person_changes_their_time_zone_and_notifications(world: World) -> None:
     api = Api(world.member)
     before = api.get("/me/profile").json()
-    assert set(before["notifications"]) == {"weekly_digest", "check_in_reminders", "mentions"}
+    assert set(before["notifications"]) == {
+        "weekly_digest",
+        "check_in_reminders",
+        "mentions",
+        "activity",
+    }
     response = api.send(
         "patch",
         "/me/profile",

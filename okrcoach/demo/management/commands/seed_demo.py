@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.comms import seed_comms
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts, seed_people
 from okrcoach.orgs.models import Organisation
@@ -16,6 +17,7 @@ STEPS: list[Callable[[], object]] = [
     seed_people,
     seed_okrs,
     seed_academy,
+    seed_comms,
 ]
 
 

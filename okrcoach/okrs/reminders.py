@@ -1,0 +1,199 @@
+"""Check-in reminders and okrs' section of the weekly digest.
+
+A reminder goes out on the due day, in the owner's time zone and working hours (Monday to
+Friday, 9:00 to 17:00 local); one follow-up two days later if the key result is still not
+checked in; never more than one reminder to a person on a day (several key results share one
+message). Managers get one message a day listing the late check-ins of everyone below them.
+Nothing names a key result of a private objective to someone who may not see it (the same
+`can_view_objective` rule as the pages). The task runs hourly; running it twice is harmless."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from okrcoach.comms import services as comms
+from okrcoach.comms.digest import DigestItem, register_digest_section
+from okrcoach.comms.models import Kind
+from okrcoach.orgs.models import Membership, Organisation
+
+from .cadence import due_soon_until
+from .models import Cycle, KeyResult, Objective
+from .permissions import can_view_objective
+
+WORK_START = dt.time(9, 0)
+WORK_END = dt.time(17, 0)
+FOLLOW_UP_AFTER_DAYS = 2
+
+
+def local_now(member: Membership, now: dt.datetime) -> dt.datetime:
+    try:
+        zone = zoneinfo.ZoneInfo(member.user.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return now.astimezone(zone)
+
+
+def in_working_hours(local: dt.datetime) -> bool:
+    return local.weekday() < 5 and WORK_START <= local.time() < WORK_END
+
+
+def _open_key_results(org: Organisation, due_by: dt.date) -> list[KeyResult]:
+    return list(
+        KeyResult.objects.for_org(org)
+        .filter(
+            objective__cycle__state=Cycle.State.ACTIVE,
+            objective__status=Objective.Status.PUBLISHED,
+            owner__is_active=True,
+            owner__user__is_active=True,
+            next_check_in_due__lte=due_by,
+        )
+        .select_related("owner__user", "objective")
+        .order_by("next_check_in_due", "pk")
+    )
+
+
+def _may_see(member: Membership, kr: KeyResult) -> bool:
+    objective = kr.objective
+    if not objective.is_private or objective.owner_id == member.pk:
+        return True
+    return can_view_objective(member, objective)
+
+
+def remind_organisation(org: Organisation, now: dt.datetime) -> int:
+    """Queue the reminders due now in one organisation; returns how many were sent."""
+    krs = _open_key_results(org, now.date() + dt.timedelta(days=1))
+    by_owner: dict[int, list[KeyResult]] = defaultdict(list)
+    for kr in krs:
+        by_owner[kr.owner_id].append(kr)
+    my_okrs = reverse("okrs:my_okrs", kwargs={"org_slug": org.slug})
+    messages: list[tuple[int, str, str, str, str]] = []
+    days: dict[int, dt.date] = {}
+    late_by_owner: dict[int, list[KeyResult]] = {}
+    for owner_id, owned in by_owner.items():
+        owner = owned[0].owner
+        local = local_now(owner, now)
+        today = local.date()
+        visible = [kr for kr in owned if _may_see(owner, kr)]
+        late = [kr for kr in visible if kr.next_check_in_due and kr.next_check_in_due < today]
+        if late:
+            late_by_owner[owner_id] = late
+        if not in_working_hours(local):
+            continue
+        due = [kr for kr in visible if kr.next_check_in_due == today]
+        follow = [
+            kr
+            for kr in visible
+            if kr.next_check_in_due == today - dt.timedelta(days=FOLLOW_UP_AFTER_DAYS)
+        ]
+        if not due and not follow:
+            continue
+        names = ", ".join(kr.title for kr in (due or follow))
+        title = (
+            _("Check-in due today: %(krs)s") % {"krs": names}
+            if due
+            else _("Reminder: still waiting for a check-in on %(krs)s") % {"krs": names}
+        )
+        messages.append((owner_id, str(Kind.CHECK_IN_DUE), title, "", my_okrs))
+        days[owner_id] = today
+    sent = 0
+    if messages:
+        sent += comms.send_direct(
+            organisation_id=org.pk, messages=messages, slot_kind="check_in_reminder", days=days
+        )
+    sent += _remind_managers(org, now, late_by_owner)
+    return sent
+
+
+def _remind_managers(
+    org: Organisation, now: dt.datetime, late_by_owner: dict[int, list[KeyResult]]
+) -> int:
+    """One message per manager listing the late check-ins of their whole subtree."""
+    if not late_by_owner:
+        return 0
+    people = {
+        m.pk: m
+        for m in Membership.objects.for_org(org)
+        .filter(is_active=True, user__is_active=True)
+        .select_related("user")
+    }
+    managers_of: dict[int, list[int]] = {}
+    for pid in late_by_owner:
+        chain, seen = [], set()
+        current = people.get(pid)
+        while current is not None and current.manager_id and current.manager_id not in seen:
+            seen.add(current.manager_id)
+            chain.append(current.manager_id)
+            current = people.get(current.manager_id)
+        managers_of[pid] = chain
+    lists: dict[int, list[KeyResult]] = defaultdict(list)
+    for pid, late in late_by_owner.items():
+        for manager_id in managers_of[pid]:
+            manager = people.get(manager_id)
+            if manager is None:
+                continue
+            lists[manager_id].extend(kr for kr in late if _may_see(manager, kr))
+    late_url = reverse("okrs:late_check_ins", kwargs={"org_slug": org.slug})
+    messages: list[tuple[int, str, str, str, str]] = []
+    days: dict[int, dt.date] = {}
+    for manager_id, late in lists.items():
+        manager = people[manager_id]
+        local = local_now(manager, now)
+        if not late or not in_working_hours(local):
+            continue
+        lines = "; ".join(f"{kr.owner.user.full_name}: {kr.title}" for kr in late[:20])
+        title = _("%(n)d late check-ins in your team") % {"n": len(late)}
+        messages.append((manager_id, str(Kind.LATE_CHECK_INS), title, lines, late_url))
+        days[manager_id] = local.date()
+    if not messages:
+        return 0
+    return comms.send_direct(
+        organisation_id=org.pk, messages=messages, slot_kind="late_check_ins", days=days
+    )
+
+
+@task()
+def send_check_in_reminders(*, now: str | None = None) -> int:
+    """Hourly: reminders in every organisation."""
+    moment = dt.datetime.fromisoformat(now) if now else timezone.now()
+    return sum(remind_organisation(org, moment) for org in Organisation.objects.all())
+
+
+def owed_for_digest(
+    org: Organisation, members: list[Membership], today: dt.date
+) -> dict[int, list[DigestItem]]:
+    """What each member owes this week (check-ins due): one query for the whole batch. Key
+    results under a private objective appear only to that objective's owner."""
+    horizon = due_soon_until(today)
+    rows = (
+        KeyResult.objects.for_org(org)
+        .filter(
+            owner__in=[m.pk for m in members],
+            objective__cycle__state=Cycle.State.ACTIVE,
+            objective__status=Objective.Status.PUBLISHED,
+        )
+        .filter(Q(next_check_in_due__isnull=True) | Q(next_check_in_due__lte=horizon))
+        .filter(
+            Q(objective__visibility=Objective.Visibility.PUBLIC)
+            | Q(objective__owner_id=F("owner_id"))
+        )
+        .order_by("next_check_in_due", "pk")
+        .values_list("owner_id", "title", "next_check_in_due")
+    )
+    url = reverse("okrs:my_okrs", kwargs={"org_slug": org.slug})
+    owed: dict[int, list[DigestItem]] = defaultdict(list)
+    for owner_id, title, due in rows:
+        when = _("due %(d)s") % {"d": due.isoformat()} if due else _("no check-in yet")
+        owed[owner_id].append(DigestItem(_("Check in: %(t)s") % {"t": title}, url, when))
+    return owed
+
+
+def register() -> None:
+    register_digest_section("What you owe", owed_for_digest)
