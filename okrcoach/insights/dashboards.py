@@ -475,19 +475,16 @@ def past_cycles(actor: Membership, current: Cycle | None) -> list[PastCycle]:
 def training_coverage(org: Organisation) -> tuple[int, int]:
     """(managers, managers holding a valid certificate): one query."""
     now = timezone.now()
-    agg = (
+    managers = (
         Membership.objects.for_org(org)
         .filter(is_active=True)
         .filter(Exists(Membership.objects.for_org(org).filter(manager=OuterRef("pk"))))
-        .annotate(
-            certified=Exists(
-                Certificate.objects.for_org(org).filter(
-                    membership=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=now
-                )
-            )
-        )
-        .order_by()
-        .aggregate(total=Count("pk"), certified=Count("pk", filter=Q(certified=True)))
+    )
+    valid = Certificate.objects.for_org(org).filter(
+        membership=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=now
+    )
+    agg = managers.order_by().aggregate(
+        total=Count("pk"), certified=Count("pk", filter=Exists(valid))
     )
     return agg["total"], agg["certified"]
 

@@ -50,4 +50,3 @@ def pace_status_expression(cycle: Cycle, today: date, prefix: str = "") -> Case:
 def with_pace(qs: QuerySet[KeyResult], cycle: Cycle, today: date) -> QuerySet[KeyResult]:
     """Key results annotated with `pace` (their status this day)."""
     return qs.annotate(pace=pace_status_expression(cycle, today))
-
