@@ -207,6 +207,10 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
             )
             outcomes.append((score, regular, ci, int(noise * 10), lift))
     KeyResult.objects.bulk_create(krs, batch_size=BATCH)
+    for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
+        obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
+        obj.score = obj.progress.quantize(Decimal("0.01"))
+    Objective.objects.bulk_update(objectives, ["progress", "score"], batch_size=BATCH)
     check_ins: list[CheckIn] = []
     for kr, (score, regular, ci, noise10, lift) in zip(krs, outcomes, strict=True):
         cycle = cycles[ci]
@@ -216,7 +220,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                 continue
             share = week / WEEKS
             progress = max(0.0, min(1.0, score * share + rng.gauss(0, 0.03)))
-            confidence = round(max(0, min(10, 10 * score + 1.5 * noise + rng.gauss(0, noise))))
+            confidence = round(max(0, min(10, 9 * score + 1.2 * noise + rng.gauss(0, noise))))
             check_ins.append(
                 CheckIn(
                     organisation=org,
@@ -238,7 +242,9 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                 )
             )
     CheckIn.objects.bulk_create(check_ins, batch_size=BATCH)
+    current = _seed_current(org, reports, habit, cohorts, rng)
     result = {
+        "current_key_results": current,
         "cycles": len(cycles),
         "managers": len(managers),
         "objectives": len(objectives),
@@ -248,6 +254,113 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
     if compute:
         compute_training_impact(organisation=org, samples=300)
     return result
+
+
+def _seed_current(
+    org: Organisation,
+    reports: dict[int, list[int]],
+    habit: dict[int, tuple[float, float, float]],
+    cohorts: dict[int, int | None],
+    rng: random.Random,
+) -> int:
+    """The active cycle: people below a manager who own no key result in it get a personal
+    objective with two key results, checked in with their team's habit up to today, so the heat
+    map and the at-risk lists have rows everywhere."""
+    cycle = (
+        Cycle.objects.for_org(org).filter(state=Cycle.State.ACTIVE).order_by("-starts_on").first()
+    )
+    if cycle is None:
+        return 0
+    today = timezone.localdate()
+    weeks = max(0, (today - cycle.starts_on).days // 7)
+    owning = set(
+        KeyResult.objects.for_org(org)
+        .filter(objective__cycle=cycle)
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+    parents = list(
+        Objective.objects.for_org(org)
+        .filter(cycle=cycle, level=Objective.Level.COMPANY)
+        .values_list("pk", flat=True)[:3]
+    )
+    plan: list[tuple[int, int]] = [
+        (m, owner) for m in sorted(reports) for owner in reports[m] if owner not in owning
+    ]
+    objectives = [
+        Objective(
+            organisation=org,
+            cycle=cycle,
+            title=rng.choice(OBJECTIVES),
+            level=Objective.Level.PERSONAL,
+            owner_id=owner,
+            status=Objective.Status.PUBLISHED,
+            parent_id=rng.choice(parents) if parents and rng.random() < 0.6 else None,
+        )
+        for _m, owner in plan
+    ]
+    Objective.objects.bulk_create(objectives, batch_size=BATCH)
+    krs: list[KeyResult] = []
+    paces: list[tuple[float, float]] = []
+    for obj, (m, owner) in zip(objectives, plan, strict=True):
+        regular, quality, _noise = habit[m]
+        lift = EFFECT if cohorts.get(m) is not None else 0.0
+        for k in range(2):
+            title, a, b = KEY_RESULTS[(owner + k + 1) % len(KEY_RESULTS)]
+            pace = max(0.1, min(1.3, rng.gauss(0.75 + lift, 0.3)))
+            share = min(1.0, pace * weeks / WEEKS)
+            last = 0 if rng.random() < regular + lift else rng.randint(2, 4)
+            krs.append(
+                KeyResult(
+                    organisation=org,
+                    objective=obj,
+                    title=title.format(a=a, b=b),
+                    owner_id=owner,
+                    baseline=Decimal(a),
+                    target=Decimal(b),
+                    current_value=Decimal(str(round(a + (b - a) * share, 2))),
+                    progress=Decimal(str(round(share, 4))),
+                    progress_raw=Decimal(str(round(share, 4))),
+                    confidence=max(1, min(10, round(10 * pace - 1 + rng.gauss(0, 1)))),
+                    last_check_in_at=_at(today - timedelta(days=7 * last + 1)),
+                    next_check_in_due=today + timedelta(days=6 - 7 * last),
+                    coach_verdict={"verdict": "good" if rng.random() < quality + lift else "weak"},
+                )
+            )
+            paces.append((pace, float(last)))
+    KeyResult.objects.bulk_create(krs, batch_size=BATCH)
+    for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
+        obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
+    Objective.objects.bulk_update(objectives, ["progress"], batch_size=BATCH)
+    rows = []
+    for kr, (pace, last) in zip(krs, paces, strict=True):
+        for week in range(1, weeks + 1 - int(last)):
+            share = min(1.0, pace * week / WEEKS)
+            rows.append(
+                CheckIn(
+                    organisation=org,
+                    key_result=kr,
+                    author_id=kr.owner_id,
+                    value=Decimal(
+                        str(
+                            round(
+                                float(kr.baseline or 0)
+                                + float((kr.target or 0) - (kr.baseline or 0)) * share,
+                                2,
+                            )
+                        )
+                    ),
+                    confidence=kr.confidence or 5,
+                    progress=Decimal(str(round(share, 4))),
+                    progress_note=rng.choice(NOTES) if week == weeks - int(last) else "",
+                    problems_note=rng.choice(NOTES[:2])
+                    if pace < 0.6 and week == weeks - int(last)
+                    else "",
+                    created_at=_at(cycle.starts_on + timedelta(days=7 * week - 2)),
+                )
+            )
+    CheckIn.objects.bulk_create(rows, batch_size=BATCH)
+    return len(krs)
 
 
 def seed_insights() -> None:
