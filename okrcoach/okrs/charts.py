@@ -101,7 +101,9 @@ def check_in_chart(kr: KeyResult, cycle: Cycle, history: Sequence[CheckIn]) -> C
             f"{last_point.x:.1f},{last_point.y:.1f} {end_x:.1f},{fy(projection.high):.1f} "
             f"{end_x:.1f},{fy(projection.low):.1f}"
         )
-        note = f"; forecast {projection.value:.4g} ({projection.low:.4g} to {projection.high:.4g})"
+        note = (
+            f"; forecast {projection.value:,.1f} ({projection.low:,.1f} to {projection.high:,.1f})"
+        )
     elif metric:
         note = f"; not enough check-ins yet for a forecast (needs {MIN_CHECK_INS})"
     return Chart(
