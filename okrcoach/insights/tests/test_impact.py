@@ -63,7 +63,7 @@ def test_nightly_task_stores_a_computation_for_every_organisation(world):
     assert compute_training_impact_nightly.call() == 2
     state = InsightsState.objects.for_org(world.org).get()
     assert state.impact_computed_at is not None
-    assert [o["key"] for o in state.impact["outcomes"]][0] == "check_in_rate"
+    assert next(o["key"] for o in state.impact["outcomes"]) == "check_in_rate"
 
 
 def test_demo_history_adds_three_past_cycles_with_check_ins(world):
