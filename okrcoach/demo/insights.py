@@ -332,9 +332,9 @@ def _seed_current(
     for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
     Objective.objects.bulk_update(objectives, ["progress"], batch_size=BATCH)
-    rows = []
-    for kr, (pace, last) in zip(krs, paces, strict=True):
-        for week in range(1, weeks + 1 - int(last)):
+    rows: list[CheckIn] = []
+    for kr, (pace, lag) in zip(krs, paces, strict=True):
+        for week in range(1, weeks + 1 - int(lag)):
             share = min(1.0, pace * week / WEEKS)
             rows.append(
                 CheckIn(
@@ -352,9 +352,9 @@ def _seed_current(
                     ),
                     confidence=kr.confidence or 5,
                     progress=Decimal(str(round(share, 4))),
-                    progress_note=rng.choice(NOTES) if week == weeks - int(last) else "",
+                    progress_note=rng.choice(NOTES) if week == weeks - int(lag) else "",
                     problems_note=rng.choice(NOTES[:2])
-                    if pace < 0.6 and week == weeks - int(last)
+                    if pace < 0.6 and week == weeks - int(lag)
                     else "",
                     created_at=_at(cycle.starts_on + timedelta(days=7 * week - 2)),
                 )

@@ -13,6 +13,7 @@ size of the organisation, and every count passes through the visibility rule
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -47,6 +48,9 @@ STATUSES = pace_rules.STATUSES
 HEAT_PEOPLE = 12
 HEAT_KRS = 8
 AT_RISK_SHOWN = 6
+PACE: str = (
+    "pace"  # the annotation of okrs.selectors.pace (a plain str: mypy's plugin cannot see it)
+)
 
 
 def active_cycle(org: Organisation) -> Cycle | None:
@@ -69,10 +73,14 @@ def cycle_krs(actor: Membership, cycle: Cycle, today: date) -> QuerySet[KeyResul
     )
 
 
+def _zero() -> dict[str, int]:
+    return {s: 0 for s in STATUSES}
+
+
 def _status_counts(qs: QuerySet[KeyResult]) -> dict[str, int]:
-    counts = dict.fromkeys(STATUSES, 0)
-    for r in qs.order_by().values("pace").annotate(n=Count("pk")):
-        counts[r["pace"]] = r["n"]
+    counts = _zero()
+    for r in qs.order_by().values(PACE).annotate(n=Count("pk")):
+        counts[r[PACE]] = r["n"]
     return counts
 
 
@@ -94,7 +102,7 @@ class StatusCounts:
 @dataclass(frozen=True)
 class MemberDashboard:
     mine: StatusCounts
-    assignments: list[AssignmentTarget]
+    assignments: Sequence[AssignmentTarget]
     calibration_nudge: str
 
 
@@ -117,7 +125,7 @@ class ManagerDashboard:
     heat: list[HeatRow]
     heat_more: int
     late: int
-    at_risk: list[KeyResult]
+    at_risk: Sequence[KeyResult]
     quality: dict[str, int]
     academy: list[ReportProgress]
     calibration: CalibrationView
@@ -186,11 +194,7 @@ class HomeDashboard:
 
 def member_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> MemberDashboard:
     """Three queries."""
-    mine = (
-        _status_counts(cycle_krs(actor, cycle, today).filter(owner=actor))
-        if cycle
-        else dict.fromkeys(STATUSES, 0)
-    )
+    mine = _status_counts(cycle_krs(actor, cycle, today).filter(owner=actor)) if cycle else _zero()
     assignments = list(
         AssignmentTarget.objects.for_org(actor.organisation)
         .filter(membership=actor)
@@ -230,7 +234,7 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
     shown = reports[:HEAT_PEOPLE]
     heat: list[HeatRow] = []
     late = 0
-    at_risk: list[KeyResult] = []
+    at_risk: Sequence[KeyResult] = []
     quality = {"good": 0, "weak": 0, "bad": 0, "unrated": 0}
     if cycle is not None:
         krs = cycle_krs(actor, cycle, today)
@@ -242,10 +246,11 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
             for p in shown
         ]
         below = krs.filter(owner__in=subtree_ids(actor))
-        late = below.filter(Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True))
-        late = late.count()
+        late = below.filter(
+            Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
+        ).count()
         at_risk = list(
-            below.filter(pace__in=["at_risk", "off_track"])
+            below.filter(Q(pace__in=["at_risk", "off_track"]))
             .annotate(last_note=_last_note())
             .select_related("owner__user", "objective")
             .order_by("progress", "pk")[:AT_RISK_SHOWN]
@@ -308,9 +313,9 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
     org = actor.organisation
     dept_of, departments = _departments(org)
     objectives: list[tuple[Objective, pace_rules.Pace | None]] = []
-    obj_counts = dict.fromkeys(STATUSES, 0)
+    obj_counts = _zero()
     rows: dict[int, dict[str, int]] = {}
-    company = dict.fromkeys(STATUSES, 0)
+    company = _zero()
     alignment = (0, 0)
     trend = None
     if cycle is not None:
@@ -327,8 +332,8 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
         for o in company_objs:
             p = pace_rules.pace_status(
                 progress=o.progress,
-                confidence=o.low_confidence,  # type: ignore[attr-defined]
-                last_check_in=o.latest,  # type: ignore[attr-defined]
+                confidence=o.low_confidence,
+                last_check_in=o.latest,
                 starts_on=cycle.starts_on,
                 ends_on=cycle.ends_on,
                 today=today,
@@ -357,7 +362,7 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
                 if k in STATUSES:
                     company[k] += r[k]
         aligned_total = [0, 0]
-        for r in (
+        for ob in (
             Objective.objects.for_org(org)
             .filter(visible_q(actor), cycle=cycle, status=Objective.Status.PUBLISHED)
             .exclude(level=Objective.Level.COMPANY)
@@ -365,24 +370,25 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
             .values("team_id")
             .annotate(n=Count("pk"), aligned=Count("pk", filter=Q(parent__isnull=False)))
         ):
-            dept = dept_of.get(r["team_id"])
+            dept = dept_of.get(ob["team_id"]) if ob["team_id"] is not None else None
             acc = rows.setdefault(dept.pk if dept else 0, defaultdict(int))
-            acc["objectives"] += r["n"]
-            acc["aligned"] += r["aligned"]
-            aligned_total[0] += r["aligned"]
-            aligned_total[1] += r["n"]
+            acc["objectives"] += ob["n"]
+            acc["aligned"] += ob["aligned"]
+            aligned_total[0] += ob["aligned"]
+            aligned_total[1] += ob["n"]
         alignment = (aligned_total[0], aligned_total[1])
         trend = _trend(actor, cycle, today)
+    empty: dict[str, int] = {}
     dept_rows = [
         DepartmentRow(
             team=d,
-            counts={s: rows.get(d.pk, {}).get(s, 0) for s in STATUSES},
-            krs=sum(rows.get(d.pk, {}).get(s, 0) for s in STATUSES),
-            late=rows.get(d.pk, {}).get("late", 0),
-            rated=rows.get(d.pk, {}).get("rated", 0),
-            good=rows.get(d.pk, {}).get("good", 0),
-            objectives=rows.get(d.pk, {}).get("objectives", 0),
-            aligned=rows.get(d.pk, {}).get("aligned", 0),
+            counts={s: rows.get(d.pk, empty).get(s, 0) for s in STATUSES},
+            krs=sum(rows.get(d.pk, empty).get(s, 0) for s in STATUSES),
+            late=rows.get(d.pk, empty).get("late", 0),
+            rated=rows.get(d.pk, empty).get("rated", 0),
+            good=rows.get(d.pk, empty).get("good", 0),
+            objectives=rows.get(d.pk, empty).get("objectives", 0),
+            aligned=rows.get(d.pk, empty).get("aligned", 0),
         )
         for d in departments
         if d.pk in rows
@@ -446,8 +452,9 @@ def past_cycles(actor: Membership, current: Cycle | None) -> list[PastCycle]:
         .filter(state__in=[Cycle.State.CLOSED, Cycle.State.GRADING])
         .order_by("-starts_on")[:4]
     )
-    stats = {
-        r["objective__cycle_id"]: r
+    none: dict[str, Any] = {}
+    stats: dict[int, dict[str, Any]] = {
+        r["objective__cycle_id"]: dict(r)
         for r in KeyResult.objects.for_org(org)
         .filter(
             objective__cycle__in=[c.pk for c in cycles],
@@ -464,9 +471,9 @@ def past_cycles(actor: Membership, current: Cycle | None) -> list[PastCycle]:
     return [
         PastCycle(
             c,
-            stats.get(c.pk, {}).get("n", 0),
-            float(stats.get(c.pk, {}).get("avg") or 0),
-            stats.get(c.pk, {}).get("met", 0),
+            stats.get(c.pk, none).get("n", 0),
+            float(stats.get(c.pk, none).get("avg") or 0),
+            stats.get(c.pk, none).get("met", 0),
         )
         for c in reversed(cycles)
     ]

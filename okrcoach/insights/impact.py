@@ -141,25 +141,26 @@ def panel(organisation: Organisation) -> tuple[list[Cycle], dict[str, list[Obser
         .values(u=F("owner__manager_id"), c=F("cycle_id"))
         .annotate(n=Count("pk"), aligned=Count("pk", filter=Q(parent__isnull=False)))
     )
-    kr_rows = {(r["u"], r["c"]): r for r in krs}
+    kr_rows: dict[tuple[int, int], dict[str, Any]] = {(r["u"], r["c"]): dict(r) for r in krs}
+    none: dict[str, Any] = {}
     values: dict[str, dict[tuple[int, int], float]] = defaultdict(dict)
     for key, r in kr_rows.items():
         if r["rated"]:
             values["coach_good"][key] = r["good"] / r["rated"]
         if r["committed"]:
             values["committed_met"][key] = r["met"] / r["committed"]
-    for r in checkins:
-        key = (r["u"], r["c"])
-        kr_count = kr_rows.get(key, {}).get("krs", 0)
-        cycle = cycles[index[r["c"]]]
+    for ci in checkins:
+        key = (ci["u"], ci["c"])
+        kr_count = kr_rows.get(key, none).get("krs", 0)
+        cycle = cycles[index[ci["c"]]]
         expected = kr_count * max(1, math.ceil((cycle.ends_on - cycle.starts_on).days / cadence))
         if expected:
-            values["check_in_rate"][key] = min(1.0, r["n"] / expected)
-        if r["scored"]:
-            values["brier"][key] = float(r["brier_sum"] or 0) / r["scored"]
-    for r in objectives:
-        if r["n"]:
-            values["alignment"][(r["u"], r["c"])] = r["aligned"] / r["n"]
+            values["check_in_rate"][key] = min(1.0, ci["n"] / expected)
+        if ci["scored"]:
+            values["brier"][key] = float(ci["brier_sum"] or 0) / ci["scored"]
+    for ob in objectives:
+        if ob["n"]:
+            values["alignment"][(ob["u"], ob["c"])] = ob["aligned"] / ob["n"]
     # A team with key results but no check-in in a cycle checked in 0% of the time.
     for key, r in kr_rows.items():
         if r["krs"]:

@@ -3,6 +3,7 @@ and the stored training impact. Fixed query counts; every row through the visibi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,7 +32,7 @@ class KeyResultList:
     team: Team | None
     owner_me: bool
     below: bool
-    key_results: list[KeyResult]
+    key_results: Sequence[KeyResult]
     total: int
     is_demo: bool
 
@@ -63,9 +64,9 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
     today = timezone.localdate()
     qs = dashboards.cycle_krs(actor, cycle, today)
     if status == "at_risk_or_worse":
-        qs = qs.filter(pace__in=["at_risk", "off_track"])
+        qs = qs.filter(Q(pace__in=["at_risk", "off_track"]))
     elif status:
-        qs = qs.filter(pace=status)
+        qs = qs.filter(Q(pace=status))
     if team is not None:
         ids = list(
             Team.objects.for_org(org)

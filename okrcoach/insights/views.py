@@ -8,6 +8,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -96,7 +97,7 @@ def impact_xlsx(request: OrgRequest) -> HttpResponse:
 def summary(request: OrgRequest) -> HttpResponse:
     _require_leadership(request.membership)
     m = request.membership
-    today = dashboards.timezone.localdate()
+    today = timezone.localdate()
     cycle = dashboards.active_cycle(request.org)
     context = {
         "cycle": cycle,
@@ -113,7 +114,7 @@ def summary(request: OrgRequest) -> HttpResponse:
 def summary_csv(request: OrgRequest) -> HttpResponse:
     _require_leadership(request.membership)
     m = request.membership
-    today = dashboards.timezone.localdate()
+    today = timezone.localdate()
     cycle = dashboards.active_cycle(request.org)
     ex = dashboards.executive_dashboard(m, cycle, today)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

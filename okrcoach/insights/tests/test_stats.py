@@ -71,12 +71,14 @@ def test_did_recovers_a_known_effect_exactly_without_noise():
 def test_did_interval_covers_the_known_effect_with_noise():
     result = staggered_did(_panel(effect=0.2, noise=0.03), samples=300)
     assert result.enough
+    assert result.low is not None and result.high is not None
     assert result.low < 0.2 < result.high
     assert result.estimate == pytest.approx(0.2, abs=0.05)
 
 
 def test_did_finds_no_effect_when_there_is_none():
     result = staggered_did(_panel(effect=0.0, noise=0.03), samples=300)
+    assert result.low is not None and result.high is not None
     assert result.low < 0 < result.high
 
 
