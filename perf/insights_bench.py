@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from perf import okrs_bench as ob
+import okrs_bench as ob  # (this script's folder is on sys.path when it runs)
 
 REPO = ob.REPO
 RESULTS = REPO / "perf" / "results"
@@ -75,7 +75,11 @@ def worker(size: int, reseed: bool, runs: int, out: Path) -> int:
     member = (
         Membership.objects.for_org(org)
         .filter(manager__isnull=False)
-        .exclude(pk__in=Membership.objects.for_org(org).values("manager_id"))
+        .exclude(
+            pk__in=Membership.objects.for_org(org)
+            .filter(manager__isnull=False)
+            .values("manager_id")
+        )
         .order_by("pk")
         .first()
     )
