@@ -74,7 +74,7 @@ def worker(size: int, reseed: bool, runs: int, out: Path) -> int:
     assert ceo is not None
     member = (
         Membership.objects.for_org(org)
-        .filter(manager__isnull=False)
+        .filter(manager__isnull=False, role="member")
         .exclude(
             pk__in=Membership.objects.for_org(org)
             .filter(manager__isnull=False)
