@@ -252,7 +252,8 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
         "check_ins": len(check_ins),
     }
     if compute:
-        compute_training_impact(organisation=org, samples=300)
+        # 200 bootstrap samples keep the first run fast; the nightly task uses 999.
+        compute_training_impact(organisation=org, samples=200)
     return result
 
 
