@@ -217,8 +217,12 @@ def member_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Mem
     )
 
 
-def _last_note() -> Subquery:
-    latest = CheckIn.objects.filter(key_result_id=OuterRef("pk")).order_by("-created_at", "-pk")
+def _last_note(org: Organisation) -> Subquery:
+    latest = (
+        CheckIn.objects.for_org(org)
+        .filter(key_result_id=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+    )
     return Subquery(latest.values("problems_note")[:1])
 
 
@@ -251,7 +255,7 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
         ).count()
         at_risk = list(
             below.filter(Q(pace__in=["at_risk", "off_track"]))
-            .annotate(last_note=_last_note())
+            .annotate(last_note=_last_note(org))
             .select_related("owner__user", "objective")
             .order_by("progress", "pk")[:AT_RISK_SHOWN]
         )

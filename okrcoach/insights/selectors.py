@@ -15,7 +15,7 @@ from django.utils import timezone
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult
 from okrcoach.okrs.pace import STATUSES
 from okrcoach.orgs.access import get_for_member_or_404
-from okrcoach.orgs.models import Membership, Team
+from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
 
 from . import dashboards
@@ -41,8 +41,12 @@ class KeyResultList:
         return self.total > len(self.key_results)
 
 
-def _latest(field: str) -> Subquery:
-    latest = CheckIn.objects.filter(key_result_id=OuterRef("pk")).order_by("-created_at", "-pk")
+def _latest(org: Organisation, field: str) -> Subquery:
+    latest = (
+        CheckIn.objects.for_org(org)
+        .filter(key_result_id=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+    )
     return Subquery(latest.values(field)[:1])
 
 
@@ -57,7 +61,7 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
         raise Http404("No such status.")
     team = None
     if params.get("team"):
-        team = get_for_member_or_404(Team.objects.all(), actor, public_id=params["team"])
+        team = get_for_member_or_404(Team.objects.for_org(org), actor, public_id=params["team"])
     demo = dashboards.is_demo(org)
     if cycle is None:
         return KeyResultList(None, status, team, False, False, [], 0, demo)
@@ -85,9 +89,9 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
     total = qs.count()
     rows = list(
         qs.annotate(
-            last_at=_latest("created_at"),
-            last_progress_note=_latest("progress_note"),
-            last_problems_note=_latest("problems_note"),
+            last_at=_latest(org, "created_at"),
+            last_progress_note=_latest(org, "progress_note"),
+            last_problems_note=_latest(org, "problems_note"),
         )
         .select_related("owner__user", "owner__team", "objective__cycle")
         .order_by("progress", "pk")[:LIST_LIMIT]
