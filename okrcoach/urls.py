@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("okrcoach.comms.urls")),
     path("", include("okrcoach.okrs.urls")),
     path("", include("okrcoach.academy.urls")),
+    path("", include("okrcoach.insights.urls")),
 ]
 
 handler403 = "okrcoach.core.views.error_403"

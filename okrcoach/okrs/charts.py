@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from .models import CheckIn, Cycle, KeyResult
+from .pace import MIN_CHECK_INS, Forecast, forecast
 
 WIDTH = 320
 HEIGHT = 120
@@ -32,6 +33,11 @@ class Chart:
     baseline_y: float | None
     target_label: str
     summary: str  # the text alternative
+    # The forecast to the end of the cycle: a dashed line from the last check-in and its band.
+    forecast: Forecast | None = None
+    forecast_line: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2
+    forecast_band: str = ""  # polygon points
+    forecast_note: str = ""
 
     @property
     def polyline(self) -> str:
@@ -69,6 +75,37 @@ def check_in_chart(kr: KeyResult, cycle: Cycle, history: Sequence[CheckIn]) -> C
         for c, v in zip(history, values, strict=True)
     ]
     last = values[-1].normalize()
+    projection = (
+        forecast(
+            [(c.created_at.date(), float(v)) for c, v in zip(history, values, strict=True)],
+            ends_on=cycle.ends_on,
+        )
+        if metric
+        else None
+    )
+    line: tuple[float, float, float, float] | None = None
+    band = ""
+    note = ""
+    if projection is not None:
+        low_f, high_f = float(low), float(high)
+        span = high_f - low_f
+
+        def fy(v: float) -> float:
+            v = min(high_f + span * 0.2, max(low_f - span * 0.2, v))
+            return HEIGHT - PAD_Y - (v - low_f) / span * (HEIGHT - 2 * PAD_Y)
+
+        end_x = _x(cycle.ends_on, cycle)
+        last_point = points[-1]
+        line = (last_point.x, last_point.y, end_x, fy(projection.value))
+        band = (
+            f"{last_point.x:.1f},{last_point.y:.1f} {end_x:.1f},{fy(projection.high):.1f} "
+            f"{end_x:.1f},{fy(projection.low):.1f}"
+        )
+        note = (
+            f"; forecast {projection.value:,.1f} ({projection.low:,.1f} to {projection.high:,.1f})"
+        )
+    elif metric:
+        note = f"; not enough check-ins yet for a forecast (needs {MIN_CHECK_INS})"
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -76,5 +113,9 @@ def check_in_chart(kr: KeyResult, cycle: Cycle, history: Sequence[CheckIn]) -> C
         target_y=y(target),
         baseline_y=y(baseline) if baseline is not None else None,
         target_label=f"{target.normalize():f}",
-        summary=f"{len(points)} check-ins; latest {last:f}, target {target.normalize():f}",
+        summary=f"{len(points)} check-ins; latest {last:f}, target {target.normalize():f}{note}",
+        forecast=projection,
+        forecast_line=line,
+        forecast_band=band,
+        forecast_note=note.lstrip("; "),
     )

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "okrcoach.comms",
     "okrcoach.okrs",
     "okrcoach.academy",
+    "okrcoach.insights",
     "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
 
+from .. import pace as pace_rules
 from .. import progress
 from ..cadence import is_due_soon
 from ..charts import Chart, check_in_chart
@@ -70,6 +71,11 @@ class KRRow:
     def confidence_band(self) -> str | None:
         return progress.confidence_band(self.kr.confidence)
 
+    @property
+    def pace(self) -> pace_rules.Pace | None:
+        """Pace-aware status during an active cycle (okrs/pace.py); None otherwise."""
+        return kr_pace(self.kr, self.objective.cycle, self.today)
+
 
 @dataclass(frozen=True)
 class ObjectiveCard:
@@ -80,6 +86,43 @@ class ObjectiveCard:
     @property
     def band(self) -> str | None:
         return progress.score_band(self.objective.progress)
+
+    @property
+    def pace(self) -> pace_rules.Pace | None:
+        return objective_pace(self.objective, [r.kr for r in self.rows], timezone.localdate())
+
+
+def kr_pace(kr: KeyResult, cycle: Cycle, today: date) -> pace_rules.Pace | None:
+    if cycle.state != Cycle.State.ACTIVE:
+        return None
+    return pace_rules.pace_status(
+        progress=kr.progress,
+        confidence=kr.confidence,
+        last_check_in=kr.last_check_in_at,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
+        today=today,
+    )
+
+
+def objective_pace(
+    objective: Objective, key_results: list[KeyResult], today: date
+) -> pace_rules.Pace | None:
+    """An objective's progress against pace, with the lowest confidence of its key results and
+    stale when its freshest check-in is stale."""
+    cycle = objective.cycle
+    if cycle.state != Cycle.State.ACTIVE:
+        return None
+    confidences = [kr.confidence for kr in key_results if kr.confidence is not None]
+    latest = max((kr.last_check_in_at for kr in key_results if kr.last_check_in_at), default=None)
+    return pace_rules.pace_status(
+        progress=objective.progress,
+        confidence=min(confidences) if confidences else None,
+        last_check_in=latest,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
+        today=today,
+    )
 
 
 def _cards(objectives: list[Objective], reach: Reach, today: date) -> list[ObjectiveCard]:
@@ -164,6 +207,11 @@ class ObjectivePage:
     band: str | None
     later_cycles: list[Cycle] = field(default_factory=list)
     contributors: list[Membership] = field(default_factory=list)
+
+    @property
+    def pace(self) -> pace_rules.Pace | None:
+        krs = [d.row.kr for d in self.key_results]
+        return objective_pace(self.objective, krs, timezone.localdate())
 
 
 def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:

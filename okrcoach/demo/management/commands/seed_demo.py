@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from okrcoach.demo.academy import seed_academy
 from okrcoach.demo.comms import seed_comms
+from okrcoach.demo.insights import seed_insights
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts, seed_people
 from okrcoach.orgs.models import Organisation
@@ -18,6 +19,7 @@ STEPS: list[Callable[[], object]] = [
     seed_okrs,
     seed_academy,
     seed_comms,
+    seed_insights,
 ]
 
 

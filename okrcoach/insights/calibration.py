@@ -1,0 +1,127 @@
+"""Confidence calibration: did the confidence people reported during past cycles predict the
+final grade? Each check-in's confidence is read as a forecast (n/10) that the key result finishes
+at or above stats.SUCCESS_SCORE. One grouped query per scope, at most 11 rows back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from okrcoach.okrs.models import CheckIn, Cycle
+from okrcoach.okrs.permissions import visible_q
+from okrcoach.orgs.models import Membership
+from okrcoach.orgs.selectors import subtree_ids
+
+from .stats import SUCCESS_SCORE, Calibration, CalibrationBin, calibration
+
+PAST = (Cycle.State.CLOSED, Cycle.State.GRADING)
+W, H, PAD = 260, 200, 30
+
+
+@dataclass(frozen=True)
+class Dot:
+    cx: float
+    cy: float
+    r: float
+    label: str
+
+
+@dataclass(frozen=True)
+class CalibrationView:
+    scope: str  # "person", "team", "organisation"
+    result: Calibration
+    nudge: str
+    dots: list[Dot]
+    score_line: str  # polyline of the mean final score per confidence
+    width: int = W
+    height: int = H
+    pad: int = PAD
+
+    @property
+    def summary(self) -> str:
+        if self.result.brier is None:
+            return _("No graded key results with check-ins yet.")
+        return _(
+            "Brier score %(b).2f over %(n)d check-ins (0 is perfect, 0.25 is a coin toss)."
+        ) % {
+            "b": self.result.brier,
+            "n": self.result.n,
+        }
+
+    @property
+    def rows(self) -> list[CalibrationBin]:
+        return self.result.bins
+
+
+def _x(p: float) -> float:
+    return PAD + p * (W - PAD - 10)
+
+
+def _y(v: float) -> float:
+    return H - PAD - v * (H - PAD - 10)
+
+
+def _nudge(result: Calibration, who: str) -> str:
+    confident = [b for b in result.bins if b.confidence >= 7 and b.n >= 3]
+    if not confident:
+        return ""
+    b = max(confident, key=lambda b: b.n)
+    text = _("%(who)s %(c)d/10 key results finished at %(s)d%% on average.") % {
+        "who": who,
+        "c": b.confidence,
+        "s": round(b.mean_score * 100),
+    }
+    if b.observed < b.predicted - 0.15:
+        text += " " + _("That is less often than %(c)d/10 promises: try a lower number.") % {
+            "c": b.confidence
+        }
+    elif b.observed > b.predicted + 0.15:
+        text += " " + _("They succeeded more often than you said: you can be bolder.")
+    return text
+
+
+def calibration_view(actor: Membership, scope: str) -> CalibrationView:
+    """scope: "person" (the actor's own key results), "team" (the actor and everyone below them),
+    "organisation" (everything the actor may see). One query."""
+    org = actor.organisation
+    qs = CheckIn.objects.for_org(org).filter(
+        key_result__score__isnull=False, key_result__objective__cycle__state__in=PAST
+    )
+    qs = qs.filter(visible_q(actor, "key_result__objective__"))
+    if scope == "person":
+        qs = qs.filter(key_result__owner=actor)
+        who = _("Your")
+    elif scope == "team":
+        qs = qs.filter(Q(key_result__owner=actor) | Q(key_result__owner__in=subtree_ids(actor)))
+        who = _("Your team's")
+    else:
+        who = _("The organisation's")
+    rows = (
+        qs.order_by()
+        .values("confidence")
+        .annotate(
+            n=Count("pk"),
+            successes=Count("pk", filter=Q(key_result__score__gte=Decimal(str(SUCCESS_SCORE)))),
+            score_sum=Sum("key_result__score"),
+        )
+    )
+    result = calibration(
+        CalibrationBin(r["confidence"], r["n"], r["successes"], float(r["score_sum"] or 0))
+        for r in rows
+    )
+    biggest = max((b.n for b in result.bins), default=1)
+    dots = [
+        Dot(
+            _x(b.predicted),
+            _y(b.observed),
+            3 + 6 * (b.n / biggest) ** 0.5,
+            _("%(c)d/10: %(o)d%% finished at or above %(s).1f (%(n)d check-ins)")
+            % {"c": b.confidence, "o": round(b.observed * 100), "s": SUCCESS_SCORE, "n": b.n},
+        )
+        for b in result.bins
+    ]
+    line = " ".join(f"{_x(b.predicted):.1f},{_y(min(1.0, b.mean_score)):.1f}" for b in result.bins)
+    return CalibrationView(scope, result, _nudge(result, who), dots, line)

@@ -1,0 +1,515 @@
+"""Home as a dashboard, per role. Every section is a fixed number of grouped queries whatever the
+size of the organisation, and every count passes through the visibility rule
+(okrs.permissions.visible_q): nobody is shown a number that includes objectives they may not see.
+
+- member: my key results by status, my academy assignments;
+- manager (anyone with direct reports): a heat map of my reports × their key results by status,
+  late check-ins below me, at-risk key results with their last notes, the team's OKR quality,
+  my reports' academy progress, the team's calibration;
+- executive and admin: company objectives by status, at-risk by department, check-in regularity,
+  OKR quality and alignment by department, the cycle's trend week by week, past cycles, training
+  coverage."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from okrcoach.academy.models import AssignmentTarget, Certificate, Enrollment, ModuleCompletion
+from okrcoach.okrs import pace as pace_rules
+from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from okrcoach.okrs.permissions import visible_q
+from okrcoach.okrs.selectors.pace import pace_status_expression
+from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.orgs.selectors import subtree_ids
+
+from . import charts
+from .calibration import CalibrationView, calibration_view
+from .models import InsightsState
+
+STATUSES = pace_rules.STATUSES
+HEAT_PEOPLE = 12
+HEAT_KRS = 8
+AT_RISK_SHOWN = 6
+PACE: str = (
+    "pace"  # the annotation of okrs.selectors.pace (a plain str: mypy's plugin cannot see it)
+)
+
+
+def active_cycle(org: Organisation) -> Cycle | None:
+    return (
+        Cycle.objects.for_org(org).filter(state=Cycle.State.ACTIVE).order_by("-starts_on").first()
+    )
+
+
+def is_demo(org: Organisation) -> bool:
+    return InsightsState.objects.for_org(org).filter(is_demo=True).exists()
+
+
+def cycle_krs(actor: Membership, cycle: Cycle, today: date) -> QuerySet[KeyResult]:
+    """Published key results of the cycle the actor may see, annotated with `pace`."""
+    return (
+        KeyResult.objects.for_org(actor.organisation)
+        .filter(objective__cycle=cycle, objective__status=Objective.Status.PUBLISHED)
+        .filter(visible_q(actor, "objective__"))
+        .annotate(pace=pace_status_expression(cycle, today))
+    )
+
+
+def _zero() -> dict[str, int]:
+    return {s: 0 for s in STATUSES}
+
+
+def _status_counts(qs: QuerySet[KeyResult]) -> dict[str, int]:
+    counts = _zero()
+    for r in qs.order_by().values(PACE).annotate(n=Count("pk")):
+        counts[r[PACE]] = r["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    counts: dict[str, int]
+    query: str  # the list behind the figures, without the status
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def items(self) -> list[tuple[str, str, int]]:
+        labels = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track"}
+        return [(s, labels[s], self.counts[s]) for s in STATUSES]
+
+
+@dataclass(frozen=True)
+class MemberDashboard:
+    mine: StatusCounts
+    assignments: Sequence[AssignmentTarget]
+    calibration_nudge: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    person: Membership
+    cells: list[KeyResult]
+    more: int
+
+
+@dataclass(frozen=True)
+class ReportProgress:
+    person: Membership
+    modules_done: int
+    certified: bool
+
+
+@dataclass(frozen=True)
+class ManagerDashboard:
+    heat: list[HeatRow]
+    heat_more: int
+    late: int
+    at_risk: Sequence[KeyResult]
+    quality: dict[str, int]
+    academy: list[ReportProgress]
+    calibration: CalibrationView
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    team: Team
+    counts: dict[str, int]
+    krs: int
+    late: int
+    rated: int
+    good: int
+    objectives: int
+    aligned: int
+
+    @property
+    def regularity(self) -> int:
+        return round(100 * (self.krs - self.late) / self.krs) if self.krs else 0
+
+    @property
+    def quality(self) -> int:
+        return round(100 * self.good / self.rated) if self.rated else 0
+
+    @property
+    def alignment(self) -> int:
+        return round(100 * self.aligned / self.objectives) if self.objectives else 0
+
+
+@dataclass(frozen=True)
+class PastCycle:
+    cycle: Cycle
+    krs: int
+    average: float
+    met: int
+
+    @property
+    def met_share(self) -> int:
+        return round(100 * self.met / self.krs) if self.krs else 0
+
+
+@dataclass(frozen=True)
+class ExecutiveDashboard:
+    objectives: list[tuple[Objective, pace_rules.Pace | None]]
+    objective_counts: dict[str, int]
+    departments: list[DepartmentRow]
+    company: StatusCounts
+    alignment: tuple[int, int]
+    trend: charts.LineChart | None
+    past: list[PastCycle]
+    managers: int
+    certified: int
+    status_chart: charts.BarChart
+
+
+@dataclass(frozen=True)
+class HomeDashboard:
+    cycle: Cycle | None
+    today: date
+    is_demo: bool
+    member: MemberDashboard | None
+    manager: ManagerDashboard | None
+    executive: ExecutiveDashboard | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def member_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> MemberDashboard:
+    """Three queries."""
+    mine = _status_counts(cycle_krs(actor, cycle, today).filter(owner=actor)) if cycle else _zero()
+    assignments = list(
+        AssignmentTarget.objects.for_org(actor.organisation)
+        .filter(membership=actor)
+        .annotate(
+            is_done=Exists(
+                Enrollment.objects.for_org(actor.organisation).filter(
+                    membership_id=OuterRef("membership_id"),
+                    course_id=OuterRef("assignment__course_id"),
+                    completed_at__isnull=False,
+                )
+            )
+        )
+        .select_related("assignment__course")
+        .order_by("assignment__due_on", "pk")[:5]
+    )
+    return MemberDashboard(
+        mine=StatusCounts(mine, "owner=me"),
+        assignments=assignments,
+        calibration_nudge=calibration_view(actor, "person").nudge,
+    )
+
+
+def _last_note(org: Organisation) -> Subquery:
+    latest = (
+        CheckIn.objects.for_org(org)
+        .filter(key_result_id=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+    )
+    return Subquery(latest.values("problems_note")[:1])
+
+
+def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> ManagerDashboard:
+    """Eight queries."""
+    org = actor.organisation
+    reports = list(
+        Membership.objects.for_org(org)
+        .filter(manager=actor, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    shown = reports[:HEAT_PEOPLE]
+    heat: list[HeatRow] = []
+    late = 0
+    at_risk: Sequence[KeyResult] = []
+    quality = {"good": 0, "weak": 0, "bad": 0, "unrated": 0}
+    if cycle is not None:
+        krs = cycle_krs(actor, cycle, today)
+        by_owner: dict[int, list[KeyResult]] = defaultdict(list)
+        for kr in krs.filter(owner__in=[p.pk for p in shown]).select_related("objective"):
+            by_owner[kr.owner_id].append(kr)
+        heat = [
+            HeatRow(p, by_owner[p.pk][:HEAT_KRS], max(0, len(by_owner[p.pk]) - HEAT_KRS))
+            for p in shown
+        ]
+        below = krs.filter(owner__in=subtree_ids(actor))
+        late = below.filter(
+            Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
+        ).count()
+        at_risk = list(
+            below.filter(Q(pace__in=["at_risk", "off_track"]))
+            .annotate(last_note=_last_note(org))
+            .select_related("owner__user", "objective")
+            .order_by("progress", "pk")[:AT_RISK_SHOWN]
+        )
+        agg = below.order_by().aggregate(
+            good=Count("pk", filter=Q(coach_verdict__verdict="good")),
+            weak=Count("pk", filter=Q(coach_verdict__verdict="weak")),
+            bad=Count("pk", filter=Q(coach_verdict__verdict="bad")),
+            total=Count("pk"),
+        )
+        quality = {
+            "good": agg["good"],
+            "weak": agg["weak"],
+            "bad": agg["bad"],
+            "unrated": agg["total"] - agg["good"] - agg["weak"] - agg["bad"],
+        }
+    done = (
+        ModuleCompletion.objects.for_org(org)
+        .filter(enrollment__membership__in=[p.pk for p in shown])
+        .order_by()
+        .values("enrollment__membership_id")
+        .annotate(n=Count("pk"))
+    )
+    modules = {r["enrollment__membership_id"]: r["n"] for r in done}
+    now = timezone.now()
+    certified = set(
+        Certificate.objects.for_org(org)
+        .filter(membership__in=[p.pk for p in shown], revoked_at__isnull=True, expires_at__gt=now)
+        .values_list("membership_id", flat=True)
+    )
+    return ManagerDashboard(
+        heat=heat,
+        heat_more=max(0, len(reports) - HEAT_PEOPLE),
+        late=late,
+        at_risk=at_risk,
+        quality=quality,
+        academy=[ReportProgress(p, modules.get(p.pk, 0), p.pk in certified) for p in shown],
+        calibration=calibration_view(actor, "team"),
+    )
+
+
+def _departments(org: Organisation) -> tuple[dict[int, Team], list[Team]]:
+    """{team id: its department} and the departments in tree order. One query."""
+    teams = list(Team.objects.for_org(org).with_tree_fields())
+    by_id = {t.pk: t for t in teams}
+    roots = {t.pk for t in teams if t.parent_id is None}
+    dept_of: dict[int, Team] = {}
+    for t in teams:
+        node = t
+        # Climb to the child of the root (the department), or stay at the root.
+        while node.parent_id is not None and node.parent_id not in roots:
+            node = by_id[node.parent_id]
+        dept_of[t.pk] = node
+    departments = sorted({d.pk: d for d in dept_of.values()}.values(), key=lambda d: d.name)
+    return dept_of, departments
+
+
+def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> ExecutiveDashboard:
+    """Nine queries."""
+    org = actor.organisation
+    dept_of, departments = _departments(org)
+    objectives: list[tuple[Objective, pace_rules.Pace | None]] = []
+    obj_counts = _zero()
+    rows: dict[int, dict[str, int]] = {}
+    company = _zero()
+    alignment = (0, 0)
+    trend = None
+    if cycle is not None:
+        company_objs = list(
+            Objective.objects.for_org(org)
+            .filter(visible_q(actor), cycle=cycle, level=Objective.Level.COMPANY)
+            .filter(status=Objective.Status.PUBLISHED)
+            .annotate(
+                low_confidence=Min("key_results__confidence"),
+                latest=Max("key_results__last_check_in_at"),
+            )
+            .order_by("position", "pk")
+        )
+        for o in company_objs:
+            p = pace_rules.pace_status(
+                progress=o.progress,
+                confidence=o.low_confidence,
+                last_check_in=o.latest,
+                starts_on=cycle.starts_on,
+                ends_on=cycle.ends_on,
+                today=today,
+            )
+            objectives.append((o, p))
+            obj_counts[p.status] += 1
+        krs = cycle_krs(actor, cycle, today)
+        late_q = Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
+        for r in (
+            krs.order_by()
+            .values("owner__team_id")
+            .annotate(
+                on_track=Count("pk", filter=Q(pace="on_track")),
+                at_risk=Count("pk", filter=Q(pace="at_risk")),
+                off_track=Count("pk", filter=Q(pace="off_track")),
+                late=Count("pk", filter=late_q),
+                rated=Count("pk", filter=Q(coach_verdict__has_key="verdict")),
+                good=Count("pk", filter=Q(coach_verdict__verdict="good")),
+            )
+        ):
+            dept = dept_of.get(r["owner__team_id"])
+            key = dept.pk if dept else 0
+            acc = rows.setdefault(key, defaultdict(int))
+            for k in ("on_track", "at_risk", "off_track", "late", "rated", "good"):
+                acc[k] += r[k]
+                if k in STATUSES:
+                    company[k] += r[k]
+        aligned_total = [0, 0]
+        for ob in (
+            Objective.objects.for_org(org)
+            .filter(visible_q(actor), cycle=cycle, status=Objective.Status.PUBLISHED)
+            .exclude(level=Objective.Level.COMPANY)
+            .order_by()
+            .values("team_id")
+            .annotate(n=Count("pk"), aligned=Count("pk", filter=Q(parent__isnull=False)))
+        ):
+            dept = dept_of.get(ob["team_id"]) if ob["team_id"] is not None else None
+            acc = rows.setdefault(dept.pk if dept else 0, defaultdict(int))
+            acc["objectives"] += ob["n"]
+            acc["aligned"] += ob["aligned"]
+            aligned_total[0] += ob["aligned"]
+            aligned_total[1] += ob["n"]
+        alignment = (aligned_total[0], aligned_total[1])
+        trend = _trend(actor, cycle, today)
+    empty: dict[str, int] = {}
+    dept_rows = [
+        DepartmentRow(
+            team=d,
+            counts={s: rows.get(d.pk, empty).get(s, 0) for s in STATUSES},
+            krs=sum(rows.get(d.pk, empty).get(s, 0) for s in STATUSES),
+            late=rows.get(d.pk, empty).get("late", 0),
+            rated=rows.get(d.pk, empty).get("rated", 0),
+            good=rows.get(d.pk, empty).get("good", 0),
+            objectives=rows.get(d.pk, empty).get("objectives", 0),
+            aligned=rows.get(d.pk, empty).get("aligned", 0),
+        )
+        for d in departments
+        if d.pk in rows
+    ]
+    dept_rows.sort(key=lambda r: (-(r.counts["off_track"] + r.counts["at_risk"]), r.team.name))
+    managers, certified = training_coverage(org)
+    return ExecutiveDashboard(
+        objectives=objectives,
+        objective_counts=obj_counts,
+        departments=dept_rows,
+        company=StatusCounts(company, ""),
+        alignment=alignment,
+        trend=trend,
+        past=past_cycles(actor, cycle),
+        managers=managers,
+        certified=certified,
+        status_chart=charts.status_bars(
+            [(d.team.name, d.counts, f"team={d.team.public_id}") for d in dept_rows[:8]]
+        ),
+    )
+
+
+def _trend(actor: Membership, cycle: Cycle, today: date) -> charts.LineChart | None:
+    """Check-ins and their average confidence week by week: one query."""
+    rows = (
+        CheckIn.objects.for_org(actor.organisation)
+        .filter(
+            key_result__objective__cycle=cycle,
+            key_result__objective__status=Objective.Status.PUBLISHED,
+        )
+        .filter(visible_q(actor, "key_result__objective__"))
+        .order_by()
+        .values("created_at__date")
+        .annotate(n=Count("pk"), confidence=Avg("confidence"), progress=Avg("progress"))
+    )
+    weeks: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for r in rows:
+        day = r["created_at__date"]
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        w = max(0, (day - cycle.starts_on).days // 7)
+        acc = weeks[w]
+        acc[0] += r["n"]
+        acc[1] += float(r["confidence"] or 0) * r["n"]
+        acc[2] += float(r["progress"] or 0) * r["n"]
+    if not weeks:
+        return None
+    last_week = max(0, min((today - cycle.starts_on).days // 7, max(weeks)))
+    points = []
+    for w in range(last_week + 1):
+        n, conf, prog = weeks.get(w, [0.0, 0.0, 0.0])
+        points.append((w + 1, n, conf / n / 10 if n else None, prog / n if n else None))
+    return charts.trend_chart(points)
+
+
+def past_cycles(actor: Membership, current: Cycle | None) -> list[PastCycle]:
+    """The last four graded cycles: average grade and share of key results at 0.7 or above."""
+    org = actor.organisation
+    cycles = list(
+        Cycle.objects.for_org(org)
+        .filter(state__in=[Cycle.State.CLOSED, Cycle.State.GRADING])
+        .order_by("-starts_on")[:4]
+    )
+    none: dict[str, Any] = {}
+    stats: dict[int, dict[str, Any]] = {
+        r["objective__cycle_id"]: dict(r)
+        for r in KeyResult.objects.for_org(org)
+        .filter(
+            objective__cycle__in=[c.pk for c in cycles],
+            objective__status=Objective.Status.PUBLISHED,
+            score__isnull=False,
+        )
+        .filter(visible_q(actor, "objective__"))
+        .order_by()
+        .values("objective__cycle_id")
+        .annotate(
+            n=Count("pk"), avg=Avg("score"), met=Count("pk", filter=Q(score__gte=Decimal("0.7")))
+        )
+    }
+    return [
+        PastCycle(
+            c,
+            stats.get(c.pk, none).get("n", 0),
+            float(stats.get(c.pk, none).get("avg") or 0),
+            stats.get(c.pk, none).get("met", 0),
+        )
+        for c in reversed(cycles)
+    ]
+
+
+def training_coverage(org: Organisation) -> tuple[int, int]:
+    """(managers, managers holding a valid certificate): one query."""
+    now = timezone.now()
+    managers = (
+        Membership.objects.for_org(org)
+        .filter(is_active=True)
+        .filter(Exists(Membership.objects.for_org(org).filter(manager=OuterRef("pk"))))
+    )
+    valid = Certificate.objects.for_org(org).filter(
+        membership=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=now
+    )
+    agg = managers.order_by().aggregate(
+        total=Count("pk"), certified=Count("pk", filter=Exists(valid))
+    )
+    return agg["total"], agg["certified"]
+
+
+def home_dashboard(actor: Membership) -> HomeDashboard:
+    org = actor.organisation
+    today = timezone.localdate()
+    cycle = active_cycle(org)
+    has_reports = Membership.objects.for_org(org).filter(manager=actor, is_active=True).exists()
+    return HomeDashboard(
+        cycle=cycle,
+        today=today,
+        is_demo=is_demo(org),
+        member=member_dashboard(actor, cycle, today),
+        manager=manager_dashboard(actor, cycle, today) if has_reports else None,
+        executive=executive_dashboard(actor, cycle, today) if actor.sees_everything else None,
+    )

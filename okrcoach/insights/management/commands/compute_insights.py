@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from okrcoach.insights.tasks import compute_training_impact_nightly
+
+
+class Command(BaseCommand):
+    help = "Recompute the training-impact estimates of every organisation (run nightly)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = compute_training_impact_nightly.call()
+        self.stdout.write(f"Training impact computed for {count} organisation(s).")
