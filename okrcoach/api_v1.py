@@ -11,6 +11,7 @@ from okrcoach.academy.api import router as academy_router
 from okrcoach.api.auth import TokenAuth
 from okrcoach.api.errors import install_error_handlers
 from okrcoach.api.openapi import DocumentedNinjaAPI
+from okrcoach.growth.api import router as growth_router
 from okrcoach.okrs.api import router as okrs_router
 from okrcoach.okrs.api_coach import router as coach_router
 from okrcoach.okrs.api_cycles import router as okrs_cycles_router
@@ -35,4 +36,5 @@ api.add_router("/okrs", okrs_router)
 api.add_router("/okrs", okrs_cycles_router)
 api.add_router("/okrs", okrs_teamwork_router)
 api.add_router("/okrs", okrs_transfer_router)
+api.add_router("/growth", growth_router)
 install_error_handlers(api)

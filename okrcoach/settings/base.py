@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "okrcoach.api",
     "okrcoach.okrs",
     "okrcoach.academy",
+    "okrcoach.growth",
     "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 
