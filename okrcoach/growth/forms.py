@@ -171,7 +171,7 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(
         label=_("Why this level"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_url = forms.URLField(label=_("Evidence link"), required=False)
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
