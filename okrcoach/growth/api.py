@@ -2,7 +2,6 @@
 the same services, selectors and permission matrix as the pages. Private notes are the
 author's own: the meeting endpoint returns the caller's note and nobody else's."""
 
-from __future__ import annotations
 
 from datetime import date, time
 from typing import Any
