@@ -164,7 +164,7 @@ def evidence_pack(actor: Membership, person: Membership, cycle_id: str | None) -
         Feedback.objects.for_org(org)
         .filter(recipient=person, created_at__gte=start_dt, created_at__lte=end_dt)
         .filter(feedback_visible_q(actor))
-        .select_related("giver__user", "objective", "key_result")
+        .select_related("giver__user", "recipient__user", "objective", "key_result")
     )
     all_feedback = (
         Feedback.objects.for_org(org)
