@@ -2,7 +2,6 @@
 the same services, selectors and permission matrix as the pages. Private notes are the
 author's own: the meeting endpoint returns the caller's note and nobody else's."""
 
-
 from datetime import date, time
 from typing import Any
 from uuid import UUID
@@ -73,7 +72,6 @@ class ActionItemOut(Schema):
     owner_id: UUID
     due_on: date | None
     done: bool
-    carried_over: bool = False
 
     @staticmethod
     def resolve_owner_id(i: ActionItem) -> UUID:
@@ -82,6 +80,15 @@ class ActionItemOut(Schema):
     @staticmethod
     def resolve_done(i: ActionItem) -> bool:
         return i.done_at is not None
+
+
+class MeetingActionOut(Schema):
+    id: UUID
+    text: str
+    owner_id: UUID
+    due_on: date | None
+    done: bool
+    carried_over: bool
 
 
 class AgendaOut(Schema):
@@ -104,7 +111,7 @@ class MeetingOut(Schema):
     my_private_note: str | None
     agenda: list[AgendaOut]
     suggestions: list[SuggestionOut]
-    action_items: list[ActionItemOut]
+    action_items: list[MeetingActionOut]
 
 
 class MeetingSummaryOut(Schema):
@@ -283,8 +290,8 @@ def _meeting_out(m: Membership, meeting: Meeting) -> MeetingOut:
             SuggestionOut(source=s.source, text=s.text, link=s.link) for s in page.suggestions
         ],
         action_items=[
-            ActionItemOut(
-                public_id=row.item.public_id,
+            MeetingActionOut(
+                id=row.item.public_id,
                 text=row.item.text,
                 owner_id=row.item.owner.public_id,
                 due_on=row.item.due_on,

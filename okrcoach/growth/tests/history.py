@@ -12,7 +12,12 @@ from django.utils import timezone
 from okrcoach.growth import services
 from okrcoach.growth.models import Feedback, Meeting
 from okrcoach.okrs.models import Retrospective
-from okrcoach.okrs.tests.factories import CheckInFactory, CycleFactory, KeyResultFactory, ObjectiveFactory
+from okrcoach.okrs.tests.factories import (
+    CheckInFactory,
+    CycleFactory,
+    KeyResultFactory,
+    ObjectiveFactory,
+)
 
 from .conftest import Cast, make_series, make_skill
 

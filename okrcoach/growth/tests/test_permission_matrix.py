@@ -133,7 +133,9 @@ def development_okr_view(cast: Cast, actor: Membership, rel: Rel) -> bool:
 
 def development_okr_change(cast: Cast, actor: Membership, rel: Rel) -> bool:
     kr = _development(cast).key_results.get()
-    return _ok(lambda: services.record_development_progress(actor=actor, key_result=kr, progress=40))
+    return _ok(
+        lambda: services.record_development_progress(actor=actor, key_result=kr, progress=40)
+    )
 
 
 def skill_assessment_view(cast: Cast, actor: Membership, rel: Rel) -> bool:
