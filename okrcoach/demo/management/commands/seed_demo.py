@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from okrcoach.demo.academy import seed_academy
+from okrcoach.demo.growth import seed_growth
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts, seed_people
 from okrcoach.orgs.models import Organisation
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         seed_people()
         seed_okrs()
         seed_academy()
+        seed_growth()
         self.stdout.write(self.style.SUCCESS("Demo organisations loaded."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for account in demo_accounts():
