@@ -1,6 +1,6 @@
-"""Journey: Maya prepares her next 1:1 with Leila from the suggested agenda, writes a private
+"""Journey: Maya prepares her next 1:1 with Jordan from the suggested agenda, writes a private
 note and an action item, schedules the following 1:1 and sees the item carried over there.
-Leila opens the same meeting and sees the agenda and the item, but not Maya's private note."""
+Jordan opens the same meeting and sees the agenda and the item, but not Maya's private note."""
 
 from __future__ import annotations
 
@@ -38,16 +38,15 @@ def test_manager_prepares_a_one_on_one_and_the_action_item_carries_over(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Growth").click()
     expect(page.get_by_role("heading", name="Growth", exact=True)).to_be_visible()
     checks.accessible("growth home")
-    page.get_by_role("link", name="Leila Karimi", exact=True).click()
-    expect(
-        page.get_by_role("heading", name=re.compile("1:1: Maya Okafor / Leila Karimi"))
-    ).to_be_visible()
+    page.get_by_role("link", name="Jordan Ellis", exact=True).click()
+    expect(page.get_by_role("heading", name="1:1: Maya Okafor / Jordan Ellis")).to_be_visible()
     checks.accessible("series")
     page.get_by_role("region", name="Meetings").get_by_role("link").first.click()
-    expect(page.get_by_role("heading", name="1:1 with Leila Karimi")).to_be_visible()
+    expect(page.get_by_role("heading", name="1:1 with Jordan Ellis")).to_be_visible()
 
     suggestions = page.get_by_role("region", name="Suggested talking points")
-    first = suggestions.locator("li").first
+    expect(suggestions.get_by_text("moved from").first).to_be_visible()
+    first = suggestions.locator("li", has_text="moved from").first
     suggestion_text = first.locator("span").first.inner_text()
     first.get_by_role("button", name=re.compile("^Add to agenda")).click()
     agenda = page.get_by_role("region", name="Agenda")
@@ -55,33 +54,33 @@ def test_manager_prepares_a_one_on_one_and_the_action_item_carries_over(
 
     private = page.get_by_role("region", name="My private note")
     private.get_by_label("My private note").fill(
-        "Leila seems stretched: ask about the on-call rota."
+        "Jordan seems stretched: ask about the on-call rota."
     )
     private.get_by_role("button", name="Save private note").click()
     expect(page.get_by_text("Private note saved. Only you can read it.")).to_be_visible()
 
     actions = page.get_by_role("region", name="Action items")
-    actions.get_by_label("Action item").fill("Send Leila the escalation template")
+    actions.get_by_label("Action item").fill("Send Jordan the health-review template")
     actions.get_by_label("Owner").select_option(label="Maya Okafor")
     actions.get_by_role("button", name="Add action item").click()
-    expect(actions.get_by_text("Send Leila the escalation template")).to_be_visible()
+    expect(actions.get_by_text("Send Jordan the health-review template", exact=True)).to_be_visible()
     checks.accessible("meeting prepared")
     page.screenshot(path=f"{SHOTS}/one-on-one.png", full_page=True)
     meeting_url = page.url
 
     page.get_by_role("button", name="Schedule the next 1:1").first.click()
-    expect(page.get_by_role("heading", name="1:1 with Leila Karimi")).to_be_visible()
+    expect(page.get_by_role("heading", name="1:1 with Jordan Ellis")).to_be_visible()
     carried = page.get_by_role("region", name="Action items").locator(
-        "li", has_text="Send Leila the escalation template"
+        "li", has_text="Send Jordan the health-review template"
     )
     expect(carried.get_by_text(re.compile("carried over from"))).to_be_visible()
     checks.accessible("next meeting")
     page.screenshot(path=f"{SHOTS}/one-on-one-next.png", full_page=True)
 
-    sign_in(page, live_server.url, "leila.karimi@kestrel.example")
+    sign_in(page, live_server.url, "jordan.ellis@kestrel.example")
     page.goto(meeting_url)
     expect(page.get_by_role("heading", name="1:1 with Maya Okafor")).to_be_visible()
     expect(page.get_by_text(suggestion_text).first).to_be_visible()
-    expect(page.get_by_text("Send Leila the escalation template")).to_be_visible()
-    expect(page.get_by_text("Leila seems stretched")).to_have_count(0)
+    expect(page.get_by_text("Send Jordan the health-review template", exact=True)).to_be_visible()
+    expect(page.get_by_text("Jordan seems stretched")).to_have_count(0)
     checks.accessible("report's view")

@@ -46,6 +46,11 @@ class AgendaItemForm(forms.Form):
     source = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
     link = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Several forms share the meeting page: ids must not collide (labels point at them).
+        kwargs.setdefault("auto_id", "agenda_%s")
+        super().__init__(*args, **kwargs)
+
 
 class SharedNotesForm(forms.Form):
     shared_notes = forms.CharField(
@@ -78,6 +83,7 @@ class ActionItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, series: OneOnOneSeries, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people(series.organisation).filter(  # type: ignore[attr-defined]
             pk__in=[series.manager_id, series.report_id]
