@@ -1,7 +1,8 @@
-"""Journey: the admin opens Leila's evidence pack from her person page and prints it."""
+"""Journey: the admin opens Jordan's evidence pack from his person page and prints it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -21,13 +22,16 @@ def test_an_admin_prints_an_evidence_pack(live_server: Any, page: Any, checks: P
     seed_growth()
     sign_in(page, live_server.url, "nora.quinn@kestrel.example")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
-    page.get_by_label("Search").fill("Leila")
-    page.get_by_role("link", name="Leila Karimi").first.click()
+    page.get_by_label("Search").fill("Jordan")
+    page.get_by_role("link", name="Jordan Ellis").first.click()
     page.get_by_role("navigation", name="Growth").get_by_role("link", name="Evidence pack").click()
-    expect(page.get_by_role("heading", name="Evidence pack: Leila Karimi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Evidence pack: Jordan Ellis")).to_be_visible()
     expect(page.get_by_role("heading", name="Why this pack computes no rating")).to_be_visible()
     expect(page.get_by_text("OKR grades are not performance ratings")).to_be_visible()
     expect(page.get_by_role("heading", name="Development OKRs")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("^Get my accounts to their first value"))
+    ).to_be_visible()
     checks.accessible("evidence pack")
     page.screenshot(path=f"{SHOTS}/evidence-pack.png", full_page=True)
 

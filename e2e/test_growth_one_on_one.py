@@ -16,6 +16,7 @@ from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 
 SHOTS = "/work/shots/growth"
+ITEM = "Send Jordan the health-review template"
 
 
 def sign_in(page: Any, url: str, email: str) -> None:
@@ -60,19 +61,17 @@ def test_manager_prepares_a_one_on_one_and_the_action_item_carries_over(
     expect(page.get_by_text("Private note saved. Only you can read it.")).to_be_visible()
 
     actions = page.get_by_role("region", name="Action items")
-    actions.get_by_label("Action item").fill("Send Jordan the health-review template")
+    actions.get_by_label("Action item").fill(ITEM)
     actions.get_by_label("Owner").select_option(label="Maya Okafor")
     actions.get_by_role("button", name="Add action item").click()
-    expect(actions.get_by_text("Send Jordan the health-review template", exact=True)).to_be_visible()
+    expect(actions.get_by_text(ITEM, exact=True)).to_be_visible()
     checks.accessible("meeting prepared")
     page.screenshot(path=f"{SHOTS}/one-on-one.png", full_page=True)
     meeting_url = page.url
 
     page.get_by_role("button", name="Schedule the next 1:1").first.click()
     expect(page.get_by_role("heading", name="1:1 with Jordan Ellis")).to_be_visible()
-    carried = page.get_by_role("region", name="Action items").locator(
-        "li", has_text="Send Jordan the health-review template"
-    )
+    carried = page.get_by_role("region", name="Action items").locator("li", has_text=ITEM)
     expect(carried.get_by_text(re.compile("carried over from"))).to_be_visible()
     checks.accessible("next meeting")
     page.screenshot(path=f"{SHOTS}/one-on-one-next.png", full_page=True)
@@ -81,6 +80,6 @@ def test_manager_prepares_a_one_on_one_and_the_action_item_carries_over(
     page.goto(meeting_url)
     expect(page.get_by_role("heading", name="1:1 with Maya Okafor")).to_be_visible()
     expect(page.get_by_text(suggestion_text).first).to_be_visible()
-    expect(page.get_by_text("Send Jordan the health-review template", exact=True)).to_be_visible()
+    expect(page.get_by_text(ITEM, exact=True)).to_be_visible()
     expect(page.get_by_text("Jordan seems stretched")).to_have_count(0)
     checks.accessible("report's view")

@@ -21,6 +21,7 @@ from okrcoach.growth.models import (
     DevelopmentCheckIn,
     DevelopmentKeyResult,
     DevelopmentObjective,
+    Evidence,
     Feedback,
     FeedbackRequest,
     Meeting,
@@ -30,7 +31,7 @@ from okrcoach.growth.models import (
     SkillAssessment,
     SkillLevel,
 )
-from okrcoach.okrs.models import Cycle, Objective
+from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.orgs.models import Membership, Organisation
 
 MANAGER = "Maya Okafor"
@@ -305,7 +306,7 @@ def seed_growth() -> None:
             cycle=current, owner__in=[people[n] for n in REPORTS]
         )
     }
-    Feedback.objects.bulk_create(
+    feedback_rows = Feedback.objects.bulk_create(
         Feedback(
             organisation=org,
             giver=people[giver],
@@ -361,7 +362,38 @@ def seed_growth() -> None:
                             else "",
                         )
                     )
-    SkillAssessment.objects.bulk_create(assessments)
+    assessments = SkillAssessment.objects.bulk_create(assessments)
+    # Maya's latest assessments of Jordan rest on evidence: his key result and her praise.
+    jordan = people["Jordan Ellis"]
+    latest = [
+        a
+        for a in assessments
+        if a.person_id == jordan.pk
+        and a.kind == "manager"
+        and a.assessed_on == today - timedelta(weeks=1)
+    ]
+    jordan_kr = (
+        KeyResult.objects.for_org(org).filter(owner=jordan, objective__cycle=current).first()
+    )
+    praise = next(f for f in feedback_rows if f.recipient_id == jordan.pk and f.giver_id == maya.pk)
+    Evidence.objects.bulk_create(
+        [
+            *(
+                Evidence(
+                    organisation=org,
+                    assessment=a,
+                    key_result=jordan_kr,
+                    note="Owned it all quarter",
+                )
+                for a in latest
+                if jordan_kr is not None
+            ),
+            *(
+                Evidence(organisation=org, assessment=a, feedback=praise, note="Early risk flag")
+                for a in latest[:1]
+            ),
+        ]
+    )
 
     module = Module.objects.filter(slug="performance-conversations").first()
     dev_rows = DevelopmentObjective.objects.bulk_create(
