@@ -33,11 +33,13 @@ class Cast:
 
 @pytest.fixture
 def cast(world: World) -> Cast:
-    skip = MembershipFactory(
-        organisation=world.org,
-        manager=world.executive,
-        user__full_name="Sky Skiplevel",
-        user__email="sky@acme.test",
+    skip = Membership.objects.for_org(world.org).get(
+        pk=MembershipFactory(
+            organisation=world.org,
+            manager=world.executive,
+            user__full_name="Sky Skiplevel",
+            user__email="sky@acme.test",
+        ).pk
     )
     world.manager.manager = skip
     world.manager.save()
