@@ -12,6 +12,7 @@ from okrcoach.api.auth import TokenAuth
 from okrcoach.api.errors import install_error_handlers
 from okrcoach.api.openapi import DocumentedNinjaAPI
 from okrcoach.comms.api import router as comms_router
+from okrcoach.growth.api import router as growth_router
 from okrcoach.okrs.api import router as okrs_router
 from okrcoach.okrs.api_coach import router as coach_router
 from okrcoach.okrs.api_cycles import router as okrs_cycles_router
@@ -37,4 +38,5 @@ api.add_router("/okrs", okrs_cycles_router)
 api.add_router("/okrs", okrs_teamwork_router)
 api.add_router("/okrs", okrs_transfer_router)
 api.add_router("/", comms_router)
+api.add_router("/growth", growth_router)
 install_error_handlers(api)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("okrcoach.okrs.urls")),
     path("", include("okrcoach.academy.urls")),
     path("", include("okrcoach.insights.urls")),
+    path("", include("okrcoach.growth.urls")),
 ]
 
 handler403 = "okrcoach.core.views.error_403"

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "okrcoach.okrs",
     "okrcoach.academy",
     "okrcoach.insights",
+    "okrcoach.growth",
     "okrcoach.demo",  # last: seeds every app above; nothing imports it
 ]
 

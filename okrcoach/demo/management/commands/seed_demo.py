@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from okrcoach.demo.academy import seed_academy
 from okrcoach.demo.comms import seed_comms
+from okrcoach.demo.growth import seed_growth
 from okrcoach.demo.insights import seed_insights
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import DEMO_PASSWORD, demo_accounts, seed_people
@@ -20,6 +21,7 @@ STEPS: list[Callable[[], object]] = [
     seed_academy,
     seed_comms,
     seed_insights,
+    seed_growth,
 ]
 
 
