@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coach import model
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.rules import objectives as objr
@@ -48,14 +49,56 @@ def _finish(kind: Kind, draft_id: str | None, fields: Fields, found: list[Findin
     return Review(kind, verdict_of(findings), score_of(findings), fields, findings, draft_id)
 
 
-def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
+def _kr_rules(draft: KeyResultDraft, facts: krr.KRFacts) -> tuple[Fields, list[Finding]]:
     fields = krr.kr_fields(facts, draft)
     found = [f for rule in krr.KR_RULES if (f := rule(facts, draft, fields)) is not None]
     if draft.parent_objective:
         rel = krr.relevance(facts, draft.parent_objective)
         if rel is not None:
             found.append(rel)
+    return fields, found
+
+
+def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
+    fields, found = _kr_rules(draft, facts)
+    if MODEL_ENABLED and model.available():
+        fields, found = _kr_decide(draft, facts, fields, found)
     return _finish(Kind.KEY_RESULT, draft.id, fields, found)
+
+
+# Findings the model never removes: they check structured fields or exact numbers, not wording.
+_KEPT = frozenset(
+    {"KR-08-PLACEHOLDER", "KR-13-AMBITION", "KR-14-TIMEBOX", "KR-15-OWNER", "KR-20-PLACEHOLDER-TARGET"}
+)
+# Off in the rule tables (coach/tests/conftest.py), which test the rules on their own.
+MODEL_ENABLED = True
+
+
+def _without(found: list[Finding], *severities: Severity) -> list[Finding]:
+    return [f for f in found if f.severity not in severities or f.rule in _KEPT]
+
+
+def _kr_decide(
+    draft: KeyResultDraft, facts: krr.KRFacts, fields: Fields, found: list[Finding]
+) -> tuple[Fields, list[Finding]]:
+    """Let the trained model decide what word lists cannot: who acts (output or outcome),
+    whether anything is measured, and the class; then keep the findings consistent with it."""
+    feats = model.features(draft.text, facts, [f.rule for f in found], verdict_of(found).value)
+    quality = model.predict("kr_quality", feats)
+    outcome = model.predict("kr_outcome", feats)["outcome"] >= 0.5
+    measurable = model.predict("kr_measurable", feats)["y"] >= 0.5
+    fields = Fields(measurable, outcome, fields.has_target, fields.has_baseline)
+    target = Verdict(max(quality, key=quality.__getitem__))
+    if target is Verdict.BAD:
+        if not any(f.severity is Severity.BLOCKING for f in found):
+            found.append(krr.model_blocking(facts, draft, fields))
+        return fields, found
+    if target is Verdict.WEAK:
+        found = _without(found, Severity.BLOCKING)
+        if not any(f.severity is Severity.WARNING for f in found):
+            found.append(krr.model_warning(facts, draft, fields))
+        return fields, found
+    return fields, _without(found, Severity.BLOCKING, Severity.WARNING)
 
 
 def review_key_result(draft: KeyResultDraft) -> Review:
@@ -68,7 +111,27 @@ def review_objective(draft: ObjectiveDraft) -> Review:
     facts = objr.analyse_objective(draft.text)
     fields = objr.objective_fields(facts, draft)
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
+    if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
+        found = _objective_decide(draft, facts, found)
     return _finish(Kind.OBJECTIVE, draft.id, fields, found)
+
+
+def _objective_decide(
+    draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
+) -> list[Finding]:
+    feats = model.features(draft.text, facts, [f.rule for f in found], verdict_of(found).value)
+    quality = model.predict("obj_quality", feats)
+    target = Verdict(max(quality, key=quality.__getitem__))
+    if target is Verdict.BAD:
+        if not any(f.severity is Severity.BLOCKING for f in found):
+            found.append(objr.model_blocking(facts, draft))
+        return found
+    if target is Verdict.WEAK:
+        found = _without(found, Severity.BLOCKING)
+        if not any(f.severity is Severity.WARNING for f in found):
+            found.append(objr.model_warning(facts, draft))
+        return found
+    return _without(found, Severity.BLOCKING, Severity.WARNING)
 
 
 def review_set(
