@@ -74,8 +74,18 @@ _KEPT = frozenset(
 MODEL_ENABLED = True
 
 
-def _without(found: list[Finding], *severities: Severity) -> list[Finding]:
-    return [f for f in found if f.severity not in severities or f.rule in _KEPT]
+def _without(
+    found: list[Finding], *severities: Severity, kept: frozenset[str] = _KEPT
+) -> list[Finding]:
+    return [f for f in found if f.severity not in severities or f.rule in kept]
+
+
+def _kept_for(draft: KeyResultDraft) -> frozenset[str]:
+    """A structured field the author filled in (or left empty) keeps its rule's say."""
+    extra = {"KR-10-DEFINED"} if draft.data_source is not None else set()
+    if draft.kr_type is not None:
+        extra.add("KR-05-BINARY")
+    return _KEPT | extra
 
 
 def _kr_decide(
@@ -94,11 +104,11 @@ def _kr_decide(
             found.append(krr.model_blocking(facts, draft, fields))
         return fields, found
     if target is Verdict.WEAK:
-        found = _without(found, Severity.BLOCKING)
+        found = _without(found, Severity.BLOCKING, kept=_kept_for(draft))
         if not any(f.severity is Severity.WARNING for f in found):
             found.append(krr.model_warning(facts, draft, fields))
         return fields, found
-    return fields, _without(found, Severity.BLOCKING, Severity.WARNING)
+    return fields, _without(found, Severity.BLOCKING, Severity.WARNING, kept=_kept_for(draft))
 
 
 def review_key_result(draft: KeyResultDraft) -> Review:
