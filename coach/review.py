@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach import model
+from coach import language, model
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.rules import objectives as objr
@@ -20,6 +20,33 @@ from coach.types import (
 )
 
 _ORDER = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+# The rules read at most this many characters (cut at a word boundary): an OKR item is one
+# sentence, and a bounded window makes the worst case linear in the input's length (only the
+# cut is proportional to it). Longer items get an info finding (LEN-01-LONG) saying so.
+WINDOW = 300
+
+
+def window(text: str) -> str:
+    if len(text) <= WINDOW:
+        return text
+    cut = text[:WINDOW]
+    space = cut.rfind(" ")
+    return cut[:space] if space > WINDOW // 2 else cut
+
+
+def _long(text: str) -> list[Finding]:
+    if len(text) <= WINDOW:
+        return []
+    return [
+        Finding(
+            "LEN-01-LONG",
+            Severity.INFO,
+            f"Only the first {WINDOW} characters were reviewed: an item this long usually holds "
+            "several aims or measures.",
+            "Which single sentence says what changes, and by how much?",
+            "",
+        )
+    ]
 
 
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:
@@ -43,7 +70,10 @@ def score_of(findings: tuple[Finding, ...] | list[Finding]) -> int:
     return max(70, 100 - 6 * infos)
 
 
-def _finish(kind: Kind, draft_id: str | None, fields: Fields, found: list[Finding]) -> Review:
+def _finish(
+    kind: Kind, draft_id: str | None, fields: Fields, found: list[Finding], text: str = ""
+) -> Review:
+    found = found + _long(text)
     found.sort(key=lambda f: _ORDER[f.severity])
     findings = tuple(found)
     return Review(kind, verdict_of(findings), score_of(findings), fields, findings, draft_id)
@@ -63,7 +93,7 @@ def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
     fields, found = _kr_rules(draft, facts)
     if MODEL_ENABLED and model.available():
         fields, found = _kr_decide(draft, facts, fields, found)
-    return _finish(Kind.KEY_RESULT, draft.id, fields, found)
+    return _finish(Kind.KEY_RESULT, draft.id, fields, found, draft.text)
 
 
 # Findings the model never removes: they check structured fields or exact numbers, not wording.
@@ -93,7 +123,7 @@ def _kr_decide(
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
     whether anything is measured, and the class; then keep the findings consistent with it."""
-    feats = model.features(draft.text, facts, [f.rule for f in found], verdict_of(found).value)
+    feats = model.features(window(draft.text), facts, [f.rule for f in found], verdict_of(found).value)
     quality = model.predict("kr_quality", feats)
     outcome = model.predict("kr_outcome", feats)["outcome"] >= 0.5
     measurable = model.predict("kr_measurable", feats)["y"] >= 0.5
@@ -111,25 +141,38 @@ def _kr_decide(
     return fields, _without(found, Severity.BLOCKING, Severity.WARNING, kept=_kept_for(draft))
 
 
+def not_reviewed(kind: Kind, draft_id: str | None, text: str) -> Review | None:
+    """A review without verdict or score when the text is not English, else None."""
+    lang = language.detect(text)
+    if lang == "en":
+        return None
+    fields = Fields(False, False, False, False)
+    return Review(kind, Verdict.NOT_REVIEWED, 0, fields, (), draft_id, lang)
+
+
 def review_key_result(draft: KeyResultDraft) -> Review:
     """Review one key result (with its parent objective's text when known)."""
-    return _kr_review(draft, krr.analyse_kr(draft.text))
+    if (other := not_reviewed(Kind.KEY_RESULT, draft.id, draft.text)) is not None:
+        return other
+    return _kr_review(draft, krr.analyse_kr(window(draft.text)))
 
 
 def review_objective(draft: ObjectiveDraft) -> Review:
     """Review one objective."""
-    facts = objr.analyse_objective(draft.text)
+    if (other := not_reviewed(Kind.OBJECTIVE, draft.id, draft.text)) is not None:
+        return other
+    facts = objr.analyse_objective(window(draft.text))
     fields = objr.objective_fields(facts, draft)
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
     if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
         found = _objective_decide(draft, facts, found)
-    return _finish(Kind.OBJECTIVE, draft.id, fields, found)
+    return _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
 
 
 def _objective_decide(
     draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
 ) -> list[Finding]:
-    feats = model.features(draft.text, facts, [f.rule for f in found], verdict_of(found).value)
+    feats = model.features(window(draft.text), facts, [f.rule for f in found], verdict_of(found).value)
     quality = model.predict("obj_quality", feats)
     target = Verdict(max(quality, key=quality.__getitem__))
     if target is Verdict.BAD:
@@ -153,12 +196,13 @@ def review_set(
 ) -> SetReview:
     """Review an objective with its key results, including the set-level rules."""
     obj_review = review_objective(objective)
-    facts = [krr.analyse_kr(kr.text) for kr in key_results]
+    facts = [krr.analyse_kr(window(kr.text)) for kr in key_results]
     kr_reviews = []
     for kr, kf in zip(key_results, facts, strict=True):
         if not kr.parent_objective:
             kr = KeyResultDraft(**{**kr.__dict__, "parent_objective": objective.text})
-        kr_reviews.append(_kr_review(kr, kf))
+        other = not_reviewed(Kind.KEY_RESULT, kr.id, kr.text)
+        kr_reviews.append(other if other is not None else _kr_review(kr, kf))
     found = sets.set_findings(objective, facts)
     if objectives_for_owner is not None:
         count = sets.objective_count(objectives_for_owner, owner_scope)
@@ -169,7 +213,7 @@ def review_set(
 
 def detect_kind(text: str) -> Kind:
     """Guess whether a bare text is an objective or a key result."""
-    facts = krr.analyse_kr(text)
+    facts = krr.analyse_kr(window(text))
     if facts.targets or facts.baselines or facts.placeholder or facts.zero_target:
         return Kind.KEY_RESULT
     if facts.metric_named and (facts.lead in lx.CHANGE_VERBS or facts.lead in lx.LEVEL_VERBS):
