@@ -130,6 +130,8 @@ class Review:
             "id": self.id,
             "verdict": self.verdict.value,
             "score": self.score,
+            "language": self.language,
+            "message": None,
             "fields": self.fields.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
         }
