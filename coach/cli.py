@@ -111,7 +111,7 @@ def run_jsonl(stdin: BinaryIO | TextIO, stdout: TextIO) -> int:
                 continue
             try:
                 out = _review_line(line, number)
-            except Exception as exc:  # noqa: BLE001 - one bad item must not end the run
+            except Exception as exc:
                 out = {"id": number, "error": f"could not review this item ({type(exc).__name__})"}
         else:
             out = line

@@ -49,7 +49,9 @@ def labels(item: dict[str, Any]) -> dict[str, str]:
     nested = item.get("labels")
     if isinstance(nested, dict):
         return nested
-    return {k: item[k] for k in ("overall_quality", *[v[0] for v in FIELD_LABELS.values()]) if k in item}
+    return {
+        k: item[k] for k in ("overall_quality", *[v[0] for v in FIELD_LABELS.values()]) if k in item
+    }
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -166,11 +168,16 @@ def rule_figures(scored: list[Scored]) -> dict[str, dict[str, Any]]:
             right[f[0]] += rule_right(f[0], f[1], gold)
     out: dict[str, dict[str, Any]] = {}
     for rule in sorted(fired):
-        row: dict[str, Any] = {"fired": fired[rule], "precision": round(right[rule] / fired[rule], 3)}
+        row: dict[str, Any] = {
+            "fired": fired[rule],
+            "precision": round(right[rule] / fired[rule], 3),
+        }
         if rule in _FIELD_RULES:
             key, value = _FIELD_RULES[rule]
             relevant = [
-                s for s in scored if labels(s.item).get(key) == value and s.item["kind"] == "key_result"
+                s
+                for s in scored
+                if labels(s.item).get(key) == value and s.item["kind"] == "key_result"
             ]
             hit = sum(rule in s.review.rules() for s in relevant)
             row["recall"] = round(hit / len(relevant), 3) if relevant else None
@@ -193,7 +200,8 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
         ob = r.get("objective", {})
         fl = kr.get("fields", {})
         lines.append(
-            f"{name:20s} {kr.get('n', 0):4d} {_fmt(kr.get('macro_f1'))} {_fmt(kr.get('bad_to_good')):>8} "
+            f"{name:20s} {kr.get('n', 0):4d} {_fmt(kr.get('macro_f1'))} "
+            f"{_fmt(kr.get('bad_to_good')):>8} "
             f"{_fmt(kr.get('weak_recall'))} {_fmt(fl.get('measurable'))} {_fmt(fl.get('outcome'))} "
             f"{_fmt(fl.get('has_target'))} {_fmt(fl.get('has_baseline'))} | {ob.get('n', 0):4d} "
             f"{_fmt(ob.get('macro_f1'))} {_fmt(ob.get('weak_recall'))}"
@@ -201,11 +209,12 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
         for src, per in r.get("by_source_type", {}).items():
             k = per.get("key_result", {})
             o = per.get("objective", {})
+            kf = k.get("fields", {})
             lines.append(
                 f"  {src:18s} {k.get('n', 0):4d} {_fmt(k.get('macro_f1'))} "
                 f"{_fmt(k.get('bad_to_good')):>8} {_fmt(k.get('weak_recall'))} "
-                f"{_fmt(k.get('fields', {}).get('measurable'))} {_fmt(k.get('fields', {}).get('outcome'))} "
-                f"{_fmt(k.get('fields', {}).get('has_target'))} {_fmt(k.get('fields', {}).get('has_baseline'))} | "
+                f"{_fmt(kf.get('measurable'))} {_fmt(kf.get('outcome'))} "
+                f"{_fmt(kf.get('has_target'))} {_fmt(kf.get('has_baseline'))} | "
                 f"{o.get('n', 0):4d} {_fmt(o.get('macro_f1'))} {_fmt(o.get('weak_recall'))}"
             )
     return "\n".join(lines)

@@ -13,39 +13,256 @@ import re
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
-        "the a an of to in for and or with by from on at our we is are be per all each every "
-        "than as into out up down within over under new more less who that this their".split()
+        [
+            "the",
+            "a",
+            "an",
+            "of",
+            "to",
+            "in",
+            "for",
+            "and",
+            "or",
+            "with",
+            "by",
+            "from",
+            "on",
+            "at",
+            "our",
+            "we",
+            "is",
+            "are",
+            "be",
+            "per",
+            "all",
+            "each",
+            "every",
+            "than",
+            "as",
+            "into",
+            "out",
+            "up",
+            "down",
+            "within",
+            "over",
+            "under",
+            "new",
+            "more",
+            "less",
+            "who",
+            "that",
+            "this",
+            "their",
+        ]
     ),
     "fr": frozenset(
-        "le la les des du une un et pour avec dans sur nos notre est sont au aux par plus "
-        "moins que qui ce cette leur leurs être faire en de".split()
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "une",
+            "un",
+            "et",
+            "pour",
+            "avec",
+            "dans",
+            "sur",
+            "nos",
+            "notre",
+            "est",
+            "sont",
+            "au",
+            "aux",
+            "par",
+            "plus",
+            "moins",
+            "que",
+            "qui",
+            "ce",
+            "cette",
+            "leur",
+            "leurs",
+            "être",
+            "faire",
+            "en",
+            "de",
+        ]
     ),
     "es": frozenset(
-        "el la los las del una un y para con en sobre nuestro nuestra nuestros es son por "
-        "más menos que quien este esta su sus ser hacer al de".split()
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "del",
+            "una",
+            "un",
+            "y",
+            "para",
+            "con",
+            "en",
+            "sobre",
+            "nuestro",
+            "nuestra",
+            "nuestros",
+            "es",
+            "son",
+            "por",
+            "más",
+            "menos",
+            "que",
+            "quien",
+            "este",
+            "esta",
+            "su",
+            "sus",
+            "ser",
+            "hacer",
+            "al",
+            "de",
+        ]
     ),
     "de": frozenset(
-        "der die das den dem des ein eine einen und für mit im auf unsere unser ist sind "
-        "von zu mehr weniger dass wer diese ihre sein machen bei".split()
+        [
+            "der",
+            "die",
+            "das",
+            "den",
+            "dem",
+            "des",
+            "ein",
+            "eine",
+            "einen",
+            "und",
+            "für",
+            "mit",
+            "im",
+            "auf",
+            "unsere",
+            "unser",
+            "ist",
+            "sind",
+            "von",
+            "zu",
+            "mehr",
+            "weniger",
+            "dass",
+            "wer",
+            "diese",
+            "ihre",
+            "sein",
+            "machen",
+            "bei",
+        ]
     ),
     "pt": frozenset(
-        "o a os as do da dos das um uma e para com em no na nosso nossa é são por mais "
-        "menos que quem este esta seu sua ser fazer ao de".split()
+        [
+            "o",
+            "a",
+            "os",
+            "as",
+            "do",
+            "da",
+            "dos",
+            "das",
+            "um",
+            "uma",
+            "e",
+            "para",
+            "com",
+            "em",
+            "no",
+            "na",
+            "nosso",
+            "nossa",
+            "é",
+            "são",
+            "por",
+            "mais",
+            "menos",
+            "que",
+            "quem",
+            "este",
+            "esta",
+            "seu",
+            "sua",
+            "ser",
+            "fazer",
+            "ao",
+            "de",
+        ]
     ),
     "it": frozenset(
-        "il lo la gli le del della dei delle un una e per con nel nella nostro nostra è sono "
-        "più meno che chi questo questa suo sua essere fare al di".split()
+        [
+            "il",
+            "lo",
+            "la",
+            "gli",
+            "le",
+            "del",
+            "della",
+            "dei",
+            "delle",
+            "un",
+            "una",
+            "e",
+            "per",
+            "con",
+            "nel",
+            "nella",
+            "nostro",
+            "nostra",
+            "è",
+            "sono",
+            "più",
+            "meno",
+            "che",
+            "chi",
+            "questo",
+            "questa",
+            "suo",
+            "sua",
+            "essere",
+            "fare",
+            "al",
+            "di",
+        ]
     ),
     "nl": frozenset(
-        "de het een en voor met in op onze ons is zijn van naar meer minder dat wie deze "
-        "hun worden maken bij".split()
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "voor",
+            "met",
+            "in",
+            "op",
+            "onze",
+            "ons",
+            "is",
+            "zijn",
+            "van",
+            "naar",
+            "meer",
+            "minder",
+            "dat",
+            "wie",
+            "deze",
+            "hun",
+            "worden",
+            "maken",
+            "bij",
+        ]
     ),
 }
 _MIN_WORDS = 3
 
 
 def detect(text: str) -> str:
-    """"en" for English (or too little text to tell), a language code, or "other"."""
+    """ "en" for English (or too little text to tell), a language code, or "other"."""
     sample = text[:2000]
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
@@ -85,6 +302,9 @@ def _script(letters: list[str]) -> str:
     return best if counts[best] else "other"
 
 
-NOT_ENGLISH = "The coach reviews English text today: this looks like another language, so it gets no verdict and no score."
+NOT_ENGLISH = (
+    "The coach reviews English text today: this looks like another language, so it gets no "
+    "verdict and no score."
+)
 
 __all__ = ["NOT_ENGLISH", "detect"]

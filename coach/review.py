@@ -98,7 +98,13 @@ def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
 
 # Findings the model never removes: they check structured fields or exact numbers, not wording.
 _KEPT = frozenset(
-    {"KR-08-PLACEHOLDER", "KR-13-AMBITION", "KR-14-TIMEBOX", "KR-15-OWNER", "KR-20-PLACEHOLDER-TARGET"}
+    {
+        "KR-08-PLACEHOLDER",
+        "KR-13-AMBITION",
+        "KR-14-TIMEBOX",
+        "KR-15-OWNER",
+        "KR-20-PLACEHOLDER-TARGET",
+    }
 )
 # Off in the rule tables (coach/tests/conftest.py), which test the rules on their own.
 MODEL_ENABLED = True
@@ -123,7 +129,9 @@ def _kr_decide(
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
     whether anything is measured, and the class; then keep the findings consistent with it."""
-    feats = model.features(window(draft.text), facts, [f.rule for f in found], verdict_of(found).value)
+    feats = model.features(
+        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    )
     quality = model.predict("kr_quality", feats)
     outcome = model.predict("kr_outcome", feats)["outcome"] >= 0.5
     measurable = model.predict("kr_measurable", feats)["y"] >= 0.5
@@ -172,7 +180,9 @@ def review_objective(draft: ObjectiveDraft) -> Review:
 def _objective_decide(
     draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
 ) -> list[Finding]:
-    feats = model.features(window(draft.text), facts, [f.rule for f in found], verdict_of(found).value)
+    feats = model.features(
+        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    )
     quality = model.predict("obj_quality", feats)
     target = Verdict(max(quality, key=quality.__getitem__))
     if target is Verdict.BAD:

@@ -88,7 +88,9 @@ def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
     return {f: [round(v, 3) for v in row] for f, row in w.items() if max(map(abs, row)) >= PRUNE}
 
 
-def examples_for(items: list[dict[str, Any]], head: str, feats: dict[str, list[str]]) -> list[Example]:
+def examples_for(
+    items: list[dict[str, Any]], head: str, feats: dict[str, list[str]]
+) -> list[Example]:
     kind, key, classes = HEADS[head]
     out = []
     for item in items:
@@ -112,7 +114,10 @@ def train(
             continue
         if heads is not None and head not in heads:
             continue
-        result[head] = {"classes": list(classes), "w": fit(examples_for(items, head, feats), len(classes))}
+        result[head] = {
+            "classes": list(classes),
+            "w": fit(examples_for(items, head, feats), len(classes)),
+        }
     return result
 
 
@@ -134,14 +139,22 @@ def cross_validate(k: int) -> None:
     for fold in range(k):
         test = shuffled[fold::k]
         test_ids = {i["id"] for i in test}
-        weights = train(invented + [i for i in real if i["id"] not in test_ids], cache, ("kr_quality", "obj_quality"))
+        weights = train(
+            invented + [i for i in real if i["id"] not in test_ids],
+            cache,
+            ("kr_quality", "obj_quality"),
+        )
         for item in test:
             feats = cache[item["id"]]
             head = "kr_quality" if item["kind"] == "key_result" else "obj_quality"
             probs = _predict(weights[head], feats)
-            pairs[item["kind"]].append((labels(item)["overall_quality"], max(probs, key=probs.__getitem__)))
+            pairs[item["kind"]].append(
+                (labels(item)["overall_quality"], max(probs, key=probs.__getitem__))
+            )
     for kind, p in pairs.items():
-        print(f"{kind}: {k}-fold macro-F1 of the model's class on realistic-tune: {macro_f1(p):.3f}")
+        print(
+            f"{kind}: {k}-fold macro-F1 of the model's class on realistic-tune: {macro_f1(p):.3f}"
+        )
 
 
 def _predict(head: dict[str, Any], feats: list[str]) -> dict[str, float]:

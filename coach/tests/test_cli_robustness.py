@@ -1,4 +1,4 @@
-"""Any input: per-line errors, the run goes on, one output line per non-blank input line, in order."""
+"""Any input: per-line errors, the run goes on, one output line per non-blank line, in order."""
 
 from __future__ import annotations
 
@@ -56,8 +56,12 @@ def test_deep_nesting_invalid_utf8_nul_and_overlength_are_per_line_errors() -> N
 def test_the_subprocess_survives_a_crafted_file() -> None:
     data = b"\xef\xbb\xbf" + kr("one") + b"\n" + b"{" * 100_000 + b"\n\xff\xfe\n" + kr("two")
     done = subprocess.run(
-        [sys.executable, "-m", "coach.cli", "review"], input=data, capture_output=True,
-        cwd=ROOT, timeout=120, check=False,
+        [sys.executable, "-m", "coach.cli", "review"],
+        input=data,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0
     ids = [json.loads(line)["id"] for line in done.stdout.decode().splitlines()]
@@ -65,7 +69,7 @@ def test_the_subprocess_survives_a_crafted_file() -> None:
 
 
 def test_review_time_does_not_grow_with_length() -> None:
-    """The rules read a bounded window: a 20,000-character item costs about what a 2,000 one does."""
+    """The rules read a bounded window: 20,000 characters cost about what 2,000 do."""
     for piece in ("1,", "1.", "by 10% ", "a", "from 1 to "):
         review_text(piece * 10, kind="key_result")
         timings = []
@@ -78,7 +82,9 @@ def test_review_time_does_not_grow_with_length() -> None:
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=40),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 _items = st.fixed_dictionaries(

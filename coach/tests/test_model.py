@@ -43,7 +43,9 @@ def test_verdict_and_findings_agree() -> None:
     for text in ("Make tenants happier", "Tenant repair requests closed within 5 days: 70% to 85%"):
         review = review_text(text, kind="key_result")
         severities = {f.severity.value for f in review.findings}
-        expected = "bad" if "blocking" in severities else "weak" if "warning" in severities else "good"
+        expected = (
+            "bad" if "blocking" in severities else "weak" if "warning" in severities else "good"
+        )
         assert review.verdict.value == expected
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft, Review
+from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
 from .coaching import key_result_draft, key_result_draft_of, objective_draft
@@ -101,6 +102,15 @@ def rewrite_of(rule: str, suggestion: str) -> str | None:
     return text
 
 
+def without_dismissed(review: Review, dismissed: set[str] | frozenset[str]) -> Review:
+    """The review with the dismissed findings left out, its verdict and score recomputed from
+    what remains: the panel, the stored verdict and the set review all use this."""
+    if not dismissed or not review.reviewed:
+        return review
+    kept = tuple(f for f in review.findings if f.rule not in dismissed)
+    return replace(review, findings=kept, verdict=verdict_of(kept), score=score_of(kept))
+
+
 def draft_hash(kind: str, text: str) -> str:
     normalised = " ".join(text.lower().split())
     return hashlib.sha256(f"{kind}:{normalised}".encode()).hexdigest()
@@ -136,6 +146,8 @@ def feedback(
     else:
         review = coach.review_objective(draft)
     hidden = _dismissed_rules(actor, kind, draft.text, target)
+    before = len(review.findings)
+    review = without_dismissed(review, hidden)
     shown = [
         FindingView(
             rule=f.rule,
@@ -146,9 +158,8 @@ def feedback(
             rewrite=rewrite_of(f.rule, f.suggestion),
         )
         for f in review.findings
-        if f.rule not in hidden
     ]
-    return Feedback(kind, draft.text, review, shown, len(review.findings) - len(shown))
+    return Feedback(kind, draft.text, review, shown, before - len(shown))
 
 
 def key_result_feedback(

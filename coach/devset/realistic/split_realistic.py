@@ -46,9 +46,7 @@ def main() -> int:
     outputs = {"tune_ids.txt": tune, "heldback_ids.txt": held}
     existing = {name: HERE / name for name in outputs}
     if all(p.exists() for p in existing.values()):
-        same = all(
-            existing[name].read_text().split() == ids for name, ids in outputs.items()
-        )
+        same = all(existing[name].read_text().split() == ids for name, ids in outputs.items())
         print("split unchanged" if same else "split differs from the committed ids: not written")
         return 0 if same else 1
     for name, ids in outputs.items():
