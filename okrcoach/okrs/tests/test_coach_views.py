@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
-from django.urls import reverse
 from django.test import Client
+from django.urls import reverse
 
 from conftest import World
 from okrcoach.core.models import AuditEvent
