@@ -160,11 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("text", nargs="?", help="one objective or key result to review")
     review.add_argument("--kind", choices=sorted(_KINDS), help="default: guessed from the text")
     review.add_argument("--parent", help="text of the objective a key result belongs to")
+    sub.add_parser(
+        "accuracy",
+        help="print how often each rule is right on the evaluation sets (shipped figures)",
+    )
+    sub.add_parser("mcp", help="serve review_item, review_set and explain_rule over MCP (stdio)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "accuracy":
+        from coach.accuracy import render as render_accuracy
+
+        print(render_accuracy())
+        return 0
+    if args.command == "mcp":
+        from coach.mcp_server import serve
+
+        serve()
+        return 0
     if args.text is None:
         return run_jsonl(sys.stdin.buffer, sys.stdout)
     result = review_text(args.text, kind=args.kind, parent_objective=args.parent)

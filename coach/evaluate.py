@@ -161,16 +161,20 @@ def rule_figures(scored: list[Scored]) -> dict[str, dict[str, Any]]:
     """Per rule: fired, right (precision) and, for field-backed rules, recall."""
     fired: Counter[str] = Counter()
     right: Counter[str] = Counter()
+    severity: dict[str, str] = {}
     for s in scored:
         gold = labels(s.item)
         for f in {(f.rule, f.severity.value) for f in s.review.findings}:
             fired[f[0]] += 1
             right[f[0]] += rule_right(f[0], f[1], gold)
+            severity[f[0]] = f[1]
     out: dict[str, dict[str, Any]] = {}
     for rule in sorted(fired):
+        advice = severity[rule] == "info"  # advice changes no verdict: no "right" to count
         row: dict[str, Any] = {
             "fired": fired[rule],
-            "precision": round(right[rule] / fired[rule], 3),
+            "severity": severity[rule],
+            "precision": None if advice else round(right[rule] / fired[rule], 3),
         }
         if rule in _FIELD_RULES:
             key, value = _FIELD_RULES[rule]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from coach import accuracy as coach_accuracy_data
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
@@ -263,4 +264,25 @@ def coach_report(request: OrgRequest) -> HttpResponse:
         request,
         template,
         {"report": report, "base_url": reverse("okrs:coach_report", args=[request.org.slug])},
+    )
+
+
+@login_required
+@require_GET
+def coach_accuracy(request: OrgRequest) -> HttpResponse:
+    """How often the coach is right: the figures measured on the evaluation sets and shipped
+    with the coach (coach/accuracy.json). Any member of the organisation; no query beyond the
+    session's."""
+    data = coach_accuracy_data.load()
+    sets = [{"name": name, **figures} for name, figures in data["sets"].items()]
+    return render(
+        request,
+        "okrs/coach_accuracy.html",
+        {
+            "measured": data["measured"],
+            "reference_set": data["reference_set"],
+            "how_counted": data["how_right_is_counted"],
+            "sets": sets,
+            "rules": coach_accuracy_data.rule_rows(),
+        },
     )
