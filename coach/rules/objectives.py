@@ -623,7 +623,7 @@ def model_blocking(f: ObjFacts, d: ObjectiveDraft) -> Finding:
             "",
         )
     return Finding(
-        "OBJ-10-DELIVERABLE",
+        "OBJ-10-IS-A-DELIVERABLE",
         B,
         "This reads as a deliverable or a task, not as a change for someone.",
         "Once this is done, who is better off, and how would you notice?",

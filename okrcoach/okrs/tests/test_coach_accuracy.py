@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from coach import accuracy
@@ -34,7 +35,7 @@ def test_another_organisations_member_gets_404(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_signed_out_visitors_are_sent_to_sign_in(world: World, client) -> None:  # type: ignore[no-untyped-def]
+def test_signed_out_visitors_are_sent_to_sign_in(world: World, client: Client) -> None:
     response = client.get(_url(world))
     assert response.status_code == 302 and "login" in response["Location"]
 
