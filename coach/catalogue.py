@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from coach.types import Severity
 
-B, W, I = Severity.BLOCKING, Severity.WARNING, Severity.INFO
+B, W, INFO = Severity.BLOCKING, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ _RULES = (
         "The key result plausibly measures its objective.",
         "P: domain overlap between the key result and its objective",
     ),
-    Rule("KR-17-CONTROL", I, "The team can materially influence the metric.", "S: team level"),
+    Rule("KR-17-CONTROL", INFO, "The team can materially influence the metric.", "S: team level"),
     Rule(
         "KR-18-LEADING",
         I,
@@ -134,14 +134,16 @@ _RULES = (
         "A command on the team's own things that names no result.",
         "P: imperative lead verb and an object with no result measure",
     ),
-    Rule("LEN-01-LONG", I, "Only the first 300 characters are reviewed.", "R: length"),
+    Rule("LEN-01-LONG", INFO, "Only the first 300 characters are reviewed.", "R: length"),
     Rule(
         "OBJ-01-QUALITATIVE",
         W,
         "The objective carries no metric or target.",
         "P: numbers in the objective",
     ),
-    Rule("OBJ-02-CONCISE", I, "Short, plain, positive, memorable.", "R: length, jargon, negation"),
+    Rule(
+        "OBJ-02-CONCISE", INFO, "Short, plain, positive, memorable.", "R: length, jargon, negation"
+    ),
     Rule(
         "OBJ-03-NOT-BAU",
         W,
@@ -155,14 +157,14 @@ _RULES = (
         "P: output lead verb with a beneficiary",
     ),
     Rule("OBJ-05-SINGLE-THEME", W, "One theme, not a list.", "P: coordinated verb phrases"),
-    Rule("OBJ-06-SCOPE", I, "Names who benefits and the scope.", "P: a beneficiary noun"),
+    Rule("OBJ-06-SCOPE", INFO, "Names who benefits and the scope.", "P: a beneficiary noun"),
     Rule(
         "OBJ-07-ALIGNED",
         W,
         "Linked to a parent and states its contribution.",
         "S: parent link; R: meta phrasing",
     ),
-    Rule("OBJ-08-WHY", I, "A rationale is recorded.", "S: description; R: 'because/so that'"),
+    Rule("OBJ-08-WHY", INFO, "A rationale is recorded.", "S: description; R: 'because/so that'"),
     Rule(
         "OBJ-09-IS-A-METRIC",
         B,
@@ -199,7 +201,7 @@ _RULES = (
         "Quantity key results paired with a quality guard.",
         "P: volume/speed measures without a quality measure",
     ),
-    Rule("SET-05-TYPE", I, "Committed or aspirational is declared.", "S: type field"),
+    Rule("SET-05-TYPE", INFO, "Committed or aspirational is declared.", "S: type field"),
     Rule(
         "SET-06-SEPARATION",
         I,
@@ -207,7 +209,7 @@ _RULES = (
         "P: output or maintenance key results",
     ),
     Rule("PROC-01-CHECKIN", W, "Key results are updated on cadence.", "S: last update age"),
-    Rule("PROC-02-COMP", I, "Scores are not wired into pay.", "S: organisation setting"),
+    Rule("PROC-02-COMP", INFO, "Scores are not wired into pay.", "S: organisation setting"),
 )
 
 CATALOGUE: dict[str, Rule] = {r.id: r for r in _RULES}
