@@ -91,7 +91,7 @@ _RULES = (
     ),
     Rule(
         "KR-12-LOW-VALUE",
-        I,
+        INFO,
         "An internal metric with no user or business link.",
         "R: internal-metric nouns",
     ),
@@ -112,7 +112,7 @@ _RULES = (
     Rule("KR-17-CONTROL", INFO, "The team can materially influence the metric.", "S: team level"),
     Rule(
         "KR-18-LEADING",
-        I,
+        INFO,
         "At least one key result moves within weeks.",
         "P: leading/lagging measure classes over the set",
     ),
@@ -197,14 +197,14 @@ _RULES = (
     ),
     Rule(
         "SET-04-COUNTER-METRIC",
-        I,
+        INFO,
         "Quantity key results paired with a quality guard.",
         "P: volume/speed measures without a quality measure",
     ),
     Rule("SET-05-TYPE", INFO, "Committed or aspirational is declared.", "S: type field"),
     Rule(
         "SET-06-SEPARATION",
-        I,
+        INFO,
         "Initiatives and health metrics kept out of the KR list.",
         "P: output or maintenance key results",
     ),
