@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from coach import language, model
+from coach import rewrites as rw
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.rules import objectives as objr
@@ -158,14 +162,51 @@ def not_reviewed(kind: Kind, draft_id: str | None, text: str) -> Review | None:
     return Review(kind, Verdict.NOT_REVIEWED, 0, fields, (), draft_id, lang)
 
 
-def review_key_result(draft: KeyResultDraft) -> Review:
+def review_key_result(draft: KeyResultDraft, *, rewrites: bool = True) -> Review:
     """Review one key result (with its parent objective's text when known)."""
     if (other := not_reviewed(Kind.KEY_RESULT, draft.id, draft.text)) is not None:
         return other
-    return _kr_review(draft, krr.analyse_kr(window(draft.text)))
+    review = _kr_review(draft, krr.analyse_kr(window(draft.text)))
+    if not rewrites:
+        return review
+    return _with_rewrites(
+        review,
+        draft.text,
+        lambda t: review_key_result(replace(draft, text=t), rewrites=False),
+        draft.parent_objective or "",
+    )
 
 
-def review_objective(draft: ObjectiveDraft) -> Review:
+def _with_rewrites(
+    review: Review, original: str, again: Callable[[str], Review], context: str = ""
+) -> Review:
+    """Give each finding a structured rewrite when its example passes coach.rewrites' checks
+    and reviewing it again gives a strictly better verdict."""
+    if review.verdict is Verdict.GOOD:
+        return review
+    out = []
+    tried: dict[str, bool] = {}
+    for f in review.findings:
+        text = rw.candidate(f.suggestion)
+        ok = False
+        if (
+            text
+            and rw.well_formed(text)
+            and rw.plain_object(text, original)
+            and rw.keeps_the_authors_words(original, text, context)
+        ):
+            text = rw.restore_case(text, original)
+            if text not in tried:
+                after = again(text)
+                tried[text] = (
+                    after.reviewed and rw.RANK[after.verdict.value] < rw.RANK[review.verdict.value]
+                )
+            ok = tried[text]
+        out.append(replace(f, rewrite=text if ok else None))
+    return replace(review, findings=tuple(out))
+
+
+def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
     """Review one objective."""
     if (other := not_reviewed(Kind.OBJECTIVE, draft.id, draft.text)) is not None:
         return other
@@ -174,7 +215,12 @@ def review_objective(draft: ObjectiveDraft) -> Review:
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
     if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
         found = _objective_decide(draft, facts, found)
-    return _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
+    review = _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
+    if not rewrites:
+        return review
+    return _with_rewrites(
+        review, draft.text, lambda t: review_objective(replace(draft, text=t), rewrites=False)
+    )
 
 
 def _objective_decide(

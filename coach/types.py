@@ -72,14 +72,18 @@ class Finding:
     message: str
     question: str
     suggestion: str
+    # the new title "Apply suggestion" puts in place: grammatical, faithful and never worse
+    # (coach.rewrites); None when the coach offers only its question and a worked example
+    rewrite: str | None = None
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str | None]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
             "question": self.question,
             "suggestion": self.suggestion,
+            "rewrite": self.rewrite,
         }
 
 

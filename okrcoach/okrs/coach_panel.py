@@ -101,6 +101,14 @@ class Feedback:
         return set(self.review.rules()) if self.review is not None else set()
 
 
+def _title_rewrite(rule: str, rewrite: str | None) -> str | None:
+    """The finding's structured rewrite (coach.rewrites: grammatical, faithful, never worse),
+    when it is a new title rather than advice about another field."""
+    if not rewrite or rule in _NOT_A_TITLE or rule.startswith(_NOT_A_TITLE_PREFIXES):
+        return None
+    return rewrite if len(rewrite) <= TITLE_MAX else None
+
+
 def rewrite_of(rule: str, suggestion: str) -> str | None:
     """The concrete title a suggestion proposes, or None when it is advice, a template with
     <placeholders>, or about another field."""
@@ -168,7 +176,7 @@ def feedback(
             message=f.message,
             question=f.question,
             suggestion=f.suggestion,
-            rewrite=rewrite_of(f.rule, f.suggestion),
+            rewrite=_title_rewrite(f.rule, f.rewrite),
         )
         for f in review.findings
     ]
