@@ -57,6 +57,7 @@ class FindingOut(Schema):
     message: str
     question: str
     suggestion: str
+    rewrite: str | None = None  # a new title that reviews strictly better, or null
 
 
 class FieldsOut(Schema):
