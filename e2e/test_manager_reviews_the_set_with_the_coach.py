@@ -131,6 +131,14 @@ def test_manager_reviews_the_set_with_the_coach(
     item = page.locator("#coach-set li", has_text=RELATIVE)
     expect(item.get_by_text("Coach: good")).to_be_visible()
 
+    # The objective's editor shows the same set review beside the objective's own findings.
+    page.goto(f"{live_server.url}/o/kestrel/okrs/objectives/{objective.public_id}/edit/")
+    editor_set = page.locator("#coach-feedback #coach-set")
+    expect(editor_set.get_by_text(re.compile("Overall verdict:"))).to_be_visible()
+    expect(editor_set.locator("li", has_text=RELATIVE).get_by_text("Coach: good")).to_be_visible()
+    checks.accessible("objective editor with the set review")
+    _keep(checks.screenshot("coach_objective_editor_set_review"))
+
     # 4. How often the coach is right.
     page.goto(f"{live_server.url}/o/kestrel/okrs/coach/accuracy/")
     expect(page.get_by_role("heading", name="How often the coach is right")).to_be_visible()

@@ -368,3 +368,21 @@ def test_a_dismissal_recomputes_the_verdict_and_score_everywhere(
     url = reverse("okrs:objective_detail", args=[world.org.slug, kr.objective.public_id])
     page = client.get(url).content.decode()
     assert 'id="coach-set"' in page
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_objective_editor_shows_the_set_review_in_constant_queries(
+    world: World, cycle: Cycle, assert_queries, n: int
+) -> None:
+    objective = _objective(world, cycle)
+    for i in range(n):
+        KeyResultFactory(objective=objective, title=f"Riders who renew a pass rise to {40 + i}%")
+    client = client_for(world.member)
+    target = url(world, "coach_objective_review", objective_id=objective.public_id)
+    post = objective_post("Make renting a bike take under a minute")
+    client.post(target, post, **HX)
+    # session, user, membership, objective, dismissals, the key results of the set review
+    with assert_queries(6):
+        body = client.post(target, post, **HX).content.decode()
+    assert 'id="coach-set"' in body and "Overall verdict" in body
+    assert body.count("Riders who renew a pass") == n
