@@ -13,53 +13,117 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
+from coach.language import NOT_ENGLISH
 from coach.review import review_text
 from coach.types import Kind, Review
 
 _KINDS = {k.value for k in Kind}
 
 
+MAX_TEXT = 2000  # the API's limit too (okrcoach/okrs/api_coach.py)
+MAX_LINE_BYTES = 64_000
+MAX_DEPTH = 20
+BOM = "\ufeff"
+
+
+def _depth(raw: str) -> int:
+    """Deepest bracket nesting outside strings, in one linear pass (before json.loads)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def _review_line(line: str, number: int) -> dict[str, Any]:
+    if "\x00" in line:
+        return {"id": number, "error": "the line contains a NUL byte"}
+    if _depth(line) > MAX_DEPTH:
+        return {"id": number, "error": f"JSON nested deeper than {MAX_DEPTH} levels"}
     try:
         item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": number, "error": f"invalid JSON: {exc.msg}"}
+    except (json.JSONDecodeError, RecursionError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return {"id": number, "error": f"invalid JSON: {msg}"}
     if not isinstance(item, dict):
         return {"id": number, "error": "each line must be a JSON object"}
     item_id = item.get("id", number)
+    if not isinstance(item_id, str | int) or isinstance(item_id, bool):
+        item_id = number
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         return {"id": item_id, "error": "missing or empty 'text'"}
+    if len(text) > MAX_TEXT:
+        return {"id": item_id, "error": f"'text' is longer than {MAX_TEXT} characters"}
+    if "\x00" in text:
+        return {"id": item_id, "error": "'text' contains a NUL character"}
     kind = item.get("kind")
     if kind is not None and kind not in _KINDS:
         return {"id": item_id, "error": f"unknown kind {kind!r}; use objective or key_result"}
     parent = item.get("parent_objective")
     if parent is not None and not isinstance(parent, str):
         return {"id": item_id, "error": "'parent_objective' must be a string"}
+    if parent is not None and len(parent) > MAX_TEXT:
+        return {"id": item_id, "error": f"'parent_objective' is longer than {MAX_TEXT} characters"}
     review = review_text(text, kind=kind, parent_objective=parent or None)
     out = review.to_dict()
     out["id"] = item_id
     return out
 
 
-def run_jsonl(stdin: TextIO, stdout: TextIO) -> int:
+def _decode(raw: bytes, number: int) -> str | dict[str, Any]:
+    if len(raw) > MAX_LINE_BYTES:
+        return {"id": number, "error": f"the line is longer than {MAX_LINE_BYTES} bytes"}
     try:
-        lines = stdin.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return {"id": number, "error": f"invalid UTF-8 at byte {exc.start}"}
+    return text.removeprefix(BOM).rstrip("\r")
+
+
+def run_jsonl(stdin: BinaryIO | TextIO, stdout: TextIO) -> int:
+    """Review JSON Lines; every non-blank line gets exactly one output line, in order."""
+    try:
+        data = stdin.read()
+    except OSError as exc:
         print(f"okr-coach: cannot read input: {exc}", file=sys.stderr)
         return 2
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        stdout.write(json.dumps(_review_line(line, number), ensure_ascii=False) + "\n")
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        line = _decode(chunk, number)
+        if isinstance(line, str):
+            if not line.strip():
+                continue
+            try:
+                out = _review_line(line, number)
+            except Exception as exc:
+                out = {"id": number, "error": f"could not review this item ({type(exc).__name__})"}
+        else:
+            out = line
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0
 
 
 def render(review: Review, text: str) -> str:
     kind = review.kind.value.replace("_", " ")
+    if not review.reviewed:
+        return f"{kind.capitalize()}: {text}\n{NOT_ENGLISH} (detected: {review.language})"
     lines = [
         f"{kind.capitalize()}: {text}",
         f"Verdict: {review.verdict.value.upper()} (score {review.score}/100)",
@@ -96,13 +160,28 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("text", nargs="?", help="one objective or key result to review")
     review.add_argument("--kind", choices=sorted(_KINDS), help="default: guessed from the text")
     review.add_argument("--parent", help="text of the objective a key result belongs to")
+    sub.add_parser(
+        "accuracy",
+        help="print how often each rule is right on the evaluation sets (shipped figures)",
+    )
+    sub.add_parser("mcp", help="serve review_item, review_set and explain_rule over MCP (stdio)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "accuracy":
+        from coach.accuracy import render as render_accuracy
+
+        print(render_accuracy())
+        return 0
+    if args.command == "mcp":
+        from coach.mcp_server import serve
+
+        serve()
+        return 0
     if args.text is None:
-        return run_jsonl(sys.stdin, sys.stdout)
+        return run_jsonl(sys.stdin.buffer, sys.stdout)
     result = review_text(args.text, kind=args.kind, parent_objective=args.parent)
     print(render(result, args.text))
     return 0

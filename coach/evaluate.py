@@ -1,20 +1,30 @@
-"""Score the coach against the labelled dev set.
+"""Measure the coach on every labelled set, one set at a time (never pooled).
 
-python3 -m coach.evaluate [--split tune|holdout|all] [--file PATH] [--errors]
+    python3 -m coach.evaluate                 # every set, summary table
+    python3 -m coach.evaluate --set realistic-heldback --errors
+    python3 -m coach.evaluate --json out.json # the figures as JSON (used by `okr-coach accuracy`)
+
+Sets: the realistic set's tuning and held-back parts (split once by
+devset/realistic/split_realistic.py), the invented dev set's tune/holdout files and the fresh sets.
+Per set: KR and objective macro-F1, the share of bad KRs called good, weak recall, field accuracy
+(KRs), and a breakdown by source type where the set has one; per rule: precision and recall.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coach.review import review_text
 from coach.types import Review
 
 DEVSET = Path(__file__).parent / "devset"
+REALISTIC = DEVSET / "realistic"
 CLASSES = ("good", "weak", "bad")
 FIELD_LABELS = {
     "measurable": ("measurable", "y"),
@@ -22,97 +32,220 @@ FIELD_LABELS = {
     "has_target": ("has_target", "y"),
     "has_baseline": ("has_baseline", "y"),
 }
+INVENTED = ("tune", "holdout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+# Sets the coach's model is trained on (coach/model/train.py); the rest are only measured.
+TRAINED_ON = ("realistic-tune", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+SET_NAMES = ("realistic-heldback", "realistic-tune", *INVENTED)
 
 
 @dataclass(frozen=True)
 class Scored:
-    item: dict[str, object]
+    item: dict[str, Any]
     review: Review
 
 
-def load(path: Path) -> list[dict[str, object]]:
+def labels(item: dict[str, Any]) -> dict[str, str]:
+    """Gold labels, whether nested under "labels" (invented sets) or flat (realistic set)."""
+    nested = item.get("labels")
+    if isinstance(nested, dict):
+        return nested
+    return {
+        k: item[k] for k in ("overall_quality", *[v[0] for v in FIELD_LABELS.values()]) if k in item
+    }
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def per_class(pairs: list[tuple[str, str]]) -> tuple[dict[str, tuple[float, float, float]], float]:
-    table: dict[str, tuple[float, float, float]] = {}
+def load_set(name: str) -> list[dict[str, Any]]:
+    if name.startswith("realistic-"):
+        part = {"realistic-heldback": "heldback", "realistic-tune": "tune"}[name]
+        ids = set((REALISTIC / f"{part}_ids.txt").read_text().split())
+        return [i for i in _read(REALISTIC / "realistic-dev.jsonl") if i["id"] in ids]
+    return _read(DEVSET / f"{name}.jsonl")
+
+
+def review_item(item: dict[str, Any]) -> Review:
+    parent = item.get("parent_objective")
+    return review_text(
+        str(item["text"]),
+        kind=str(item["kind"]),
+        parent_objective=str(parent) if parent else None,
+    )
+
+
+def score_items(items: Iterable[dict[str, Any]]) -> list[Scored]:
+    return [Scored(item, review_item(item)) for item in items]
+
+
+def macro_f1(pairs: list[tuple[str, str]]) -> float:
+    f1s = []
     for c in CLASSES:
+        if not any(g == c for g, _ in pairs):
+            continue
         tp = sum(1 for g, p in pairs if g == c and p == c)
         fp = sum(1 for g, p in pairs if g != c and p == c)
         fn = sum(1 for g, p in pairs if g == c and p != c)
         prec = tp / (tp + fp) if tp + fp else 0.0
         rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        table[c] = (prec, rec, f1)
-    present = [c for c in CLASSES if any(g == c for g, _ in pairs)]
-    macro = sum(table[c][2] for c in present) / len(present) if present else 0.0
-    return table, macro
+        f1s.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
 
 
-def _labels(item: dict[str, object]) -> dict[str, str]:
-    labels = item.get("labels")
-    return labels if isinstance(labels, dict) else {}
+def _kind_figures(rows: list[Scored]) -> dict[str, Any]:
+    pairs = [(labels(s.item)["overall_quality"], s.review.verdict.value) for s in rows]
+    bad = [p for g, p in pairs if g == "bad"]
+    weak = [p for g, p in pairs if g == "weak"]
+    out: dict[str, Any] = {
+        "n": len(rows),
+        "macro_f1": round(macro_f1(pairs), 3),
+        "bad_to_good": round(sum(p == "good" for p in bad) / len(bad), 3) if bad else None,
+        "weak_recall": round(sum(p == "weak" for p in weak) / len(weak), 3) if weak else None,
+        "confusion": {f"{g}->{p}": n for (g, p), n in sorted(Counter(pairs).items())},
+    }
+    fields: dict[str, float] = {}
+    for name, (key, yes) in FIELD_LABELS.items():
+        known = [(labels(s.item).get(key), getattr(s.review.fields, name)) for s in rows]
+        known = [(g, v) for g, v in known if g is not None]
+        if known:
+            fields[name] = round(sum((g == yes) == v for g, v in known) / len(known), 3)
+    out["fields"] = fields
+    return out
 
 
-def report(scored: list[Scored], show_errors: bool) -> str:
-    out: list[str] = []
+def figures(scored: list[Scored]) -> dict[str, Any]:
+    result: dict[str, Any] = {"n": len(scored)}
     for kind in ("key_result", "objective"):
         rows = [s for s in scored if s.item.get("kind") == kind]
-        if not rows:
-            continue
-        pairs = [(_labels(s.item)["overall_quality"], s.review.verdict.value) for s in rows]
-        table, macro = per_class(pairs)
-        out.append(f"== {kind} (n={len(rows)}) ==")
-        for c in CLASSES:
-            p, r, f = table[c]
-            out.append(f"  {c:5s} precision {p:.2f}  recall {r:.2f}  F1 {f:.2f}")
-        out.append(f"  3-class macro-F1: {macro:.3f}")
-        out.append(
-            "  confusion (gold -> predicted): "
-            + ", ".join(f"{g}->{p}:{n}" for (g, p), n in sorted(Counter(pairs).items()) if g != p)
+        if rows:
+            result[kind] = _kind_figures(rows)
+    by_source: dict[str, list[Scored]] = defaultdict(list)
+    for s in scored:
+        if "source_type" in s.item:
+            by_source[str(s.item["source_type"])].append(s)
+    if by_source:
+        result["by_source_type"] = {
+            src: {
+                kind: _kind_figures(rows)
+                for kind in ("key_result", "objective")
+                if (rows := [s for s in group if s.item.get("kind") == kind])
+            }
+            for src, group in sorted(by_source.items())
+        }
+    return result
+
+
+# A finding is "right" when the gold labels agree with what the rule claims.
+_FIELD_RULES = {
+    "KR-01-METRIC": ("measurable", "n"),
+    "KR-02-TARGET": ("has_target", "n"),
+    "KR-03-BASELINE": ("has_baseline", "n"),
+    "KR-04-OUTCOME": ("outcome_vs_output", "output"),
+}
+
+
+def rule_right(rule: str, severity: str, gold: dict[str, str]) -> bool:
+    if rule in _FIELD_RULES:
+        key, value = _FIELD_RULES[rule]
+        return gold.get(key) == value
+    if severity == "blocking":
+        return gold.get("overall_quality") == "bad"
+    if severity == "warning":
+        return gold.get("overall_quality") in ("weak", "bad")
+    return True
+
+
+def rule_figures(scored: list[Scored]) -> dict[str, dict[str, Any]]:
+    """Per rule: fired, right (precision) and, for field-backed rules, recall."""
+    fired: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    severity: dict[str, str] = {}
+    for s in scored:
+        gold = labels(s.item)
+        for f in {(f.rule, f.severity.value) for f in s.review.findings}:
+            fired[f[0]] += 1
+            right[f[0]] += rule_right(f[0], f[1], gold)
+            severity[f[0]] = f[1]
+    out: dict[str, dict[str, Any]] = {}
+    for rule in sorted(fired):
+        advice = severity[rule] == "info"  # advice changes no verdict: no "right" to count
+        row: dict[str, Any] = {
+            "fired": fired[rule],
+            "severity": severity[rule],
+            "precision": None if advice else round(right[rule] / fired[rule], 3),
+        }
+        if rule in _FIELD_RULES:
+            key, value = _FIELD_RULES[rule]
+            relevant = [
+                s
+                for s in scored
+                if labels(s.item).get(key) == value and s.item["kind"] == "key_result"
+            ]
+            hit = sum(rule in s.review.rules() for s in relevant)
+            row["recall"] = round(hit / len(relevant), 3) if relevant else None
+        out[rule] = row
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def summary(results: dict[str, dict[str, Any]]) -> str:
+    head = (
+        f"{'set':20s} {'KRs':>4} {'KR-F1':>6} {'bad>good':>8} {'weakR':>6} "
+        f"{'meas':>6} {'outc':>6} {'targ':>6} {'base':>6} | {'objs':>4} {'OBJ-F1':>6} {'weakR':>6}"
+    )
+    lines = [head]
+    for name, r in results.items():
+        kr = r.get("key_result", {})
+        ob = r.get("objective", {})
+        fl = kr.get("fields", {})
+        lines.append(
+            f"{name:20s} {kr.get('n', 0):4d} {_fmt(kr.get('macro_f1'))} "
+            f"{_fmt(kr.get('bad_to_good')):>8} "
+            f"{_fmt(kr.get('weak_recall'))} {_fmt(fl.get('measurable'))} {_fmt(fl.get('outcome'))} "
+            f"{_fmt(fl.get('has_target'))} {_fmt(fl.get('has_baseline'))} | {ob.get('n', 0):4d} "
+            f"{_fmt(ob.get('macro_f1'))} {_fmt(ob.get('weak_recall'))}"
         )
-        if kind == "key_result":
-            bad = [p for g, p in pairs if g == "bad"]
-            share = sum(1 for p in bad if p == "good") / len(bad) if bad else 0.0
-            out.append(
-                f"  bad KRs called good: {share:.1%} ({sum(p == 'good' for p in bad)}/{len(bad)})"
+        for src, per in r.get("by_source_type", {}).items():
+            k = per.get("key_result", {})
+            o = per.get("objective", {})
+            kf = k.get("fields", {})
+            lines.append(
+                f"  {src:18s} {k.get('n', 0):4d} {_fmt(k.get('macro_f1'))} "
+                f"{_fmt(k.get('bad_to_good')):>8} {_fmt(k.get('weak_recall'))} "
+                f"{_fmt(kf.get('measurable'))} {_fmt(kf.get('outcome'))} "
+                f"{_fmt(kf.get('has_target'))} {_fmt(kf.get('has_baseline'))} | "
+                f"{o.get('n', 0):4d} {_fmt(o.get('macro_f1'))} {_fmt(o.get('weak_recall'))}"
             )
-            for name, (key, yes) in FIELD_LABELS.items():
-                pairs_f = [(_labels(s.item).get(key), getattr(s.review.fields, name)) for s in rows]
-                known = [(g, v) for g, v in pairs_f if g is not None]
-                acc = sum((g == yes) == v for g, v in known) / len(known) if known else 0.0
-                out.append(f"  field {name:12s} accuracy {acc:.3f}")
-        if show_errors:
-            for s in rows:
-                gold_q = _labels(s.item)["overall_quality"]
-                if gold_q != s.review.verdict.value:
-                    out.append(
-                        f"    {gold_q:>4} -> {s.review.verdict.value:4} "
-                        f"{list(s.review.rules())} | {s.item.get('text')}"
-                    )
-    return "\n".join(out)
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coach.evaluate")
-    parser.add_argument("--split", choices=("tune", "holdout", "all"), default="tune")
-    parser.add_argument("--file", type=Path, help="a JSONL file in the dev-set format")
+    parser.add_argument("--set", action="append", choices=SET_NAMES, help="default: every set")
     parser.add_argument("--errors", action="store_true", help="list misclassified items")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
-    path = args.file or DEVSET / f"{args.split}.jsonl"
-    scored = []
-    for item in load(path):
-        kind = item.get("kind")
-        parent = item.get("parent_objective")
-        review = review_text(
-            str(item["text"]),
-            kind=str(kind) if kind else None,
-            parent_objective=str(parent) if parent else None,
-        )
-        scored.append(Scored(item, review))
-    print(f"{path} ({len(scored)} items)")
-    print(report(scored, args.errors))
+    results: dict[str, dict[str, Any]] = {}
+    for name in args.set or SET_NAMES:
+        scored = score_items(load_set(name))
+        results[name] = figures(scored)
+        results[name]["rules"] = rule_figures(scored)
+        if args.errors:
+            for s in scored:
+                gold = labels(s.item)["overall_quality"]
+                if gold != s.review.verdict.value:
+                    print(
+                        f"{name} {s.item['id']:12s} {gold:>4} -> {s.review.verdict.value:4} "
+                        f"{list(s.review.rules())} | {s.item['text']}"
+                    )
+    print(summary(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     return 0
 
 

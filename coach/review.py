@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
+from coach import language, model
+from coach import rewrites as rw
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.rules import objectives as objr
@@ -19,6 +24,33 @@ from coach.types import (
 )
 
 _ORDER = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
+# The rules read at most this many characters (cut at a word boundary): an OKR item is one
+# sentence, and a bounded window makes the worst case linear in the input's length (only the
+# cut is proportional to it). Longer items get an info finding (LEN-01-LONG) saying so.
+WINDOW = 300
+
+
+def window(text: str) -> str:
+    if len(text) <= WINDOW:
+        return text
+    cut = text[:WINDOW]
+    space = cut.rfind(" ")
+    return cut[:space] if space > WINDOW // 2 else cut
+
+
+def _long(text: str) -> list[Finding]:
+    if len(text) <= WINDOW:
+        return []
+    return [
+        Finding(
+            "LEN-01-LONG",
+            Severity.INFO,
+            f"Only the first {WINDOW} characters were reviewed: an item this long usually holds "
+            "several aims or measures.",
+            "Which single sentence says what changes, and by how much?",
+            "",
+        )
+    ]
 
 
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:
@@ -42,33 +74,173 @@ def score_of(findings: tuple[Finding, ...] | list[Finding]) -> int:
     return max(70, 100 - 6 * infos)
 
 
-def _finish(kind: Kind, draft_id: str | None, fields: Fields, found: list[Finding]) -> Review:
+def _finish(
+    kind: Kind, draft_id: str | None, fields: Fields, found: list[Finding], text: str = ""
+) -> Review:
+    found = found + _long(text)
     found.sort(key=lambda f: _ORDER[f.severity])
     findings = tuple(found)
     return Review(kind, verdict_of(findings), score_of(findings), fields, findings, draft_id)
 
 
-def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
+def _kr_rules(draft: KeyResultDraft, facts: krr.KRFacts) -> tuple[Fields, list[Finding]]:
     fields = krr.kr_fields(facts, draft)
     found = [f for rule in krr.KR_RULES if (f := rule(facts, draft, fields)) is not None]
     if draft.parent_objective:
         rel = krr.relevance(facts, draft.parent_objective)
         if rel is not None:
             found.append(rel)
-    return _finish(Kind.KEY_RESULT, draft.id, fields, found)
+    return fields, found
 
 
-def review_key_result(draft: KeyResultDraft) -> Review:
+def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
+    fields, found = _kr_rules(draft, facts)
+    if MODEL_ENABLED and model.available():
+        fields, found = _kr_decide(draft, facts, fields, found)
+    return _finish(Kind.KEY_RESULT, draft.id, fields, found, draft.text)
+
+
+# Findings the model never removes: they check structured fields or exact numbers, not wording.
+_KEPT = frozenset(
+    {
+        "KR-08-PLACEHOLDER",
+        "KR-13-AMBITION",
+        "KR-14-TIMEBOX",
+        "KR-15-OWNER",
+        "KR-20-PLACEHOLDER-TARGET",
+    }
+)
+# Off in the rule tables (coach/tests/conftest.py), which test the rules on their own.
+MODEL_ENABLED = True
+
+
+def _without(
+    found: list[Finding], *severities: Severity, kept: frozenset[str] = _KEPT
+) -> list[Finding]:
+    return [f for f in found if f.severity not in severities or f.rule in kept]
+
+
+def _kept_for(draft: KeyResultDraft) -> frozenset[str]:
+    """A structured field the author filled in (or left empty) keeps its rule's say."""
+    extra = {"KR-10-DEFINED"} if draft.data_source is not None else set()
+    if draft.kr_type is not None:
+        extra.add("KR-05-BINARY")
+    return _KEPT | extra
+
+
+def _kr_decide(
+    draft: KeyResultDraft, facts: krr.KRFacts, fields: Fields, found: list[Finding]
+) -> tuple[Fields, list[Finding]]:
+    """Let the trained model decide what word lists cannot: who acts (output or outcome),
+    whether anything is measured, and the class; then keep the findings consistent with it."""
+    feats = model.features(
+        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    )
+    quality = model.predict("kr_quality", feats)
+    outcome = model.predict("kr_outcome", feats)["outcome"] >= 0.5
+    measurable = model.predict("kr_measurable", feats)["y"] >= 0.5
+    fields = Fields(measurable, outcome, fields.has_target, fields.has_baseline)
+    target = Verdict(max(quality, key=quality.__getitem__))
+    if target is Verdict.BAD:
+        if not any(f.severity is Severity.BLOCKING for f in found):
+            found.append(krr.model_blocking(facts, draft, fields))
+        return fields, found
+    if target is Verdict.WEAK:
+        found = _without(found, Severity.BLOCKING, kept=_kept_for(draft))
+        if not any(f.severity is Severity.WARNING for f in found):
+            found.append(krr.model_warning(facts, draft, fields))
+        return fields, found
+    return fields, _without(found, Severity.BLOCKING, Severity.WARNING, kept=_kept_for(draft))
+
+
+def not_reviewed(kind: Kind, draft_id: str | None, text: str) -> Review | None:
+    """A review without verdict or score when the text is not English, else None."""
+    lang = language.detect(text)
+    if lang == "en":
+        return None
+    fields = Fields(False, False, False, False)
+    return Review(kind, Verdict.NOT_REVIEWED, 0, fields, (), draft_id, lang)
+
+
+def review_key_result(draft: KeyResultDraft, *, rewrites: bool = True) -> Review:
     """Review one key result (with its parent objective's text when known)."""
-    return _kr_review(draft, krr.analyse_kr(draft.text))
+    if (other := not_reviewed(Kind.KEY_RESULT, draft.id, draft.text)) is not None:
+        return other
+    review = _kr_review(draft, krr.analyse_kr(window(draft.text)))
+    if not rewrites:
+        return review
+    return _with_rewrites(
+        review,
+        draft.text,
+        lambda t: review_key_result(replace(draft, text=t), rewrites=False),
+        draft.parent_objective or "",
+    )
 
 
-def review_objective(draft: ObjectiveDraft) -> Review:
+def _with_rewrites(
+    review: Review, original: str, again: Callable[[str], Review], context: str = ""
+) -> Review:
+    """Give each finding a structured rewrite when its example passes coach.rewrites' checks
+    and reviewing it again gives a strictly better verdict."""
+    if review.verdict is Verdict.GOOD:
+        return review
+    out = []
+    tried: dict[str, bool] = {}
+    for f in review.findings:
+        text = rw.candidate(f.suggestion)
+        ok = False
+        if (
+            text
+            and rw.well_formed(text)
+            and rw.plain_object(text, original)
+            and rw.keeps_the_authors_words(original, text, context)
+        ):
+            text = rw.restore_case(text, original)
+            if text not in tried:
+                after = again(text)
+                tried[text] = (
+                    after.reviewed and rw.RANK[after.verdict.value] < rw.RANK[review.verdict.value]
+                )
+            ok = tried[text]
+        out.append(replace(f, rewrite=text if ok else None))
+    return replace(review, findings=tuple(out))
+
+
+def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
     """Review one objective."""
-    facts = objr.analyse_objective(draft.text)
+    if (other := not_reviewed(Kind.OBJECTIVE, draft.id, draft.text)) is not None:
+        return other
+    facts = objr.analyse_objective(window(draft.text))
     fields = objr.objective_fields(facts, draft)
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
-    return _finish(Kind.OBJECTIVE, draft.id, fields, found)
+    if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
+        found = _objective_decide(draft, facts, found)
+    review = _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
+    if not rewrites:
+        return review
+    return _with_rewrites(
+        review, draft.text, lambda t: review_objective(replace(draft, text=t), rewrites=False)
+    )
+
+
+def _objective_decide(
+    draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
+) -> list[Finding]:
+    feats = model.features(
+        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    )
+    quality = model.predict("obj_quality", feats)
+    target = Verdict(max(quality, key=quality.__getitem__))
+    if target is Verdict.BAD:
+        if not any(f.severity is Severity.BLOCKING for f in found):
+            found.append(objr.model_blocking(facts, draft))
+        return found
+    if target is Verdict.WEAK:
+        found = _without(found, Severity.BLOCKING)
+        if not any(f.severity is Severity.WARNING for f in found):
+            found.append(objr.model_warning(facts, draft))
+        return found
+    return _without(found, Severity.BLOCKING, Severity.WARNING)
 
 
 def review_set(
@@ -80,12 +252,13 @@ def review_set(
 ) -> SetReview:
     """Review an objective with its key results, including the set-level rules."""
     obj_review = review_objective(objective)
-    facts = [krr.analyse_kr(kr.text) for kr in key_results]
+    facts = [krr.analyse_kr(window(kr.text)) for kr in key_results]
     kr_reviews = []
     for kr, kf in zip(key_results, facts, strict=True):
         if not kr.parent_objective:
             kr = KeyResultDraft(**{**kr.__dict__, "parent_objective": objective.text})
-        kr_reviews.append(_kr_review(kr, kf))
+        other = not_reviewed(Kind.KEY_RESULT, kr.id, kr.text)
+        kr_reviews.append(other if other is not None else _kr_review(kr, kf))
     found = sets.set_findings(objective, facts)
     if objectives_for_owner is not None:
         count = sets.objective_count(objectives_for_owner, owner_scope)
@@ -96,7 +269,7 @@ def review_set(
 
 def detect_kind(text: str) -> Kind:
     """Guess whether a bare text is an objective or a key result."""
-    facts = krr.analyse_kr(text)
+    facts = krr.analyse_kr(window(text))
     if facts.targets or facts.baselines or facts.placeholder or facts.zero_target:
         return Kind.KEY_RESULT
     if facts.metric_named and (facts.lead in lx.CHANGE_VERBS or facts.lead in lx.LEVEL_VERBS):

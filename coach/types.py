@@ -18,6 +18,8 @@ class Verdict(StrEnum):
     GOOD = "good"
     WEAK = "weak"
     BAD = "bad"
+    # not English: the coach says so and gives no verdict and no score (coach.language)
+    NOT_REVIEWED = "not_reviewed"
 
 
 class Kind(StrEnum):
@@ -70,14 +72,18 @@ class Finding:
     message: str
     question: str
     suggestion: str
+    # the new title "Apply suggestion" puts in place: grammatical, faithful and never worse
+    # (coach.rewrites); None when the coach offers only its question and a worked example
+    rewrite: str | None = None
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str | None]:
         return {
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
             "question": self.question,
             "suggestion": self.suggestion,
+            "rewrite": self.rewrite,
         }
 
 
@@ -105,12 +111,31 @@ class Review:
     fields: Fields
     findings: tuple[Finding, ...]
     id: str | None = None
+    language: str = "en"
+
+    @property
+    def reviewed(self) -> bool:
+        return self.verdict is not Verdict.NOT_REVIEWED
 
     def to_dict(self) -> dict[str, Any]:
+        if not self.reviewed:
+            from coach.language import NOT_ENGLISH
+
+            return {
+                "id": self.id,
+                "verdict": None,
+                "score": None,
+                "language": self.language,
+                "message": NOT_ENGLISH,
+                "fields": None,
+                "findings": [],
+            }
         return {
             "id": self.id,
             "verdict": self.verdict.value,
             "score": self.score,
+            "language": self.language,
+            "message": None,
             "fields": self.fields.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -127,8 +152,36 @@ class SetReview:
     key_results: tuple[Review, ...]
     findings: tuple[Finding, ...] = field(default=())
 
+    @property
+    def verdict(self) -> Verdict:
+        """One overall verdict: the worst of the objective, its key results and the set rules
+        (items the coach did not review, being in another language, do not count)."""
+        rank = {Verdict.GOOD: 0, Verdict.WEAK: 1, Verdict.BAD: 2}
+        verdicts = [r.verdict for r in (self.objective, *self.key_results) if r.reviewed]
+        if any(f.severity is Severity.BLOCKING for f in self.findings):
+            verdicts.append(Verdict.BAD)
+        elif any(f.severity is Severity.WARNING for f in self.findings):
+            verdicts.append(Verdict.WEAK)
+        if not verdicts:
+            return Verdict.NOT_REVIEWED
+        return max(verdicts, key=rank.__getitem__)
+
+    @property
+    def score(self) -> int | None:
+        """The mean of the reviewed items' scores, capped to the overall verdict's band."""
+        scores = [r.score for r in (self.objective, *self.key_results) if r.reviewed]
+        if not scores:
+            return None
+        mean = round(sum(scores) / len(scores))
+        band = {Verdict.GOOD: (70, 100), Verdict.WEAK: (40, 69), Verdict.BAD: (0, 39)}
+        low, high = band.get(self.verdict, (0, 100))
+        return min(max(mean, low), high)
+
     def to_dict(self) -> dict[str, Any]:
+        overall = self.verdict
         return {
+            "verdict": overall.value if overall is not Verdict.NOT_REVIEWED else None,
+            "score": self.score,
             "objective": self.objective.to_dict(),
             "key_results": [kr.to_dict() for kr in self.key_results],
             "findings": [f.to_dict() for f in self.findings],

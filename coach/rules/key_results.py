@@ -1680,3 +1680,51 @@ def _domains(low: str) -> frozenset[str]:
     # An error budget is a reliability measure, not money.
     ws = set(tx.words_of(low.replace("error budget", "error-budget")))
     return frozenset(name for name, vocab in _DOMAINS.items() if ws & vocab)
+
+
+# ----- findings the trained model adds when the rules found nothing of the right severity -------
+
+
+def model_blocking(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding:
+    if not fl.outcome:
+        return Finding(
+            "KR-04-OUTCOME",
+            B,
+            "This describes the team's own work or artifact (an output), not a change in "
+            "someone else's behaviour or in a result.",
+            "Once this is done, who does what differently, and how would you count it?",
+            "",
+        )
+    return Finding(
+        "KR-01-METRIC",
+        B,
+        "Nothing here can be scored on a scale: no quantity is measured.",
+        "Which number would tell you, at the end of the quarter, how far you got?",
+        "",
+    )
+
+
+def model_warning(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding:
+    if not fl.has_target:
+        return Finding(
+            "KR-02-TARGET",
+            W,
+            "A measure with no explicit target: a direction is not a level to reach.",
+            "What level would make you say this key result was achieved?",
+            "",
+        )
+    if not fl.has_baseline:
+        return Finding(
+            "KR-03-BASELINE",
+            W,
+            "No starting value: nobody can tell how big the change is.",
+            "Where does this measure stand today?",
+            "",
+        )
+    return Finding(
+        "KR-10-DEFINED",
+        W,
+        "The measure is not defined well enough to score the same way twice.",
+        "Who measures this, with which source, and how is it calculated?",
+        "",
+    )

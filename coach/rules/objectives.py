@@ -604,3 +604,38 @@ OBJ_RULES: tuple[ObjRule, ...] = (
     obj14_pure_bau,
     obj15_specific,
 )
+
+
+# ----- findings the trained model adds when the rules found nothing of the right severity -------
+
+
+def model_blocking(f: ObjFacts, d: ObjectiveDraft) -> Finding:
+    if f.has_metric_number:
+        found = obj09_is_metric(f, d)
+        if found is not None:
+            return found
+    if len(f.words) <= 3:
+        return Finding(
+            "OBJ-12-NOT-AN-OBJECTIVE",
+            B,
+            "A label or a name, not an objective: nobody can tell what should change.",
+            f"What about '{f.clean}' should be different by the end of the cycle, and for whom?",
+            "",
+        )
+    return Finding(
+        "OBJ-10-IS-A-DELIVERABLE",
+        B,
+        "This reads as a deliverable or a task, not as a change for someone.",
+        "Once this is done, who is better off, and how would you notice?",
+        "",
+    )
+
+
+def model_warning(f: ObjFacts, d: ObjectiveDraft) -> Finding:
+    return Finding(
+        "OBJ-15-SPECIFIC",
+        W,
+        "Vague or generic: it does not say plainly what changes and for whom.",
+        "What specifically is wrong today, and for whom?",
+        "",
+    )

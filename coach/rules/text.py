@@ -72,7 +72,7 @@ _VERSION_RE = re.compile(
 )
 NUM_RE = re.compile(
     r"""(?ix)
-    (?P<cmp>\u2265|\u2264|>=|<=|=>|=<|>|<|~|\u2248)?\s*
+    (?:(?P<cmp>\u2265|\u2264|>=|<=|=>|=<|>|<|~|\u2248)\s*)?
     (?P<cur>[$\u20ac\u00a3\u00a5\u20b9]|usd\s?|eur\s?|gbp\s?)?
     (?<![\w.'/\-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
     (?P<plus>\+)?
@@ -277,6 +277,9 @@ _NUMBER_WORD_RES = tuple(
 )
 
 
+MAX_NUMBERS = 12
+
+
 def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
     """Numbers with roles, after blanking dates and version strings; also returns the dates."""
     masked, dates = _blank(low, _DATE_RE)
@@ -284,6 +287,8 @@ def find_numbers(low: str) -> tuple[tuple[Number, ...], tuple[str, ...]]:
     out: list[Number] = []
     consumed = -1  # end of an "XhYm" duration already read, so its minutes are not re-read
     for m in NUM_RE.finditer(masked):
+        if len(out) >= MAX_NUMBERS:
+            break  # an item with more numbers than this is no single measure; keeps cost flat
         if m.start("num") < consumed:
             continue
         raw_num = m.group("num")

@@ -45,9 +45,17 @@ def test_jsonl_review_keeps_order_reports_errors_and_skips_blank_lines() -> None
     out = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", 3, 4, "d", "e", 7, "o"]
     assert out[0]["verdict"] == "bad" and out[0]["findings"][0]["rule"] == "KR-04-OUTCOME"
-    assert set(out[0]) == {"id", "verdict", "score", "fields", "findings"}
+    # the contract's keys, plus "language"/"message" (not English) added for issue 9
+    assert set(out[0]) == {"id", "verdict", "score", "fields", "findings", "language", "message"}
     assert set(out[0]["fields"]) == {"measurable", "outcome", "has_target", "has_baseline"}
-    assert set(out[0]["findings"][0]) == {"rule", "severity", "message", "question", "suggestion"}
+    assert set(out[0]["findings"][0]) == {
+        "rule",
+        "severity",
+        "message",
+        "question",
+        "suggestion",
+        "rewrite",
+    }
     assert out[0]["findings"][0]["severity"] == "blocking"
     for bad in out[1:5]:
         assert set(bad) == {"id", "error"}

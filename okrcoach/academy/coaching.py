@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import coach
+from coach.language import NOT_ENGLISH
 
 # The rule ids of the rubric (coach-rubric.md). Content may cite only these; they are stable.
 RUBRIC_RULE_IDS: frozenset[str] = frozenset(
@@ -61,6 +62,7 @@ RUBRIC_RULE_IDS: frozenset[str] = frozenset(
     + ["PROC-01-CHECKIN", "PROC-02-COMP"]
 )
 
+
 KINDS = ("objective", "key_result")
 
 
@@ -75,9 +77,10 @@ class CoachFinding:
 
 @dataclass(frozen=True)
 class CoachReview:
-    verdict: str  # good | weak | bad
+    verdict: str  # good | weak | bad | not_reviewed (not English)
     score: int
     findings: tuple[CoachFinding, ...]
+    language: str = "en"
 
     @property
     def has_blocking(self) -> bool:
@@ -89,6 +92,8 @@ class CoachReview:
             "score": self.score,
             "has_blocking": self.has_blocking,
             "findings": [asdict(f) for f in self.findings],
+            "language": self.language,
+            "message": None if self.language == "en" else NOT_ENGLISH,
         }
 
 
@@ -98,6 +103,7 @@ def review_draft(text: str, *, kind: str, parent_objective: str | None = None) -
         raise ValueError(f"Unknown kind {kind!r}")
     review = coach.review_text(text, kind=kind, parent_objective=parent_objective or None)
     return CoachReview(
+        language=review.language,
         verdict=review.verdict.value,
         score=int(review.score),
         findings=tuple(

@@ -114,9 +114,13 @@ def grade_flaws(spec: Mapping[str, Any], selected: Sequence[str]) -> Result:
 
 
 def grade_rewrite(spec: Mapping[str, Any], review: Mapping[str, Any]) -> Result:
-    """Pass = no blocking finding and a coach score of at least `pass_score`."""
-    passed = not review["has_blocking"] and review["score"] >= spec["pass_score"]
+    """Pass = English text (the coach reviews English only), no blocking finding and a coach
+    score of at least `pass_score`."""
+    english = review.get("language", "en") == "en"
+    passed = english and not review["has_blocking"] and review["score"] >= spec["pass_score"]
     return {
+        "language": review.get("language", "en"),
+        "message": review.get("message"),
         "score": float(review["score"]),
         "passed": passed,
         "pass_score": spec["pass_score"],

@@ -59,6 +59,7 @@ class FindingOut(Schema):
     message: str
     question: str
     suggestion: str
+    rewrite: str | None = None  # a new title that reviews strictly better, or null
 
 
 class FieldsOut(Schema):
@@ -69,14 +70,23 @@ class FieldsOut(Schema):
 
 
 class ReviewOut(Schema):
+    """`verdict`, `score` and `fields` are null when the text is not English: the coach says so
+    in `message` and names the detected `language`."""
+
     id: str | int | None
-    verdict: Literal["good", "weak", "bad"]
-    score: int
-    fields: FieldsOut
+    verdict: Literal["good", "weak", "bad"] | None
+    score: int | None
+    fields: FieldsOut | None
     findings: list[FindingOut]
+    language: str = "en"
+    message: str | None = None
 
 
 class SetOut(Schema):
+    """One overall verdict and score for the set, beside each item's own review."""
+
+    verdict: Literal["good", "weak", "bad"] | None
+    score: int | None
     objective: ReviewOut
     key_results: list[ReviewOut]
     findings: list[FindingOut]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q
@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft, Review
+from coach.accuracy import how_often_right
+from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
 from .coaching import key_result_draft, key_result_draft_of, objective_draft
@@ -59,6 +61,18 @@ class FindingView:
     def severity_label(self) -> str:
         return str(SEVERITY_LABELS.get(self.severity, self.severity))
 
+    @property
+    def how_often_right(self) -> str:
+        """ "Right 86% of the time (28 findings on real OKRs)", from the shipped figures."""
+        measured = how_often_right(self.rule)
+        if measured is None:
+            return ""
+        precision, fired = measured
+        return str(
+            _("Right %(p)d%% of the time (%(n)d findings on real OKRs)")
+            % {"p": round(precision * 100), "n": fired}
+        )
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -87,6 +101,14 @@ class Feedback:
         return set(self.review.rules()) if self.review is not None else set()
 
 
+def _title_rewrite(rule: str, rewrite: str | None) -> str | None:
+    """The finding's structured rewrite (coach.rewrites: grammatical, faithful, never worse),
+    when it is a new title rather than advice about another field."""
+    if not rewrite or rule in _NOT_A_TITLE or rule.startswith(_NOT_A_TITLE_PREFIXES):
+        return None
+    return rewrite if len(rewrite) <= TITLE_MAX else None
+
+
 def rewrite_of(rule: str, suggestion: str) -> str | None:
     """The concrete title a suggestion proposes, or None when it is advice, a template with
     <placeholders>, or about another field."""
@@ -99,6 +121,15 @@ def rewrite_of(rule: str, suggestion: str) -> str | None:
     if not text or "<" in text or ">" in text or len(text) > TITLE_MAX:
         return None
     return text
+
+
+def without_dismissed(review: Review, dismissed: set[str] | frozenset[str]) -> Review:
+    """The review with the dismissed findings left out, its verdict and score recomputed from
+    what remains: the panel, the stored verdict and the set review all use this."""
+    if not dismissed or not review.reviewed:
+        return review
+    kept = tuple(f for f in review.findings if f.rule not in dismissed)
+    return replace(review, findings=kept, verdict=verdict_of(kept), score=score_of(kept))
 
 
 def draft_hash(kind: str, text: str) -> str:
@@ -136,6 +167,8 @@ def feedback(
     else:
         review = coach.review_objective(draft)
     hidden = _dismissed_rules(actor, kind, draft.text, target)
+    before = len(review.findings)
+    review = without_dismissed(review, hidden)
     shown = [
         FindingView(
             rule=f.rule,
@@ -143,12 +176,11 @@ def feedback(
             message=f.message,
             question=f.question,
             suggestion=f.suggestion,
-            rewrite=rewrite_of(f.rule, f.suggestion),
+            rewrite=_title_rewrite(f.rule, f.rewrite),
         )
         for f in review.findings
-        if f.rule not in hidden
     ]
-    return Feedback(kind, draft.text, review, shown, len(review.findings) - len(shown))
+    return Feedback(kind, draft.text, review, shown, before - len(shown))
 
 
 def key_result_feedback(

@@ -8,6 +8,7 @@ is passed as None (unknown: the coach stays silent about it)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import models
 
 import coach
 from coach import KeyResultDraft, ObjectiveDraft, Review
+from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
 from .models import Cycle, KeyResult, Objective
@@ -150,6 +152,12 @@ def stored_form(review: Review) -> tuple[dict[str, Any], list[str]]:
     return verdict, sorted(set(review.rules()))
 
 
-def store_review(row: Objective | KeyResult) -> None:
-    """Set the row's latest verdict and rule ids from its current fields (no query, no save)."""
-    row.coach_verdict, row.coach_rules = stored_form(review_row(row))
+def store_review(row: Objective | KeyResult, dismissed: frozenset[str] = frozenset()) -> None:
+    """Set the row's latest verdict and rule ids from its current fields (no query, no save),
+    leaving out the findings dismissed for it (their rule ids) so that every place showing the
+    stored verdict agrees with the coach panel."""
+    review = review_row(row)
+    if dismissed and review.reviewed:
+        kept = tuple(f for f in review.findings if f.rule not in dismissed)
+        review = replace(review, findings=kept, verdict=verdict_of(kept), score=score_of(kept))
+    row.coach_verdict, row.coach_rules = stored_form(review)

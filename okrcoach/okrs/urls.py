@@ -109,6 +109,7 @@ urlpatterns = [
 # The coach: review as you type, apply a suggestion, dismiss a finding; its pages.
 urlpatterns += [
     path(f"{P}coach/", coach.coach_report, name="coach_report"),
+    path(f"{P}coach/accuracy/", coach.coach_accuracy, name="coach_accuracy"),
     path(
         f"{P}objectives/coach/review/",
         coach.new_objective_review,

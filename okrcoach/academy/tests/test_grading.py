@@ -108,3 +108,16 @@ def test_item_analysis_reports_share_correct_and_upper_minus_lower_discriminatio
 def test_refresher_interval_doubles_when_right_and_starts_over_when_wrong() -> None:
     assert grading.next_interval(7, True) == 14
     assert grading.next_interval(28, False) == 7
+
+
+def test_a_rewrite_in_another_language_is_not_passed_by_the_coach() -> None:
+    from okrcoach.academy.coaching import review_draft
+
+    spec = {"pass_score": 70, "model_answer": "m"}
+    review = review_draft(
+        "Les abonnés qui renouvellent en ligne passent de 30 % à 45 % avant la fin du trimestre",
+        kind="key_result",
+    ).to_dict()
+    result = grading.grade_rewrite(spec, review)
+    assert not result["passed"] and result["language"] == "fr"
+    assert "reviews English text today" in str(result["message"])

@@ -46,6 +46,10 @@ def dismiss_finding(
         validate_constraints=False,
     )
     dismissal.save()
+    if target is not None:
+        # the stored verdict (badges, the set review, the coach report) follows the panel
+        store_review(target, _dismissed_for(target))
+        target.save(update_fields=["coach_verdict", "coach_rules"])
     audit(
         actor,
         "okrs.coach.finding_dismissed",
@@ -62,18 +66,35 @@ def recoach_organisation(organisation: Organisation) -> tuple[int, int]:
         Objective.objects.for_org(organisation).select_related("cycle", "team", "parent")
     )
     by_pk = {o.pk: o for o in objectives}
-    changed_objectives = [o for o in objectives if _restore(o)]
+    dismissed: dict[tuple[str, int], set[str]] = {}
+    for objective_id, key_result_id, rule in (
+        CoachDismissal.objects.for_org(organisation)
+        .exclude(objective=None, key_result=None)
+        .values_list("objective_id", "key_result_id", "rule")
+    ):
+        key = ("kr", key_result_id) if key_result_id else ("obj", objective_id)
+        dismissed.setdefault(key, set()).add(rule)
+    changed_objectives = [
+        o for o in objectives if _restore(o, frozenset(dismissed.get(("obj", o.pk), ())))
+    ]
     krs = list(KeyResult.objects.for_org(organisation).order_by("pk"))
     for kr in krs:
         kr.objective = by_pk[kr.objective_id]
-    changed_krs = [kr for kr in krs if _restore(kr)]
+    changed_krs = [kr for kr in krs if _restore(kr, frozenset(dismissed.get(("kr", kr.pk), ())))]
     fields = ["coach_verdict", "coach_rules"]
     Objective.objects.for_org(organisation).bulk_update(changed_objectives, fields, batch_size=500)
     KeyResult.objects.for_org(organisation).bulk_update(changed_krs, fields, batch_size=500)
     return len(changed_krs), len(changed_objectives)
 
 
-def _restore(row: Objective | KeyResult) -> bool:
+def _dismissed_for(target: Objective | KeyResult) -> frozenset[str]:
+    rows = CoachDismissal.objects.for_org(target.organisation_id).filter(
+        **({"key_result": target} if isinstance(target, KeyResult) else {"objective": target})
+    )
+    return frozenset(rows.values_list("rule", flat=True))
+
+
+def _restore(row: Objective | KeyResult, dismissed: frozenset[str] = frozenset()) -> bool:
     before = (row.coach_verdict, row.coach_rules)
-    store_review(row)
+    store_review(row, dismissed)
     return before != (row.coach_verdict, row.coach_rules)

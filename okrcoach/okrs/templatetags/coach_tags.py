@@ -3,6 +3,8 @@ key result), so the panel and its feedback fragment name them in one place."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.urls import reverse
 
@@ -32,3 +34,12 @@ def coach_ids(kind: str) -> dict[str, str]:
     if kind == "key_result":
         return {"editor": "key-result-form", "form": "key-result-editor"}
     return {"editor": "objective-form", "form": "objective-editor"}
+
+
+@register.simple_tag
+def coach_set(objective: Any, rows: Any) -> Any:
+    """The set review of an objective page: `rows` are the page's key-result rows (each with
+    `.row.kr`, already loaded); no query."""
+    from okrcoach.okrs.coach_set import set_view
+
+    return set_view(objective, [d.row.kr for d in rows])

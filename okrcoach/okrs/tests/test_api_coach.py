@@ -106,3 +106,26 @@ def test_the_coach_needs_a_token(world: World) -> None:
         Client().post("/api/v1/coach/review", "{}", content_type="application/json").status_code
         == 401
     )
+
+
+@pytest.mark.django_db
+def test_text_in_another_language_gets_no_verdict_and_says_so(client_and_auth) -> None:
+    item = {"id": "x1", "kind": "objective", "text": "Fidéliser les bénévoles de nos antennes"}
+    body = post(client_and_auth, item).json()
+    assert body == cli([item])[0]
+    assert body["verdict"] is None and body["score"] is None and body["language"] == "fr"
+    assert "reviews English text today" in body["message"]
+
+
+@pytest.mark.django_db
+def test_a_set_has_one_overall_verdict(client_and_auth) -> None:
+    body = {
+        "objective": {"id": "o1", "text": "Tenants get repairs done without chasing us"},
+        "key_results": [
+            {"id": "k1", "text": "Repairs closed within 10 days rise from 55% to 80%"},
+            {"id": "k2", "text": "Publish a repairs charter"},
+        ],
+    }
+    result = post(client_and_auth, body).json()
+    assert result["key_results"][1]["verdict"] == "bad"
+    assert result["verdict"] == "bad" and 0 <= result["score"] <= 39

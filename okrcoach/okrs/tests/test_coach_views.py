@@ -6,6 +6,7 @@ from typing import Any, cast
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from conftest import World
 from okrcoach.core.models import AuditEvent
@@ -341,8 +342,47 @@ def test_dismiss_runs_a_constant_number_of_queries(
     for _ in range(n):
         KeyResultFactory(objective=kr.objective)
     client = client_for(world.member)
-    # session, user, membership, key result, dismissals, savepoint, insert, audit row, release,
-    # dismissals again (to hide the one just dismissed)
-    with assert_queries(10):
+    # session, user, membership, key result, dismissals, savepoint, insert, the row's dismissals
+    # and its stored verdict recomputed (select, update), audit row, release, dismissals again
+    # (to hide the one just dismissed)
+    with assert_queries(12):
         response = _dismiss(world, kr, "KR-10-DEFINED", "from the CRM", client)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_dismissal_recomputes_the_verdict_and_score_everywhere(
+    world: World, cycle: Cycle
+) -> None:
+    """Panel, stored verdict (badges, set review, coach report) agree after a dismissal: no
+    'Weak 69/100' above 'No findings'."""
+    kr = _kr(world, cycle)
+    client = client_for(world.member)
+    body = _dismiss(world, kr, "KR-10-DEFINED", "from the CRM", client).content.decode()
+    kr.refresh_from_db()
+    assert 'id="coach-finding-KR-10-DEFINED"' not in body
+    if "No findings" in body:
+        assert 'data-verdict="good"' in body and "Score 100/100" in body
+    assert kr.coach_verdict["verdict"] in body.split('data-verdict="')[1].split('"')[0]
+    assert "KR-10-DEFINED" not in kr.coach_rules
+    url = reverse("okrs:objective_detail", args=[world.org.slug, kr.objective.public_id])
+    page = client.get(url).content.decode()
+    assert 'id="coach-set"' in page
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_objective_editor_shows_the_set_review_in_constant_queries(
+    world: World, cycle: Cycle, assert_queries, n: int
+) -> None:
+    objective = _objective(world, cycle)
+    for i in range(n):
+        KeyResultFactory(objective=objective, title=f"Riders who renew a pass rise to {40 + i}%")
+    client = client_for(world.member)
+    target = url(world, "coach_objective_review", objective_id=objective.public_id)
+    post = objective_post("Make renting a bike take under a minute")
+    client.post(target, post, **HX)
+    # session, user, membership, objective, dismissals, the key results of the set review
+    with assert_queries(6):
+        body = client.post(target, post, **HX).content.decode()
+    assert 'id="coach-set"' in body and "Overall verdict" in body
+    assert body.count("Riders who renew a pass") == n

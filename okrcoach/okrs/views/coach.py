@@ -6,6 +6,7 @@ the Apply and Dismiss buttons submit it with `formaction`), so the page works ei
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from coach import accuracy as coach_accuracy_data
 from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
 from .. import coach_panel
+from ..coach_set import SetView, set_view
 from ..forms import DismissForm, KeyResultForm, ObjectiveForm
 from ..models import CoachDismissal, Cycle, KeyResult, Objective
 from ..permissions import can_edit_objective, require_edit_objective
@@ -103,10 +106,31 @@ def _review(request: OrgRequest, build: Build) -> HttpResponse:
     if applied:
         data["title"] = applied
     editor = build(data)
-    context = {**editor.context, "coach": editor.feedback(), "coach_applied": bool(applied)}
+    feedback = editor.feedback()
+    context = {
+        **editor.context,
+        "coach": feedback,
+        "coach_applied": bool(applied),
+        "coach_set": _set_review(request, editor, feedback),
+    }
     if not wants_fragment(request):
         return render(request, editor.page, context)
     return render(request, editor.fragment if applied else FEEDBACK, context)
+
+
+def _set_review(
+    request: OrgRequest, editor: Editor, feedback: coach_panel.Feedback
+) -> SetView | None:
+    """In a saved objective's editor: the set review, with the objective as being typed (one
+    query for its key results)."""
+    target = editor.target
+    if not isinstance(target, Objective) or feedback.review is None:
+        return None
+    draft = copy.copy(target)
+    draft.title = feedback.text
+    draft.coach_verdict = {"verdict": feedback.verdict, "score": feedback.score}
+    krs = list(KeyResult.objects.for_org(request.org).filter(objective=target))
+    return set_view(draft, krs)
 
 
 def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
@@ -132,6 +156,7 @@ def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
         "coach": feedback,
         "dismiss_form": form,
         "dismissed_rule": rule if dismissed else "",
+        "coach_set": _set_review(request, editor, feedback),
     }
     return render(request, FEEDBACK if wants_fragment(request) else editor.page, context)
 
@@ -263,4 +288,25 @@ def coach_report(request: OrgRequest) -> HttpResponse:
         request,
         template,
         {"report": report, "base_url": reverse("okrs:coach_report", args=[request.org.slug])},
+    )
+
+
+@login_required
+@require_GET
+def coach_accuracy(request: OrgRequest) -> HttpResponse:
+    """How often the coach is right: the figures measured on the evaluation sets and shipped
+    with the coach (coach/accuracy.json). Any member of the organisation; no query beyond the
+    session's."""
+    data = coach_accuracy_data.load()
+    sets = [{"name": name, **figures} for name, figures in data["sets"].items()]
+    return render(
+        request,
+        "okrs/coach_accuracy.html",
+        {
+            "measured": data["measured"],
+            "reference_set": data["reference_set"],
+            "how_counted": data["how_right_is_counted"],
+            "sets": sets,
+            "rules": coach_accuracy_data.rule_rows(),
+        },
     )

@@ -1,0 +1,191 @@
+"""Train the coach's model and write coach/model/weights.json (stdlib only, deterministic).
+
+    python3 -m coach.model.train            # train on the training sets, write the weights
+    python3 -m coach.model.train --cv 5     # k-fold cross-validation on the realistic tuning part
+
+Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
+invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
+held-back part, the invented holdout and fresh7 are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from coach import model
+from coach.evaluate import TRAINED_ON, labels, load_set, macro_f1
+from coach.review import _kr_rules, verdict_of
+from coach.rules import key_results as krr
+from coach.rules import objectives as objr
+from coach.types import KeyResultDraft, ObjectiveDraft
+
+HEADS = {
+    "kr_quality": ("key_result", "overall_quality", ("good", "weak", "bad")),
+    "kr_outcome": ("key_result", "outcome_vs_output", ("outcome", "output")),
+    "kr_measurable": ("key_result", "measurable", ("y", "n")),
+    "obj_quality": ("objective", "overall_quality", ("good", "weak", "bad")),
+}
+REALISTIC_WEIGHT = float(os.environ.get("COACH_RW", "3.0"))
+EPOCHS = int(os.environ.get("COACH_EPOCHS", "30"))
+L2 = float(os.environ.get("COACH_L2", "1e-4"))
+RATE = 0.3
+PRUNE = 0.05
+SEED = 7
+
+
+def item_features(item: dict[str, Any]) -> list[str]:
+    text = str(item["text"])
+    if item["kind"] == "key_result":
+        parent = item.get("parent_objective")
+        draft = KeyResultDraft(text=text, parent_objective=str(parent) if parent else None)
+        facts = krr.analyse_kr(text)
+        _, found = _kr_rules(draft, facts)
+        return model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
+    ofacts = objr.analyse_objective(text)
+    odraft = ObjectiveDraft(text=text)
+    ofound = [f for rule in objr.OBJ_RULES if (f := rule(ofacts, odraft)) is not None]
+    return model.features(text, ofacts, [f.rule for f in ofound], verdict_of(ofound).value)
+
+
+Example = tuple[list[str], int, float]
+
+
+def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
+    """Multinomial logistic regression, AdaGrad with L2, fixed seed."""
+    w: dict[str, list[float]] = {}
+    g2: dict[str, list[float]] = {}
+    rng = random.Random(SEED)
+    order = list(range(len(examples)))
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for i in order:
+            feats, y, weight = examples[i]
+            scores = [0.0] * n_classes
+            for f in feats:
+                row = w.get(f)
+                if row:
+                    for c in range(n_classes):
+                        scores[c] += row[c]
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            total = sum(exps)
+            grad = [weight * (e / total - (1.0 if c == y else 0.0)) for c, e in enumerate(exps)]
+            for f in feats:
+                row = w.setdefault(f, [0.0] * n_classes)
+                acc = g2.setdefault(f, [1e-8] * n_classes)
+                for c in range(n_classes):
+                    g = grad[c] + L2 * row[c]
+                    acc[c] += g * g
+                    row[c] -= RATE * g / math.sqrt(acc[c])
+    # keep the weights that matter: the shipped file stays small
+    return {f: [round(v, 3) for v in row] for f, row in w.items() if max(map(abs, row)) >= PRUNE}
+
+
+def examples_for(
+    items: list[dict[str, Any]], head: str, feats: dict[str, list[str]]
+) -> list[Example]:
+    kind, key, classes = HEADS[head]
+    out = []
+    for item in items:
+        gold = labels(item).get(key)
+        if item["kind"] != kind or gold not in classes:
+            continue
+        weight = REALISTIC_WEIGHT if str(item["id"]).startswith("RD-") else 1.0
+        out.append((feats[item["id"]], classes.index(gold), weight))
+    return out
+
+
+def train(
+    items: list[dict[str, Any]],
+    cache: dict[str, list[str]] | None = None,
+    heads: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
+    feats = cache if cache is not None else {item["id"]: item_features(item) for item in items}
+    result: dict[str, Any] = {}
+    for head, (_, _, classes) in HEADS.items():
+        if head == "obj_quality" and not model.OBJECTIVE_HEAD:
+            continue
+        if heads is not None and head not in heads:
+            continue
+        result[head] = {
+            "classes": list(classes),
+            "w": fit(examples_for(items, head, feats), len(classes)),
+        }
+    return result
+
+
+def training_items() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for name in TRAINED_ON:
+        items += load_set(name)
+    return items
+
+
+def cross_validate(k: int) -> None:
+    real = load_set("realistic-tune")
+    invented = [i for i in training_items() if not str(i["id"]).startswith("RD-")]
+    rng = random.Random(SEED)
+    shuffled = sorted(real, key=lambda i: str(i["id"]))
+    rng.shuffle(shuffled)
+    pairs: dict[str, list[tuple[str, str]]] = {"key_result": [], "objective": []}
+    cache = {i["id"]: item_features(i) for i in invented + real}
+    for fold in range(k):
+        test = shuffled[fold::k]
+        test_ids = {i["id"] for i in test}
+        weights = train(
+            invented + [i for i in real if i["id"] not in test_ids],
+            cache,
+            ("kr_quality", "obj_quality"),
+        )
+        for item in test:
+            feats = cache[item["id"]]
+            head = "kr_quality" if item["kind"] == "key_result" else "obj_quality"
+            probs = _predict(weights[head], feats)
+            pairs[item["kind"]].append(
+                (labels(item)["overall_quality"], max(probs, key=probs.__getitem__))
+            )
+    for kind, p in pairs.items():
+        print(
+            f"{kind}: {k}-fold macro-F1 of the model's class on realistic-tune: {macro_f1(p):.3f}"
+        )
+
+
+def _predict(head: dict[str, Any], feats: list[str]) -> dict[str, float]:
+    scores = [0.0] * len(head["classes"])
+    for f in feats:
+        row = head["w"].get(f)
+        if row:
+            for c, v in enumerate(row):
+                scores[c] += v
+    return dict(zip(head["classes"], scores, strict=True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m coach.model.train")
+    parser.add_argument("--cv", type=int, help="cross-validate with K folds instead of writing")
+    args = parser.parse_args(argv)
+    if args.cv:
+        cross_validate(args.cv)
+        return 0
+    items = training_items()
+    weights = train(items)
+    weights["meta"] = {
+        "trained_on": list(TRAINED_ON),
+        "items": len(items),
+        "date": date.today().isoformat(),
+        "features": sum(len(h["w"]) for h in weights.values() if isinstance(h, dict) and "w" in h),
+    }
+    model.WEIGHTS.write_text(json.dumps(weights, sort_keys=True, separators=(",", ":")) + "\n")
+    print(f"wrote {model.WEIGHTS} ({weights['meta']['features']} weighted features)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The coach's review of a whole objective (the set): KR count, counter-metric, sufficiency,
+leading indicator, beside the items' own verdicts, with one overall verdict.
+
+Built from objects already in memory (no query): the items' verdicts are the ones stored on the
+rows (which already leave out dismissed findings, see coaching.store_review), so the objective
+page, its badges and the coach report agree; the set rules run on the titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import coach
+from coach import KeyResultDraft, ObjectiveDraft
+from coach.review import score_of, verdict_of
+
+from .coach_panel import VERDICT_LABELS, FindingView
+from .models import KeyResult, Objective
+
+_RANK = {"good": 0, "weak": 1, "bad": 2}
+
+
+@dataclass(frozen=True)
+class ItemVerdict:
+    title: str
+    kind: str
+    verdict: str  # "" when the row was never reviewed; "not_reviewed" when not English
+
+
+@dataclass(frozen=True)
+class SetView:
+    items: list[ItemVerdict]
+    findings: list[FindingView]
+    verdict: str
+    score: int | None
+
+    @property
+    def verdict_label(self) -> str:
+        return str(VERDICT_LABELS.get(self.verdict, ""))
+
+
+def _stored(row: Objective | KeyResult) -> tuple[str, int | None]:
+    data = row.coach_verdict or {}
+    score = data.get("score")
+    return str(data.get("verdict", "")), score if isinstance(score, int) else None
+
+
+def set_view(objective: Objective, key_results: Sequence[KeyResult]) -> SetView:
+    review = coach.review_set(
+        ObjectiveDraft(text=objective.title),
+        [KeyResultDraft(text=kr.title, parent_objective=objective.title) for kr in key_results],
+    )
+    findings = [
+        FindingView(f.rule, f.severity.value, f.message, f.question, f.suggestion, None)
+        for f in review.findings
+    ]
+    items = [ItemVerdict(objective.title, "objective", _stored(objective)[0])]
+    items += [ItemVerdict(kr.title, "key_result", _stored(kr)[0]) for kr in key_results]
+    rows: list[Objective | KeyResult] = [objective, *key_results]
+    verdicts = [v for v in (i.verdict for i in items) if v in _RANK]
+    verdicts.append(verdict_of(review.findings).value)
+    overall = max(verdicts, key=_RANK.__getitem__)
+    scores = [s for s in (_stored(r)[1] for r in rows) if s is not None]
+    set_score = score_of(review.findings)
+    mean = round((sum(scores) + set_score) / (len(scores) + 1))
+    low, high = {"good": (70, 100), "weak": (40, 69), "bad": (0, 39)}[overall]
+    return SetView(items, findings, overall, min(max(mean, low), high))
