@@ -5,6 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import User
+from .signals import password_changed
+
+
+def password_was_changed(*, user: User) -> None:
+    """Tell the layers above that every older credential of this person must stop working (the
+    API revokes their tokens in every organisation)."""
+    password_changed.send(sender=User, user=user)
 
 
 @transaction.atomic

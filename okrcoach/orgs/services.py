@@ -24,6 +24,7 @@ from okrcoach.core.tokens import hash_token
 from .access import ensure_same_org, require_admin
 from .models import Invitation, Membership, Organisation, Role, Team
 from .selectors import subtree_ids
+from .signals import member_deactivated
 
 
 @transaction.atomic
@@ -279,6 +280,7 @@ def deactivate_member(*, actor: Membership, member: Membership) -> Membership:
     member.deactivated_at = timezone.now()
     member.save(update_fields=["is_active", "deactivated_at"])
     audit(actor, "orgs.member.deactivated", member)
+    member_deactivated.send(sender=Membership, membership=member, actor=actor)
     return member
 
 

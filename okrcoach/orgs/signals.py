@@ -8,13 +8,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from okrcoach.core.audit import audit
 from okrcoach.core.http import client_ip
 
 from .models import Membership
+
+# Sent with `membership` and `actor` when an admin deactivates a person: credentials that act
+# as that membership (the API's tokens) are revoked, so a reactivation does not revive them.
+member_deactivated = Signal()
 
 
 @receiver(user_logged_in)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
@@ -39,7 +40,16 @@ def _check_objective(
     actor: Membership, data: ObjectiveData, cycle: Cycle, objective: Objective | None
 ) -> None:
     ensure_same_org(actor, cycle, data.team, data.owner, data.parent)
-    errors: dict[str, str] = {}
+    errors = bounds.check(
+        texts={"title": (data.title, 200)}, notes={"description": data.description}
+    )
+    owner = data.owner
+    if (
+        owner is not None
+        and not owner.is_active
+        and (objective is None or owner.pk != objective.owner_id)
+    ):
+        errors["owner"] = _("This person is deactivated; choose someone else.")
     if not cycle.is_editable:
         errors["cycle"] = _("This cycle is %(state)s: objectives can no longer change.") % {
             "state": cycle.get_state_display()
