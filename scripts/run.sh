@@ -12,7 +12,7 @@ $PY manage.py migrate --noinput -v0
 $PY manage.py load_academy | tail -n 1
 $PY manage.py seed_demo | sed -n '1p'
 
-$PY manage.py db_worker --interval 2 --no-reload &
+$PY manage.py run_worker --interval 2 --no-reload &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 

@@ -35,7 +35,10 @@ def test_a_password_reset_revokes_every_token_of_the_person(world: World) -> Non
     client = Client()
     url = reverse(
         "accounts:password_reset_confirm",
-        args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)],
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
     )
     set_password_url = client.get(url)["Location"]
     response = client.post(

@@ -136,9 +136,13 @@ def _kr_fields(data: KeyResultData) -> dict[str, Any]:
     return fields
 
 
-@transaction.atomic
-def create_key_result(*, actor: Membership, objective: Objective, data: KeyResultData) -> KeyResult:
-    permissions.require_edit_objective(actor, objective)
+def prepare_key_result(
+    *, actor: Membership, objective: Objective, data: KeyResultData, bulk: bool = False
+) -> KeyResult:
+    """Every check of `create_key_result`, and the unsaved row (progress computed) it would
+    save. `bulk`: as for objectives.prepare_objective."""
+    if not bulk:
+        permissions.require_edit_objective(actor, objective)
     owner = data.owner or objective.owner
     ensure_same_org(actor, objective, owner)
     if not objective.cycle.is_editable:
@@ -148,8 +152,23 @@ def create_key_result(*, actor: Membership, objective: Objective, data: KeyResul
     kr = KeyResult(
         organisation=actor.organisation, objective=objective, owner=owner, **_kr_fields(data)
     )
+    result = rollup.recompute_key_result(kr)
+    kr.progress, kr.progress_raw = result.progress, result.raw
     coaching.store_review(kr)
-    kr.full_clean()
+    if bulk:
+        kr.full_clean(
+            exclude=["organisation", "objective", "owner"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    else:
+        kr.full_clean()
+    return kr
+
+
+@transaction.atomic
+def create_key_result(*, actor: Membership, objective: Objective, data: KeyResultData) -> KeyResult:
+    kr = prepare_key_result(actor=actor, objective=objective, data=data)
     kr.save()
     rollup.refresh_objectives(actor.organisation, objective_ids=[objective.pk])
     audit(actor, "okrs.key_result.created", kr)

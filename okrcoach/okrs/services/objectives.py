@@ -72,10 +72,12 @@ def _check_objective(
         raise ValidationError({"parent": _("Choose an objective you can see.")})
 
 
-@transaction.atomic
-def create_objective(
-    *, actor: Membership, cycle: Cycle, data: ObjectiveData, contributors: Sequence[Membership] = ()
+def prepare_objective(
+    *, actor: Membership, cycle: Cycle, data: ObjectiveData, bulk: bool = False
 ) -> Objective:
+    """Every check of `create_objective`, and the unsaved row it would save. `bulk` (the
+    importer) skips the checks that query the database per row (related rows exist, unique
+    constraints): the importer has looked those up for the whole file at once."""
     owner = data.owner or actor
     if not permissions.may_own(actor, owner):
         raise PermissionDenied(_("You can create objectives for yourself and your reports only."))
@@ -97,7 +99,22 @@ def create_objective(
         parent=data.parent,
     )
     coaching.store_review(objective)
-    objective.full_clean()
+    if bulk:
+        objective.full_clean(
+            exclude=["organisation", "cycle", "team", "owner", "parent"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    else:
+        objective.full_clean()
+    return objective
+
+
+@transaction.atomic
+def create_objective(
+    *, actor: Membership, cycle: Cycle, data: ObjectiveData, contributors: Sequence[Membership] = ()
+) -> Objective:
+    objective = prepare_objective(actor=actor, cycle=cycle, data=data)
     objective.save()
     if contributors:
         ensure_same_org(actor, *contributors)
