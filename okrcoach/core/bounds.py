@@ -90,3 +90,19 @@ def check(
 def require(errors: Mapping[str, str]) -> None:
     if errors:
         raise ValidationError(dict(errors))
+
+
+# The largest integer a form may name (a choice index, a row id): every database's INTEGER.
+MAX_INT = 2**31 - 1
+
+
+def parse_int(text: str, *, low: int = 0, high: int = MAX_INT) -> int:
+    """An integer typed in a form, within [low, high]; ValueError otherwise (also for a
+    thousand-digit number, before Python converts it)."""
+    text = text.strip()
+    if not text or len(text) > 12:
+        raise ValueError(text[:20])
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError(text)
+    return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -53,23 +54,69 @@ TEAM_COLUMNS = ["name", "parent", "lead_email"]
 PEOPLE_COLUMNS = ["email", "full_name", "title", "role", "team", "manager_email"]
 
 
+# Reading stops, and the file is refused, as soon as it holds more lines than this (empty lines
+# included, so a file of a million blank rows costs no more than one of this many).
+MAX_LINES_READ = 4 * MAX_IMPORT_ROWS
+MAX_CELL_CHARS = 10_000
+
+
+def csv_lines(data: bytes, *, max_lines: int) -> Iterator[tuple[int, list[str]]]:
+    """The lines of a UTF-8 CSV file as (line number, cells), read one at a time. A file that is
+    not UTF-8, has a cell over MAX_CELL_CHARS or a broken quote, or more than `max_lines`
+    lines, is refused with a message (never a server error)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [RowError(1, "file", _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
+        ) from exc
+    reader = csv.reader(io.StringIO(text))
+    line = 1
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if line > max_lines:
+                raise ImportRejected([RowError(line, "file", _("The file has too many lines."))])
+            for cell in cells:
+                if len(cell) > MAX_CELL_CHARS:
+                    raise ImportRejected(
+                        [
+                            RowError(
+                                line,
+                                "file",
+                                _("A cell is longer than %(n)d characters.")
+                                % {"n": MAX_CELL_CHARS},
+                            )
+                        ]
+                    )
+            yield line, [bounds.strip_control_characters(c) for c in cells]
+    except csv.Error as exc:
+        raise ImportRejected(
+            [RowError(reader.line_num or line, "file", _("This line is not valid CSV."))]
+        ) from exc
+
+
 def _read_csv(
     data: bytes, required: list[str]
 ) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [RowError(1, "file", _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
-    reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+        return _read_csv_rows(data, required)
+    except ImportRejected as exc:
+        return [], exc.errors
+
+
+def _read_csv_rows(
+    data: bytes, required: list[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[RowError]]:
+    lines = csv_lines(data, max_lines=MAX_LINES_READ)
+    first = next(lines, None)
+    headers = [h.strip().lower() for h in (first[1] if first else [])]
     missing = [c for c in required if c not in headers]
     if missing:
         return [], [RowError(1, c, _("Missing column.")) for c in missing]
-    reader.fieldnames = headers
     rows: list[tuple[int, dict[str, str]]] = []
-    for row in reader:
-        line = reader.line_num
-        clean = {k: (v or "").strip() for k, v in row.items() if k}
+    for line, values in lines:
+        clean = {k: (v or "").strip() for k, v in zip(headers, values, strict=False) if k}
         if not any(clean.values()):
             continue
         rows.append((line, clean))

@@ -7,10 +7,10 @@ so a file applies whole or not at all and every bad row is reported with its lin
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from okrcoach.core import bounds
 from okrcoach.core.audit import audit, audit_many
 from okrcoach.orgs.access import ensure_same_org, require_admin
-from okrcoach.orgs.importing import ImportRejected, RowError
+from okrcoach.orgs.importing import ImportRejected, RowError, csv_lines
 from okrcoach.orgs.models import Membership, Team
 
 from .. import rollup
@@ -103,44 +104,79 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+# Reading stops, and the file is refused, past this many lines (blank ones included): a small
+# file that expands to a million rows is refused after reading a few thousand.
+MAX_LINES_READ = 4 * MAX_ROWS
+MAX_COLUMNS_READ = 100
+# An XLSX file is a zip of XML parts: refuse one that expands beyond this, or whose XML
+# declares a document type (entities), before openpyxl parses anything.
+MAX_XLSX_EXPANDED_BYTES = 64 * 1024 * 1024
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_UNREADABLE = _("This is not a readable XLSX workbook.")
+
+
+def _check_xlsx_parts(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if sum(p.file_size for p in parts) > MAX_XLSX_EXPANDED_BYTES:
+                raise ImportRejected([RowError(1, "file", _("This workbook is too large."))])
+            for part in parts:
+                if not part.filename.lower().endswith((".xml", ".rels")):
+                    continue
+                with archive.open(part) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 16):
+                        if _DTD.search(tail + chunk):
+                            raise ImportRejected(
+                                [
+                                    RowError(
+                                        1, "file", _("This workbook declares a DTD; save it again.")
+                                    )
+                                ]
+                            )
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportRejected([RowError(1, "file", _UNREADABLE)]) from exc
+
+
+def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows, streamed (openpyxl read-only mode), at most MAX_LINES_READ."""
+    _check_xlsx_parts(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportRejected(
-            [RowError(1, "file", _("This is not a readable XLSX workbook."))]
-        ) from exc
-    sheet = book.worksheets[0]
-    lines = [
-        (number, [_cell(v) for v in values])
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    ]
-    book.close()
-    if not lines:
-        return [], []
-    return lines[0][1], lines[1:]
-
-
-def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    except Exception as exc:  # openpyxl raises many kinds on a malformed part
+        raise ImportRejected([RowError(1, "file", _UNREADABLE)]) from exc
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [RowError(1, "file", _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
-        ) from exc
-    reader = csv.reader(io.StringIO(text))
-    lines = [(reader.line_num, row) for row in reader]
-    if not lines:
-        return [], []
-    return lines[0][1], lines[1:]
+        if not book.worksheets:
+            raise ImportRejected([RowError(1, "file", _UNREADABLE)])
+        rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS_READ)
+        number = 0
+        while True:
+            try:
+                values = next(rows, None)
+            except ImportRejected:
+                raise
+            except Exception as exc:  # a malformed sheet part, met while streaming
+                raise ImportRejected([RowError(number + 1, "file", _UNREADABLE)]) from exc
+            if values is None:
+                return
+            number += 1
+            if number > MAX_LINES_READ:
+                raise ImportRejected([RowError(number, "file", _("The file has too many lines."))])
+            yield number, [bounds.strip_control_characters(_cell(v)) for v in values]
+    finally:
+        book.close()
 
 
 def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """Rows as {column: text} with their line number in the file; the header is line 1.
-    Unknown columns (such as those an export adds) are ignored."""
+    Unknown columns (such as those an export adds) are ignored. The file is streamed and the
+    row limit applies while reading."""
     is_xlsx = filename.lower().endswith(".xlsx") or data[:2] == b"PK"
-    header, lines = _read_xlsx(data) if is_xlsx else _read_csv(data)
-    columns = [h.strip().lower() for h in header]
+    lines = _xlsx_lines(data) if is_xlsx else csv_lines(data, max_lines=MAX_LINES_READ)
+    first = next(lines, None)
+    columns = [h.strip().lower() for h in (first[1] if first else [])]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise ImportRejected([RowError(1, c, _("Missing column.")) for c in missing])
@@ -196,8 +232,10 @@ def _check_cells(
         except InvalidOperation:
             errors.append(RowError(line, column, _("Not a number.")))
             continue
-        if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        if not number.is_finite():
             errors.append(RowError(line, column, _("Not a number.")))
+        elif column not in _WEIGHTS and (message := bounds.value_error(number)):
+            errors.append(RowError(line, column, message))
         elif column in _WEIGHTS and not Decimal("0.01") <= number <= Decimal("100"):
             errors.append(RowError(line, column, _("A weight runs from 0.01 to 100.")))
     return errors
