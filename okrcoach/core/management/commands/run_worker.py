@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import logging
 import time
+from argparse import ArgumentParser
+from datetime import timedelta
 from typing import Any
 
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
+from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("okrcoach.worker")
 
@@ -34,10 +39,32 @@ class ResilientWorker(db_worker.Worker):
                 pause = min(pause * 2, MAX_PAUSE)
 
 
+def requeue_stale(older_than_seconds: float) -> int:
+    """Put back in the queue the tasks a killed worker left RUNNING (started longer ago than
+    `older_than_seconds`). Sending mail is safe to repeat."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    ).update(status=TaskResultStatus.READY, started_at=None)
+
+
 class Command(db_worker.Command):
     help = "Run the task worker; it waits out a busy or unreachable database instead of exiting."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--requeue-after",
+            type=float,
+            default=3600.0,
+            help="At start, requeue tasks left RUNNING for longer than this many seconds by a "
+            "worker that was killed (default: %(default)s). Use 0 only with a single worker.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        requeued = requeue_stale(options.pop("requeue_after"))
+        if requeued:
+            logger.warning("Requeued %d task(s) left running by a stopped worker", requeued)
         original = db_worker.Worker
         db_worker.Worker = ResilientWorker  # type: ignore[misc]
         try:
