@@ -434,7 +434,7 @@ def _write_people(
         pending = [
             (email, row)
             for email, row in invitations
-            if email in invited or not created_users[email].has_usable_password()
+            if email in invited or send_invitations
         ]
         result.invitations = len(
             create_invitations(

@@ -253,3 +253,17 @@ def test_a_failed_email_is_retried_later_and_then_delivered(world: World) -> Non
         ):
             call_command("run_worker", "--batch", "--no-startup-delay", verbosity=0)
         assert len(inbox) == 1
+
+
+def test_without_invitations_only_people_with_an_account_elsewhere_are_invited(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    data = (
+        HEADER
+        + b"%s,Someone Else,,member,,\n" % world.outsider.user.email.encode()
+        + b"nova@acme.test,Nova Newcomer,,member,,\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = importing.import_people_csv(actor=world.admin, data=data, send_invitations=False)
+    assert (result.created, result.invitations) == (1, 1)
+    assert [m.to for m in mail.outbox] == [[world.outsider.user.email]]
