@@ -432,9 +432,7 @@ def _write_people(
     Membership.objects.for_org(org).bulk_update(managed, ["manager"], batch_size=500)
     if send_invitations or invited:
         pending = [
-            (email, row)
-            for email, row in invitations
-            if email in invited or send_invitations
+            (email, row) for email, row in invitations if email in invited or send_invitations
         ]
         result.invitations = len(
             create_invitations(

@@ -19,6 +19,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -450,6 +451,49 @@ def test_a_worker_killed_mid_send_is_restarted_and_sends_what_was_left(
         )
         received = {str(m["To"]) for m in inbox}
     assert received == {f"p{n}@north.test" for n in range(8)}
+
+
+def test_the_worker_outlives_a_database_locked_longer_than_its_timeout(
+    site: tuple[Path, dict[str, Any]],
+) -> None:
+    db, _seed = site
+    with smtp_server() as (port, inbox):
+        mail_env = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(port),
+        }
+        holder = sqlite3.connect(db, timeout=60, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        worker = subprocess.Popen(
+            [PY, "manage.py", "run_worker", "--no-startup-delay", "--interval", "0.2"],
+            cwd=REPO,
+            env=_env(db, **mail_env),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            time.sleep(24)  # longer than the 20 s busy timeout of every connection
+            holder.execute("COMMIT")
+            holder.close()
+            assert worker.poll() is None, "the worker exited on a locked database"
+            code = (
+                "import json\nfrom okrcoach.orgs.models import Membership\n"
+                "from okrcoach.orgs import services\n"
+                "admin = Membership._base_manager.get(user__email='admin@north.test')\n"
+                "services.invite_member(actor=admin, email='late@north.test')\n"
+                "result = 1\n"
+            )
+            _read_db(db, code)
+            deadline = time.monotonic() + 90
+            while not inbox and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert [str(m["To"]) for m in inbox] == ["late@north.test"]
+            assert worker.poll() is None
+        finally:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
 
 
 # --- backup and restore -------------------------------------------------------------------------

@@ -62,7 +62,11 @@ class Command(db_worker.Command):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        requeued = requeue_stale(options.pop("requeue_after"))
+        try:
+            requeued = requeue_stale(options.pop("requeue_after"))
+        except (OperationalError, InterfaceError) as exc:
+            logger.warning("Could not requeue stale tasks (%s); starting anyway", exc)
+            requeued = 0
         if requeued:
             logger.warning("Requeued %d task(s) left running by a stopped worker", requeued)
         original = db_worker.Worker
