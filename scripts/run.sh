@@ -43,7 +43,7 @@ while True:
             sys.exit("okrcoach stopped while starting; see var/server.log.")
         time.sleep(0.1)
 PYEOF
-$PY manage.py db_worker --interval 2 --no-reload > var/worker.log 2>&1 &
+$PY manage.py run_worker --interval 2 --no-reload > var/worker.log 2>&1 &
 PIDS+=($!)
 
 cat <<MSG

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from okrcoach.core import bounds
 from okrcoach.orgs.models import Membership, Team
 
 from .models import ActivityType, Assignment, Course
@@ -29,7 +30,7 @@ def _quiz(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
         name = f"q-{q['id']}"
         raw = data.getlist(name)
         try:
-            picked = sorted({int(v) for v in raw})
+            picked = sorted({bounds.parse_int(v) for v in raw})
         except ValueError:
             picked = [-1]
         if not picked:
@@ -75,7 +76,7 @@ def _calibration(spec: dict[str, Any], data: QueryDict) -> dict[str, Any]:
     for n, item in enumerate(spec["items"], start=1):
         name = f"item-{item['id']}"
         try:
-            value = float(data.get(name, "").replace(",", "."))
+            value = float(data.get(name, "").replace(",", ".")[:20])
             if not 0.0 <= value <= 1.0:
                 raise ValueError
         except ValueError:
@@ -115,7 +116,7 @@ def parse_answers(activity_type: str, spec: dict[str, Any], data: QueryDict) -> 
 
 def parse_choice(data: QueryDict) -> int:
     try:
-        return int(data.get("choice", ""))
+        return bounds.parse_int(data.get("choice", ""))
     except ValueError as exc:
         raise ValidationError({"choice": _("Choose one of the options.")}) from exc
 
@@ -125,7 +126,9 @@ def parse_refresher_answers(data: QueryDict) -> dict[int, list[int]]:
     for key in data:
         if key.startswith("r-"):
             try:
-                answers[int(key[2:])] = [int(v) for v in data.getlist(key)]
+                answers[bounds.parse_int(key[2:])] = [
+                    bounds.parse_int(v) for v in data.getlist(key)
+                ]
             except ValueError as exc:
                 raise ValidationError({key: _("That is not one of the choices.")}) from exc
     if not answers:

@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "okrcoach.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -3,6 +3,7 @@ commit or roll back together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -39,4 +40,27 @@ def audit(
         target_label=str(target)[:300] if target is not None else "",
         data=data or {},
         ip_address=ip_address,
+    )
+
+
+def audit_many(
+    actor: Membership, action: str, targets: Sequence[models.Model], *, batch_size: int = 500
+) -> None:
+    """One `action` row per target, inserted in bulk (an import of thousands of rows)."""
+    user = actor.user
+    AuditEvent.all_orgs.bulk_create(
+        [
+            AuditEvent(
+                organisation=actor.organisation,
+                actor_user=user,
+                actor_label=user.email,
+                action=action,
+                target_type=target._meta.label_lower,
+                target_id=str(getattr(target, "public_id", None) or target.pk),
+                target_label=str(target)[:300],
+                data={},
+            )
+            for target in targets
+        ],
+        batch_size=batch_size,
     )

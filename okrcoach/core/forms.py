@@ -13,6 +13,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 
+from . import bounds
+
 T = TypeVar("T")
 
 
@@ -103,3 +105,19 @@ def attempt(request: HttpRequest, action: Callable[[], T]) -> Saved[T] | Refused
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return Refused()
+
+
+def value_field(
+    label: Any, *, required: bool = True, widget: forms.Widget | None = None
+) -> forms.DecimalField:
+    """A key result's number (baseline, target, stretch, check-in value) with the bounds the API
+    and the services apply (okrcoach.core.bounds)."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        widget=widget,
+        max_digits=bounds.VALUE_MAX_DIGITS,
+        decimal_places=bounds.VALUE_DECIMAL_PLACES,
+        min_value=-bounds.MAX_VALUE,
+        max_value=bounds.MAX_VALUE,
+    )

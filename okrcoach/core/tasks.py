@@ -1,23 +1,48 @@
-"""Background work that belongs to no domain: sending one email."""
+"""Background work that belongs to no domain: sending email, with retries.
+
+A failed delivery (the mail server refused or could not be reached) is queued again to run
+after a growing delay (EMAIL_RETRY_DELAY_SECONDS, doubled each time) up to EMAIL_MAX_ATTEMPTS
+tries; the failed attempt is recorded as a failed task, so it stays visible."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
+from datetime import timedelta
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
-@task()
-def send_email(
-    *,
+class DeliveryFailed(Exception):
+    """Some messages could not be sent; a retry was queued if attempts remain."""
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """How long to wait after failed attempt number `attempt` (1, 2, …)."""
+    base = float(getattr(settings, "EMAIL_RETRY_DELAY_SECONDS", 30))
+    return timedelta(seconds=base * 2 ** (attempt - 1))
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "EMAIL_MAX_ATTEMPTS", 5))
+
+
+def _send(
     to: list[str],
     subject: str,
     text: str,
     html: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> int:
-    """Send one email through the configured backend. Safe to run twice: at worst the
-    recipient gets the same message again, which is why callers enqueue it on commit."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -28,3 +53,58 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+def _retry(task_: Task[..., Any], attempt: int, **kwargs: Any) -> None:
+    if attempt >= _max_attempts():
+        logger.error("Giving up %s after %d attempts", task_.name, attempt)
+        return
+    if not task_.get_backend().supports_defer:  # the tests' immediate backend
+        return
+    task_.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+        **kwargs, attempt=attempt + 1
+    )
+
+
+@task()
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    attempt: int = 1,
+) -> int:
+    """Send one email that carries no secret. Safe to run twice: at worst the recipient gets
+    the same message again, which is why callers enqueue it on commit. `headers`: extra mail
+    headers (List-Unsubscribe)."""
+    try:
+        return _send(to, subject, text, html, headers)
+    except MAIL_ERRORS as exc:
+        _retry(send_email, attempt, to=to, subject=subject, text=text, html=html, headers=headers)
+        raise DeliveryFailed(f"attempt {attempt}: {exc}") from exc
+
+
+@task()
+def deliver_email(*, kind: str, object_ids: list[int], attempt: int = 1) -> int:
+    """Render and send the `kind` mail of each object now (okrcoach.core.mail): the arguments
+    hold ids only. The ids whose delivery failed are retried together, later."""
+    from .mail import render_email
+
+    sent, failed = 0, []
+    for object_id in object_ids:
+        email = render_email(kind, object_id)
+        if email is None:
+            continue
+        try:
+            sent += _send(email.to, email.subject, email.text)
+        except MAIL_ERRORS:
+            logger.warning("Sending %s %s failed (attempt %d)", kind, object_id, attempt)
+            failed.append(object_id)
+    if failed:
+        _retry(deliver_email, attempt, kind=kind, object_ids=failed)
+        raise DeliveryFailed(
+            f"{kind}: {len(failed)} of {len(object_ids)} failed (attempt {attempt})"
+        )
+    return sent

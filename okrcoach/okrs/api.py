@@ -18,7 +18,15 @@ from ninja.pagination import paginate
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import IF_MATCH, documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
-from okrcoach.core.api.schemas import NOT_FOUND, VERSIONED_WRITE, WRITE, ErrorOut, InSchema, Value
+from okrcoach.core.api.schemas import (
+    NOT_FOUND,
+    VERSIONED_WRITE,
+    WRITE,
+    ErrorOut,
+    InSchema,
+    Note,
+    Value,
+)
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
@@ -80,26 +88,26 @@ class ObjectiveOut(Schema):
 class ObjectiveIn(InSchema):
     cycle_id: UUID | None = None
     title: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    description: Note = ""
     level: Objective.Level = Objective.Level.TEAM
     team_id: UUID | None = None
     owner_id: UUID | None = None
     type: Objective.Type = Objective.Type.COMMITTED
     visibility: Objective.Visibility = Objective.Visibility.PUBLIC
-    weight: Decimal = Field(Decimal(1), gt=0, le=100)
+    weight: Decimal = Field(Decimal(1), ge=Decimal("0.01"), le=100, decimal_places=2)
     status: Objective.Status = Objective.Status.DRAFT
     parent_id: UUID | None = None
 
 
 class ObjectivePatch(InSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
+    description: Note | None = None
     level: Objective.Level | None = None
     team_id: UUID | None = None
     owner_id: UUID | None = None
     type: Objective.Type | None = None
     visibility: Objective.Visibility | None = None
-    weight: Decimal | None = Field(None, gt=0, le=100)
+    weight: Decimal | None = Field(None, ge=Decimal("0.01"), le=100, decimal_places=2)
     status: Objective.Status | None = None
     parent_id: UUID | None = None
 
@@ -149,7 +157,7 @@ class KeyResultIn(InSchema):
     commit_label: str | None = None
     target_label: str | None = None
     stretch_label: str | None = None
-    weight: Decimal | None = Field(None, gt=0, le=100)
+    weight: Decimal | None = Field(None, ge=Decimal("0.01"), le=100, decimal_places=2)
     data_source: str | None = Field(None, max_length=300)
 
 
@@ -165,9 +173,9 @@ class CheckInIn(InSchema):
     value: Value | None = None
     milestone_done: bool | None = None
     ordinal_level: int | None = Field(None, ge=0, le=3)
-    progress_note: str = ""
-    plans_note: str = ""
-    problems_note: str = ""
+    progress_note: Note = ""
+    plans_note: Note = ""
+    problems_note: Note = ""
 
 
 class CheckInCorrection(CheckInIn):

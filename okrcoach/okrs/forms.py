@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from okrcoach.core import bounds
+from okrcoach.core.forms import value_field
 from okrcoach.orgs.forms import MemberChoiceField, TeamChoiceField
 from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import people, team_choices
@@ -36,7 +38,10 @@ class ObjectiveForm(forms.Form):
         help_text=_("A qualitative, inspiring outcome, not a task."),
     )
     description = forms.CharField(
-        label=_("Why this, why now"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why this, why now"),
+        required=False,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     level = forms.ChoiceField(label=_("Level"), choices=Objective.Level.choices)
     type = forms.ChoiceField(
@@ -154,19 +159,9 @@ class KeyResultForm(forms.Form):
     )
     kr_type = forms.ChoiceField(label=_("Kind"), choices=KeyResult.KRType.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=KeyResult.Direction.choices)
-    baseline = forms.DecimalField(
-        label=_("Baseline"), max_digits=16, decimal_places=4, required=False, widget=number_input()
-    )
-    target = forms.DecimalField(
-        label=_("Target"), max_digits=16, decimal_places=4, required=False, widget=number_input()
-    )
-    stretch = forms.DecimalField(
-        label=_("Stretch (optional)"),
-        max_digits=16,
-        decimal_places=4,
-        required=False,
-        widget=number_input(),
-    )
+    baseline = value_field(_("Baseline"), required=False, widget=number_input())
+    target = value_field(_("Target"), required=False, widget=number_input())
+    stretch = value_field(_("Stretch (optional)"), required=False, widget=number_input())
     unit_kind = forms.ChoiceField(label=_("Unit"), choices=KeyResult.UnitKind.choices)
     unit_label = forms.CharField(
         label=_("Unit label"),
@@ -221,13 +216,20 @@ class CheckInForm(forms.Form):
     progress_note = forms.CharField(
         label=_("Progress since last time"),
         required=False,
+        max_length=bounds.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     plans_note = forms.CharField(
-        label=_("Plans for next week"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Plans for next week"),
+        required=False,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     problems_note = forms.CharField(
-        label=_("Problems, help needed"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Problems, help needed"),
+        required=False,
+        max_length=bounds.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, key_result: KeyResult, **kwargs: Any) -> None:
@@ -238,9 +240,7 @@ class CheckInForm(forms.Form):
             label: str = str(_("Current value"))
             if key_result.unit_label:
                 label = f"{label} ({key_result.unit_label})"
-            self.fields["value"] = forms.DecimalField(
-                label=label, max_digits=16, decimal_places=4, widget=number_input()
-            )
+            self.fields["value"] = value_field(label, widget=number_input())
         elif key_result.kr_type == KeyResult.KRType.MILESTONE:
             self.fields["milestone_done"] = forms.ChoiceField(
                 label=_("Milestone"), choices=MILESTONE_CHOICES

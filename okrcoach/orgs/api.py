@@ -63,7 +63,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_title(m: Membership) -> str:
-        return m.user.title
+        return m.display_title
 
     @staticmethod
     def resolve_team_id(m: Membership) -> UUID | None:

@@ -146,6 +146,10 @@ class Membership(OrgOwned):
         on_delete=models.SET_NULL,
         related_name="reports",
     )
+    # This organisation's job title for the person: set by its admins (member page, people
+    # import), never seen or changed by another organisation. Empty: the person's own title
+    # from their profile (User.title, which only they edit) is shown.
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(default=timezone.now)
     deactivated_at = models.DateTimeField(null=True, blank=True)
@@ -167,6 +171,11 @@ class Membership(OrgOwned):
         return f"{self.user} @ {self.organisation_id}"
 
     @property
+    def display_title(self) -> str:
+        """The job title this organisation shows: its own, else the person's own."""
+        return self.title or self.user.title
+
+    @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
@@ -186,6 +195,7 @@ class Invitation(OrgOwned):
 
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     team = models.ForeignKey(
         Team,

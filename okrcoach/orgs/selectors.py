@@ -37,7 +37,8 @@ def search_people(
         qs = qs.filter(
             Q(user__full_name__icontains=query)
             | Q(user__email__icontains=query)
-            | Q(user__title__icontains=query)
+            | Q(title__icontains=query)
+            | Q(title="", user__title__icontains=query)
         )
     if team is not None:
         qs = qs.filter(

@@ -4,6 +4,7 @@ Each runs in one transaction and writes its audit row inside it."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,14 +18,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from okrcoach.accounts.models import User
-from okrcoach.core import throttle
+from okrcoach.core import bounds, throttle
 from okrcoach.core.audit import audit
-from okrcoach.core.mail import queue_templated_email
+from okrcoach.core.mail import Email, queue_email, render_templated
 from okrcoach.core.tokens import hash_token
 
 from .access import ensure_same_org, require_admin
 from .models import Invitation, Membership, Organisation, Role, Team
 from .selectors import subtree_ids
+from .signals import member_deactivated
 
 
 @transaction.atomic
@@ -74,23 +76,20 @@ def update_organisation_settings(
 @transaction.atomic
 def start_organisation(
     *, name: str, slug: str, admin_email: str, admin_name: str = ""
-) -> tuple[Organisation, str]:
+) -> tuple[Organisation, Invitation]:
     """An organisation whose first admin joins through an emailed invitation (the command
-    line's way: nobody has to choose a password for someone else). Returns the link."""
+    line's way: nobody has to choose a password for someone else). The link exists only in
+    the email (the worker issues it when it sends)."""
     email = admin_email.strip().lower()
     try:
         validate_email(email)
     except ValidationError as exc:
         raise ValidationError({"admin_email": exc.messages}) from exc
     org = create_organisation(name=name.strip(), slug=slug)
-    _invitation, raw = _new_invitation(
+    [invitation] = create_invitations(
         actor=None,
         organisation=org,
-        email=email,
-        full_name=admin_name.strip(),
-        role=Role.ADMIN,
-        team=None,
-        manager=None,
+        people=[InvitedPerson(email=email, full_name=admin_name.strip(), role=Role.ADMIN)],
     )
     audit(
         None,
@@ -99,7 +98,7 @@ def start_organisation(
         organisation=org,
         data={"first_admin_invited": email},
     )
-    return org, _invitation_url(raw)
+    return org, invitation
 
 
 @transaction.atomic
@@ -125,42 +124,86 @@ def _invitation_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("orgs:accept_invitation", args=[raw_token])
 
 
-def _new_invitation(
+INVITATION_EMAIL = "orgs.invitation"
+
+
+@dataclass(frozen=True)
+class InvitedPerson:
+    email: str
+    full_name: str = ""
+    title: str = ""
+    role: str = Role.MEMBER
+    team: Team | None = None
+    manager: Membership | None = None
+
+
+def create_invitations(
     *,
     actor: Membership | None,
-    email: str,
-    full_name: str,
-    role: str,
-    team: Team | None,
-    manager: Membership | None,
+    people: list[InvitedPerson],
     organisation: Organisation | None = None,
-) -> tuple[Invitation, str]:
-    """`actor` None: the installation itself invites (an organisation's first admin)."""
-    org = organisation or actor.organisation  # type: ignore[union-attr]
-    raw = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        organisation=org,
-        email=email,
-        full_name=full_name,
-        role=role,
-        team=team,
-        manager=manager,
-        token_hash=hash_token(raw),
-        invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+) -> list[Invitation]:
+    """Invite these people (inside the caller's transaction): a pending invitation of the same
+    address is replaced; one task emails them all after commit. The stored hash is of a token
+    nobody knows: the worker issues the link when it sends the mail (`render_invitation`), so
+    neither the task queue nor the invitation table holds a live link. A fixed number of
+    queries per 500 people. `actor` None: the installation itself invites (an organisation's
+    first admin, `organisation` given)."""
+    org = organisation if actor is None else actor.organisation
+    assert org is not None
+    now = timezone.now()
+    emails = [p.email for p in people]
+    for start in range(0, len(emails), 500):
+        Invitation.objects.for_org(org).filter(
+            email__in=emails[start : start + 500], accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+    invitations = Invitation.objects.for_org(org).bulk_create(
+        [
+            Invitation(
+                organisation=org,
+                email=p.email,
+                full_name=p.full_name,
+                title=p.title,
+                role=p.role,
+                team=p.team,
+                manager=p.manager,
+                token_hash=hash_token(secrets.token_urlsafe(32)),
+                invited_by=actor,
+                expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+            for p in people
+        ],
+        batch_size=500,
     )
-    queue_templated_email(
-        to=email,
+    queue_email(kind=INVITATION_EMAIL, object_ids=[i.pk for i in invitations])
+    return invitations
+
+
+def render_invitation(invitation_id: int) -> Email | None:
+    """The invitation email, with a fresh link, at send time (the worker): the new token's hash
+    replaces the stored one, so only the emailed link works. None once it is no longer
+    pending."""
+    invitation = (
+        Invitation.all_orgs.select_related("organisation", "invited_by__user")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return None
+    raw = secrets.token_urlsafe(32)
+    Invitation.all_orgs.filter(pk=invitation.pk).update(token_hash=hash_token(raw))
+    inviter = invitation.invited_by.user if invitation.invited_by else None
+    return render_templated(
+        to=invitation.email,
         template="orgs/email/invitation",
         context={
-            "organisation": org,
-            "inviter": actor.user if actor is not None else None,
+            "organisation": invitation.organisation,
+            "inviter": inviter,
             "url": _invitation_url(raw),
             "days": settings.INVITATION_VALID_DAYS,
-            "full_name": full_name,
+            "full_name": invitation.full_name,
         },
     )
-    return invitation, raw
 
 
 def _throttle_invitation(actor: Membership, email: str) -> None:
@@ -207,8 +250,12 @@ def invite_member(
     Invitation.objects.for_org(actor.organisation).filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-    invitation, _raw = _new_invitation(
-        actor=actor, email=email, full_name=full_name, role=role, team=team, manager=manager
+    bounds.require(bounds.check(texts={"full_name": (full_name, 150)}))
+    [invitation] = create_invitations(
+        actor=actor,
+        people=[
+            InvitedPerson(email=email, full_name=full_name, role=role, team=team, manager=manager)
+        ],
     )
     audit(actor, "orgs.invitation.sent", invitation, data={"email": email, "role": role})
     return invitation
@@ -248,13 +295,23 @@ def accept_invitation(
         raise ValidationError(_("This invitation has expired or was already used."))
     if user is None:
         user_model = get_user_model()
-        if user_model.objects.filter(email__iexact=invitation.email).exists():
+        existing = user_model.objects.filter(email__iexact=invitation.email).first()
+        if existing is not None and _never_signed_in(existing):
+            # An account an import made for this address: the link in their mailbox proves
+            # the address is theirs, so they choose its password now.
+            existing.set_password(password)
+            existing.full_name = (full_name or existing.full_name).strip()
+            existing.full_clean(exclude=["password", "email"])
+            existing.save(update_fields=["password", "full_name"])
+            user = existing
+        elif existing is not None:
             raise ValidationError(
                 {"email": _("An account with this email exists: sign in first, then accept.")}
             )
-        user = user_model.objects.create_user(
-            invitation.email, password=password, full_name=full_name or invitation.full_name
-        )
+        else:
+            user = user_model.objects.create_user(
+                invitation.email, password=password, full_name=full_name or invitation.full_name
+            )
     elif user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another email address."))
     membership, _created = Membership.objects.update_or_create(
@@ -266,12 +323,18 @@ def accept_invitation(
             "manager": invitation.manager,
             "is_active": True,
             "deactivated_at": None,
+            **({"title": invitation.title} if invitation.title else {}),
         },
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     audit(membership, "orgs.invitation.accepted", invitation)
     return membership
+
+
+def _never_signed_in(user: User) -> bool:
+    """An account created for someone (by a people import) that nobody has used yet."""
+    return not user.has_usable_password() and user.last_login is None
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -324,14 +387,21 @@ def update_member(
     ):
         raise ValidationError({"role": _("The organisation needs at least one admin.")})
     _check_manager(member, manager)
-    before = {"role": member.role, "team": member.team_id, "manager": member.manager_id}
+    if title is not None:
+        bounds.require(bounds.check(texts={"title": (title, 150)}))
+    before = {
+        "role": member.role,
+        "team": member.team_id,
+        "manager": member.manager_id,
+        "title": member.title,
+    }
     member.role = role
     member.team = team
     member.manager = manager
-    member.save(update_fields=["role", "team", "manager"])
-    if title is not None and title != member.user.title:
-        member.user.title = title
-        member.user.save(update_fields=["title"])
+    if title is not None:
+        # This organisation's title for the person (never the person's own profile).
+        member.title = title.strip()
+    member.save(update_fields=["role", "team", "manager", "title"])
     audit(actor, "orgs.member.updated", member, data={"before": before})
     return member
 
@@ -349,6 +419,7 @@ def deactivate_member(*, actor: Membership, member: Membership) -> Membership:
     member.deactivated_at = timezone.now()
     member.save(update_fields=["is_active", "deactivated_at"])
     audit(actor, "orgs.member.deactivated", member)
+    member_deactivated.send(sender=Membership, membership=member, actor=actor)
     return member
 
 

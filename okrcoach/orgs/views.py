@@ -103,7 +103,8 @@ def people_list(request: OrgRequest) -> HttpResponse:
         qs = qs.filter(
             Q(user__full_name__icontains=query)
             | Q(user__email__icontains=query)
-            | Q(user__title__icontains=query)
+            | Q(title__icontains=query)
+            | Q(title="", user__title__icontains=query)
         )
     if team is not None:
         qs = qs.filter(
@@ -202,7 +203,7 @@ def edit_member(request: OrgRequest, person_id: UUID) -> HttpResponse:
         public_id=person_id,
     )
     initial = {
-        "title": member.user.title,
+        "title": member.title,
         "role": member.role,
         "team": member.team,
         "manager": member.manager,

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from okrcoach.core import bounds
+
 
 class ErrorOut(Schema):
     """Every error the API answers: `detail` always; for invalid input (422) also `field`, the
@@ -29,21 +31,28 @@ class InSchema(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
-        # The pages refuse them too (Django's form fields), and PostgreSQL cannot store them.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("Text cannot contain NUL characters.")
+    def _no_control_characters(cls, value: Any) -> Any:
+        # The pages and the services refuse them too (okrcoach.core.bounds), and PostgreSQL
+        # cannot store NUL. Tab, line feed and carriage return are allowed (multi-line notes).
+        if isinstance(value, str) and (
+            message := bounds.text_error(value, max_length=len(value), multiline=True)
+        ):
+            raise ValueError(message)
         return value
 
 
-# Text without NUL characters, as the OpenAPI document says of every string in a request body.
-NO_NUL = "^[^\\u0000]*$"
+# Text without NUL or other control characters, as the OpenAPI document says of every string in
+# a request body (okrcoach.core.bounds.TEXT_PATTERN).
+NO_NUL = bounds.TEXT_PATTERN
 
 
 # A key result's numbers are stored with 16 digits, 4 after the point: anything larger is refused
-# by the schema (422) instead of failing in the database.
-MAX_VALUE = Decimal("99999999999")
+# by the schema (422) instead of failing in the database. The same bound as the forms and the
+# services (okrcoach.core.bounds).
+MAX_VALUE = bounds.MAX_VALUE
 Value = Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
+# Notes (check-ins, descriptions): multi-line text of at most this many characters.
+Note = Annotated[str, Field(max_length=bounds.NOTE_MAX_LENGTH)]
 
 
 # Error responses to declare on an operation, beside its success response. 401 (no or bad

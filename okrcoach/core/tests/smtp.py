@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +14,13 @@ from aiosmtpd.controller import Controller
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.messages: list[Message] = []
+        self.delay = delay
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow mail server
         self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"
 
@@ -29,8 +33,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, list[Message]]]:
-    collector = _Collector()
+def smtp_server(delay: float = 0.0) -> Iterator[tuple[int, list[Message]]]:
+    collector = _Collector(delay)
     port = _free_port()
     controller = Controller(collector, hostname="127.0.0.1", port=port)
     controller.start()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
@@ -20,6 +21,7 @@ from okrcoach.orgs.models import Membership, Team
 from .. import comms_targets, permissions, progress, rollup
 from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
 from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
+from . import key_results
 
 CORRECTION_WINDOW = timedelta(hours=24)
 
@@ -39,7 +41,14 @@ class CheckInData:
 
 
 def _check_check_in(key_result: KeyResult, data: CheckInData) -> None:
-    errors: dict[str, str] = {}
+    errors = bounds.check(
+        values={"value": data.value},
+        notes={
+            "progress_note": data.progress_note,
+            "plans_note": data.plans_note,
+            "problems_note": data.problems_note,
+        },
+    )
     if not 0 <= data.confidence <= 10:
         errors["confidence"] = _("Confidence runs from 0 to 10.")
     kind = key_result.kr_type
@@ -123,6 +132,7 @@ def _record(
 def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInData) -> CheckIn:
     """Append a check-in, move the key result to it, set the next due date from the team's
     cadence and refresh the progress of every objective above, in a fixed number of queries."""
+    key_results.lock_key_results(actor.organisation_id, [key_result])
     previous_confidence = key_result.confidence
     check_in = _record(actor, key_result, data, timezone.now())
     check_in.save()
@@ -152,6 +162,7 @@ def record_check_ins(
             {"items": _("At most %(n)d check-ins at once.") % {"n": BULK_CHECK_IN_LIMIT}}
         )
     now = timezone.now()
+    key_results.lock_key_results(actor.organisation_id, [kr for kr, _d in items])
     overrides = team_cadences(actor.organisation, (cadence_team_id(kr) for kr, _d in items))
     check_ins: list[CheckIn] = []
     for index, (key_result, data) in enumerate(items):
@@ -198,6 +209,7 @@ def correct_latest_check_in(*, actor: Membership, check_in: CheckIn, data: Check
     if not key_result.objective.cycle.accepts_check_ins:
         raise ValidationError({"value": _("Check-ins are open only while the cycle is active.")})
     _check_check_in(key_result, data)
+    key_results.lock_key_results(actor.organisation_id, [key_result])
     result = _apply_check_in_to_kr(key_result, data)
     key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
     before = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership
@@ -38,7 +40,19 @@ class KeyResultData:
 
 
 def _check_key_result(data: KeyResultData) -> None:
-    errors: dict[str, str] = {}
+    errors = bounds.check(
+        values={"baseline": data.baseline, "target": data.target, "stretch": data.stretch},
+        texts={
+            "title": (data.title, 200),
+            "unit_label": (data.unit_label, 30),
+            "commit_label": (data.commit_label, 200),
+            "target_label": (data.target_label, 200),
+            "stretch_label": (data.stretch_label, 200),
+            "data_source": (data.data_source, 300),
+        },
+    )
+    if errors:
+        raise ValidationError(errors)
     if data.kr_type == KeyResult.KRType.METRIC:
         increase = data.direction == KeyResult.Direction.INCREASE
         if data.target is None:
@@ -70,25 +84,96 @@ def _check_key_result(data: KeyResultData) -> None:
         raise ValidationError(errors)
 
 
+def _check_owner(owner: Membership, key_result: KeyResult | None) -> None:
+    if not owner.is_active and (key_result is None or owner.pk != key_result.owner_id):
+        raise ValidationError({"owner": _("This person is deactivated; choose someone else.")})
+
+
+def _check_open(key_result: KeyResult) -> None:
+    """A closed (or archived) cycle's key results keep their figures: grading read them."""
+    cycle = key_result.objective.cycle
+    if not cycle.is_editable:
+        raise ValidationError(
+            {
+                "key_result": _("This cycle is %(state)s: its key results can no longer change.")
+                % {"state": cycle.get_state_display()}
+            }
+        )
+
+
+def lock_key_results(organisation_id: int, key_results: Iterable[KeyResult]) -> None:
+    """Take the key results' row locks (PostgreSQL; on SQLite every write transaction holds the
+    database's write lock from its start) and re-read the figures progress derives from, inside
+    the transaction: a check-in and an edit of one key result run one after the other, and the
+    cached progress always matches the stored figures. One query."""
+    by_pk: dict[int, list[KeyResult]] = {}
+    for kr in key_results:
+        by_pk.setdefault(kr.pk, []).append(kr)
+    rows = (
+        KeyResult.objects.for_org(organisation_id)
+        .select_for_update()
+        .filter(pk__in=list(by_pk))
+        .order_by("pk")
+        .values("pk", *_LOCKED_FIELDS)
+    )
+    for row in rows:
+        for kr in by_pk[row.pop("pk")]:
+            for name, value in row.items():
+                setattr(kr, name, value)
+
+
+_LOCKED_FIELDS = (
+    "kr_type",
+    "direction",
+    "baseline",
+    "target",
+    "stretch",
+    "current_value",
+    "milestone_done",
+    "ordinal_level",
+    "version",
+)
+
+
 def _kr_fields(data: KeyResultData) -> dict[str, Any]:
     fields = {f: getattr(data, f) for f in KeyResultData.__dataclass_fields__ if f != "owner"}
     fields["title"] = data.title.strip()
     return fields
 
 
-@transaction.atomic
-def create_key_result(*, actor: Membership, objective: Objective, data: KeyResultData) -> KeyResult:
-    permissions.require_edit_objective(actor, objective)
+def prepare_key_result(
+    *, actor: Membership, objective: Objective, data: KeyResultData, bulk: bool = False
+) -> KeyResult:
+    """Every check of `create_key_result`, and the unsaved row (progress computed) it would
+    save. `bulk`: as for objectives.prepare_objective."""
+    if not bulk:
+        permissions.require_edit_objective(actor, objective)
     owner = data.owner or objective.owner
     ensure_same_org(actor, objective, owner)
     if not objective.cycle.is_editable:
         raise ValidationError({"title": _("This cycle no longer accepts new key results.")})
+    _check_owner(owner, None)
     _check_key_result(data)
     kr = KeyResult(
         organisation=actor.organisation, objective=objective, owner=owner, **_kr_fields(data)
     )
+    result = rollup.recompute_key_result(kr)
+    kr.progress, kr.progress_raw = result.progress, result.raw
     coaching.store_review(kr)
-    kr.full_clean()
+    if bulk:
+        kr.full_clean(
+            exclude=["organisation", "objective", "owner"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    else:
+        kr.full_clean()
+    return kr
+
+
+@transaction.atomic
+def create_key_result(*, actor: Membership, objective: Objective, data: KeyResultData) -> KeyResult:
+    kr = prepare_key_result(actor=actor, objective=objective, data=data)
     kr.save()
     rollup.refresh_objectives(actor.organisation, objective_ids=[objective.pk])
     audit(actor, "okrs.key_result.created", kr)
@@ -102,7 +187,10 @@ def update_key_result(
     permissions.require_edit_objective(actor, key_result.objective)
     owner = data.owner or key_result.owner
     ensure_same_org(actor, owner)
+    _check_open(key_result)
+    _check_owner(owner, key_result)
     _check_key_result(data)
+    lock_key_results(actor.organisation_id, [key_result])
     before = {
         "title": key_result.title,
         "target": str(key_result.target),
@@ -141,6 +229,7 @@ def update_key_result(
 def delete_key_result(*, actor: Membership, key_result: KeyResult) -> None:
     """Only a key result without check-ins can go, so no history is lost."""
     permissions.require_edit_objective(actor, key_result.objective)
+    _check_open(key_result)
     if CheckIn.objects.for_org(actor.organisation).filter(key_result=key_result).exists():
         raise ValidationError({"key_result": _("This key result has check-ins; keep it.")})
     touched = {key_result.objective_id}

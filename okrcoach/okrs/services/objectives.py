@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
@@ -39,7 +40,16 @@ def _check_objective(
     actor: Membership, data: ObjectiveData, cycle: Cycle, objective: Objective | None
 ) -> None:
     ensure_same_org(actor, cycle, data.team, data.owner, data.parent)
-    errors: dict[str, str] = {}
+    errors = bounds.check(
+        texts={"title": (data.title, 200)}, notes={"description": data.description}
+    )
+    owner = data.owner
+    if (
+        owner is not None
+        and not owner.is_active
+        and (objective is None or owner.pk != objective.owner_id)
+    ):
+        errors["owner"] = _("This person is deactivated; choose someone else.")
     if not cycle.is_editable:
         errors["cycle"] = _("This cycle is %(state)s: objectives can no longer change.") % {
             "state": cycle.get_state_display()
@@ -93,10 +103,12 @@ def parent_changed(objective: Objective, parent: Objective | None) -> bool:
     return (parent.pk if parent is not None else None) != objective.parent_id
 
 
-@transaction.atomic
-def create_objective(
-    *, actor: Membership, cycle: Cycle, data: ObjectiveData, contributors: Sequence[Membership] = ()
+def prepare_objective(
+    *, actor: Membership, cycle: Cycle, data: ObjectiveData, bulk: bool = False
 ) -> Objective:
+    """Every check of `create_objective`, and the unsaved row it would save. `bulk` (the
+    importer) skips the checks that query the database per row (related rows exist, unique
+    constraints): the importer has looked those up for the whole file at once."""
     owner = data.owner or actor
     if not permissions.may_own(actor, owner):
         raise PermissionDenied(_("You can create objectives for yourself and your reports only."))
@@ -118,7 +130,22 @@ def create_objective(
         parent=data.parent,
     )
     coaching.store_review(objective)
-    objective.full_clean()
+    if bulk:
+        objective.full_clean(
+            exclude=["organisation", "cycle", "team", "owner", "parent"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    else:
+        objective.full_clean()
+    return objective
+
+
+@transaction.atomic
+def create_objective(
+    *, actor: Membership, cycle: Cycle, data: ObjectiveData, contributors: Sequence[Membership] = ()
+) -> Objective:
+    objective = prepare_objective(actor=actor, cycle=cycle, data=data)
     objective.save()
     if contributors:
         ensure_same_org(actor, *contributors)

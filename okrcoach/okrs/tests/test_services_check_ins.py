@@ -133,10 +133,10 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
         )
-    # savepoint, cadence lookup, KR update, check-in insert, ancestors (one recursive query),
-    # their KRs, links, unchanged siblings, one bulk update, audit insert, the activity feed
-    # line (comms; nobody else to notify here), release.
-    assert len(ctx.captured_queries) == 12
+    # savepoint, the key result's lock (re-read), cadence lookup, KR update, check-in insert,
+    # ancestors (one recursive query), their KRs, links, unchanged siblings, one bulk update,
+    # audit insert, the activity feed line (comms; nobody else to notify here), release.
+    assert len(ctx.captured_queries) == 13
     progresses = list(
         Objective.objects.for_org(world.org)
         .filter(pk__in=[o.pk for o in chain])

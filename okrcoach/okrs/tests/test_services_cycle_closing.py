@@ -300,14 +300,17 @@ def test_a_closed_cycle_refuses_new_objectives_and_key_results(
 def test_editing_a_key_result_of_a_closed_cycle_changes_neither_its_grade_nor_the_objective_score(
     world: World, closed_kr: KeyResult
 ) -> None:
+    # Issue 10, problem 13: the edit itself is refused, so nothing of the closed cycle moves.
     objective_score = Objective.objects.for_org(world.org).get().score
-    key_results_services.update_key_result(
-        actor=world.admin,
-        key_result=closed_kr,
-        version=closed_kr.version,
-        data=KeyResultData(title=closed_kr.title, baseline=D(0), target=D(50)),
-    )
+    with pytest.raises(ValidationError):
+        key_results_services.update_key_result(
+            actor=world.admin,
+            key_result=closed_kr,
+            version=closed_kr.version,
+            data=KeyResultData(title=closed_kr.title, baseline=D(0), target=D(50)),
+        )
     closed_kr.refresh_from_db()
+    assert closed_kr.target != D(50)
     assert closed_kr.score == D("0.4")
     assert objective_score == D("0.4")
     assert Objective.objects.for_org(world.org).get().score == objective_score

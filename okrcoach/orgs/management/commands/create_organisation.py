@@ -34,7 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = options["admin_email"].strip().lower()
-        link = ""
+        invited = False
         try:
             validate_email(email)
             with transaction.atomic():
@@ -44,19 +44,20 @@ class Command(BaseCommand):
                         name=options["name"].strip(), slug=options["slug"], creator=existing
                     )
                 else:
-                    org, link = start_organisation(
+                    org, _invitation = start_organisation(
                         name=options["name"],
                         slug=options["slug"],
                         admin_email=email,
                         admin_name=options["admin_name"],
                     )
+                    invited = True
         except ValidationError as exc:
             raise CommandError(self._describe(exc)) from exc
         self.stdout.write(f"Created {org.name} at {settings.SITE_URL}/o/{org.slug}/")
-        if link:
+        if invited:
             self.stdout.write(
                 f"Invitation emailed to {email} (valid for {settings.INVITATION_VALID_DAYS} "
-                f"days); accepting it makes them the first admin: {link}"
+                "days); accepting it makes them the first admin."
             )
         else:
             self.stdout.write(f"{email} is its first admin.")
