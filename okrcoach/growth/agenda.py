@@ -72,7 +72,7 @@ def key_result_movement(
     slug = report.organisation.slug
     out: list[Suggestion] = []
     for kr in rows:
-        was = kr.progress_before
+        was = kr.progress_before  # type: ignore[attr-defined]  # annotated above
         now_pct = round(kr.progress * 100)
         if was is None:
             text = _("“%(kr)s” is at %(now)s%% (first check-ins since the last 1:1)")
@@ -80,7 +80,7 @@ def key_result_movement(
             text = _("“%(kr)s” moved from %(was)s%% to %(now)s%%")
         params = {"kr": kr.title, "now": now_pct, "was": round((was or 0) * 100)}
         out.append(Suggestion("kr_moved", text % params, _kr_url(slug, kr)))
-        before_band = confidence_band(kr.confidence_before)
+        before_band = confidence_band(kr.confidence_before)  # type: ignore[attr-defined]
         if confidence_band(kr.confidence) == "red" and before_band != "red":
             out.append(
                 Suggestion(

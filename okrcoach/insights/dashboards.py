@@ -336,8 +336,8 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
         for o in company_objs:
             p = pace_rules.pace_status(
                 progress=o.progress,
-                confidence=o.low_confidence,
-                last_check_in=o.latest,
+                confidence=o.low_confidence,  # type: ignore[attr-defined]  # annotated above
+                last_check_in=o.latest,  # type: ignore[attr-defined]
                 starts_on=cycle.starts_on,
                 ends_on=cycle.ends_on,
                 today=today,

@@ -358,12 +358,12 @@ def person_objectives(viewer: Membership, person: Membership) -> list[Objective]
     """The person's published objectives in running cycles that the viewer may see: one query."""
     return list(
         Objective.objects.for_org(viewer.organisation)
+        .visible_to(viewer)
         .filter(
             owner=person,
             status=Objective.Status.PUBLISHED,
             cycle__state__in=[Cycle.State.ACTIVE, Cycle.State.GRADING],
         )
-        .filter(visible_q(viewer))
         .select_related("cycle", "team")
         .order_by("-cycle__starts_on", "position", "pk")
     )
