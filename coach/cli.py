@@ -96,6 +96,17 @@ def _decode(raw: bytes, number: int) -> str | dict[str, Any]:
     return text.removeprefix(BOM).rstrip("\r")
 
 
+# Characters Python's str.splitlines() (and some readers) treat as line breaks; json.dumps leaves
+# them raw with ensure_ascii=False, which would split one output line into two.
+_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _one_line(text: str) -> str:
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
 def run_jsonl(stdin: BinaryIO | TextIO, stdout: TextIO) -> int:
     """Review JSON Lines; every non-blank line gets exactly one output line, in order."""
     try:
@@ -115,7 +126,7 @@ def run_jsonl(stdin: BinaryIO | TextIO, stdout: TextIO) -> int:
                 out = {"id": number, "error": f"could not review this item ({type(exc).__name__})"}
         else:
             out = line
-        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.write(_one_line(json.dumps(out, ensure_ascii=False)) + "\n")
     stdout.flush()
     return 0
 

@@ -120,3 +120,11 @@ def test_any_lines_never_crash_and_keep_order(lines: list[bytes]) -> None:
         assert "error" in row or row["verdict"] in ("good", "weak", "bad", None)
         if "error" in row and isinstance(row["id"], int):
             assert row["id"] == n
+
+
+def test_unicode_line_separators_stay_inside_one_output_line() -> None:
+    """Found by hypothesis: an id of U+0085 split the output line for splitlines() readers."""
+    out = io.StringIO()
+    run_jsonl(io.BytesIO(b'{"id": "\\u0085", "text": "Grow\\u2028it"}\n' + kr("z")), out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and json.loads(lines[0])["id"] == "\u0085"

@@ -48,7 +48,7 @@ def _stored(row: Objective | KeyResult) -> tuple[str, int | None]:
 
 def set_view(objective: Objective, key_results: Sequence[KeyResult]) -> SetView:
     review = coach.review_set(
-        ObjectiveDraft(text=objective.title),
+        ObjectiveDraft(text=objective.title, okr_type=objective.type or None),
         [KeyResultDraft(text=kr.title, parent_objective=objective.title) for kr in key_results],
     )
     findings = [
