@@ -79,7 +79,7 @@
   // A table too wide for the window scrolls inside its .table-wrap: make that region reachable
   // and named for keyboard users (on load and after every htmx swap).
   function labelScrollableTables(root) {
-    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+    root.querySelectorAll(".table-wrap, .lesson table").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
         var caption = wrap.querySelector("caption");
         wrap.setAttribute("tabindex", "0");
