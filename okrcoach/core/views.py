@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,13 +10,35 @@ from django.views.decorators.http import require_GET
 
 from .audit import audit
 from .http import client_ip
+from .metrics import render_metrics
 
 
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database and the cache answer, 503 naming the one that does not (a load
+    balancer takes the server out of rotation)."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        checks["database"] = "unreachable"
+    try:
+        probe = f"healthz:{os.getpid()}"
+        cache.set(probe, "1", 30)
+        checks["cache"] = "ok" if cache.get(probe) == "1" else "unreachable"
+    except Exception:  # noqa: BLE001
+        checks["cache"] = "unreachable"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    return render_metrics()
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
