@@ -25,7 +25,9 @@ NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").e
 PROXY_PORT = 8190
 UPSTREAM_PORT = 8191
 
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx)")
+pytestmark = pytest.mark.skipif(
+    NGINX is None, reason="nginx is not installed (apt-get install nginx)"
+)
 
 
 class Recorder(BaseHTTPRequestHandler):
