@@ -192,7 +192,8 @@ request = function()
     h["Content-Type"] = "application/x-www-form-urlencoded"
     h["X-CSRFToken"] = "{spec["csrf"]}"
     h["HX-Request"] = "true"
-    local body = "{spec["kr_prefix"]}-value=" .. (50 + n % 40) .. "&{spec["kr_prefix"]}-confidence=7"
+    local p = "{spec["kr_prefix"]}"
+    local body = p .. "-value=" .. (50 + n % 40) .. "&" .. p .. "-confidence=7"
     return wrk.format("POST", e.path, h, body)
   end
   return wrk.format(e.method, e.path, h)
@@ -210,7 +211,7 @@ def _ms(text: str) -> float:
 def run_wrk(script: Path, duration: int, connections: int) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603
         [
-            "wrk",
+            shutil.which("wrk") or "/usr/bin/wrk",
             "-t1",
             f"-c{connections}",
             f"-d{duration}s",
@@ -257,7 +258,7 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=20)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=20)
             return proc
         except OSError:  # refused, reset or timed out while it boots
             if proc.poll() is not None:
@@ -298,7 +299,7 @@ def check_urls(spec: dict[str, Any]) -> None:
             data = f"{p}-value=55&{p}-confidence=7".encode()
             headers.update({"X-CSRFToken": spec["csrf"], "HX-Request": "true"})
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", data, headers)  # noqa: S310
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{url}", data, headers)
         try:
             status = opener.open(request, timeout=30).status
         except urllib.error.HTTPError as exc:
@@ -375,8 +376,9 @@ def summarise(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def print_table(tag: str, result: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    workers = os.environ.get("WEB_CONCURRENCY", 2)
     print(
-        f"\n{tag}: {label(result['people'])} people, gunicorn {os.environ.get('WEB_CONCURRENCY', 2)}"
+        f"\n{tag}: {label(result['people'])} people, gunicorn {workers}"
         f" workers, wrk -c{result['connections']}, median of {len(result['load']) - 1} runs; "
         f"load average (1/5/15 min) before and after each run: {' | '.join(result['load'])}"
     )

@@ -42,9 +42,7 @@ def bump_org_version(org_id: int) -> None:
         cache.set(_version_key(org_id), time.time_ns(), None)
 
 
-def cached_for_org(
-    org_id: int, name: str, build: Callable[[], T], timeout: int | None = 300
-) -> T:
+def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int | None = 300) -> T:
     key = f"org:{org_id}:v{org_version(org_id)}:{name}"
     value = cache.get(key)
     if value is None:

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(
 
 
 class Recorder(BaseHTTPRequestHandler):
-    seen: list[dict[str, Any]] = []  # noqa: RUF012
+    seen: list[dict[str, Any]] = []
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -48,8 +48,8 @@ class Recorder(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = _answer  # noqa: N815
-    do_POST = _answer  # noqa: N815
+    do_GET = _answer
+    do_POST = _answer
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -96,13 +96,13 @@ http {{
     upstream = ThreadingHTTPServer(("127.0.0.1", UPSTREAM_PORT), Recorder)
     threading.Thread(target=upstream.serve_forever, daemon=True).start()
     assert NGINX is not None
-    check = subprocess.run(  # noqa: S603
+    check = subprocess.run(
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
         capture_output=True,
         text=True,
     )
     assert check.returncode == 0, check.stderr
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"]
     )
     try:
@@ -118,9 +118,7 @@ http {{
 
 
 def _get(path: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
-    request = urllib.request.Request(  # noqa: S310
-        f"http://127.0.0.1:{PROXY_PORT}{path}", data, headers or {}
-    )
+    request = urllib.request.Request(f"http://127.0.0.1:{PROXY_PORT}{path}", data, headers or {})
     try:
         return urllib.request.urlopen(request, timeout=20)  # noqa: S310
     except urllib.error.HTTPError as exc:

@@ -72,7 +72,7 @@ class FreshCheckInForm:
     result's id put in. Rendering a Django form through the widget templates for every row was
     most of the cost of the team and My OKRs pages; the output is the same."""
 
-    errors: dict[str, Any] = {}  # noqa: RUF012 - never written
+    errors: dict[str, Any] = {}
     non_field_errors = ""
 
     def __init__(self, primary: list[_RenderedField], notes: list[_RenderedField]) -> None:

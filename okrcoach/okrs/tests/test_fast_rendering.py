@@ -17,7 +17,6 @@ from .factories import KeyResultFactory, ObjectiveFactory
 
 if TYPE_CHECKING:
     from conftest import World
-
     from okrcoach.okrs.models import Cycle
 
 FIELDS = Template(

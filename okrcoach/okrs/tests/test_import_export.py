@@ -208,9 +208,7 @@ def test_export_leaves_out_private_objectives_the_reader_cannot_see(
         cycle=cycle, owner=world.member, visibility=Objective.Visibility.PRIVATE, title="Secret"
     )
     KeyResultFactory(objective=secret)
-    peer = _read_csv(
-        client_for(world.peer).get(url(world, "export", cycle_id=cycle.public_id))
-    )
+    peer = _read_csv(client_for(world.peer).get(url(world, "export", cycle_id=cycle.public_id)))
     manager = _read_csv(
         client_for(world.manager).get(url(world, "export", cycle_id=cycle.public_id))
     )
