@@ -197,7 +197,7 @@ def objective_page(
     )
     details = []
     for kr in krs:
-        history: list[CheckIn] = kr.history  # type: ignore[attr-defined]
+        history: list[CheckIn] = kr.history
         shown = history if all_check_ins else history[:HISTORY_SHOWN]
         details.append(
             KRDetail(
