@@ -255,16 +255,24 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
         "okrcoach.wsgi:application",
     ]
     proc = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)  # noqa: S603
+    try:
+        _wait_for(proc)
+    except BaseException:
+        stop_server(proc)
+        raise
+    return proc
+
+
+def _wait_for(proc: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=20)
-            return proc
+            return
         except OSError:  # refused, reset or timed out while it boots
             if proc.poll() is not None:
                 raise SystemExit("gunicorn exited at start-up") from None
             time.sleep(0.5)
-    stop_server(proc)
     raise SystemExit("gunicorn did not answer within 180 s")
 
 
