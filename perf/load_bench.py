@@ -316,6 +316,69 @@ def check_urls(spec: dict[str, Any]) -> None:
             raise SystemExit(f"{name} ({url}) answered {status}")
 
 
+def profile(
+    proc: subprocess.Popen[bytes], page: str, script: Path, args: argparse.Namespace
+) -> None:
+    """py-spy samples every worker while wrk loads one page; prints where the time goes:
+    own time per function (the frame on top) and the share of samples each of our functions
+    and each template/ORM layer appears in."""
+    raw = RESULTS / f"profile-{page}.txt"
+    spy = subprocess.Popen(  # noqa: S603
+        [
+            str(REPO / ".venv" / "bin" / "py-spy"),
+            "record",
+            "--pid",
+            str(proc.pid),
+            "--subprocesses",
+            "--duration",
+            str(args.duration),
+            "--rate",
+            "50",
+            "--format",
+            "raw",
+            "--output",
+            str(raw),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    run_wrk(script, args.duration, args.connections)
+    spy.wait(60)
+    own: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        n = int(count)
+        frames = stack.split(";")
+        if any("gunicorn/workers/sync.py" in f and "wait" in f for f in frames[-2:]):
+            continue  # idle, waiting for a request
+        total += n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+        for f in set(frames):
+            key = f.split(" (")[0] + " (" + f.split(" (")[-1].split(":")[0]
+            inclusive[key] = inclusive.get(key, 0) + n
+    print(f"\nprofile {page}: {total} busy samples")
+    for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  own {n / max(total, 1):5.1%}  {frame[:110]}")
+    layers = {
+        "templates (django/template)": "django/template/",
+        "forms/widgets render": "django/forms/",
+        "ORM compile+hydrate (django/db/models)": "django/db/models/",
+        "database driver (psycopg)": "psycopg/",
+        "okrcoach code": "okrcoach/",
+        "middleware (django/utils/deprecation)": "django/utils/deprecation.py",
+    }
+    for name, marker in layers.items():
+        n = 0
+        for line in raw.read_text().splitlines():
+            stack, _, count = line.rpartition(" ")
+            if marker in stack:
+                n += int(count)
+        print(f"  in {n / max(total, 1):5.1%}  {name}")
+
+
 def loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -348,7 +411,11 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
                 scripts[page] = Path(tmp) / f"{page}.lua"
                 scripts[page].write_text(_lua(spec, page))
             for page in pages:  # warm-up: imports, templates, caches of both workers
-                run_wrk(scripts[page], 1, args.connections)
+                run_wrk(scripts[page], 3, args.connections)
+            if args.profile:
+                for page in pages:
+                    profile(proc, page, scripts[page], args)
+                return {"people": size, "runs": runs, "load": loads, "profiled": True}
             for i in range(args.runs):
                 for page in pages:
                     runs[page].append(run_wrk(scripts[page], args.duration, args.connections))
@@ -410,6 +477,9 @@ def main() -> int:
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     parser.add_argument("--tag", default="run", help="names the results file")
     parser.add_argument("--reseed", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy each page under load instead of timing"
+    )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
@@ -421,6 +491,8 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     for size in args.people:
         result = bench_size(size, args)
+        if result.get("profiled"):
+            continue
         rows = summarise(result)
         print_table(args.tag, result, rows)
         out = RESULTS / f"load-{args.tag}-{label(size)}.json"
