@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -38,6 +39,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
+    """For the monitoring host only (METRICS_ALLOWED_IPS, loopback by default; nginx also
+    refuses /metrics to anyone but loopback)."""
+    if request.META.get("REMOTE_ADDR") not in settings.METRICS_ALLOWED_IPS:
+        raise Http404
     return render_metrics()
 
 

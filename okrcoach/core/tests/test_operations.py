@@ -75,6 +75,11 @@ def test_metrics_count_requests_by_route_and_show_the_task_queue(client: Client)
     assert 'okrcoach_task_queue_depth{state="ready"} 0' in body
 
 
+@pytest.mark.django_db
+def test_metrics_are_for_the_monitoring_host_only(client: Client) -> None:
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.9").status_code == 404
+
+
 def test_json_logs_are_one_object_per_line() -> None:
     record = logging.makeLogRecord(
         {"name": "okrcoach.x", "levelname": "INFO", "msg": "took %d ms", "args": (12,)}
