@@ -45,3 +45,6 @@ if env_str("LOG_FORMAT", "json") == "json":
         "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
         "loggers": {"axes": {"level": "WARNING"}},
     }
+
+# Load balancers and the monitoring host reach these over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
