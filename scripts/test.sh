@@ -9,6 +9,10 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "==> Installing Chromium from Debian (browser tests)"
   apt_install chromium || { echo "Chromium is needed for the browser tests: apt-get install chromium" >&2; exit 1; }
 fi
+if [ ! -x /usr/sbin/nginx ]; then
+  echo "==> Installing nginx from Debian (the reverse-proxy configuration test)"
+  apt_install nginx || echo "nginx could not be installed: its test will skip." >&2
+fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "==> Installing Node.js and npm from Debian (axe-core for accessibility checks)"
   apt_install nodejs npm || { echo "npm is needed for axe-core: apt-get install npm" >&2; exit 1; }

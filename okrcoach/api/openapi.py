@@ -50,8 +50,20 @@ def _numbers_only(node: Any) -> Any:
 
 
 class DocumentedNinjaAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Built once per process and path prefix: the routes do not change while it runs, and
+        building the document walks every schema of every operation (about 100 ms)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache: dict[str, OpenAPISchema] = self.__dict__.setdefault("_openapi_cache", {})
+        if path_prefix not in cache:
+            cache[path_prefix] = self._build_openapi_schema(path_prefix)
+        return cache[path_prefix]
+
+    def _build_openapi_schema(self, path_prefix: str) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         schema["components"]["schemas"].setdefault(
             "ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
         )

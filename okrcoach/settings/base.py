@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "okrcoach.core.metrics.MetricsMiddleware",
     # Outermost: static files and the bad-Host 400 get the CSP too (core/middleware.py).
     "okrcoach.core.middleware.BaselineSecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -268,3 +269,22 @@ ALLOW_ORGANISATION_SIGNUP = env_bool("ALLOW_ORGANISATION_SIGNUP", False)
 
 # Organisation invitations stay valid this long.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# Cache: Redis where the deployment has one (CACHE_URL, or REDIS_URL), shared by every app
+# server; otherwise each process's own memory. Only data versioned per organisation on write
+# is cached (okrcoach.core.cache).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "okrcoach"),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Who may read the Prometheus metrics at /metrics.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")

@@ -2,13 +2,15 @@
 objective without key results gets one row of its own). The first columns are the import
 columns, so an export edited in a spreadsheet can be imported into another cycle; the rest are
 the cycle's results (progress, confidence, scores). Only objectives the reader may see are
-written. Two queries whatever the size of the cycle."""
+written. Two queries per 500 objectives: the rows are read in chunks and streamed, so memory
+stays bounded whatever the size of the organisation."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -38,20 +40,28 @@ Cell = str | Decimal | int | None
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+CHUNK = 500
+
+# Characters XML 1.0 cannot hold: openpyxl refuses a cell with one (IllegalCharacterError) and
+# the whole XLSX export failed for one pasted control character in a title or a name.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
-def _objectives(actor: Membership, cycle: Cycle) -> list[Objective]:
+def _objectives(actor: Membership, cycle: Cycle) -> Iterator[Objective]:
     org = actor.organisation
     krs = KeyResult.objects.for_org(org).select_related("owner__user").order_by("position", "pk")
-    return list(
+    return (
         Objective.objects.for_org(org)
         .visible_to(actor)
         .filter(cycle=cycle)
         .select_related("owner__user", "team", "parent")
         .prefetch_related(Prefetch("key_results", queryset=krs))
         .order_by("level", "position", "created_at", "pk")
+        .iterator(chunk_size=CHUNK)
     )
 
 
@@ -118,23 +128,51 @@ def _plain(value: Cell) -> str:
     return str(value)
 
 
-def cycle_csv(actor: Membership, cycle: Cycle) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in cycle_rows(actor, cycle):
-        writer.writerow([_plain(v) for v in row])
+class _Line:
+    """csv.writer writes into this and gets the line back, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def cycle_csv_stream(actor: Membership, cycle: Cycle) -> Iterator[bytes]:
+    """The CSV file in pieces of about a hundred rows, for a StreamingHttpResponse."""
+    writer = csv.writer(_Line())
     # The byte-order mark makes spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield "\ufeff".encode()
+    batch: list[str] = []
+    for row in cycle_rows(actor, cycle):
+        batch.append(writer.writerow([_plain(v) for v in row]))
+        if len(batch) >= 100:
+            yield "".join(batch).encode("utf-8")
+            batch = []
+    if batch:
+        yield "".join(batch).encode("utf-8")
+
+
+def cycle_csv(actor: Membership, cycle: Cycle) -> bytes:
+    return b"".join(cycle_csv_stream(actor, cycle))
+
+
+def _xlsx_cell(value: Cell) -> str | float | int | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return _ILLEGAL_XML.sub("", value)
+    return value
+
+
+def write_xlsx(rows: Iterable[list[Cell]], out: io.BufferedIOBase | io.BytesIO) -> None:
+    """A write-only workbook: rows go to a temporary file as they come, not into memory."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("OKRs")
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append([_xlsx_cell(v) for v in row])
+    book.save(out)
 
 
 def cycle_xlsx(actor: Membership, cycle: Cycle) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "OKRs"
-    for row in cycle_rows(actor, cycle):
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    sheet.freeze_panes = "A2"
     out = io.BytesIO()
-    book.save(out)
+    write_xlsx(cycle_rows(actor, cycle), out)
     return out.getvalue()

@@ -194,6 +194,7 @@ class KRDetail:
     check_ins: list[CheckIn]  # newest first
     initiatives: list[Initiative]
     chart: Chart | None
+    more_check_ins: bool = False  # the history shows the latest HISTORY_SHOWN of more
 
 
 @dataclass(frozen=True)
@@ -214,21 +215,29 @@ class ObjectivePage:
         return objective_pace(self.objective, krs, timezone.localdate())
 
 
-def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
+# The objective page lists the latest check-ins of each key result and charts a year of weekly
+# ones; "show all" (all_check_ins=True) lists every one. A key result checked in daily for a
+# year would otherwise load and render hundreds of rows on every visit.
+HISTORY_SHOWN = 10
+CHART_POINTS = 60
+
+
+def objective_page(
+    actor: Membership, objective: Objective, *, all_check_ins: bool = False
+) -> ObjectivePage:
     """Key results with their check-in history and initiatives, alignment up (joined on the
     objective) and down (visible children), linked key results, the retrospective."""
     org = actor.organisation
     reach = Reach(actor)
     today = timezone.localdate()
+    check_ins = CheckIn.objects.for_org(org).select_related("author__user")
+    if not all_check_ins:
+        # A sliced prefetch: one query still, a window function keeps the latest per key result.
+        check_ins = check_ins.order_by("-created_at", "-pk")[:CHART_POINTS]
     krs = list(
         _key_results(org)
         .filter(objective=objective)
-        .prefetch_related(
-            Prefetch(
-                "check_ins",
-                queryset=CheckIn.objects.for_org(org).select_related("author__user"),
-            )
-        )
+        .prefetch_related(Prefetch("check_ins", queryset=check_ins, to_attr="history"))
         .prefetch_related(
             Prefetch(
                 "initiatives",
@@ -238,13 +247,15 @@ def objective_page(actor: Membership, objective: Objective) -> ObjectivePage:
     )
     details = []
     for kr in krs:
-        history = list(kr.check_ins.all())
+        history: list[CheckIn] = kr.history
+        shown = history if all_check_ins else history[:HISTORY_SHOWN]
         details.append(
             KRDetail(
                 row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
-                check_ins=history,
+                check_ins=shown,
                 initiatives=list(kr.initiatives.all()),
                 chart=check_in_chart(kr, objective.cycle, list(reversed(history))),
+                more_check_ins=len(shown) < len(history),
             )
         )
     children = list(

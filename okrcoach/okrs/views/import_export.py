@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -63,15 +63,18 @@ def import_okrs(request: OrgRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
+def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse | StreamingHttpResponse:
     cycle = lookups.get_cycle(request.membership, cycle_id)
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise Http404("No such format.")
     name = f"okrs-{slugify(cycle.name) or 'cycle'}.{kind}"
+    response: HttpResponse | StreamingHttpResponse
     if kind == "csv":
-        response = HttpResponse(
-            exporting.cycle_csv(request.membership, cycle), content_type="text/csv; charset=utf-8"
+        # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
+        response = StreamingHttpResponse(
+            exporting.cycle_csv_stream(request.membership, cycle),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(exporting.cycle_xlsx(request.membership, cycle), content_type=XLSX)

@@ -25,7 +25,8 @@ def my_okrs(request: OrgRequest) -> HttpResponse:
 @login_required
 def objective_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     objective = lookups.get_objective(request.membership, objective_id)
-    page = pages.objective_page(request.membership, objective)
+    everything = request.GET.get("history") == "all"
+    page = pages.objective_page(request.membership, objective, all_check_ins=everything)
     return render(request, "okrs/objective_detail.html", {"page": page})
 
 

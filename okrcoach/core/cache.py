@@ -1,0 +1,62 @@
+"""Caching per organisation, versioned on write.
+
+Every cached value of an organisation is stored under its organisation's version number; any
+save or delete of an organisation-owned row raises the version once the transaction commits, so
+the next read builds the value again and stale entries simply expire. Writes that bypass model
+signals (QuerySet.update, bulk_create, raw SQL) must call `bump_org_version` themselves: cache
+only what every writer of its rows bumps for."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from .tenancy import OrgOwned
+
+T = TypeVar("T")
+
+
+def _version_key(org_id: int) -> str:
+    return f"org:{org_id}:version"
+
+
+def org_version(org_id: int) -> int:
+    version = cache.get(_version_key(org_id))
+    if version is None:
+        # A fresh start (or an evicted key) never reuses an old number.
+        version = time.time_ns()
+        cache.add(_version_key(org_id), version, None)
+        version = cache.get(_version_key(org_id), version)
+    return int(version)
+
+
+def bump_org_version(org_id: int) -> None:
+    try:
+        cache.incr(_version_key(org_id))
+    except ValueError:  # not set yet: every later read starts from a new number
+        cache.set(_version_key(org_id), time.time_ns(), None)
+
+
+def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int | None = 300) -> T:
+    key = f"org:{org_id}:v{org_version(org_id)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value  # type: ignore[no-any-return]
+
+
+def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, OrgOwned) and instance.organisation_id is not None:
+        org_id = instance.organisation_id
+        transaction.on_commit(lambda: bump_org_version(org_id))
+
+
+def connect() -> None:
+    post_save.connect(_changed, dispatch_uid="okrcoach.core.cache.saved")
+    post_delete.connect(_changed, dispatch_uid="okrcoach.core.cache.deleted")
