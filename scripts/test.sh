@@ -55,7 +55,10 @@ PYCODE
 
 DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" run_pytest SQLite "$@"
 if pg_up; then
-  DATABASE_URL="$PG_URL" run_pytest PostgreSQL "$@"
+  # The browser journeys drive the same views on SQLite already: on PostgreSQL the rest of
+  # the suite runs (keeps the whole command under 30 minutes on two cores).
+  if [ $# -eq 0 ]; then set -- coach okrcoach; fi
+  DATABASE_URL="$PG_URL" run_pytest "PostgreSQL (browser journeys ran on SQLite)" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true but no PostgreSQL answers at ${PG_URL%/*}: the suite must pass on both." >&2
   exit 1
