@@ -17,9 +17,12 @@ from okrcoach.orgs.selectors import people, team_choices
 from . import selectors
 from .models import Feedback, OneOnOneSeries, Skill
 
+# Choice fields start empty (`for_org(0)`: no organisation has id 0); each form's __init__ scopes
+# them to the actor's organisation.
+
 
 class SeriesForm(forms.Form):
-    report = MemberChoiceField(queryset=Membership.objects.none(), label=_("Report"))
+    report = MemberChoiceField(queryset=Membership.objects.for_org(0).none(), label=_("Report"))
     rhythm_days = forms.TypedChoiceField(
         label=_("Rhythm"), choices=OneOnOneSeries.Rhythm.choices, coerce=int
     )
@@ -77,7 +80,7 @@ class ParticipantChoiceField(forms.ModelChoiceField[Any]):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(label=_("Action item"), max_length=300)
-    owner = ParticipantChoiceField(queryset=Membership.objects.none(), label=_("Owner"))
+    owner = ParticipantChoiceField(queryset=Membership.objects.for_org(0).none(), label=_("Owner"))
     due_on = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -110,7 +113,7 @@ class DevelopmentObjectiveForm(forms.Form):
         help_text=_("One per line: evidence that you learned it, not hours spent."),
     )
     skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.none(),
+        queryset=Skill.objects.for_org(0).none(),
         required=False,
         label=_("Skills it builds"),
         widget=forms.CheckboxSelectMultiple,
@@ -147,7 +150,9 @@ class SkillForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    team = TeamChoiceField(queryset=Membership.objects.none(), label=_("Team"), required=False)
+    team = TeamChoiceField(
+        queryset=Membership.objects.for_org(0).none(), label=_("Team"), required=False
+    )
     role_title = forms.CharField(label=_("Role"), max_length=120, required=False)
     levels = forms.CharField(
         label=_("Levels"),
@@ -172,7 +177,7 @@ class SkillForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    skill = forms.ModelChoiceField(queryset=Skill.objects.none(), label=_("Skill"))
+    skill = forms.ModelChoiceField(queryset=Skill.objects.for_org(0).none(), label=_("Skill"))
     level = forms.IntegerField(label=_("Level"), min_value=1, max_value=9)
     note = forms.CharField(
         label=_("Why this level"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -190,13 +195,13 @@ class ObjectiveChoiceField(forms.ModelChoiceField[Any]):
 
 
 class FeedbackForm(forms.Form):
-    recipient = MemberChoiceField(queryset=Membership.objects.none(), label=_("To"))
+    recipient = MemberChoiceField(queryset=Membership.objects.for_org(0).none(), label=_("To"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Feedback.Kind.choices)
     body = forms.CharField(
         label=_("What you want to say"), widget=forms.Textarea(attrs={"rows": 4})
     )
     objective = ObjectiveChoiceField(
-        queryset=Objective.objects.none(), label=_("About objective"), required=False
+        queryset=Objective.objects.for_org(0).none(), label=_("About objective"), required=False
     )
     visibility = forms.ChoiceField(
         label=_("Who sees it"),
@@ -213,7 +218,7 @@ class FeedbackForm(forms.Form):
 
 
 class FeedbackRequestForm(forms.Form):
-    respondent = MemberChoiceField(queryset=Membership.objects.none(), label=_("Ask"))
+    respondent = MemberChoiceField(queryset=Membership.objects.for_org(0).none(), label=_("Ask"))
     message = forms.CharField(label=_("What you would like feedback on"), max_length=300)
 
     def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:

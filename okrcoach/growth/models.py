@@ -94,6 +94,7 @@ class AgendaItem(OrgOwned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "meeting"], name="agenda_org_meeting")]
 
     def __str__(self) -> str:
         return self.text
@@ -248,6 +249,9 @@ class Evidence(OrgOwned):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["organisation", "assessment"], name="evidence_org_assessment")
+        ]
 
     def __str__(self) -> str:
         return self.note or f"Evidence {self.pk}"
@@ -308,6 +312,7 @@ class DevelopmentKeyResult(OrgOwned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organisation", "objective"], name="devkr_org_objective")]
 
     def __str__(self) -> str:
         return self.title
@@ -324,6 +329,7 @@ class DevelopmentCheckIn(OrgOwned):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "key_result"], name="devcheckin_org_kr")]
 
     def __str__(self) -> str:
         return f"{self.progress}%"
