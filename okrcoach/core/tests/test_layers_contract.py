@@ -36,13 +36,10 @@ CLEAN_TREE = {
     "okrcoach/academy/__init__.py": "",
     "okrcoach/academy/evidence.py": "from okrcoach.okrs import models\n",
     "okrcoach/insights/__init__.py": "",
-    "okrcoach/insights/dashboards.py": "from okrcoach.academy import evidence
-",
+    "okrcoach/insights/dashboards.py": "from okrcoach.academy import evidence\n",
     "okrcoach/growth/__init__.py": "",
-    "okrcoach/growth/evidence.py": "from okrcoach.insights import dashboards
-",
-    "okrcoach/api_v1.py": "from okrcoach.growth import evidence
-",
+    "okrcoach/growth/evidence.py": "from okrcoach.insights import dashboards\n",
+    "okrcoach/api_v1.py": "from okrcoach.growth import evidence\n",
     "okrcoach/urls.py": "from okrcoach.api_v1 import *\n",
     "okrcoach/demo/__init__.py": "",
     "okrcoach/demo/okrs.py": "from okrcoach.okrs import models\n",
