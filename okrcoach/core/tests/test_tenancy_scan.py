@@ -23,6 +23,7 @@ ALL_ORGS_ALLOWED = {
     "orgs/context_processors.py",  # the user's own memberships, for the switcher
     "orgs/views.py",  # root redirect: the user's own memberships
     "orgs/services.py",  # invitation tokens are global; the token is the proof
+    "orgs/admin.py",  # the site operator's (staff only) list of every organisation
     "api/management/commands/create_api_token.py",  # finds the member by email and slug
     "academy/verification.py",  # a certificate code is global; the code itself is the proof
     "academy/tasks.py",  # the nightly evidence pass walks every organisation's learners

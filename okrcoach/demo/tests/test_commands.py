@@ -30,9 +30,9 @@ def test_seed_demo_loads_people_okrs_and_academy_and_prints_the_accounts() -> No
     assert sorted(Organisation.objects.values_list("slug", flat=True)) == ["kestrel", "riverside"]
     kestrel = Organisation.objects.get(slug="kestrel")
     assert Membership.objects.for_org(kestrel).count() == 61
-    assert Cycle.objects.for_org(kestrel).count() == 4
+    assert Cycle.objects.for_org(kestrel).count() == 5  # four quarters and the insights history
     assert Enrollment.objects.for_org(kestrel).count() == 3
-    assert Certificate.objects.for_org(kestrel).count() == 1
+    assert Certificate.objects.for_org(kestrel).count() == 10  # with the insights history's staggered certifications
     objectives = Objective.objects.for_org(kestrel).count()
 
     # A database that already holds organisations is left alone.

@@ -1,5 +1,5 @@
 """The training-impact data: outcomes per manager and cycle from the database, the nightly task,
-and the demo history that gives the estimate something to find."""
+(the demo history that gives the estimate something to find is tested in demo/tests)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from okrcoach.demo.insights import seed_history
 from okrcoach.insights import impact
 from okrcoach.insights.models import InsightsState
 from okrcoach.insights.tasks import compute_training_impact_nightly
@@ -64,10 +63,3 @@ def test_nightly_task_stores_a_computation_for_every_organisation(world):
     state = InsightsState.objects.for_org(world.org).get()
     assert state.impact_computed_at is not None
     assert next(o["key"] for o in state.impact["outcomes"]) == "check_in_rate"
-
-
-def test_demo_history_adds_three_past_cycles_with_check_ins(world):
-    result = seed_history(world.org, compute=False)
-    assert result["cycles"] == 3
-    assert result["check_ins"] > 0
-    assert Cycle.objects.for_org(world.org).filter(state=Cycle.State.CLOSED).count() == 3
