@@ -32,7 +32,7 @@ def test_seed_demo_loads_people_okrs_and_academy_and_prints_the_accounts() -> No
     assert Membership.objects.for_org(kestrel).count() == 61
     assert Cycle.objects.for_org(kestrel).count() == 5  # four quarters and the insights history
     assert Enrollment.objects.for_org(kestrel).count() == 3
-    assert Certificate.objects.for_org(kestrel).count() == 10  # with the insights history's staggered certifications
+    assert Certificate.objects.for_org(kestrel).count() == 10  # insights history certifies more
     objectives = Objective.objects.for_org(kestrel).count()
 
     # A database that already holds organisations is left alone.
