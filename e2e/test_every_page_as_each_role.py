@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pytest
 from django.urls import Resolver404, resolve
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from e2e.conftest import PHONE, PageChecks
@@ -171,7 +172,11 @@ def crawl(
             failures.append(f"sent to sign in from {where}")
             continue
         # Let requests htmx fires on load (coverage, coach reviews) finish before checking.
-        page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5000)
+        try:
+            page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=20000)
+        except PlaywrightTimeoutError:
+            failures.append(f"{where}: an htmx request started on load never finished")
+            continue
         if urlsplit(url).path.startswith(AXE_EXEMPT):
             if checks.errors:
                 failures.append(f"{where}: console errors {checks.errors}")
