@@ -25,7 +25,7 @@ def test_manager_signs_in_sees_their_reports_and_signs_out(
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Good to see you, Maya")).to_be_visible()
-    expect(page.get_by_role("heading", name="Your reports")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your reports", exact=True)).to_be_visible()
     checks.accessible("home")
     checks.screenshot("home")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,29 @@ async def _session_run() -> dict[str, Any]:
     return out
 
 
+def _run_in_own_thread() -> dict:
+    """The client gets an event loop of its own: another test (or plugin) may have left one
+    running in the main thread, and anyio refuses to start a second there."""
+    result: dict = {}
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.update(anyio.run(_session_run))
+        except BaseException as exc:  # re-raised in the test's own thread below
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the MCP session did not finish in 120 s"
+    if errors:
+        raise errors[0]
+    return result
+
+
 def test_an_assistant_can_list_and_call_the_three_tools() -> None:
-    out = anyio.run(_session_run)
+    out = _run_in_own_thread()
     assert out["tools"] == ["explain_rule", "review_item", "review_set"]
     assert out["item"]["verdict"] == "bad"
     assert "KR-04-OUTCOME" in {f["rule"] for f in out["item"]["findings"]}
