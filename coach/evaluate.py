@@ -226,13 +226,23 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coach.evaluate")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="labelled JSONL files to measure (labels flat or under 'labels'); "
+        "with none, the named sets",
+    )
     parser.add_argument("--set", action="append", choices=SET_NAMES, help="default: every set")
     parser.add_argument("--errors", action="store_true", help="list misclassified items")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Any]] = {}
-    for name in args.set or SET_NAMES:
-        scored = score_items(load_set(name))
+    sources: dict[str, list[dict[str, Any]]] = {str(f): _read(f) for f in args.files}
+    if not args.files or args.set:
+        sources.update({name: load_set(name) for name in args.set or SET_NAMES})
+    for name, items in sources.items():
+        scored = score_items(items)
         results[name] = figures(scored)
         results[name]["rules"] = rule_figures(scored)
         if args.errors:
