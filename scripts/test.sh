@@ -53,16 +53,43 @@ psycopg.connect(url, connect_timeout=3).close()
 PYCODE
 }
 
-DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" run_pytest SQLite "$@"
-if pg_up; then
-  # The browser journeys drive the same views on SQLite already: on PostgreSQL the rest of
-  # the suite runs (keeps the whole command under 30 minutes on two cores).
-  if [ $# -eq 0 ]; then set -- coach okrcoach; fi
-  DATABASE_URL="$PG_URL" run_pytest "PostgreSQL (browser journeys ran on SQLite)" "$@"
-elif [ "${CI:-}" = "true" ]; then
-  echo "CI=true but no PostgreSQL answers at ${PG_URL%/*}: the suite must pass on both." >&2
-  exit 1
+SQLITE_URL="sqlite:///$(pwd)/var/test.sqlite3"
+if [ $# -eq 0 ] && pg_up; then
+  # Both databases side by side, one per core: SQLite runs everything (browser journeys
+  # included); PostgreSQL runs the rest of the suite (the journeys drive the same views), with a
+  # Redis database of its own. This keeps the whole command under 30 minutes on two cores.
+  mkdir -p var
+  echo "==> pytest on SQLite (browser journeys included) and on PostgreSQL, side by side"
+  echo "    logs: var/test-sqlite.log, var/test-postgresql.log (printed below when both end)"
+  set +e
+  DATABASE_URL="$SQLITE_URL" "$PY" -m pytest >var/test-sqlite.log 2>&1 &
+  sqlite_pid=$!
+  DATABASE_URL="$PG_URL" OKRCOACH_TEST_REDIS=redis://127.0.0.1:6379/3 \
+    "$PY" -m pytest coach okrcoach >var/test-postgresql.log 2>&1 &
+  pg_pid=$!
+  wait $sqlite_pid; sqlite_status=$?
+  wait $pg_pid; pg_status=$?
+  set -e
+  echo "==> pytest on SQLite (browser journeys included)"; cat var/test-sqlite.log
+  echo "==> pytest on PostgreSQL (browser journeys ran on SQLite)"; cat var/test-postgresql.log
+  for pair in "SQLite:$sqlite_status" "PostgreSQL:$pg_status"; do
+    label=${pair%%:*}; status=${pair##*:}
+    if [ "$status" -eq 5 ]; then
+      echo "pytest collected no tests on ${label}: the suite is broken." >&2; exit 1
+    elif [ "$status" -ne 0 ]; then
+      echo "pytest failed on ${label} (exit ${status})." >&2; exit "$status"
+    fi
+  done
 else
-  echo "==> PostgreSQL not reachable at ${PG_URL%/*}: skipped (CI runs it)."
+  DATABASE_URL="$SQLITE_URL" run_pytest SQLite "$@"
+  if pg_up; then
+    if [ $# -eq 0 ]; then set -- coach okrcoach; fi
+    DATABASE_URL="$PG_URL" run_pytest "PostgreSQL (browser journeys ran on SQLite)" "$@"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "CI=true but no PostgreSQL answers at ${PG_URL%/*}: the suite must pass on both." >&2
+    exit 1
+  else
+    echo "==> PostgreSQL not reachable at ${PG_URL%/*}: skipped (CI runs it)."
+  fi
 fi
 echo "==> All checks passed."

@@ -22,8 +22,19 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-PROXY_PORT = 8190
-UPSTREAM_PORT = 8191
+
+
+def _ephemeral_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# Chosen by the kernel: the SQLite and PostgreSQL runs of scripts/test.sh run side by side.
+PROXY_PORT = _ephemeral_port()
+UPSTREAM_PORT = _ephemeral_port()
+while UPSTREAM_PORT == PROXY_PORT:
+    UPSTREAM_PORT = _ephemeral_port()
 
 pytestmark = pytest.mark.skipif(
     NGINX is None, reason="nginx is not installed (apt-get install nginx)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 from collections.abc import Iterator
 
@@ -17,7 +18,8 @@ from okrcoach.core.logs import JsonFormatter
 from okrcoach.orgs.models import Organisation, Team
 from okrcoach.orgs.tests.factories import OrganisationFactory, TeamFactory
 
-REDIS = "redis://127.0.0.1:6379/2"
+# scripts/test.sh runs SQLite and PostgreSQL side by side: each run gets its own Redis database.
+REDIS = os.environ.get("OKRCOACH_TEST_REDIS", "redis://127.0.0.1:6379/2")
 
 
 def _redis_up() -> bool:
