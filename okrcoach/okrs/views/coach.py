@@ -25,7 +25,7 @@ from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
 from .. import coach_panel
-from ..coach_set import SetView, set_view
+from ..coach_set import SetView, owner_objective_count, set_view
 from ..forms import DismissForm, KeyResultForm, ObjectiveForm
 from ..models import CoachDismissal, Cycle, KeyResult, Objective
 from ..permissions import can_edit_objective, require_edit_objective
@@ -122,15 +122,19 @@ def _set_review(
     request: OrgRequest, editor: Editor, feedback: coach_panel.Feedback
 ) -> SetView | None:
     """In a saved objective's editor: the set review, with the objective as being typed (one
-    query for its key results)."""
+    query for its key results, one for the objective count of its team or owner)."""
     target = editor.target
     if not isinstance(target, Objective) or feedback.review is None:
         return None
     draft = copy.copy(target)
     draft.title = feedback.text
-    draft.coach_verdict = {"verdict": feedback.verdict, "score": feedback.score}
+    draft.coach_verdict = (
+        {"verdict": feedback.verdict, "score": feedback.score}
+        if feedback.reviewed
+        else {"verdict": feedback.verdict}
+    )
     krs = list(KeyResult.objects.for_org(request.org).filter(objective=target))
-    return set_view(draft, krs)
+    return set_view(draft, krs, owner_objective_count(target))
 
 
 def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
