@@ -295,6 +295,23 @@ def coach_report(request: OrgRequest) -> HttpResponse:
     )
 
 
+def set_label(name: str) -> str:
+    """What an evaluation set is, in words a manager reads (the file name stays beside it)."""
+    if name == "realistic-heldback":
+        return _("Real-world style OKRs, held back (never used to tune the coach)")
+    if name == "realistic-tune":
+        return _("Real-world style OKRs, tuning part")
+    if name == "holdout":
+        return _("Invented OKRs, held-back part")
+    if name == "tune":
+        return _("Invented OKRs, tuning part")
+    if name.startswith("fresh"):
+        return _("Invented OKRs, fresh set %(n)s (written after tuning)") % {
+            "n": name.removeprefix("fresh") or "1"
+        }
+    return name
+
+
 @login_required
 @require_GET
 def coach_accuracy(request: OrgRequest) -> HttpResponse:
@@ -302,13 +319,22 @@ def coach_accuracy(request: OrgRequest) -> HttpResponse:
     with the coach (coach/accuracy.json). Any member of the organisation; no query beyond the
     session's."""
     data = coach_accuracy_data.load()
-    sets = [{"name": name, **figures} for name, figures in data["sets"].items()]
+    sets = [
+        {
+            "name": name,
+            "label": set_label(name),
+            **figures,
+            "kr_bad_to_good_pct": round(100 * figures["key_result"]["bad_to_good"], 1),
+        }
+        for name, figures in data["sets"].items()
+    ]
     return render(
         request,
         "okrs/coach_accuracy.html",
         {
             "measured": data["measured"],
             "reference_set": data["reference_set"],
+            "reference_label": set_label(data["reference_set"]),
             "how_counted": data["how_right_is_counted"],
             "sets": sets,
             "rules": coach_accuracy_data.rule_rows(),
