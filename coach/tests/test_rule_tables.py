@@ -341,10 +341,10 @@ def test_every_catalogued_rule_has_a_table_with_both_kinds_of_case() -> None:
 
 
 # --- Cases folded in from the files named after tuning rounds (own estate, own work, objective
-# false alarms, the outcome-evidence gate, generalisation), one table per rule id. A case may pin
-# what the old test pinned beside the rule: the verdict of the rules alone, "not good", the
-# outcome or measurable field; `also` names a rule of the same family that may fire instead
-# (KR-04 and KR-21 both say "the team's own work").
+# false alarms, the outcome-evidence gate, generalisation, structural defences), one table per
+# rule id. A case may pin what the old test pinned beside the rule: the verdict of the rules
+# alone, "not good", the outcome, measurable or has_baseline field; `also` names a rule of the
+# same family that may fire instead (KR-04 and KR-21 both say "the team's own work").
 
 
 @dataclass(frozen=True)
@@ -354,6 +354,7 @@ class Case:
     not_good: bool = False
     outcome: bool | None = None
     measurable: bool | None = None
+    has_baseline: bool | None = None
     also: tuple[str, ...] = ()
     kind: str = "key_result"
 
@@ -362,6 +363,18 @@ FOLDED_FIRES: dict[str, list[Case]] = {
     "KR-01-METRIC": [
         Case("How do we measure donor trust?", verdict="bad"),  # own work
         Case("Achieve better invoicing", verdict="bad"),  # generalisation
+        Case("Shrink", verdict="bad"),  # structural defences
+        Case("Strengthen onboarding hygiene", verdict="bad"),  # structural defences
+        Case("Improve release discipline", verdict="bad"),  # structural defences
+    ],
+    "KR-02-TARGET": [
+        Case("Invoice dispute count"),  # structural defences
+    ],
+    "KR-03-BASELINE": [
+        Case("Dock availability improves by 6 points", verdict="weak"),  # structural defences
+        Case(
+            "By year end, payroll query resolution time cut by 2 days", verdict="weak"
+        ),  # structural defences
     ],
     "KR-04-OUTCOME": [
         Case(
@@ -716,6 +729,19 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Invoices translated into 5 languages", verdict="bad"),  # generalisation
         Case("150 volunteers trained on the new intake form", verdict="bad"),  # generalisation
         Case("Expand the bike-repair program to 4 new districts", verdict="bad"),  # generalisation
+        Case(
+            "Sign data-sharing agreements with 6 bike-share operators", verdict="bad"
+        ),  # structural defences
+        Case("Get 9 billing epics to done", verdict="bad"),  # structural defences
+        Case(
+            "Close out 250 backlog tickets in the invoicing squad", verdict="bad"
+        ),  # structural defences
+        Case(
+            "Draft a dunning escalation policy and get approval from finance", verdict="bad"
+        ),  # structural defences
+        Case("Expand to 5 new boroughs", verdict="bad"),  # structural defences
+        Case("2,500 riders receive a free helmet", verdict="bad"),  # structural defences
+        Case("Open 4 repair hubs"),  # structural defences
     ],
     "KR-05-BINARY": [
         Case("New deploy tooling is live for all repos", verdict="weak"),  # own estate
@@ -726,17 +752,50 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("v4 of the clinic app released", verdict="weak"),  # generalisation
         Case("Library receives a clean audit opinion", verdict="weak"),  # generalisation
         Case("Clinic earns state accreditation", verdict="weak"),  # generalisation
+        Case("Operating licence granted for the east depot", verdict="weak"),  # structural defences
+        Case("Online booking available in every branch", verdict="weak"),  # structural defences
+        Case("Depot is connected to the city charging grid", verdict="weak"),  # structural defences
+    ],
+    "KR-06-VAGUE": [
+        Case("Payroll backlog stays healthy", verdict="weak"),  # structural defences
+        Case(
+            "Rider complaints mostly closed by day 2 of the month", verdict="weak"
+        ),  # structural defences
+    ],
+    "KR-07-SINGLE": [
+        Case(
+            "120 new riders enrolled in the winter plan with a 70% renewal rate", verdict="weak"
+        ),  # structural defences
     ],
     "KR-10-DEFINED": [
         Case("Members love the new borrowing flow"),  # generalisation
+        Case("100% of managers embody our company values", verdict="weak"),  # structural defences
+        Case(
+            "Payroll team is viewed as reliable by line managers", verdict="weak"
+        ),  # structural defences
     ],
     "KR-11-VANITY": [
         Case("20k pricing-page views per week"),  # generalisation
+        Case("Podcast bonus episodes average 8k listens", verdict="weak"),  # structural defences
+        Case("Container image pulls pass 2M", verdict="weak"),  # structural defences
+        Case("TikTok engagement rate to 6%", verdict="weak"),  # structural defences
+        Case("Newsletter downloads reach 3k per issue", verdict="weak"),  # structural defences
+    ],
+    "KR-13-AMBITION": [
+        Case("First-contact resolution 71% → 72%", verdict="weak"),  # structural defences
     ],
     "KR-19-DIRECTION-ONLY": [
         Case("Shorter waits at the bike docks", verdict="weak"),  # generalisation
         Case("Cheaper refills for members", verdict="weak"),  # generalisation
         Case("Reduce checkout drop-off", verdict="weak"),  # generalisation
+        Case("Invoice dispute count reduced", verdict="weak"),  # structural defences
+        Case("Member churn improves", verdict="weak"),  # structural defences
+        Case("time-to-hire for nurses is shortened", verdict="weak"),  # structural defences
+        Case("Refund cycle for sub-$50 orders shortened", verdict="weak"),  # structural defences
+    ],
+    "KR-20-PLACEHOLDER-TARGET": [
+        Case("Energy per dock: X kWh", verdict="weak"),  # structural defences
+        Case("Payout delay down to N days", verdict="weak"),  # structural defences
     ],
     "KR-21-NO-OUTCOME-EVIDENCE": [
         Case(
@@ -817,6 +876,9 @@ FOLDED_FIRES: dict[str, list[Case]] = {
             verdict="weak",
             kind="objective",
         ),  # generalisation
+        Case(
+            "Build a thriving rider community", verdict="weak", kind="objective"
+        ),  # structural defences
     ],
     "OBJ-05-SINGLE-THEME": [
         Case(
@@ -824,6 +886,9 @@ FOLDED_FIRES: dict[str, list[Case]] = {
             verdict="weak",
             kind="objective",
         ),  # generalisation
+        Case(
+            "Quicker payouts and a more reliable app", verdict="weak", kind="objective"
+        ),  # structural defences
     ],
     "OBJ-09-IS-A-METRIC": [
         Case("Cut depot fuel spend from $40k to $30k a month", kind="objective"),  # false alarms
@@ -831,6 +896,9 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Run 12 customer workshops", kind="objective"),  # false alarms
         Case("Grow paid seats to 15,000 by 30 September", kind="objective"),  # false alarms
         Case("Get 8 of 10 drivers to finish their route on time", kind="objective"),  # false alarms
+        Case(
+            "Three nines for the payout API", verdict="bad", kind="objective"
+        ),  # structural defences
     ],
     "OBJ-10-IS-A-DELIVERABLE": [
         Case(
@@ -867,6 +935,12 @@ FOLDED_FIRES: dict[str, list[Case]] = {
             "Plan the autumn volunteer offsite", verdict="bad", outcome=False, kind="objective"
         ),  # false alarms
         Case("Build the new payroll service", verdict="bad", kind="objective"),  # generalisation
+        Case(
+            "Adopt the new HRIS across all offices", verdict="bad", kind="objective"
+        ),  # structural defences
+        Case(
+            "Rehost the payroll database onto the new cluster", verdict="bad", kind="objective"
+        ),  # structural defences
     ],
     "OBJ-13-META": [
         Case(
@@ -887,15 +961,28 @@ FOLDED_FIRES: dict[str, list[Case]] = {
             "Build a world-class finance team", verdict="weak", kind="objective"
         ),  # generalisation
         Case("Optimise processes", verdict="weak", kind="objective"),  # generalisation
+        Case(
+            "Be the insurer of choice for cyclists", verdict="weak", kind="objective"
+        ),  # structural defences
+        Case("Empower riders", verdict="weak", kind="objective"),  # structural defences
     ],
 }
 FOLDED_QUIET: dict[str, list[Case]] = {
     "KR-01-METRIC": [
         Case("Keep most payslips correct", verdict="weak"),  # generalisation
+        Case("Improve invoice accuracy", verdict="weak"),  # structural defences
     ],
     "KR-02-TARGET": [
         Case("Shorter waits at the bike docks", verdict="weak"),  # generalisation
         Case("Cheaper refills for members", verdict="weak"),  # generalisation
+        Case("Invoice dispute count reduced", verdict="weak"),  # structural defences
+        Case("Member churn improves", verdict="weak"),  # structural defences
+        Case("time-to-hire for nurses is shortened", verdict="weak"),  # structural defences
+        Case("Refund cycle for sub-$50 orders shortened", verdict="weak"),  # structural defences
+    ],
+    "KR-03-BASELINE": [
+        Case("Dock availability improves by 6 points vs Q2", verdict="good"),  # structural defences
+        Case("Dock uptime 97% → 99.5%", has_baseline=True),  # structural defences
     ],
     "KR-04-OUTCOME": [
         Case("99.9% of API requests succeed", verdict="good", outcome=True),  # own estate
@@ -946,6 +1033,21 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case("1.5M residents reached by the recycling campaign", verdict="weak"),  # generalisation
         Case("Release the rider app more often", verdict="weak"),  # generalisation
         Case("PCI DSS 4 attestation achieved"),  # generalisation
+        Case("Sign 40 new accounting firms"),  # structural defences
+        Case("Sell 3,000 season passes"),  # structural defences
+        Case("Get 25 depots to break-even"),  # structural defences
+        Case("Fewer than 4 duplicate invoices per 1,000 sent"),  # structural defences
+        Case("< 3 failed payroll runs per quarter"),  # structural defences
+        Case("85% of members receive their card within 5 days"),  # structural defences
+        Case("Grow to 400 paying agencies"),  # structural defences
+        Case("Every refund request answered promptly"),  # structural defences
+        Case("Open bike data dashboard visits reach 20,000", verdict="weak"),  # structural defences
+    ],
+    "KR-06-VAGUE": [
+        Case("Payroll backlog stays under 40 items"),  # structural defences
+    ],
+    "KR-07-SINGLE": [
+        Case("Cost per ride from $1.90 to $1.40 with wait times flat"),  # structural defences
     ],
     "KR-10-DEFINED": [
         Case("Share of riders seen by a mechanic within 2 days at 80%"),  # generalisation
@@ -953,6 +1055,12 @@ FOLDED_QUIET: dict[str, list[Case]] = {
     ],
     "KR-11-VANITY": [
         Case("Pricing-page views per visitor above 2.5"),  # generalisation
+        Case("Zero sev-1 defects reach customers this quarter"),  # structural defences
+        Case("Traffic injuries near docks fall from 40 to 25 per year"),  # structural defences
+        Case("TikTok trial sign-ups who convert to paid from 2% to 4%"),  # structural defences
+    ],
+    "KR-13-AMBITION": [
+        Case("Median payout time 6 days -> 2 days", verdict="good"),  # structural defences
     ],
     "KR-21-NO-OUTCOME-EVIDENCE": [
         Case(
@@ -1118,6 +1226,15 @@ FOLDED_QUIET: dict[str, list[Case]] = {
             "Make self-hosting painless for small teams", verdict="good", kind="objective"
         ),  # generalisation
         Case("Pay invoices without chasing", kind="objective"),  # generalisation
+        Case(
+            "Adopt a rider-first mindset", verdict="good", kind="objective"
+        ),  # structural defences
+        Case(
+            "Faster payouts for freelancers", verdict="good", kind="objective"
+        ),  # structural defences
+        Case(
+            "Riders find a working bike within a short walk", verdict="good", kind="objective"
+        ),  # structural defences
     ],
 }
 
@@ -1138,6 +1255,8 @@ def _pinned(case: Case, review: Review) -> None:
         assert review.fields.outcome is case.outcome, case.text
     if case.measurable is not None:
         assert review.fields.measurable is case.measurable, case.text
+    if case.has_baseline is not None:
+        assert review.fields.has_baseline is case.has_baseline, case.text
 
 
 @pytest.mark.parametrize(
