@@ -341,10 +341,10 @@ def test_every_catalogued_rule_has_a_table_with_both_kinds_of_case() -> None:
 
 
 # --- Cases folded in from the files named after tuning rounds (own estate, own work, objective
-# false alarms, the outcome-evidence gate, generalisation, structural defences), one table per
-# rule id. A case may pin what the old test pinned beside the rule: the verdict of the rules
-# alone, "not good", the outcome, measurable or has_baseline field; `also` names a rule of the
-# same family that may fire instead (KR-04 and KR-21 both say "the team's own work").
+# false alarms, the outcome-evidence gate, generalisation, structural defences, the second fresh
+# study), one table per rule id. A case may pin what the old test pinned beside the rule: the
+# verdict of the rules alone, "not good", the outcome, measurable or has_baseline field; `also`
+# names a rule of the same family that may fire instead (KR-04 and KR-21: the team's own work).
 
 
 @dataclass(frozen=True)
@@ -366,6 +366,10 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Shrink", verdict="bad"),  # structural defences
         Case("Strengthen onboarding hygiene", verdict="bad"),  # structural defences
         Case("Improve release discipline", verdict="bad"),  # structural defences
+        Case("Cheaper, friendlier repairs", verdict="bad"),  # second fresh study
+        Case("Quicker and more accurate quotes", verdict="bad"),  # second fresh study
+        Case("Faster, smoother refunds", verdict="bad"),  # second fresh study
+        Case("Which depots should we prioritise?", verdict="bad"),  # second fresh study
     ],
     "KR-02-TARGET": [
         Case("Invoice dispute count"),  # structural defences
@@ -375,6 +379,7 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case(
             "By year end, payroll query resolution time cut by 2 days", verdict="weak"
         ),  # structural defences
+        Case("Grow pipeline at least 3x"),  # second fresh study
     ],
     "KR-04-OUTCOME": [
         Case(
@@ -742,6 +747,39 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Expand to 5 new boroughs", verdict="bad"),  # structural defences
         Case("2,500 riders receive a free helmet", verdict="bad"),  # structural defences
         Case("Open 4 repair hubs"),  # structural defences
+        Case(
+            "Extend the evening meal service to 4 more shelters", verdict="bad"
+        ),  # second fresh study
+        Case(
+            "Take the reading buddies programme to 5 rural libraries", verdict="bad"
+        ),  # second fresh study
+        Case("Go live with online booking at 3 branches", verdict="bad"),  # second fresh study
+        Case(
+            "We will go live on the new payroll system at 2 sites", verdict="bad"
+        ),  # second fresh study
+        Case(
+            "Onboard Northwind and two more pilot clinics to the referral portal", verdict="bad"
+        ),  # second fresh study
+        Case("Onboarding 40 new clinics", verdict="bad"),  # second fresh study
+        Case(
+            "Case notes written within 24 hours for 95% of home visits", verdict="bad"
+        ),  # second fresh study
+        Case(
+            "Recordings posted within 1 day for 100% of town halls", verdict="bad"
+        ),  # second fresh study
+        Case(
+            "Runbooks written for 90% of paging alerts within 10 days", verdict="bad"
+        ),  # second fresh study
+        Case("Bring the new intake form to 5 clinics", verdict="bad"),  # second fresh study
+        Case("Get the new POS into 25 stores", verdict="bad"),  # second fresh study
+        Case(
+            "Take the new payroll tool live across all 4 regions", verdict="bad"
+        ),  # second fresh study
+        Case("3 clinics live on the new EHR", verdict="bad"),  # second fresh study
+        Case("Six branches now live on the new till", verdict="bad"),  # second fresh study
+        Case("New CRM rolled out to 100% of sales reps", verdict="bad"),  # second fresh study
+        Case("Hotline stood up in 3 counties", verdict="bad"),  # second fresh study
+        Case("Apply for 5 foundation grants"),  # second fresh study
     ],
     "KR-05-BINARY": [
         Case("New deploy tooling is live for all repos", verdict="weak"),  # own estate
@@ -755,6 +793,15 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Operating licence granted for the east depot", verdict="weak"),  # structural defences
         Case("Online booking available in every branch", verdict="weak"),  # structural defences
         Case("Depot is connected to the city charging grid", verdict="weak"),  # structural defences
+        Case("Win the county transit contract", verdict="weak"),  # second fresh study
+        Case("Pass the annual PCI audit", verdict="weak"),  # second fresh study
+        Case(
+            "Secure a three-year grant from the city arts fund", verdict="weak"
+        ),  # second fresh study
+        Case("Payments API GA for EU merchants", verdict="weak"),  # second fresh study
+        Case(
+            "Offline mode available on day one of the season", verdict="weak"
+        ),  # second fresh study
     ],
     "KR-06-VAGUE": [
         Case("Payroll backlog stays healthy", verdict="weak"),  # structural defences
@@ -766,6 +813,20 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case(
             "120 new riders enrolled in the winter plan with a 70% renewal rate", verdict="weak"
         ),  # structural defences
+        Case("Churn under 2% and NPS above 45", verdict="weak"),  # second fresh study
+        Case(
+            "NPS above 50 while monthly churn stays under 2%", verdict="weak"
+        ),  # second fresh study
+        Case(
+            "Lift repeat purchase rate and cut returns to 8%", verdict="weak"
+        ),  # second fresh study
+        Case(
+            "Grow paid seats to 4,000 and retain 95% of logos", verdict="weak"
+        ),  # second fresh study
+        Case(
+            "Raise donor retention, grow monthly givers, and cut cost per pound raised to 12p",
+            verdict="weak",
+        ),  # second fresh study
     ],
     "KR-10-DEFINED": [
         Case("Members love the new borrowing flow"),  # generalisation
@@ -773,6 +834,11 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case(
             "Payroll team is viewed as reliable by line managers", verdict="weak"
         ),  # structural defences
+        Case("Partners see the support team as responsive", verdict="weak"),  # second fresh study
+        Case("Teachers view the new portal as useful", verdict="weak"),  # second fresh study
+        Case("Members regard the newsletter as essential", verdict="weak"),  # second fresh study
+        Case("Volunteers feel heard", verdict="weak"),  # second fresh study
+        Case("Visitors feel welcome at every branch", verdict="weak"),  # second fresh study
     ],
     "KR-11-VANITY": [
         Case("20k pricing-page views per week"),  # generalisation
@@ -780,6 +846,12 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Container image pulls pass 2M", verdict="weak"),  # structural defences
         Case("TikTok engagement rate to 6%", verdict="weak"),  # structural defences
         Case("Newsletter downloads reach 3k per issue", verdict="weak"),  # structural defences
+        Case("⭐ 9k on GitHub before the 2.0 launch", verdict="weak"),  # second fresh study
+        Case("★ 2,000 on the Codeberg repo", verdict="weak"),  # second fresh study
+        Case("GitHub ⭐ passes 8k", verdict="weak"),  # second fresh study
+        Case("Discord server members reach 3,000", verdict="weak"),  # second fresh study
+        Case("Slack community membership grows to 1,200", verdict="weak"),  # second fresh study
+        Case("Zulip joins pass 900 this quarter", verdict="weak"),  # second fresh study
     ],
     "KR-13-AMBITION": [
         Case("First-contact resolution 71% → 72%", verdict="weak"),  # structural defences
@@ -792,10 +864,16 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Member churn improves", verdict="weak"),  # structural defences
         Case("time-to-hire for nurses is shortened", verdict="weak"),  # structural defences
         Case("Refund cycle for sub-$50 orders shortened", verdict="weak"),  # structural defences
+        Case("Shorter waits at the pharmacy", verdict="weak"),  # second fresh study
+        Case("Trim support cost per ticket", verdict="weak"),  # second fresh study
+        Case("Deploy more often", verdict="weak"),  # second fresh study
     ],
     "KR-20-PLACEHOLDER-TARGET": [
         Case("Energy per dock: X kWh", verdict="weak"),  # structural defences
         Case("Payout delay down to N days", verdict="weak"),  # structural defences
+        Case("Activation rate for the mobile app: ??", verdict="weak"),  # second fresh study
+        Case("Repeat booking rate ??", verdict="weak"),  # second fresh study
+        Case("Time to first invoice (median): ???", verdict="weak"),  # second fresh study
     ],
     "KR-21-NO-OUTCOME-EVIDENCE": [
         Case(
@@ -889,6 +967,13 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case(
             "Quicker payouts and a more reliable app", verdict="weak", kind="objective"
         ),  # structural defences
+        Case("Speed up checkout, and cut refund errors", kind="objective"),  # second fresh study
+        Case(
+            "Make onboarding faster, and halve support tickets", kind="objective"
+        ),  # second fresh study
+        Case(
+            "Make the rider app simpler and calmer, and grow weekend use", kind="objective"
+        ),  # second fresh study
     ],
     "OBJ-09-IS-A-METRIC": [
         Case("Cut depot fuel spend from $40k to $30k a month", kind="objective"),  # false alarms
@@ -941,6 +1026,7 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case(
             "Rehost the payroll database onto the new cluster", verdict="bad", kind="objective"
         ),  # structural defences
+        Case("Release the new rider app", verdict="bad", kind="objective"),  # second fresh study
     ],
     "OBJ-13-META": [
         Case(
@@ -949,6 +1035,11 @@ FOLDED_FIRES: dict[str, list[Case]] = {
     ],
     "OBJ-14-PURE-BAU": [
         Case("Pay invoices", verdict="bad", kind="objective"),  # generalisation
+        Case(
+            "Process incoming benefit claims", verdict="bad", kind="objective"
+        ),  # second fresh study
+        Case("Answer customer emails", verdict="bad", kind="objective"),  # second fresh study
+        Case("Respond to citizen enquiries", verdict="bad", kind="objective"),  # second fresh study
     ],
     "OBJ-15-SPECIFIC": [
         Case("Improve reliability", verdict="weak", kind="objective"),  # generalisation
@@ -965,6 +1056,15 @@ FOLDED_FIRES: dict[str, list[Case]] = {
             "Be the insurer of choice for cyclists", verdict="weak", kind="objective"
         ),  # structural defences
         Case("Empower riders", verdict="weak", kind="objective"),  # structural defences
+        Case("Optimise the warehouse", verdict="weak", kind="objective"),  # second fresh study
+        Case("Be a cloud-first council", verdict="weak", kind="objective"),  # second fresh study
+        Case(
+            "Strengthen donor relationships", verdict="weak", kind="objective"
+        ),  # second fresh study
+        Case(
+            "Increase employee engagement", verdict="weak", kind="objective"
+        ),  # second fresh study
+        Case("Be fearless", verdict="weak", kind="objective"),  # second fresh study
     ],
 }
 FOLDED_QUIET: dict[str, list[Case]] = {
@@ -983,6 +1083,11 @@ FOLDED_QUIET: dict[str, list[Case]] = {
     "KR-03-BASELINE": [
         Case("Dock availability improves by 6 points vs Q2", verdict="good"),  # structural defences
         Case("Dock uptime 97% → 99.5%", has_baseline=True),  # structural defences
+        Case("LTV:CAC above 3x for the SMB segment", verdict="good"),  # second fresh study
+        Case("Debt-to-EBITDA below 2.5x at year end", verdict="good"),  # second fresh study
+        Case(
+            "Pipeline coverage at least 4x for next quarter", verdict="good"
+        ),  # second fresh study
     ],
     "KR-04-OUTCOME": [
         Case("99.9% of API requests succeed", verdict="good", outcome=True),  # own estate
@@ -1042,22 +1147,65 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case("Grow to 400 paying agencies"),  # structural defences
         Case("Every refund request answered promptly"),  # structural defences
         Case("Open bike data dashboard visits reach 20,000", verdict="weak"),  # structural defences
+        Case("Grow to 250 paying practices"),  # second fresh study
+        Case("Expand gross margin to 41%"),  # second fresh study
+        Case("Sign 12 new district contracts"),  # second fresh study
+        Case("Welcome 300 new library members"),  # second fresh study
+        Case("Onboarding completion rate above 80%"),  # second fresh study
+        Case("Testing coverage above 85% on the billing service"),  # second fresh study
+        Case(
+            "90% of refund tickets answered within 15 minutes", verdict="good"
+        ),  # second fresh study
+        Case(
+            "Bugs fixed within 7 days for 90% of P1 reports", verdict="good"
+        ),  # second fresh study
+        Case("95% of repair requests resolved within 2 days", verdict="good"),  # second fresh study
+        Case("Partners see the support team as responsive"),  # second fresh study
+        Case("Teachers view the new portal as useful"),  # second fresh study
+        Case("Members regard the newsletter as essential"),  # second fresh study
+        Case("Volunteers feel heard"),  # second fresh study
+        Case("Visitors feel welcome at every branch"),  # second fresh study
+        Case("Get 40 depots to break-even"),  # second fresh study
+        Case("Bring 500 families into stable housing"),  # second fresh study
+        Case("Get the new POS into 25 stores lifting basket size to $31"),  # second fresh study
+        Case("500 accounts use the team-chat integration weekly"),  # second fresh study
     ],
     "KR-06-VAGUE": [
         Case("Payroll backlog stays under 40 items"),  # structural defences
     ],
     "KR-07-SINGLE": [
         Case("Cost per ride from $1.90 to $1.40 with wait times flat"),  # structural defences
+        Case("Uptime ≥ 99.9% over a trailing 90 days", verdict="good"),  # second fresh study
+        Case(
+            "Voluntary attrition under 9% (rolling 12 months)", verdict="good"
+        ),  # second fresh study
+        Case(
+            "Checkout p95 at 900 ms currently; target 400 ms", verdict="good"
+        ),  # second fresh study
+        Case(
+            "Median dispatch time 1h 20 min today, target under 30 min", verdict="good"
+        ),  # second fresh study
+        Case(
+            "Ticket backlog age 3h10m today, target under 1h", verdict="good"
+        ),  # second fresh study
+        Case("Reduce and stabilise p95 latency to 300 ms"),  # second fresh study
+        Case("95% of deploys complete without a manual step"),  # second fresh study
     ],
     "KR-10-DEFINED": [
         Case("Share of riders seen by a mechanic within 2 days at 80%"),  # generalisation
         Case("Pupils reading at grade level from 40% to 55%"),  # generalisation
+        Case(
+            "80% of members rate the newsletter as useful in the annual survey"
+        ),  # second fresh study
     ],
     "KR-11-VANITY": [
         Case("Pricing-page views per visitor above 2.5"),  # generalisation
         Case("Zero sev-1 defects reach customers this quarter"),  # structural defences
         Case("Traffic injuries near docks fall from 40 to 25 per year"),  # structural defences
         Case("TikTok trial sign-ups who convert to paid from 2% to 4%"),  # structural defences
+        Case("Skills matrix coverage above 90% of roles"),  # second fresh study
+        Case("Paid members who renew rise from 60% to 75%"),  # second fresh study
+        Case("Weekly active contributors from 140 to 220"),  # second fresh study
     ],
     "KR-13-AMBITION": [
         Case("Median payout time 6 days -> 2 days", verdict="good"),  # structural defences
@@ -1145,6 +1293,9 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case(
             "Write invoices that clients pay without chasing", outcome=True, kind="objective"
         ),  # false alarms
+        Case("Deploys feel boring", kind="objective"),  # second fresh study
+        Case("Invoices are never a surprise", kind="objective"),  # second fresh study
+        Case("Builds stay green", kind="objective"),  # second fresh study
     ],
     "OBJ-09-IS-A-METRIC": [
         Case(
@@ -1204,6 +1355,9 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case(
             "Write invoices that clients pay without chasing", outcome=True, kind="objective"
         ),  # false alarms
+        Case("Deploys feel boring", kind="objective"),  # second fresh study
+        Case("Invoices are never a surprise", kind="objective"),  # second fresh study
+        Case("Builds stay green", kind="objective"),  # second fresh study
     ],
     "OBJ-14-PURE-BAU": [
         Case(
@@ -1212,6 +1366,7 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case("Help small agencies plan their cash flow", kind="objective"),  # generalisation
         Case("Make self-hosting painless for small teams", kind="objective"),  # generalisation
         Case("Pay invoices without chasing", kind="objective"),  # generalisation
+        Case("Answer every enquiry within a day", kind="objective"),  # second fresh study
     ],
     "OBJ-15-SPECIFIC": [
         Case(
@@ -1235,6 +1390,15 @@ FOLDED_QUIET: dict[str, list[Case]] = {
         Case(
             "Riders find a working bike within a short walk", verdict="good", kind="objective"
         ),  # structural defences
+        Case(
+            "Become the default booking tool for rural vets", verdict="good", kind="objective"
+        ),  # second fresh study
+        Case(
+            "Grow a thriving volunteer community", verdict="good", kind="objective"
+        ),  # second fresh study
+        Case(
+            "Patients get seen the week they call", verdict="good", kind="objective"
+        ),  # second fresh study
     ],
 }
 
