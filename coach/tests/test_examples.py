@@ -8,7 +8,14 @@ import re
 import pytest
 
 from coach import KeyResultDraft, review_key_result
-from coach.examples import DOMAINS, GENERAL, domain_of, example_for, worked_example
+from coach.examples import (
+    DOMAINS,
+    GENERAL,
+    WorkedExample,
+    domain_of,
+    example_for,
+    worked_example,
+)
 from coach.review import review_text
 from coach.types import Finding, Severity
 
@@ -64,9 +71,8 @@ def test_a_hiring_item_never_gets_a_customer_support_example() -> None:
     assert "ticket" not in example.outcome.lower() and "customer" not in example.outcome.lower()
 
 
-def _sentences(domain_example: object) -> list[str]:
-    e = domain_example
-    return [e.task, e.outcome, e.objective, *e.key_results]  # type: ignore[attr-defined]
+def _sentences(e: WorkedExample) -> list[str]:
+    return [e.task, e.outcome, e.objective, *e.key_results]
 
 
 @pytest.mark.parametrize("domain", [*sorted(DOMAINS), "general"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -226,12 +227,12 @@ def _set_rules(objective: ObjectiveDraft, krs: list[str]) -> set[str]:
     return {f.rule for f in review.findings} | {r for kr in review.key_results for r in kr.rules()}
 
 
-def _count_fires(rule: str, value: object) -> bool:
+def _count_fires(rule: str, value: Any) -> bool:
     if rule == "SET-02-OBJ-COUNT":
-        n, per = value  # type: ignore[misc]
+        n, per = value
         return objective_count(n, per) is not None
     if rule == "PROC-01-CHECKIN":
-        return checkin(value) is not None  # type: ignore[arg-type]
+        return checkin(value) is not None
     return compensation(bool(value)) is not None
 
 
