@@ -164,6 +164,7 @@ def test_manager_reviews_the_set_with_the_coach(
     expect(page.locator("#coach-feedback")).to_contain_text("Ask yourself:")
     expect(page.locator("#coach-feedback")).not_to_contain_text("_%")
     checks.accessible("coach panel with a worked example")
+    _keep(checks.screenshot("coach_editor_worked_example"))
     _unstyle(page)
 
     # 5. Another language: said plainly, no verdict and no score.
@@ -173,6 +174,7 @@ def test_manager_reviews_the_set_with_the_coach(
     expect(page.locator("#coach-feedback")).not_to_contain_text("Verdict:")
     expect(page.locator("#coach-feedback .coach__score")).to_have_count(0)
     checks.accessible("coach panel on a text in another language")
+    _keep(checks.screenshot("coach_editor_not_english"))
     _unstyle(page)
 
     # 6. How often the coach is right.
