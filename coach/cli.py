@@ -2,6 +2,10 @@
 
     okr-coach review < items.jsonl > reviews.jsonl
     okr-coach review "Launch the referral page" [--kind key_result] [--parent "..."]
+    okr-coach rules                   # the rule catalogue: id, severity, summary, detection
+
+Each finding carries `rewrite` (a new title that reviews strictly better, or null) and, when
+there is none, `example`: a worked example for the item's domain (coach.examples).
 
 JSONL mode writes one line per non-blank input line, in order. Blank lines are skipped and
 produce no output line. A malformed line produces {"id": <id or line number>, "error": "..."}
@@ -15,6 +19,8 @@ import json
 import sys
 from typing import Any, BinaryIO, TextIO
 
+from coach import examples
+from coach.catalogue import CATALOGUE
 from coach.language import NOT_ENGLISH
 from coach.review import review_text
 from coach.types import Kind, Review
@@ -81,7 +87,7 @@ def _review_line(line: str, number: int) -> dict[str, Any]:
     if parent is not None and len(parent) > MAX_TEXT:
         return {"id": item_id, "error": f"'parent_objective' is longer than {MAX_TEXT} characters"}
     review = review_text(text, kind=kind, parent_objective=parent or None)
-    out = review.to_dict()
+    out = examples.attach(review, review.to_dict(), text, parent or "")
     out["id"] = item_id
     return out
 
@@ -131,7 +137,7 @@ def run_jsonl(stdin: BinaryIO | TextIO, stdout: TextIO) -> int:
     return 0
 
 
-def render(review: Review, text: str) -> str:
+def render(review: Review, text: str, parent: str = "") -> str:
     kind = review.kind.value.replace("_", " ")
     if not review.reviewed:
         return f"{kind.capitalize()}: {text}\n{NOT_ENGLISH} (detected: {review.language})"
@@ -144,12 +150,28 @@ def render(review: Review, text: str) -> str:
     if not review.findings:
         lines.append("No findings: this reads well.")
     for f in review.findings:
+        rule = CATALOGUE.get(f.rule)
         lines += [
             "",
-            f"[{f.severity.value}] {f.rule}: {f.message}",
+            f"[{f.severity.value}] {f.rule}" + (f" ({rule.summary})" if rule else ""),
+            f"  {f.message}",
             f"  Ask yourself: {f.question}",
-            f"  Try: {f.suggestion}",
         ]
+        if tip := examples.advice(f):
+            lines.append(f"  Try: {tip}")
+        if f.rewrite:
+            lines.append(f"  Suggested rewrite: {f.rewrite}")
+    if (example := examples.review_example(review, text, parent)) is not None:
+        lines += ["", example.text(review.kind)]
+    return "\n".join(lines)
+
+
+def render_rules() -> str:
+    """The rule catalogue, one rule a line: id, severity, summary; how it is detected below."""
+    lines = [f"{len(CATALOGUE)} rules (blocking: needs work; warning: weak; info: a tip)", ""]
+    for rule in CATALOGUE.values():
+        lines.append(f"{rule.id:26s} {rule.severity.value:8s} {rule.summary}")
+        lines.append(f"{'':35s} detected by: {rule.detection}")
     return "\n".join(lines)
 
 
@@ -175,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
         "accuracy",
         help="print how often each rule is right on the evaluation sets (shipped figures)",
     )
+    rules = sub.add_parser("rules", help="list the rule catalogue (id, severity, summary)")
+    rules.add_argument("--json", action="store_true", help="one JSON object per rule, per line")
     sub.add_parser("mcp", help="serve review_item, review_set and explain_rule over MCP (stdio)")
     return parser
 
@@ -186,6 +210,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(render_accuracy())
         return 0
+    if args.command == "rules":
+        if args.json:
+            for rule in CATALOGUE.values():
+                print(json.dumps(rule.to_dict(), ensure_ascii=False))
+        else:
+            print(render_rules())
+        return 0
     if args.command == "mcp":
         from coach.mcp_server import serve
 
@@ -194,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.text is None:
         return run_jsonl(sys.stdin.buffer, sys.stdout)
     result = review_text(args.text, kind=args.kind, parent_objective=args.parent)
-    print(render(result, args.text))
+    print(render(result, args.text, args.parent or ""))
     return 0
 
 

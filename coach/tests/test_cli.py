@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -55,6 +57,7 @@ def test_jsonl_review_keeps_order_reports_errors_and_skips_blank_lines() -> None
         "question",
         "suggestion",
         "rewrite",
+        "example",  # a worked example for the item's domain when there is no rewrite
     }
     assert out[0]["findings"][0]["severity"] == "blocking"
     for bad in out[1:5]:
@@ -93,3 +96,41 @@ def test_help_works() -> None:
     assert run(["--help"]).returncode == 0
     proc = run(["review", "--help"])
     assert proc.returncode == 0 and "blank lines" in proc.stdout.lower()
+
+
+def test_rules_lists_the_whole_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    from coach.catalogue import CATALOGUE
+    from coach.cli import main
+
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(CATALOGUE)} rules" in out
+    for rule in CATALOGUE.values():
+        assert rule.id in out and rule.summary in out
+    assert main(["rules", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == list(CATALOGUE)
+    assert set(rows[0]) == {"id", "severity", "summary", "detection"}
+
+
+def test_a_finding_without_rewrite_gives_its_domains_worked_example() -> None:
+    from coach.cli import _review_line
+
+    out = _review_line(
+        json.dumps({"id": 1, "kind": "key_result", "text": "Run 12 campus recruiting events"}), 1
+    )
+    first = out["findings"][0]
+    assert first["rewrite"] is None
+    assert first["example"]["domain"] == "hiring"
+    assert first["example"]["text"].startswith("Worked example (Hiring)")
+
+
+def test_the_readable_report_names_the_rule_summary_and_the_worked_example() -> None:
+    from coach.cli import render
+    from coach.review import review_text
+
+    text = "Run 12 campus recruiting events"
+    report = render(review_text(text, kind="key_result"), text)
+    assert "Measures a change in others" in report  # the catalogue's summary of KR-04
+    assert "Worked example (Hiring)" in report
+    assert "_%" not in report and "<" not in report  # no template with blanks in 'Try:'

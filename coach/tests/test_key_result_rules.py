@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from coach import KeyResultDraft, review_key_result
+from coach.rules import key_results as krr
 
 
 def rules_for(text: str, **fields: object) -> tuple[str, ...]:
@@ -145,3 +146,16 @@ def test_every_finding_teaches_with_a_question_and_a_suggestion() -> None:
     finding = review.findings[0]
     assert finding.message and finding.question.endswith("?")
     assert "referral page" in finding.suggestion
+
+
+# (from the former test_outcome_evidence_gate.py) what the parser sees as result evidence
+
+
+def test_service_level_in_command_form_is_evidence() -> None:
+    f = krr.analyse_kr("Issue 90% of parking permits within 10 working days")
+    assert f.evidence is not None and f.result_clause
+
+
+def test_result_needs_a_level() -> None:
+    f = krr.analyse_kr("Dock availability at peak hours")
+    assert f.evidence is not None  # a measure is named, but no level: KR-02/KR-19 or KR-21

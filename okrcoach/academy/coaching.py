@@ -6,61 +6,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import coach
+from coach import examples
+from coach.catalogue import CATALOGUE
 from coach.language import NOT_ENGLISH
 
-# The rule ids of the rubric (coach-rubric.md). Content may cite only these; they are stable.
-RUBRIC_RULE_IDS: frozenset[str] = frozenset(
-    [
-        f"KR-{n:02d}-{name}"
-        for n, name in enumerate(
-            [
-                "METRIC",
-                "TARGET",
-                "BASELINE",
-                "OUTCOME",
-                "BINARY",
-                "VAGUE",
-                "SINGLE",
-                "PLACEHOLDER",
-                "RELATIVE",
-                "DEFINED",
-                "VANITY",
-                "LOW-VALUE",
-                "AMBITION",
-                "TIMEBOX",
-                "OWNER",
-                "RELEVANCE",
-                "CONTROL",
-                "LEADING",
-            ],
-            start=1,
-        )
-    ]
-    + [
-        f"OBJ-{n:02d}-{name}"
-        for n, name in enumerate(
-            [
-                "QUALITATIVE",
-                "CONCISE",
-                "NOT-BAU",
-                "NOT-DELIVERABLE",
-                "SINGLE-THEME",
-                "SCOPE",
-                "ALIGNED",
-                "WHY",
-            ],
-            start=1,
-        )
-    ]
-    + [
-        f"SET-{n:02d}-{name}"
-        for n, name in enumerate(
-            ["KR-COUNT", "OBJ-COUNT", "SUFFICIENCY", "COUNTER-METRIC", "TYPE", "SEPARATION"],
-            start=1,
-        )
-    ]
-    + ["PROC-01-CHECKIN", "PROC-02-COMP"]
-)
+# The rule ids of the coach's catalogue (coach.catalogue, which follows coach-rubric.md). Content
+# may cite only these; they are stable.
+RUBRIC_RULE_IDS: frozenset[str] = frozenset(CATALOGUE)
 
 
 KINDS = ("objective", "key_result")
@@ -73,6 +25,8 @@ class CoachFinding:
     message: str
     question: str
     suggestion: str
+    summary: str = ""  # what the rule checks, from the catalogue
+    advice: str = ""  # the suggestion without a template the coach did not trust as a rewrite
 
 
 @dataclass(frozen=True)
@@ -113,6 +67,8 @@ def review_draft(text: str, *, kind: str, parent_objective: str | None = None) -
                 message=f.message,
                 question=f.question,
                 suggestion=f.suggestion,
+                summary=CATALOGUE[f.rule].summary if f.rule in CATALOGUE else "",
+                advice=examples.advice(f),
             )
             for f in review.findings
         ),

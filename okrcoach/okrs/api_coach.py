@@ -15,7 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
 
 import coach
-from coach import KeyResultDraft, ObjectiveDraft
+from coach import KeyResultDraft, ObjectiveDraft, examples
 from okrcoach.api.auth import actor
 from okrcoach.core import throttle
 from okrcoach.core.api.body import documented_body, parse_body
@@ -53,6 +53,19 @@ class ReviewIn(InSchema):
     items: list[ItemIn] | None = Field(None, min_length=1, max_length=500)
 
 
+class ExampleOut(Schema):
+    """A worked example for the item's domain (coach.examples), given when there is no rewrite:
+    a task, the change it is for, and an objective with its key results."""
+
+    domain: str
+    label: str
+    task: str
+    outcome: str
+    objective: str
+    key_results: list[str]
+    text: str
+
+
 class FindingOut(Schema):
     rule: str
     severity: Literal["blocking", "warning", "info"]
@@ -60,6 +73,7 @@ class FindingOut(Schema):
     question: str
     suggestion: str
     rewrite: str | None = None  # a new title that reviews strictly better, or null
+    example: ExampleOut | None = None  # when there is no rewrite and the finding is on wording
 
 
 class FieldsOut(Schema):
@@ -99,7 +113,7 @@ class BatchOut(Schema):
 def _review_item(item: ItemIn | ReviewIn) -> dict[str, Any]:
     assert item.text is not None
     review = coach.review_text(item.text, kind=item.kind, parent_objective=item.parent_objective)
-    out = review.to_dict()
+    out = examples.attach(review, review.to_dict(), item.text, item.parent_objective or "")
     out["id"] = item.id
     return out
 
@@ -175,10 +189,12 @@ def review(request: HttpRequest) -> Any:
     if payload.objective is not None:
         obj = payload.objective
         krs = payload.key_results or []
-        result = coach.review_set(
+        reviewed = coach.review_set(
             ObjectiveDraft(text=obj.text, id=None if obj.id is None else str(obj.id)),
             [KeyResultDraft(text=kr.text, id=None if kr.id is None else str(kr.id)) for kr in krs],
-        ).to_dict()
+        )
+        result = reviewed.to_dict()
+        examples.attach_set(reviewed, result, obj.text, [kr.text for kr in krs])
         result["objective"]["id"] = obj.id
         for out, kr in zip(result["key_results"], krs, strict=True):
             out["id"] = kr.id
@@ -203,6 +219,10 @@ class PanelOut(Schema):
     score: int | None
     findings: list[PanelFindingOut]
     dismissed: int
+    # not English: no verdict (""), no score, and the coach's plain notice
+    message: str | None = None
+    # a worked example for the item's domain when a finding on the wording has no rewrite
+    example: ExampleOut | None = None
 
 
 class DismissIn(InSchema):
@@ -214,10 +234,16 @@ def _panel(feedback: coach_panel.Feedback) -> PanelOut:
     return PanelOut(
         kind=feedback.kind,  # type: ignore[arg-type]
         text=feedback.text,
-        verdict=feedback.verdict,  # type: ignore[arg-type]
+        verdict=feedback.verdict if feedback.reviewed else "",  # type: ignore[arg-type]
         score=feedback.score,
         findings=[PanelFindingOut(**vars(f)) for f in feedback.findings],
         dismissed=feedback.dismissed,
+        message=feedback.not_english or None,
+        example=(
+            ExampleOut(**feedback.example.as_json(feedback.kind))
+            if feedback.example is not None
+            else None
+        ),
     )
 
 

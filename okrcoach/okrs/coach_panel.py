@@ -14,8 +14,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 import coach
-from coach import KeyResultDraft, ObjectiveDraft, Review
+from coach import Finding, KeyResultDraft, ObjectiveDraft, Review, examples
 from coach.accuracy import how_often_right
+from coach.catalogue import CATALOGUE
+from coach.examples import WorkedExample
+from coach.language import NOT_ENGLISH
 from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
@@ -41,10 +44,6 @@ _NOT_A_TITLE = frozenset(
 _NOT_A_TITLE_PREFIXES = ("SET-", "PROC-")
 
 
-# The coach phrases a concrete rewrite as "…, e.g. '<the rewrite>'." at the end of a suggestion.
-_REWRITE = re.compile(r"e\.g\.\s*'(?P<text>.+)'\s*\.?\s*$", re.DOTALL)
-
-
 RULE_ID = re.compile(r"^[A-Z]{2,5}-\d{2}(-[A-Z0-9]+)*$")
 
 
@@ -60,6 +59,21 @@ class FindingView:
     @property
     def severity_label(self) -> str:
         return str(SEVERITY_LABELS.get(self.severity, self.severity))
+
+    @property
+    def summary(self) -> str:
+        """What the rule checks, from the catalogue (coach.catalogue): one source for the CLI,
+        the editor, the academy and the reports."""
+        rule = CATALOGUE.get(self.rule)
+        return rule.summary if rule is not None else ""
+
+    @property
+    def advice(self) -> str:
+        """The suggestion without a closing template sentence that did not pass as a rewrite
+        (the worked example stands in for it)."""
+        return examples.advice(
+            Finding(self.rule, coach.Severity(self.severity), "", "", self.suggestion, self.rewrite)
+        )
 
     @property
     def how_often_right(self) -> str:
@@ -83,6 +97,16 @@ class Feedback:
     review: Review | None  # None until there is text to review
     findings: list[FindingView]  # without the dismissed ones
     dismissed: int
+    example: WorkedExample | None = None  # when a wording finding comes without a rewrite
+
+    @property
+    def reviewed(self) -> bool:
+        """False when the text is not English: no verdict, no score, and the plain notice."""
+        return self.review is not None and self.review.reviewed
+
+    @property
+    def not_english(self) -> str:
+        return NOT_ENGLISH if self.review is not None and not self.review.reviewed else ""
 
     @property
     def verdict(self) -> str:
@@ -94,7 +118,7 @@ class Feedback:
 
     @property
     def score(self) -> int | None:
-        return self.review.score if self.review is not None else None
+        return self.review.score if self.reviewed and self.review is not None else None
 
     @property
     def rules(self) -> set[str]:
@@ -107,20 +131,6 @@ def _title_rewrite(rule: str, rewrite: str | None) -> str | None:
     if not rewrite or rule in _NOT_A_TITLE or rule.startswith(_NOT_A_TITLE_PREFIXES):
         return None
     return rewrite if len(rewrite) <= TITLE_MAX else None
-
-
-def rewrite_of(rule: str, suggestion: str) -> str | None:
-    """The concrete title a suggestion proposes, or None when it is advice, a template with
-    <placeholders>, or about another field."""
-    if rule in _NOT_A_TITLE or rule.startswith(_NOT_A_TITLE_PREFIXES):
-        return None
-    match = _REWRITE.search(suggestion)
-    if match is None:
-        return None
-    text = match["text"].strip()
-    if not text or "<" in text or ">" in text or len(text) > TITLE_MAX:
-        return None
-    return text
 
 
 def without_dismissed(review: Review, dismissed: set[str] | frozenset[str]) -> Review:
@@ -169,18 +179,30 @@ def feedback(
     hidden = _dismissed_rules(actor, kind, draft.text, target)
     before = len(review.findings)
     review = without_dismissed(review, hidden)
-    shown = [
-        FindingView(
-            rule=f.rule,
-            severity=f.severity.value,
-            message=f.message,
-            question=f.question,
-            suggestion=f.suggestion,
-            rewrite=_title_rewrite(f.rule, f.rewrite),
-        )
-        for f in review.findings
-    ]
-    return Feedback(kind, draft.text, review, shown, before - len(shown))
+    shown = [finding_view(f, rewrite=_title_rewrite(f.rule, f.rewrite)) for f in review.findings]
+    context = draft.parent_objective if isinstance(draft, KeyResultDraft) else ""
+    example = examples.review_example(
+        replace(
+            review,
+            findings=tuple(
+                replace(f, rewrite=v.rewrite) for f, v in zip(review.findings, shown, strict=True)
+            ),
+        ),
+        draft.text,
+        context or "",
+    )
+    return Feedback(kind, draft.text, review, shown, before - len(shown), example)
+
+
+def finding_view(f: Finding, *, rewrite: str | None) -> FindingView:
+    return FindingView(
+        rule=f.rule,
+        severity=f.severity.value,
+        message=f.message,
+        question=f.question,
+        suggestion=f.suggestion,
+        rewrite=rewrite,
+    )
 
 
 def key_result_feedback(

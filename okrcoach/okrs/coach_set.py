@@ -1,5 +1,6 @@
 """The coach's review of a whole objective (the set): KR count, counter-metric, sufficiency,
-leading indicator, beside the items' own verdicts, with one overall verdict.
+leading indicator, objective count per owner (SET-02), beside the items' own verdicts, with one
+overall verdict.
 
 Built from objects already in memory (no query): the items' verdicts are the ones stored on the
 rows (which already leave out dismissed findings, see coaching.store_review), so the objective
@@ -15,7 +16,7 @@ import coach
 from coach import KeyResultDraft, ObjectiveDraft
 from coach.review import score_of, verdict_of
 
-from .coach_panel import VERDICT_LABELS, FindingView
+from .coach_panel import VERDICT_LABELS, FindingView, finding_view
 from .models import KeyResult, Objective
 
 _RANK = {"good": 0, "weak": 1, "bad": 2}
@@ -46,15 +47,29 @@ def _stored(row: Objective | KeyResult) -> tuple[str, int | None]:
     return str(data.get("verdict", "")), score if isinstance(score, int) else None
 
 
-def set_view(objective: Objective, key_results: Sequence[KeyResult]) -> SetView:
+OwnerCount = tuple[int, str]  # (objectives in the cycle, "team" or "person")
+
+
+def owner_objective_count(objective: Objective) -> OwnerCount:
+    """How many objectives the objective's team (or, for a personal one, its owner) has in its
+    cycle, for SET-02: one query."""
+    rows = Objective.objects.for_org(objective.organisation_id).filter(cycle=objective.cycle_id)
+    if objective.level == Objective.Level.PERSONAL or not objective.team_id:
+        return rows.filter(owner=objective.owner_id).count(), "person"
+    return rows.filter(team=objective.team_id).count(), "team"
+
+
+def set_view(
+    objective: Objective, key_results: Sequence[KeyResult], owner_count: OwnerCount | None = None
+) -> SetView:
+    count, per = owner_count if owner_count is not None else (None, "team")
     review = coach.review_set(
         ObjectiveDraft(text=objective.title, okr_type=objective.type or None),
         [KeyResultDraft(text=kr.title, parent_objective=objective.title) for kr in key_results],
+        objectives_for_owner=count,
+        owner_scope=per,
     )
-    findings = [
-        FindingView(f.rule, f.severity.value, f.message, f.question, f.suggestion, None)
-        for f in review.findings
-    ]
+    findings = [finding_view(f, rewrite=None) for f in review.findings]
     items = [ItemVerdict(objective.title, "objective", _stored(objective)[0])]
     items += [ItemVerdict(kr.title, "key_result", _stored(kr)[0]) for kr in key_results]
     rows: list[Objective | KeyResult] = [objective, *key_results]

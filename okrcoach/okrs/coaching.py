@@ -19,7 +19,7 @@ from coach import KeyResultDraft, ObjectiveDraft, Review
 from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
-from .models import Cycle, KeyResult, Objective
+from .models import CoachDismissal, Cycle, KeyResult, Objective
 
 # --- drafts ----------------------------------------------------------------------------------
 
@@ -161,3 +161,13 @@ def store_review(row: Objective | KeyResult, dismissed: frozenset[str] = frozens
         kept = tuple(f for f in review.findings if f.rule not in dismissed)
         review = replace(review, findings=kept, verdict=verdict_of(kept), score=score_of(kept))
     row.coach_verdict, row.coach_rules = stored_form(review)
+
+
+def dismissed_for(row: Objective | KeyResult) -> frozenset[str]:
+    """The rule ids dismissed for a saved row (one query; none for an unsaved row): every save
+    passes them to store_review, so the stored verdict never forgets a dismissal."""
+    if row.pk is None:
+        return frozenset()
+    target = {"key_result": row} if isinstance(row, KeyResult) else {"objective": row}
+    rows = CoachDismissal.objects.for_org(row.organisation_id).filter(**target)
+    return frozenset(rows.values_list("rule", flat=True))

@@ -17,6 +17,7 @@ from .. import pace as pace_rules
 from .. import progress
 from ..cadence import is_due_soon
 from ..charts import Chart, check_in_chart
+from ..coach_set import owner_objective_count
 from ..models import (
     CheckIn,
     ContributionLink,
@@ -208,6 +209,8 @@ class ObjectivePage:
     band: str | None
     later_cycles: list[Cycle] = field(default_factory=list)
     contributors: list[Membership] = field(default_factory=list)
+    # (objectives of its team, or of its owner for a personal one, in the cycle; "team"|"person")
+    owner_count: tuple[int, str] | None = None
 
     @property
     def pace(self) -> pace_rules.Pace | None:
@@ -291,6 +294,7 @@ def objective_page(
         band=progress.score_band(objective.progress),
         later_cycles=later,
         contributors=list(objective.contributors.select_related("user").order_by("pk")),
+        owner_count=owner_objective_count(objective),
     )
 
 

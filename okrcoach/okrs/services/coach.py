@@ -10,7 +10,7 @@ from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation
 
 from ..coach_panel import TITLE_MAX, draft_hash
-from ..coaching import store_review
+from ..coaching import dismissed_for, store_review
 from ..models import CoachDismissal, KeyResult, Objective
 
 
@@ -48,7 +48,7 @@ def dismiss_finding(
     dismissal.save()
     if target is not None:
         # the stored verdict (badges, the set review, the coach report) follows the panel
-        store_review(target, _dismissed_for(target))
+        store_review(target, dismissed_for(target))
         target.save(update_fields=["coach_verdict", "coach_rules"])
     audit(
         actor,
@@ -85,13 +85,6 @@ def recoach_organisation(organisation: Organisation) -> tuple[int, int]:
     Objective.objects.for_org(organisation).bulk_update(changed_objectives, fields, batch_size=500)
     KeyResult.objects.for_org(organisation).bulk_update(changed_krs, fields, batch_size=500)
     return len(changed_krs), len(changed_objectives)
-
-
-def _dismissed_for(target: Objective | KeyResult) -> frozenset[str]:
-    rows = CoachDismissal.objects.for_org(target.organisation_id).filter(
-        **({"key_result": target} if isinstance(target, KeyResult) else {"objective": target})
-    )
-    return frozenset(rows.values_list("rule", flat=True))
 
 
 def _restore(row: Objective | KeyResult, dismissed: frozenset[str] = frozenset()) -> bool:

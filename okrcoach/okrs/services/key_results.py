@@ -202,7 +202,7 @@ def update_key_result(
     key_result.owner = owner
     result = rollup.recompute_key_result(key_result)
     key_result.progress, key_result.progress_raw = result.progress, result.raw
-    coaching.store_review(key_result)
+    coaching.store_review(key_result, coaching.dismissed_for(key_result))
     key_result.full_clean()
     saved = update_at_version(
         KeyResult.objects.for_org(actor.organisation),

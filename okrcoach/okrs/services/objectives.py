@@ -192,7 +192,7 @@ def update_objective(
         setattr(objective, field, getattr(data, field))
     objective.title, objective.description = data.title.strip(), data.description.strip()
     objective.owner = owner
-    coaching.store_review(objective)
+    coaching.store_review(objective, coaching.dismissed_for(objective))
     objective.full_clean()
     columns = {
         f"{f}_id" if f in ("team", "owner", "parent") else f: getattr(

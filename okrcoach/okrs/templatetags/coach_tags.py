@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from coach.catalogue import CATALOGUE
+
 register = template.Library()
 
 
@@ -37,9 +39,23 @@ def coach_ids(kind: str) -> dict[str, str]:
 
 
 @register.simple_tag
-def coach_set(objective: Any, rows: Any) -> Any:
+def coach_set(objective: Any, rows: Any, owner_count: Any = None) -> Any:
     """The set review of an objective page: `rows` are the page's key-result rows (each with
-    `.row.kr`, already loaded); no query."""
+    `.row.kr`, already loaded), `owner_count` the page's objective count for SET-02; no query."""
     from okrcoach.okrs.coach_set import set_view
 
-    return set_view(objective, [d.row.kr for d in rows])
+    return set_view(objective, [d.row.kr for d in rows], owner_count)
+
+
+@register.filter
+def rule_summary(rule_id: str) -> str:
+    """What a rule checks, from the coach's catalogue (the one source of rule titles)."""
+    rule = CATALOGUE.get(str(rule_id))
+    return rule.summary if rule is not None else ""
+
+
+@register.filter
+def rule_severity(rule_id: str) -> str:
+    """blocking | warning | info, from the catalogue."""
+    rule = CATALOGUE.get(str(rule_id))
+    return rule.severity.value if rule is not None else ""

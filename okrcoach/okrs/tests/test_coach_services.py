@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from conftest import World
-from okrcoach.okrs import coach_panel, coaching
+from okrcoach.okrs import coaching
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.services.key_results import KeyResultData, create_key_result, update_key_result
 from okrcoach.okrs.services.objectives import ObjectiveData, create_objective, update_objective
@@ -111,31 +111,6 @@ def test_the_draft_carries_the_structured_fields(world: World, cycle: Cycle) -> 
     assert draft.data_source == "CRM" and draft.confidence == 6.0
     assert draft.team == "Support" and draft.cycle_start == cycle.starts_on
     assert draft.owners == (str(world.member.pk),)
-
-
-@pytest.mark.parametrize(
-    ("rule", "suggestion", "expected"),
-    [
-        (
-            "KR-04-OUTCOME",
-            "Measure it, e.g. 'Share of users who act rises from _% to _%'.",
-            "Share of users who act rises from _% to _%",
-        ),
-        (
-            "KR-06-VAGUE",
-            "Replace 'most' with a number, e.g. 'Users' share: _% (from _%)'.",
-            "Users' share: _% (from _%)",
-        ),
-        ("KR-01-METRIC", "Write it, e.g. '<measure> rises from _ to _'.", None),
-        ("KR-10-DEFINED", "Name the instrument, e.g. '_% of respondents answer 4 or 5'.", None),
-        ("OBJ-08-WHY", "Add context, e.g. 'Why now: the evidence'.", None),
-        ("KR-02-TARGET", "Add a target to the key result.", None),
-    ],
-)
-def test_only_concrete_title_rewrites_can_be_applied(
-    rule: str, suggestion: str, expected: str | None
-) -> None:
-    assert coach_panel.rewrite_of(rule, suggestion) == expected
 
 
 def test_recoach_recomputes_every_stored_verdict(world: World, cycle: Cycle) -> None:

@@ -381,8 +381,9 @@ def test_the_objective_editor_shows_the_set_review_in_constant_queries(
     target = url(world, "coach_objective_review", objective_id=objective.public_id)
     post = objective_post("Make renting a bike take under a minute")
     client.post(target, post, **HX)
-    # session, user, membership, objective, dismissals, the key results of the set review
-    with assert_queries(6):
+    # session, user, membership, objective, dismissals, the key results of the set review and
+    # the count of the team's objectives in the cycle (SET-02)
+    with assert_queries(7):
         body = client.post(target, post, **HX).content.decode()
     assert 'id="coach-set"' in body and "Overall verdict" in body
     assert body.count("Riders who renew a pass") == n

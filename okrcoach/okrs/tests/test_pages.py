@@ -96,8 +96,9 @@ def test_objective_page_runs_a_constant_number_of_queries(
         )
     client = client_for(world.member)
     # session, user, membership, objective, subtree, KRs, check-ins, initiatives, children,
-    # links, later cycles, retrospective, contributors, organisation switcher
-    with assert_queries(14):
+    # links, later cycles, retrospective, contributors, the objective count of its team or owner
+    # (the set review's SET-02), organisation switcher
+    with assert_queries(15):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()

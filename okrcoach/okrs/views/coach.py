@@ -25,7 +25,7 @@ from okrcoach.core.http import OrgRequest, wants_fragment
 from okrcoach.orgs.access import admin_required
 
 from .. import coach_panel
-from ..coach_set import SetView, set_view
+from ..coach_set import SetView, owner_objective_count, set_view
 from ..forms import DismissForm, KeyResultForm, ObjectiveForm
 from ..models import CoachDismissal, Cycle, KeyResult, Objective
 from ..permissions import can_edit_objective, require_edit_objective
@@ -122,15 +122,19 @@ def _set_review(
     request: OrgRequest, editor: Editor, feedback: coach_panel.Feedback
 ) -> SetView | None:
     """In a saved objective's editor: the set review, with the objective as being typed (one
-    query for its key results)."""
+    query for its key results, one for the objective count of its team or owner)."""
     target = editor.target
     if not isinstance(target, Objective) or feedback.review is None:
         return None
     draft = copy.copy(target)
     draft.title = feedback.text
-    draft.coach_verdict = {"verdict": feedback.verdict, "score": feedback.score}
+    draft.coach_verdict = (
+        {"verdict": feedback.verdict, "score": feedback.score}
+        if feedback.reviewed
+        else {"verdict": feedback.verdict}
+    )
     krs = list(KeyResult.objects.for_org(request.org).filter(objective=target))
-    return set_view(draft, krs)
+    return set_view(draft, krs, owner_objective_count(target))
 
 
 def _dismiss(request: OrgRequest, build: Build) -> HttpResponse:
@@ -291,6 +295,23 @@ def coach_report(request: OrgRequest) -> HttpResponse:
     )
 
 
+def set_label(name: str) -> str:
+    """What an evaluation set is, in words a manager reads (the file name stays beside it)."""
+    if name == "realistic-heldback":
+        return _("Real-world style OKRs, held back (never used to tune the coach)")
+    if name == "realistic-tune":
+        return _("Real-world style OKRs, tuning part")
+    if name == "holdout":
+        return _("Invented OKRs, held-back part")
+    if name == "tune":
+        return _("Invented OKRs, tuning part")
+    if name.startswith("fresh"):
+        return _("Invented OKRs, fresh set %(n)s (written after tuning)") % {
+            "n": name.removeprefix("fresh") or "1"
+        }
+    return name
+
+
 @login_required
 @require_GET
 def coach_accuracy(request: OrgRequest) -> HttpResponse:
@@ -298,13 +319,22 @@ def coach_accuracy(request: OrgRequest) -> HttpResponse:
     with the coach (coach/accuracy.json). Any member of the organisation; no query beyond the
     session's."""
     data = coach_accuracy_data.load()
-    sets = [{"name": name, **figures} for name, figures in data["sets"].items()]
+    sets = [
+        {
+            "name": name,
+            "label": set_label(name),
+            **figures,
+            "kr_bad_to_good_pct": round(100 * figures["key_result"]["bad_to_good"], 1),
+        }
+        for name, figures in data["sets"].items()
+    ]
     return render(
         request,
         "okrs/coach_accuracy.html",
         {
             "measured": data["measured"],
             "reference_set": data["reference_set"],
+            "reference_label": set_label(data["reference_set"]),
             "how_counted": data["how_right_is_counted"],
             "sets": sets,
             "rules": coach_accuracy_data.rule_rows(),
