@@ -224,6 +224,14 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _headline(name: str, r: dict[str, Any]) -> str:
+    k, o = r.get("key_result", {}), r.get("objective", {})
+    return (
+        f"{Path(name).name} KR macro-F1 {_fmt(k.get('macro_f1'))}, "
+        f"bad->good {_fmt(k.get('bad_to_good'))}, objective macro-F1 {_fmt(o.get('macro_f1'))}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coach.evaluate")
     parser.add_argument(
@@ -233,10 +241,19 @@ def main(argv: list[str] | None = None) -> int:
         help="labelled JSONL files to measure (labels flat or under 'labels'); "
         "with none, the named sets",
     )
+    parser.add_argument(
+        "--file",
+        dest="more_files",
+        action="append",
+        type=Path,
+        default=[],
+        help="a labelled JSONL file to measure (same as a positional file; may repeat)",
+    )
     parser.add_argument("--set", action="append", choices=SET_NAMES, help="default: every set")
     parser.add_argument("--errors", action="store_true", help="list misclassified items")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     args = parser.parse_args(argv)
+    args.files = [*args.files, *args.more_files]
     results: dict[str, dict[str, Any]] = {}
     sources: dict[str, list[dict[str, Any]]] = {str(f): _read(f) for f in args.files}
     if not args.files or args.set:
@@ -254,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{list(s.review.rules())} | {s.item['text']}"
                     )
     print(summary(results))
+    # The headline last, so `... | tail` shows each measured file's overall figures.
+    print("overall: " + "; ".join(_headline(name, r) for name, r in results.items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     return 0
