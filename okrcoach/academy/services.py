@@ -585,7 +585,7 @@ def pending_targets(organisation: Organisation) -> QuerySet[AssignmentTarget]:
     """Assignment targets whose learner has not completed the course yet."""
     return (
         selectors.targets_with_completion(organisation)
-        .filter(Q(is_done=False), membership__is_active=True)
+        .filter(Q(is_done=False), membership__is_active=True, membership__user__is_active=True)
         .select_related("assignment__course", "membership__user", "organisation")
     )
 
