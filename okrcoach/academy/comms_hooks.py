@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -91,11 +92,8 @@ def due_for_digest(
     horizon = today + dt.timedelta(days=DIGEST_HORIZON_DAYS)
     rows = (
         selectors.targets_with_completion(org)
-        .filter(
-            is_done=False,
-            membership_id__in=[m.pk for m in members],
-            assignment__due_on__lte=horizon,
-        )
+        .filter(Q(is_done=False))  # annotated by the selector
+        .filter(membership_id__in=[m.pk for m in members], assignment__due_on__lte=horizon)
         .select_related("assignment__course")
         .order_by("assignment__due_on", "pk")
     )

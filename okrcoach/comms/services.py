@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -172,7 +172,7 @@ def _feed(
 
 @transaction.atomic(savepoint=False)
 def post_feed_entries(
-    *, entries: list[tuple[Target, Membership | None, str, str]]
+    *, entries: Sequence[tuple[Target, Membership | None, str, str]]
 ) -> list[FeedEntry]:
     """Many feed lines at once, (target, actor, verb, detail) each, in one insert: a cycle
     closing writes a line per objective whatever their number."""

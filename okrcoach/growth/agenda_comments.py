@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from uuid import UUID
 
 from django.db.models import Q
 from django.urls import reverse
@@ -37,9 +38,10 @@ def new_comments(
         .values_list("public_id", "title")
         .distinct()
     )
-    by_gate: dict[object, list[Comment]] = defaultdict(list)
+    by_gate: dict[UUID, list[Comment]] = defaultdict(list)
     for c in comments_since(viewer, gate_ids=list(objectives), since=since):
-        by_gate[c.gate_id].append(c)
+        if c.gate_id is not None:
+            by_gate[c.gate_id].append(c)
     slug = report.organisation.slug
     out = []
     for gate_id, comments in sorted(by_gate.items(), key=lambda kv: objectives[kv[0]]):

@@ -105,7 +105,7 @@ def test_the_digest_lists_academy_items_due_to_their_learner_only(
     )
     digest.send_weekly_digests(organisation_id=world.org.pk, today=today)
     member = next(m for m in mail.outbox if m.to == ["max@acme.test"])
-    html = str(member.alternatives[0][0])  # type: ignore[attr-defined]
+    html = str(member.alternatives[0][0])
     for text in (str(member.body), html):
         assert "Academy items due" in text
         assert f"Finish “{course.title}”" in text

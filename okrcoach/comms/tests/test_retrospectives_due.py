@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -35,8 +35,9 @@ def _in_tokyo(*people: Membership) -> None:
 
 def _cycle(world: World) -> Cycle:
     end = END_DAY_10_TOKYO.date()
-    return CycleFactory(  # type: ignore[no-any-return]
-        organisation=world.org, starts_on=end - dt.timedelta(weeks=13), ends_on=end
+    return cast(
+        Cycle,
+        CycleFactory(organisation=world.org, starts_on=end - dt.timedelta(weeks=13), ends_on=end),
     )
 
 

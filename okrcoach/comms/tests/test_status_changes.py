@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 def _page(person: object, url: str) -> str:
     client = Client()
-    client.force_login(person.user)  # type: ignore[attr-defined]
+    client.force_login(person.user)
     response = client.get(url)
     assert response.status_code == 200, url
     return str(response.content.decode())
@@ -38,7 +38,7 @@ def _page(person: object, url: str) -> str:
 
 def _check_in(actor: object, kr: KeyResult, value: int, confidence: int) -> None:
     record_check_in(
-        actor=actor,  # type: ignore[arg-type]
+        actor=actor,
         key_result=KeyResult.objects.for_org(kr.organisation)
         .select_related("objective__cycle", "objective__organisation", "owner")
         .get(pk=kr.pk),
@@ -103,7 +103,7 @@ def test_the_digest_team_section_has_status_changes_but_never_a_private_ones(
         _check_in(world.manager, kr, 70, 5)
     digest.send_weekly_digests(organisation_id=world.org.pk, today=dt.date.today())
     peer = next(m for m in mail.outbox if m.to == ["pat@acme.test"])
-    html = str(peer.alternatives[0][0])  # type: ignore[attr-defined]
+    html = str(peer.alternatives[0][0])
     for text in (str(peer.body), html):
         assert "What changed in your team" in text
         assert "Changed the status of: Support backlog under fifty" in text

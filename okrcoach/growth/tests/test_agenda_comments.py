@@ -5,7 +5,7 @@ viewer may not see, never deleted ones, in a fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -30,7 +30,7 @@ def _kr(owner: Membership, title: str, *, private: bool = False) -> KeyResult:
         title=title,
         visibility=visibility,
     )
-    return KeyResultFactory(objective=goal)  # type: ignore[no-any-return]
+    return cast(KeyResult, KeyResultFactory(objective=goal))
 
 
 def _comment(author: Membership, kr: KeyResult, body: str) -> Comment:
