@@ -43,9 +43,9 @@ def main() -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from okrcoach.academy.models import Assignment, AssignmentTarget, Course
     from okrcoach.accounts.models import User
     from okrcoach.comms import digest
-    from okrcoach.academy.models import Assignment, AssignmentTarget, Course
     from okrcoach.comms.models import FeedEntry, Notification
     from okrcoach.okrs.models import Cycle, KeyResult, Objective
     from okrcoach.orgs.models import Membership, Organisation, Team
