@@ -3,7 +3,8 @@
     .venv/bin/python perf/digest_bench.py --people 10000
 
 Builds a throw-away SQLite database under var/bench/digest.sqlite3 (people in teams of 8, one
-objective with one key result each, a few comments with mentions), then runs the digest with
+objective with one key result each, a few comments with mentions, a status line per team, an
+academy course assigned to one person in four), then runs the digest with
 Django's in-memory mail backend (rendering and sending cost is real, the network is not). Prints
 the queries per batch, which must not grow with the batch: the digest reads each section for a
 whole batch at once.
@@ -42,9 +43,10 @@ def main() -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from okrcoach.academy.models import Assignment, AssignmentTarget, Course
     from okrcoach.accounts.models import User
     from okrcoach.comms import digest
-    from okrcoach.comms.models import Notification
+    from okrcoach.comms.models import FeedEntry, Notification
     from okrcoach.okrs.models import Cycle, KeyResult, Objective
     from okrcoach.orgs.models import Membership, Organisation, Team
 
@@ -104,6 +106,37 @@ def main() -> None:
                 gate_id=objectives[i].public_id,
             )
             for i, m in enumerate(people[::10])
+        ],
+        batch_size=2000,
+    )
+    FeedEntry.objects.for_org(org).bulk_create(
+        [
+            FeedEntry(
+                organisation=org,
+                verb=FeedEntry.Verb.STATUS,
+                title=o.title,
+                detail="On track → At risk",
+                url="/",
+                team_id=o.team_id,
+                target_kind="objective",
+                target_id=o.public_id,
+                gate_id=o.public_id,
+            )
+            for o in objectives[::8]
+        ],
+        batch_size=2000,
+    )
+    course = Course.objects.create(slug="bench-course", title="Bench course", organisation=org)
+    assignment = Assignment.objects.for_org(org).create(
+        organisation=org,
+        course=course,
+        audience=Assignment.Audience.PEOPLE,
+        due_on=today + dt.timedelta(days=3),
+    )
+    AssignmentTarget.objects.for_org(org).bulk_create(
+        [
+            AssignmentTarget(organisation=org, assignment=assignment, membership=m)
+            for m in people[::4]
         ],
         batch_size=2000,
     )

@@ -7,3 +7,9 @@ class AcademyConfig(AppConfig):
     name = "okrcoach.academy"
     label = "academy"
     verbose_name = "Academy"
+
+    def ready(self) -> None:
+        # comms sits below academy: academy hands it the digest's "Academy items due" section.
+        from . import comms_hooks
+
+        comms_hooks.register()

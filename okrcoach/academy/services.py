@@ -18,7 +18,7 @@ from okrcoach.core.mail import queue_templated_email
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation, Team
 
-from . import grading, planning, selectors
+from . import comms_hooks, grading, planning, selectors
 from .coaching import review_draft
 from .evidence import product_event_counts
 from .models import (
@@ -560,22 +560,10 @@ def assign_course(
             "due_on": due_on.isoformat(),
         },
     )
-    for person in (
-        Membership.objects.for_org(org)
-        .filter(pk__in=[m.pk for m in targets])
-        .select_related("user")
-    ):
-        queue_templated_email(
-            to=person.user.email,
-            template="academy/email/assigned",
-            context={
-                "person": person,
-                "assignment": assignment,
-                "course": course,
-                "org": org,
-                "site_url": settings.SITE_URL,
-            },
-        )
+    # The inbox and an email under each person's "academy" switch (comms).
+    comms_hooks.assignment_created(
+        org=org, assignment=assignment, course=course, people=[m.pk for m in targets]
+    )
     return assignment
 
 
@@ -597,7 +585,7 @@ def pending_targets(organisation: Organisation) -> QuerySet[AssignmentTarget]:
     """Assignment targets whose learner has not completed the course yet."""
     return (
         selectors.targets_with_completion(organisation)
-        .filter(Q(is_done=False), membership__is_active=True)
+        .filter(Q(is_done=False), membership__is_active=True, membership__user__is_active=True)
         .select_related("assignment__course", "membership__user", "organisation")
     )
 
@@ -611,19 +599,7 @@ def send_reminder(*, target: AssignmentTarget, kind: str, today: dt.date) -> boo
         )
         if not created:
             return False
-        assignment = target.assignment
-        queue_templated_email(
-            to=target.membership.user.email,
-            template=f"academy/email/reminder_{kind}",
-            context={
-                "person": target.membership,
-                "assignment": assignment,
-                "course": assignment.course,
-                "org": target.organisation,
-                "days": abs((assignment.due_on - today).days),
-                "site_url": settings.SITE_URL,
-            },
-        )
+        comms_hooks.reminder(target=target, kind=kind, today=today)
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
@@ -145,4 +146,20 @@ def endpoints(member: Membership) -> QuerySet[WebhookEndpoint]:
 def delivery_log(endpoint: WebhookEndpoint, limit: int = PAGE) -> list[WebhookDelivery]:
     return list(
         WebhookDelivery.objects.for_org(endpoint.organisation_id).filter(endpoint=endpoint)[:limit]
+    )
+
+
+def comments_since(
+    viewer: Membership, *, gate_ids: list[UUID], since: datetime, limit: int = 100
+) -> list[Comment]:
+    """Comments posted after `since` under these gates (objectives), newest first, that the
+    viewer may see; deleted ones left out. One query. Used by growth's 1:1 agenda."""
+    if not gate_ids:
+        return []
+    return list(
+        Comment.objects.for_org(viewer.organisation_id)
+        .filter(visible_gate_q(viewer), gate_id__in=gate_ids, created_at__gt=since)
+        .filter(deleted_at__isnull=True)
+        .select_related("author__user")
+        .order_by("-created_at", "-pk")[:limit]
     )

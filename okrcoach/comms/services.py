@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -22,7 +22,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership
 
-from . import tasks
+from . import netguard, tasks
 from .models import (
     Comment,
     CommentRevision,
@@ -171,6 +171,34 @@ def _feed(
 
 
 @transaction.atomic(savepoint=False)
+def post_feed_entries(
+    *, entries: Sequence[tuple[Target, Membership | None, str, str]]
+) -> list[FeedEntry]:
+    """Many feed lines at once, (target, actor, verb, detail) each, in one insert: a cycle
+    closing writes a line per objective whatever their number."""
+    rows = [
+        FeedEntry(
+            organisation_id=target.organisation_id,
+            actor=actor,
+            verb=verb,
+            title=target.title[:300],
+            detail=_excerpt(detail),
+            url=target.url[:500],
+            team_id=target.team_id,
+            is_private=target.is_private,
+            target_kind=target.kind,
+            target_id=target.public_id,
+            gate_id=target.gate_id,
+        )
+        for target, actor, verb, detail in entries
+        if actor is None or actor.organisation_id == target.organisation_id
+    ]
+    if not rows:
+        return []
+    return FeedEntry.objects.for_org(rows[0].organisation_id).bulk_create(rows)
+
+
+@transaction.atomic(savepoint=False)
 def post_feed_entry(
     *, target: Target, actor: Membership | None, verb: str, detail: str = ""
 ) -> FeedEntry:
@@ -281,7 +309,9 @@ def _require_author(actor: Membership, comment: Comment) -> None:
 
 @transaction.atomic
 def edit_comment(*, actor: Membership, comment: Comment, body: str) -> Comment:
-    """The author rewrites a comment; the previous text is kept as a revision."""
+    """The author rewrites a comment; the previous text is kept as a revision. People the new
+    text mentions for the first time are notified (only them, and only if they may see the
+    item); those mentioned before hear nothing again."""
     _require_author(actor, comment)
     body = _clean_body(body)
     if body == comment.body:
@@ -293,8 +323,55 @@ def edit_comment(*, actor: Membership, comment: Comment, body: str) -> Comment:
     comment.body_html = render_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _notify_new_mentions(actor, comment)
     audit(actor, "comms.comment.edited", comment)
     return comment
+
+
+def _notify_new_mentions(actor: Membership, comment: Comment) -> None:
+    """Mentions added by an edit: one query to find the handles' people, one for those already
+    mentioned; the target and the visibility filter only when someone new is named."""
+    if not mentioned_handles(comment.body):
+        return
+    named = {m.pk for m in mentioned_people(comment.organisation_id, comment.body)}
+    named.discard(actor.pk)
+    if not named:
+        return
+    already = set(
+        Comment.mentioned.through.objects.filter(comment_id=comment.pk).values_list(
+            "membership_id", flat=True
+        )
+    )
+    fresh = named - already
+    if not fresh:
+        return
+    from .targets import adapter_for
+
+    target = adapter_for(comment.target_kind).resolve_any(
+        comment.organisation_id, comment.target_id
+    )
+    if target is None:
+        return
+    allowed = who_may_see(target, fresh)
+    if not allowed:
+        return
+    Comment.mentioned.through.objects.bulk_create(
+        [
+            Comment.mentioned.through(comment_id=comment.pk, membership_id=pid)
+            for pid in sorted(allowed)
+        ]
+    )
+    _notifications(
+        target=target,
+        actor=actor,
+        recipients={pid: Kind.MENTION for pid in allowed},
+        title=_("%(name)s mentioned you on %(title)s")
+        % {"name": actor.user.full_name, "title": target.title},
+        excerpt=_excerpt(comment.body),
+        url=f"{target.url}#comment-{comment.public_id}",
+        comment=comment,
+        allowed=allowed,
+    )
 
 
 @transaction.atomic
@@ -355,11 +432,22 @@ def _check_events(events: list[str]) -> list[str]:
     return sorted(set(events))
 
 
+def _check_url(url: str) -> None:
+    """Refuse targets that resolve to loopback, private, link-local or metadata addresses
+    (netguard.py; an installation setting allows private ones)."""
+    reason = netguard.check_url(url)
+    if reason:
+        raise ValidationError(
+            {"url": _("Webhooks cannot go to this address: %(why)s.") % {"why": reason}}
+        )
+
+
 @transaction.atomic
 def create_webhook_endpoint(
     *, actor: Membership, url: str, format: str, events: list[str], description: str = ""
 ) -> WebhookEndpoint:
     require_admin(actor)
+    _check_url(url)
     endpoint = WebhookEndpoint(
         organisation=actor.organisation,
         url=url,
@@ -388,6 +476,7 @@ def update_webhook_endpoint(
 ) -> WebhookEndpoint:
     require_admin(actor)
     ensure_same_org(actor, endpoint)
+    _check_url(url)
     endpoint.url, endpoint.format, endpoint.description = url, format, description
     endpoint.events = _check_events(events)
     if is_active and not endpoint.is_active:
@@ -472,6 +561,8 @@ def send_direct(
     read the day's slots, insert the new ones, insert the notifications, enqueue one email task."""
     from .models import DailySlot
 
+    if not messages:
+        return 0
     people = [m[0] for m in messages]
     taken = set(
         DailySlot.objects.for_org(organisation_id)
@@ -505,10 +596,54 @@ def send_direct(
             for pid, kind, title, excerpt, url in fresh
         ]
     )
+    _email_later(organisation_id, rows)
+    return len(rows)
+
+
+def _email_later(organisation_id: int, rows: list[Notification]) -> None:
     ids = [str(n.public_id) for n in rows]
     transaction.on_commit(
         partial(
             tasks.email_notifications.enqueue, organisation_id=organisation_id, notification_ids=ids
         )
     )
-    return len(rows)
+
+
+@transaction.atomic(savepoint=False)
+def notify_people(
+    *,
+    organisation_id: int,
+    messages: list[tuple[int, str, str, str, str]],
+    target_kind: str,
+    target_id: uuid.UUID,
+) -> list[Notification]:
+    """Notifications about something that is not an OKR item and has no visibility gate (an
+    academy assignment, say): (person id, kind, title, excerpt, url) each. Deactivated people
+    are left out; the caller keeps its own once-only bookkeeping. Fixed queries: find the
+    active people, insert, enqueue one email task for all."""
+    if not messages:
+        return []
+    active = set(
+        Membership.objects.for_org(organisation_id)
+        .filter(pk__in={m[0] for m in messages}, is_active=True, user__is_active=True)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            organisation_id=organisation_id,
+            recipient_id=pid,
+            kind=kind,
+            title=title[:300],
+            excerpt=excerpt[:300],
+            url=url[:500],
+            target_kind=target_kind,
+            target_id=target_id,
+        )
+        for pid, kind, title, excerpt, url in messages
+        if pid in active
+    ]
+    if not rows:
+        return []
+    created = Notification.objects.for_org(organisation_id).bulk_create(rows)
+    _email_later(organisation_id, created)
+    return created

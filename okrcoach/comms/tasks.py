@@ -22,8 +22,8 @@ EMAIL_SWITCH = {
     Kind.CHECK_IN: "activity",
     Kind.AT_RISK: "activity",
     Kind.GRADE: "activity",
-    Kind.RETRO_DUE: "activity",
-    Kind.ACADEMY: "activity",
+    Kind.RETRO_DUE: "retrospectives",
+    Kind.ACADEMY: "academy",
     Kind.CHECK_IN_DUE: "check_in_reminders",
     Kind.LATE_CHECK_INS: "check_in_reminders",
 }

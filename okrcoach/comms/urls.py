@@ -11,13 +11,14 @@ N = f"{ORG}notifications/"
 W = f"{ORG}webhooks/"
 
 urlpatterns = [
+    # Before the thread route: "edit" and "delete" would otherwise match its <slug:kind>.
+    path(f"{C}edit/<uuid:comment_id>/", views.comment_edit, name="comment_edit"),
+    path(f"{C}delete/<uuid:comment_id>/", views.comment_delete, name="comment_delete"),
     path(f"{C}<slug:kind>/<uuid:target_id>/", views.thread, name="thread"),
     path(
         f"{C}<slug:kind>/<uuid:target_id>/preview/", views.compose_preview, name="compose_preview"
     ),
     path(f"{C}<slug:kind>/<uuid:target_id>/people/", views.mention_people, name="mention_people"),
-    path(f"{C}edit/<uuid:comment_id>/", views.comment_edit, name="comment_edit"),
-    path(f"{C}delete/<uuid:comment_id>/", views.comment_delete, name="comment_delete"),
     path(N, views.inbox, name="inbox"),
     path(f"{N}badge/", views.badge, name="badge"),
     path(f"{N}read-all/", views.read_all, name="read_all"),

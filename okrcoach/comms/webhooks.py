@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from okrcoach.orgs.models import Membership, Role
 
+from . import netguard
 from .models import Kind, Notification, WebhookDelivery, WebhookEndpoint
 
 EVENT_TYPES = {
@@ -32,6 +33,7 @@ EVENT_TYPES = {
     "key_result.at_risk": "A key result turned at risk",
     "key_result.graded": "A key result was graded",
     "comment.created": "A comment was posted",
+    "objective.status_changed": "An objective's status changed",
 }
 MAX_ATTEMPTS = 5
 DISABLE_AFTER = 10  # consecutive failed attempts, across deliveries
@@ -125,12 +127,18 @@ def backoff_seconds(attempt: int) -> float:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """One POST through the guarded opener (netguard.py): allowed addresses only, checked on
+    the connected peer; a redirect is recorded, never followed."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        with netguard.opener().open(request, timeout=TIMEOUT_SECONDS) as response:
             return int(response.status), ""
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            return int(exc.code), f"HTTP {exc.code}: redirects are not followed"
         return int(exc.code), f"HTTP {exc.code}"
+    except netguard.RefusedAddress as exc:
+        return None, str(exc)[:300]
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return None, str(getattr(exc, "reason", exc))[:300]
 

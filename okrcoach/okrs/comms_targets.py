@@ -8,12 +8,15 @@ second one."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okrcoach.comms import services as comms
@@ -21,7 +24,8 @@ from okrcoach.comms.models import FeedEntry, Kind
 from okrcoach.comms.targets import Target, register_gate_filter, register_target
 from okrcoach.orgs.models import Membership
 
-from .models import CheckIn, KeyResult, Objective
+from . import pace as pace_rules
+from .models import CheckIn, Cycle, KeyResult, Objective
 from .permissions import viewers_q, visible_q
 
 # A key result is at risk when its confidence drops to this or below.
@@ -164,7 +168,11 @@ def register() -> None:
 
 
 def check_in_recorded(
-    *, actor: Membership, check_in: CheckIn, previous_confidence: int | None
+    *,
+    actor: Membership,
+    check_in: CheckIn,
+    previous_confidence: int | None,
+    previous_check_in_at: dt.datetime | None = None,
 ) -> None:
     """Called by record_check_in inside its transaction: followers hear of it, the feed and
     webhooks get a line, and a key result whose confidence fell to at-risk says so."""
@@ -207,6 +215,99 @@ def check_in_recorded(
             target=target, actor=actor, verb=FeedEntry.Verb.AT_RISK, detail=detail
         )
         comms.emit_event(target=target, event_type="key_result.at_risk", data={"detail": detail})
+    _objective_pace_moved(actor, kr, previous_confidence, previous_check_in_at)
+
+
+def _objective_status(
+    progress: Decimal, rows: list[tuple[int | None, dt.datetime | None]], cycle: Cycle
+) -> pace_rules.Status:
+    """The objective's pace status from the same inputs as the pages' `objective_pace`: its
+    progress, the lowest confidence of its key results, its freshest check-in."""
+    confidences = [c for c, _at in rows if c is not None]
+    latest = max((at for _c, at in rows if at is not None), default=None)
+    return pace_rules.pace_status(
+        progress=progress,
+        confidence=min(confidences) if confidences else None,
+        last_check_in=latest,
+        starts_on=cycle.starts_on,
+        ends_on=cycle.ends_on,
+        today=timezone.localdate(),
+    ).status
+
+
+def _objective_pace_moved(
+    actor: Membership,
+    kr: KeyResult,
+    previous_confidence: int | None,
+    previous_check_in_at: dt.datetime | None,
+) -> None:
+    """A check-in that moves its objective between on track, at risk and off track adds a
+    status line to the feeds (one query: the objective's key results with its new progress;
+    one insert when the status moved). The objective's progress held in memory is the one
+    before the roll-up."""
+    objective = kr.objective
+    cycle = objective.cycle
+    if cycle.state != Cycle.State.ACTIVE:
+        return
+    siblings = list(
+        KeyResult.objects.for_org(actor.organisation_id)
+        .filter(objective_id=objective.pk)
+        .select_related("objective")
+        .only("pk", "confidence", "last_check_in_at", "objective__progress")
+    )
+    if not siblings:
+        return
+    after_rows = [(k.confidence, k.last_check_in_at) for k in siblings]
+    before_rows = [
+        (previous_confidence, previous_check_in_at) if k.pk == kr.pk else row
+        for k, row in zip(siblings, after_rows, strict=True)
+    ]
+    before = _objective_status(objective.progress, before_rows, cycle)
+    after = _objective_status(siblings[0].objective.progress, after_rows, cycle)
+    if before == after:
+        return
+    objective.organisation = actor.organisation
+    objective_status_changed(
+        actor=actor,
+        objective=objective,
+        change=f"{_STATUS_LABELS[before]()} → {_STATUS_LABELS[after]()}",
+    )
+
+
+_STATUS_LABELS = {
+    "on_track": lambda: _("On track"),
+    "at_risk": lambda: _("At risk"),
+    "off_track": lambda: _("Off track"),
+}
+
+
+def objective_status_changed(*, actor: Membership, objective: Objective, change: str) -> None:
+    """An objective's status moved (on track → at risk, published → abandoned, graded,
+    closed): a line in the objective's, its team's and the organisation's feeds, and a
+    webhook event. The feed keeps the objective's gate, so a private objective's line shows
+    only to those who may see it; webhooks never carry a private one."""
+    target = objective_target(objective)
+    comms.post_feed_entry(target=target, actor=actor, verb=FeedEntry.Verb.STATUS, detail=change)
+    comms.emit_event(target=target, event_type="objective.status_changed", data={"detail": change})
+
+
+def objective_graded(*, actor: Membership, objective: Objective) -> None:
+    objective.organisation = actor.organisation  # the same row; spares a query
+    target = objective_target(objective)
+    detail = _("Objective score %(s)s") % {"s": objective.score}
+    comms.post_feed_entry(target=target, actor=actor, verb=FeedEntry.Verb.GRADED, detail=detail)
+
+
+def objectives_closed(*, actor: Membership, objectives: list[Objective]) -> None:
+    """A cycle closed: one status line per objective, in one insert."""
+    entries = []
+    for o in objectives:
+        o.organisation = actor.organisation
+        detail = (
+            _("Closed with score %(s)s") % {"s": o.score} if o.score is not None else _("Closed")
+        )
+        entries.append((objective_target(o), actor, str(FeedEntry.Verb.STATUS), detail))
+    comms.post_feed_entries(entries=entries)
 
 
 def key_result_graded(*, actor: Membership, key_result: KeyResult) -> None:

@@ -25,7 +25,7 @@ from okrcoach.comms.models import Kind
 from okrcoach.orgs.models import Membership, Organisation
 
 from .cadence import due_soon_until
-from .models import Cycle, KeyResult, Objective
+from .models import Cycle, KeyResult, Objective, Retrospective
 from .permissions import can_view_objective
 
 WORK_START = dt.time(9, 0)
@@ -109,6 +109,7 @@ def remind_organisation(org: Organisation, now: dt.datetime) -> int:
             organisation_id=org.pk, messages=messages, slot_kind="check_in_reminder", days=days
         )
     sent += _remind_managers(org, now, late_by_owner)
+    sent += remind_retrospectives(org, now)
     return sent
 
 
@@ -156,6 +157,113 @@ def _remind_managers(
         return 0
     return comms.send_direct(
         organisation_id=org.pk, messages=messages, slot_kind="late_check_ins", days=days
+    )
+
+
+def remind_retrospectives(org: Organisation, now: dt.datetime) -> int:
+    """At a cycle's end (the person's local date has reached its last day, in working hours),
+    the owners of its published objectives that have no retrospective yet, and the leads of
+    teams with objectives in it whose team retrospective is not written, are asked for it:
+    once per cycle per person (a slot per cycle), one message even for several objectives.
+    An owner's message names only their own objectives; a lead's names only the team, so a
+    private objective never reaches someone who may not see it. Deactivated people get
+    nothing. Three queries per cycle ending (objectives, written team retrospectives, leads)."""
+    cycles = list(
+        Cycle.objects.for_org(org).filter(
+            state__in=[Cycle.State.ACTIVE, Cycle.State.GRADING],
+            ends_on__lte=now.date() + dt.timedelta(days=1),
+        )
+    )
+    sent = 0
+    for cycle in cycles:
+        sent += _remind_cycle_retrospectives(org, cycle, now)
+    return sent
+
+
+def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.datetime) -> int:
+    objectives = list(
+        Objective.objects.for_org(org)
+        .filter(
+            cycle=cycle,
+            status=Objective.Status.PUBLISHED,
+            owner__is_active=True,
+            owner__user__is_active=True,
+        )
+        .exclude(
+            pk__in=Retrospective.objects.for_org(org)
+            .filter(cycle=cycle, objective__isnull=False)
+            .values("objective_id")
+        )
+        .select_related("owner__user")
+        .order_by("title", "pk")
+    )
+    done_teams = set(
+        Retrospective.objects.for_org(org)
+        .filter(cycle=cycle, team__isnull=False)
+        .values_list("team_id", flat=True)
+    )
+    team_ids = {
+        tid
+        for tid in Objective.objects.for_org(org)
+        .filter(cycle=cycle, status=Objective.Status.PUBLISHED, team__isnull=False)
+        .values_list("team_id", flat=True)
+        if tid not in done_teams
+    }
+    from okrcoach.orgs.models import Team
+
+    teams = list(
+        Team.objects.for_org(org)
+        .filter(pk__in=team_ids, lead__is_active=True, lead__user__is_active=True)
+        .select_related("lead__user")
+        .order_by("name")
+    )
+    owned: dict[int, list[Objective]] = defaultdict(list)
+    people: dict[int, Membership] = {}
+    for o in objectives:
+        owned[o.owner_id].append(o)
+        people[o.owner_id] = o.owner
+    led: dict[int, list[Team]] = defaultdict(list)
+    for t in teams:
+        assert t.lead is not None  # filtered above
+        led[t.lead.pk].append(t)
+        people[t.lead.pk] = t.lead
+    messages: list[tuple[int, str, str, str, str]] = []
+    days: dict[int, dt.date] = {}
+    for pid, person in people.items():
+        local = local_now(person, now)
+        if local.date() < cycle.ends_on or not in_working_hours(local):
+            continue
+        mine, teams_led = owned.get(pid, []), led.get(pid, [])
+        parts = []
+        if mine:
+            parts.append(_("your objectives: %(o)s") % {"o": "; ".join(o.title for o in mine[:10])})
+        if teams_led:
+            parts.append(
+                _("your team's retrospective: %(t)s") % {"t": ", ".join(t.name for t in teams_led)}
+            )
+        if len(mine) == 1 and not teams_led:
+            url = reverse("okrs:retrospective", args=[org.slug, mine[0].public_id])
+        elif teams_led and not mine:
+            url = reverse(
+                "okrs:team_retrospective", args=[org.slug, teams_led[0].public_id, cycle.public_id]
+            )
+        else:
+            url = reverse("okrs:my_okrs", kwargs={"org_slug": org.slug})
+        title = _("%(cycle)s has ended: time for the retrospective") % {"cycle": cycle.name}
+        messages.append(
+            (
+                pid,
+                str(Kind.RETRO_DUE),
+                title,
+                _("Write about %(what)s.") % {"what": "; ".join(parts)},
+                url,
+            )
+        )
+        days[pid] = cycle.ends_on
+    if not messages:
+        return 0
+    return comms.send_direct(
+        organisation_id=org.pk, messages=messages, slot_kind=f"retro_due:{cycle.pk}", days=days
     )
 
 

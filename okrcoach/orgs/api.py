@@ -453,7 +453,9 @@ def update_organisation_settings(request: HttpRequest) -> Organisation:
 
 # --- your profile: name, title, time zone and notification preferences ----------------------
 
-Notification = Literal["weekly_digest", "check_in_reminders", "mentions"]
+Notification = Literal[
+    "weekly_digest", "check_in_reminders", "mentions", "activity", "retrospectives", "academy"
+]
 
 
 class ProfileOut(Schema):

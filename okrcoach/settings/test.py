@@ -25,3 +25,6 @@ LOGGING = {
     # 404s and 403s are expected in permission tests; real errors still show.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "ERROR"}},
 }
+# The tests' webhook receivers listen on loopback: allowed here explicitly (off in every other
+# setting; okrcoach/comms/tests/test_webhook_targets.py shows the refusal with it off).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = True

@@ -36,6 +36,8 @@ def test_profile_saves_name_title_time_zone_and_preferences(world: World) -> Non
         "check_in_reminders": False,
         "mentions": False,
         "activity": False,
+        "retrospectives": False,
+        "academy": False,
     }
 
 

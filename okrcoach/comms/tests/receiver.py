@@ -34,6 +34,8 @@ class Receiver:
     url: str
     secret: str = ""
     statuses: list[int] = field(default_factory=list)
+    # Answer every request with a redirect here (the sender must not follow it).
+    location: str = ""
     requests: list[Received] = field(default_factory=list)
 
 
@@ -49,7 +51,7 @@ def signature_ok(secret: str, headers: dict[str, str], body: bytes) -> bool:
 
 
 @contextmanager
-def receiver() -> Iterator[Receiver]:
+def receiver(port: int = 0) -> Iterator[Receiver]:
     state = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -60,14 +62,18 @@ def receiver() -> Iterator[Receiver]:
                 Received(headers, body, signature_ok(state.secret, headers, body), time.time())
             )
             status = state.statuses.pop(0) if state.statuses else 200
-            self.send_response(status)
+            if state.location:
+                self.send_response(307)
+                self.send_header("Location", state.location)
+            else:
+                self.send_response(status)
             self.end_headers()
             self.wfile.write(b"ok")
 
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -202,3 +202,62 @@ def test_the_thread_page_runs_a_fixed_number_of_queries(
     with assert_queries(9):
         response = client.get(url)
     assert response.content.decode().count('class="comment"') == comments
+
+
+def _mentions_of(world: World) -> list[str]:
+    return sorted(
+        Notification.objects.for_org(world.org)
+        .filter(kind="mention")
+        .values_list("recipient__user__full_name", flat=True)
+    )
+
+
+def test_an_edit_that_adds_a_mention_notifies_only_the_newly_mentioned(world: World) -> None:
+    kr = key_result(world.member)
+    comment = comment_on(world.member, kr, "@mia can you look?")
+    assert _mentions_of(world) == ["Mia Manager"]
+    services.edit_comment(
+        actor=world.member, comment=comment, body="@mia can you look? And @pat, yours too."
+    )
+    assert _mentions_of(world) == ["Mia Manager", "Pat Peer"]
+    added = Notification.objects.for_org(world.org).get(kind="mention", recipient=world.peer)
+    assert added.comment == comment and f"#comment-{comment.public_id}" in added.url
+    assert added.title.startswith("Max Member mentioned you on")
+    # Editing again (same people, new words) and naming oneself notify nobody.
+    services.edit_comment(
+        actor=world.member, comment=comment, body="@mia and @pat: updated numbers. @max"
+    )
+    assert _mentions_of(world) == ["Mia Manager", "Pat Peer"]
+    assert set(comment.mentioned.values_list("pk", flat=True)) == {world.manager.pk, world.peer.pk}
+
+
+def test_an_edit_never_mentions_into_a_private_objective(world: World) -> None:
+    kr = key_result(world.member, private=True)
+    comment = comment_on(world.member, kr, "Draft numbers")
+    services.edit_comment(actor=world.member, comment=comment, body="Draft numbers, @pat")
+    assert _mentions_of(world) == []
+    services.edit_comment(actor=world.member, comment=comment, body="Draft numbers, @mia")
+    assert _mentions_of(world) == ["Mia Manager"]  # her manager may see it
+
+
+def test_an_edit_through_the_page_notifies_the_new_mention(world: World) -> None:
+    kr = key_result(world.member)
+    comment = comment_on(world.member, kr, "First take")
+    client = Client()
+    client.force_login(world.member.user)
+    response = client.post(
+        reverse("comms:comment_edit", args=["acme", comment.public_id]),
+        {"body": "First take, @pat please check"},
+    )
+    assert response.status_code in (200, 302)
+    assert _mentions_of(world) == ["Pat Peer"]
+
+
+def test_the_author_deletes_through_the_page(world: World) -> None:
+    comment = comment_on(world.member, key_result(world.member), "Wrong thread, sorry")
+    client = Client()
+    client.force_login(world.member.user)
+    response = client.post(reverse("comms:comment_delete", args=["acme", comment.public_id]))
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_deleted

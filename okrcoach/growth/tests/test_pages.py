@@ -18,7 +18,8 @@ PAGES: list[tuple[str, str, Callable[[Cast, dict[str, Any]], dict[str, Any]], in
     ("manager", "growth:home", lambda c, h: {}, 8),
     ("manager", "growth:series", lambda c, h: {"series_id": h["series"].public_id}, 7),
     ("manager", "growth:series_ics", lambda c, h: {"series_id": h["series"].public_id}, 4),
-    ("manager", "growth:meeting", lambda c, h: {"meeting_id": h["meeting"].public_id}, 16),
+    # 18: +2 for the agenda's "new comments" source (agenda_comments.py, comms).
+    ("manager", "growth:meeting", lambda c, h: {"meeting_id": h["meeting"].public_id}, 18),
     (
         "manager",
         "growth:development_list",

@@ -134,6 +134,7 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
     cadence and refresh the progress of every objective above, in a fixed number of queries."""
     key_results.lock_key_results(actor.organisation_id, [key_result])
     previous_confidence = key_result.confidence
+    previous_check_in_at = key_result.last_check_in_at
     check_in = _record(actor, key_result, data, timezone.now())
     check_in.save()
     rollup.refresh_objectives(
@@ -146,7 +147,10 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
         data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
     )
     comms_targets.check_in_recorded(
-        actor=actor, check_in=check_in, previous_confidence=previous_confidence
+        actor=actor,
+        check_in=check_in,
+        previous_confidence=previous_confidence,
+        previous_check_in_at=previous_check_in_at,
     )
     return check_in
 

@@ -12,7 +12,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership
 
-from .. import progress
+from .. import comms_targets, progress
 from ..models import Cycle, KeyResult, Objective
 from .grading import objective_score
 
@@ -53,7 +53,11 @@ def advance_cycle(*, actor: Membership, cycle: Cycle, to_state: str) -> Cycle:
             }
         )
     if to_state == Cycle.State.CLOSED:
-        _fill_missing_grades(actor, cycle)
+        objectives = _fill_missing_grades(actor, cycle)
+        comms_targets.objectives_closed(
+            actor=actor,
+            objectives=[o for o in objectives if o.status == Objective.Status.PUBLISHED],
+        )
     before = cycle.state
     cycle.state = to_state
     cycle.save(update_fields=["state"])
@@ -61,7 +65,7 @@ def advance_cycle(*, actor: Membership, cycle: Cycle, to_state: str) -> Cycle:
     return cycle
 
 
-def _fill_missing_grades(actor: Membership, cycle: Cycle) -> None:
+def _fill_missing_grades(actor: Membership, cycle: Cycle) -> list[Objective]:
     org = actor.organisation
     krs = list(KeyResult.objects.for_org(org).filter(objective__cycle=cycle, score__isnull=True))
     for kr in krs:
@@ -73,3 +77,4 @@ def _fill_missing_grades(actor: Membership, cycle: Cycle) -> None:
     for objective in objectives:
         objective.score = objective_score(list(objective.key_results.all()))
     Objective.objects.for_org(org).bulk_update(objectives, ["score"], batch_size=500)
+    return objectives

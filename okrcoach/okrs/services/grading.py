@@ -56,6 +56,7 @@ def grade_key_result(
     key_result.score_reason = reason.strip()
     key_result.save(update_fields=["score", "score_reason", "updated_at"])
     siblings = list(KeyResult.objects.for_org(actor.organisation).filter(objective=objective))
+    score_before = objective.score
     objective.score = objective_score(siblings)
     objective.save(update_fields=["score", "updated_at"])
     audit(
@@ -65,6 +66,8 @@ def grade_key_result(
         data={"score": str(final), "default": str(default)},
     )
     comms_targets.key_result_graded(actor=actor, key_result=key_result)
+    if objective.score != score_before:
+        comms_targets.objective_graded(actor=actor, objective=objective)
     return key_result
 
 

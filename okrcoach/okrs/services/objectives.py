@@ -15,7 +15,7 @@ from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
-from .. import coaching, permissions, rollup
+from .. import coaching, comms_targets, permissions, rollup
 from ..models import CheckIn, Cycle, KeyResult, Objective
 from .versions import StaleEdit, update_at_version
 
@@ -220,6 +220,15 @@ def update_objective(
     if touched:
         rollup.refresh_objectives(actor.organisation, objective_ids=touched)
     audit(actor, "okrs.objective.updated", objective, data={"before": before})
+    if before["status"] != str(objective.status):
+        objective.organisation = actor.organisation
+        labels = dict(Objective.Status.choices)
+        comms_targets.objective_status_changed(
+            actor=actor,
+            objective=objective,
+            change=f"{labels.get(before['status'], before['status'])} → "
+            f"{labels.get(objective.status, objective.status)}",
+        )
     return objective
 
 

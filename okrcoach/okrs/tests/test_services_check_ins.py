@@ -135,8 +135,12 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         )
     # savepoint, the key result's lock (re-read), cadence lookup, KR update, check-in insert,
     # ancestors (one recursive query), their KRs, links, unchanged siblings, one bulk update,
-    # audit insert, the activity feed line (comms; nobody else to notify here), release.
-    assert len(ctx.captured_queries) == 13
+    # audit insert, the activity feed line (comms; nobody else to notify here), the objective's
+    # key results (its pace before and after, comms_targets), the status line (the first
+    # check-in moves the objective from at risk to on track), release.
+    assert len(ctx.captured_queries) == 15
+    feed = [q["sql"] for q in ctx.captured_queries if "comms_feedentry" in q["sql"]]
+    assert len(feed) == 2
     progresses = list(
         Objective.objects.for_org(world.org)
         .filter(pk__in=[o.pk for o in chain])

@@ -94,6 +94,8 @@ def test_a_person_changes_their_time_zone_and_notifications(world: World) -> Non
         "check_in_reminders",
         "mentions",
         "activity",
+        "retrospectives",
+        "academy",
     }
     response = api.send(
         "patch",
