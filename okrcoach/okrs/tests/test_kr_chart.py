@@ -68,7 +68,7 @@ def test_the_chart_has_date_ticks_a_unit_axis_target_and_expected_pace(world: Wo
     assert "Latest 44 stores on 5 Nov" in chart.description
     assert "expected pace (from 20 at the start to the target 80" in chart.description
     assert "Forecast at the end of the cycle" in chart.description
-    assert [(r.value, r.expected) for r in chart.rows][0] == ("26", "24.6")
+    assert (chart.rows[0].value, chart.rows[0].expected) == ("26", "24.6")
 
 
 def test_a_milestone_key_result_plots_progress_in_percent(world: World) -> None:
