@@ -4,14 +4,13 @@ problem raises ValidationError keyed by the HTML field name, shown beside that f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
