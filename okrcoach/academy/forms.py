@@ -181,12 +181,12 @@ class AssignForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         audience = data.get("audience")
-        if audience == Assignment.Audience.PEOPLE and not data.get("people"):
-            if "people" not in self.errors:
-                self.add_error("people", gettext_lazy("Choose at least one person."))
-        if audience == Assignment.Audience.TEAM and not data.get("team"):
-            if "team" not in self.errors:
-                self.add_error("team", gettext_lazy("Choose a team."))
+        people_missing = not data.get("people") and "people" not in self.errors
+        if audience == Assignment.Audience.PEOPLE and people_missing:
+            self.add_error("people", gettext_lazy("Choose at least one person."))
+        team_missing = not data.get("team") and "team" not in self.errors
+        if audience == Assignment.Audience.TEAM and team_missing:
+            self.add_error("team", gettext_lazy("Choose a team."))
         due = data.get("due_on")
         if due is not None and due < timezone.localdate():
             self.add_error("due_on", gettext_lazy("The due date cannot be in the past."))
