@@ -100,14 +100,16 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        help_text = _(
-            "People whose work address is at one of these domains (for example harbour.test; "
-            "separate several with spaces or commas) may join as members at /join/ after "
-            "following an emailed link. Public mail providers cannot be listed."
+        help_text = str(
+            _(
+                "People whose work address is at one of these domains (for example harbour.test; "
+                "separate several with spaces or commas) may join as members at /join/ after "
+                "following an emailed link. Public mail providers cannot be listed."
+            )
         )
         if not settings.ALLOW_DOMAIN_JOIN:
-            help_text += " " + _(
-                "Joining by email domain is off on this installation (ALLOW_DOMAIN_JOIN)."
+            help_text += " " + str(
+                _("Joining by email domain is off on this installation (ALLOW_DOMAIN_JOIN).")
             )
         self.fields["join_domains"].help_text = help_text
 

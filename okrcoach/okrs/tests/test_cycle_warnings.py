@@ -107,7 +107,7 @@ def test_the_api_returns_the_warnings_as_a_422_until_confirmed(world: World) -> 
 
 def test_old_cycles_do_not_fill_the_cycle_menu(world: World) -> None:
     active = _active(world)
-    old = [
+    old: list[Cycle] = [
         CycleFactory(
             organisation=world.org,
             name=f"Q{i % 4 + 1} {2015 + i // 4}",
