@@ -39,11 +39,11 @@ def test_admin_assigns_a_course_to_a_team_and_sees_it_overdue_after_the_due_date
 
     # Choosing a team but forgetting the team names that field, and assigns nothing.
     page.get_by_label("Course").select_option(label="OKRs for managers")
-    page.get_by_role("group", name="Who").get_by_label("A team").check()
+    page.get_by_role("group", name="Assign to").get_by_label("A team").check()
     due = timezone.localdate() + dt.timedelta(days=14)
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.get_by_text("Choose a team.")).to_be_visible()
+    expect(page.get_by_role("alert").get_by_text("Choose a team.")).to_be_visible()
     assert not Assignment.objects.for_org(org).exists()
 
     page.get_by_label(re.compile(r"^Team")).select_option(label=TEAM)

@@ -4,13 +4,13 @@ problem raises ValidationError keyed by the HTML field name, shown beside that f
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -137,18 +137,24 @@ def parse_refresher_answers(data: QueryDict) -> dict[int, list[int]]:
 
 
 class AssignForm(forms.Form):
+    """One "assign to" choice (selected people, a team, all managers) and only the control it
+    needs: the page shows the others only without JavaScript (static/js/app.js hides them).
+    Every mistake is reported at once, each beside its field and in a summary at the top."""
+
     course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
         queryset=None, label=gettext_lazy("Course"), to_field_name="slug"
     )
     audience = forms.ChoiceField(
-        choices=Assignment.Audience.choices, widget=forms.RadioSelect, label=gettext_lazy("Who")
+        choices=Assignment.Audience.choices,
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Assign to"),
     )
     people: forms.ModelMultipleChoiceField[Membership] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("People"),
-        help_text=gettext_lazy("When assigning to selected people."),
     )
     team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
         queryset=None,
@@ -172,9 +178,32 @@ class AssignForm(forms.Form):
         team_field: Any = self.fields["team"]
         team_field.queryset = teams
 
-    def clean_due_on(self) -> dt.date:
-        value: dt.date = self.cleaned_data["due_on"]
-        return value
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        audience = data.get("audience")
+        people_missing = not data.get("people") and "people" not in self.errors
+        if audience == Assignment.Audience.PEOPLE and people_missing:
+            self.add_error("people", gettext_lazy("Choose at least one person."))
+        team_missing = not data.get("team") and "team" not in self.errors
+        if audience == Assignment.Audience.TEAM and team_missing:
+            self.add_error("team", gettext_lazy("Choose a team."))
+        due = data.get("due_on")
+        if due is not None and due < timezone.localdate():
+            self.add_error("due_on", gettext_lazy("The due date cannot be in the past."))
+        return data
+
+    @property
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) for every error, in the form's order."""
+        rows = []
+        for name, field in self.fields.items():
+            for message in self.errors.get(name, []):
+                bound = self[name]
+                anchor = (
+                    bound.auto_id if name not in {"audience", "people"} else f"{bound.auto_id}_0"
+                )
+                rows.append((anchor, str(field.label), str(message)))
+        return rows
 
 
 class RevokeForm(forms.Form):

@@ -517,26 +517,32 @@ def assign_course(
     if not actor.is_admin:
         raise ValidationError({"course": _("Only an admin can assign courses.")})
     _check_course(actor, course)
+    # Every mistake at once, each keyed by its field.
+    errors: dict[str, str] = {}
     if due_on < timezone.localdate():
-        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+        errors["due_on"] = _("The due date cannot be in the past.")
     org = actor.organisation
+    targets: list[Membership] = []
     if audience == Assignment.Audience.PEOPLE:
         targets = [p for p in people if p.is_active]
         if not targets:
-            raise ValidationError({"people": _("Choose at least one person.")})
+            errors["people"] = _("Choose at least one person.")
     elif audience == Assignment.Audience.TEAM:
         if team is None:
-            raise ValidationError({"team": _("Choose a team.")})
-        teams = Team.objects.for_org(org).descendants(team, include_self=True)
-        targets = list(Membership.objects.for_org(org).filter(is_active=True, team__in=teams))
-        if not targets:
-            raise ValidationError({"team": _("Nobody is in this team yet.")})
+            errors["team"] = _("Choose a team.")
+        else:
+            teams = Team.objects.for_org(org).descendants(team, include_self=True)
+            targets = list(Membership.objects.for_org(org).filter(is_active=True, team__in=teams))
+            if not targets:
+                errors["team"] = _("Nobody is in this team yet.")
     elif audience == Assignment.Audience.MANAGERS:
         targets = list(managers(org))
         if not targets:
-            raise ValidationError({"audience": _("Nobody in the organisation has reports yet.")})
+            errors["audience"] = _("Nobody in the organisation has reports yet.")
     else:
-        raise ValidationError({"audience": _("Choose who the course is for.")})
+        errors["audience"] = _("Choose who the course is for.")
+    if errors:
+        raise ValidationError(errors)
     assignment = Assignment.objects.for_org(org).create(
         organisation=org,
         course=course,

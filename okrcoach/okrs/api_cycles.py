@@ -39,6 +39,12 @@ class CycleIn(InSchema):
     kind: Cycle.Kind = Cycle.Kind.QUARTER
     starts_on: date
     ends_on: date
+    confirm: bool = Field(
+        default=False,
+        description="Save despite the warnings (a start more than two years back, an end more "
+        "than a year back, an overlap with an active cycle of the same kind); without it they "
+        'come back as a 422 keyed "confirmed".',
+    )
 
 
 class AdvanceIn(InSchema):
@@ -150,6 +156,7 @@ def create_cycle(request: HttpRequest) -> Status[Any]:
         kind=payload.kind,
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
+        confirmed=payload.confirm,
     )
     return Status(201, cycle)
 

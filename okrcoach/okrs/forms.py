@@ -325,6 +325,17 @@ class CycleForm(forms.Form):
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    confirmed = forms.BooleanField(
+        label=_("I checked the dates: save anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def ask_to_confirm(self) -> None:
+        """After the service's warnings: the checkbox appears (unticked)."""
+        field = self.fields["confirmed"]
+        field.widget = forms.CheckboxInput()
+        self.needs_confirmation = True
 
 
 MAX_UPLOAD = 2 * 1024 * 1024

@@ -71,6 +71,7 @@ urlpatterns = [
     ),
     path(f"{P}cycles/", cycles.cycle_list, name="cycles"),
     path(f"{P}cycles/<uuid:cycle_id>/advance/", cycles.cycle_advance, name="cycle_advance"),
+    path(f"{P}cycles/<uuid:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
     path(f"{P}cycles/<uuid:cycle_id>/grading/", grading.grading, name="grading"),
     # import and export
     path(f"{P}import/", import_export.import_okrs, name="import"),

@@ -10,7 +10,10 @@ from .models import Membership
 def organisation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"signup_open": settings.ALLOW_ORGANISATION_SIGNUP}
+        return {
+            "signup_open": settings.ALLOW_ORGANISATION_SIGNUP,
+            "join_open": settings.ALLOW_DOMAIN_JOIN,
+        }
 
     def load() -> list[Membership]:
         return list(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -93,7 +94,24 @@ class OrganisationSettingsForm(forms.ModelForm[Organisation]):
             "cycle_start_month",
             "check_in_cadence_days",
             "rollup_includes_children",
+            "join_domains",
         ]
+        widgets = {"join_domains": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        help_text = str(
+            _(
+                "People whose work address is at one of these domains (for example harbour.test; "
+                "separate several with spaces or commas) may join as members at /join/ after "
+                "following an emailed link. Public mail providers cannot be listed."
+            )
+        )
+        if not settings.ALLOW_DOMAIN_JOIN:
+            help_text += " " + str(
+                _("Joining by email domain is off on this installation (ALLOW_DOMAIN_JOIN).")
+            )
+        self.fields["join_domains"].help_text = help_text
 
 
 class AcceptInvitationForm(forms.Form):
@@ -153,3 +171,10 @@ class SignUpForm(AcceptInvitationForm):
         if not data.get("slug") and data.get("organisation_name"):
             data["slug"] = slugify(data["organisation_name"])[:60]
         return data
+
+
+class DomainJoinForm(forms.Form):
+    """/join/: a person asks to join the organisation that lists their email domain."""
+
+    email = forms.EmailField(label=_("Your work email"), max_length=254)
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)

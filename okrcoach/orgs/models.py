@@ -43,6 +43,9 @@ class Organisation(models.Model):
     rollup_includes_children = models.BooleanField(
         _("parent objectives include aligned children in their progress"), default=False
     )
+    # Email domains whose people may join as members by proving their address (only when the
+    # installation's ALLOW_DOMAIN_JOIN is on): lower case, one space between domains.
+    join_domains = models.TextField(_("email domains that may join"), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,6 +224,9 @@ class Invitation(OrgOwned):
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Asked for by the person at /join/ (their email domain is one the organisation lists),
+    # not sent by an admin.
+    joined_by_domain = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -23,6 +23,7 @@ from okrcoach.core.audit import audit
 from okrcoach.core.mail import Email, queue_email, render_templated
 from okrcoach.core.tokens import hash_token
 
+from . import domains
 from .access import ensure_same_org, require_admin
 from .models import Invitation, Membership, Organisation, Role, Team
 from .selectors import subtree_ids
@@ -51,14 +52,19 @@ def update_organisation_settings(
     cycle_start_month: int,
     check_in_cadence_days: int,
     rollup_includes_children: bool,
+    join_domains: str | None = None,
 ) -> Organisation:
+    """`join_domains` None leaves the list of email domains that may join unchanged."""
     require_admin(actor)
     org = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
     before = {
         "cycle_length_months": org.cycle_length_months,
         "cycle_start_month": org.cycle_start_month,
         "check_in_cadence_days": org.check_in_cadence_days,
+        "join_domains": org.join_domains,
     }
+    if join_domains is not None:
+        org.join_domains = _check_join_domains(org, join_domains)
     org.name = name
     org.cycle_length_months = cycle_length_months
     org.cycle_start_month = cycle_start_month
@@ -68,6 +74,25 @@ def update_organisation_settings(
     org.save()
     audit(actor, "orgs.organisation.settings_changed", org, data={"before": before})
     return org
+
+
+def _check_join_domains(org: Organisation, text: str) -> str:
+    """The admin's list of email domains, normalised; refused: public mail providers, things
+    that are not domains, and a domain another organisation of the installation lists already
+    (its people would not know which one they join)."""
+    listed, errors = domains.parse(text)
+    others = Organisation.objects.exclude(pk=org.pk).exclude(join_domains="")
+    claimed = {
+        d for other in others.only("join_domains") for d in domains.listed(other.join_domains)
+    }
+    errors += [
+        _("%(d)s is listed by another organisation on this installation.") % {"d": d}
+        for d in listed
+        if d in claimed
+    ]
+    if errors:
+        raise ValidationError({"join_domains": errors})
+    return " ".join(listed)
 
 
 # --- a new installation: its first organisation ---------------------------------------------
@@ -135,6 +160,7 @@ class InvitedPerson:
     role: str = Role.MEMBER
     team: Team | None = None
     manager: Membership | None = None
+    joined_by_domain: bool = False
 
 
 def create_invitations(
@@ -169,6 +195,7 @@ def create_invitations(
                 manager=p.manager,
                 token_hash=hash_token(secrets.token_urlsafe(32)),
                 invited_by=actor,
+                joined_by_domain=p.joined_by_domain,
                 expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
             )
             for p in people
@@ -202,6 +229,7 @@ def render_invitation(invitation_id: int) -> Email | None:
             "url": _invitation_url(raw),
             "days": settings.INVITATION_VALID_DAYS,
             "full_name": invitation.full_name,
+            "joined_by_domain": invitation.joined_by_domain,
         },
     )
 
@@ -293,6 +321,10 @@ def accept_invitation(
     invitation = Invitation.all_orgs.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("This invitation has expired or was already used."))
+    if invitation.joined_by_domain and not domain_may_join(
+        invitation.organisation, invitation.email
+    ):
+        raise ValidationError(_("This organisation no longer lets people join by email domain."))
     if user is None:
         user_model = get_user_model()
         existing = user_model.objects.filter(email__iexact=invitation.email).first()
@@ -328,8 +360,88 @@ def accept_invitation(
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit(membership, "orgs.invitation.accepted", invitation)
+    if invitation.joined_by_domain:
+        audit(
+            membership,
+            "orgs.member.joined_by_domain",
+            membership,
+            data={"email": invitation.email, "domain": domains.domain_of(invitation.email)},
+        )
+    else:
+        audit(membership, "orgs.invitation.accepted", invitation)
     return membership
+
+
+# --- joining by email domain -----------------------------------------------------------------
+
+
+def domain_may_join(org: Organisation, email: str) -> bool:
+    """The installation allows it, the organisation lists the address's domain, and the
+    domain is no public mail provider."""
+    domain = domains.domain_of(email)
+    return (
+        settings.ALLOW_DOMAIN_JOIN
+        and not domains.is_public(domain)
+        and domain in domains.listed(org.join_domains)
+    )
+
+
+@transaction.atomic
+def request_domain_join(*, email: str, full_name: str = "") -> list[Invitation]:
+    """A person asks to join the organisation that lists their email domain: they are emailed
+    a link (by the worker, like an invitation), and become a member only by following it, so
+    the address is proven before anything is granted. Refused beside the email field when no
+    organisation lists the domain. Someone already an active member is emailed nothing (and
+    told the same as everyone else, so addresses cannot be probed)."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": exc.messages}) from exc
+    domain = domains.domain_of(email)
+    if not settings.ALLOW_DOMAIN_JOIN:
+        raise ValidationError({"email": _("Joining by email domain is off on this installation.")})
+    if domains.is_public(domain):
+        raise ValidationError(
+            {"email": _("Use your work address: %(d)s is a public mail provider.") % {"d": domain}}
+        )
+    orgs = [
+        o
+        for o in Organisation.objects.exclude(join_domains="").only("pk", "name", "join_domains")
+        if domain_may_join(o, email)
+    ]
+    if not orgs:
+        raise ValidationError(
+            {"email": _("No organisation here lets people join from %(d)s.") % {"d": domain}}
+        )
+    window = settings.THROTTLE_EMAIL_WINDOW
+    if not throttle.take(
+        "join-address", email, settings.THROTTLE_EMAILS_PER_ACCOUNT, window
+    ).allowed:
+        raise ValidationError(
+            {"email": _("This address was sent several links just now; try again later.")}
+        )
+    invitations: list[Invitation] = []
+    for org in orgs:
+        if (
+            Membership.objects.for_org(org)
+            .filter(user__email__iexact=email, is_active=True)
+            .exists()
+        ):
+            continue
+        person = InvitedPerson(
+            email=email, full_name=full_name.strip()[:150], role=Role.MEMBER, joined_by_domain=True
+        )
+        [invitation] = create_invitations(actor=None, organisation=org, people=[person])
+        audit(
+            None,
+            "orgs.member.domain_join_requested",
+            invitation,
+            organisation=org,
+            data={"email": email, "domain": domain},
+        )
+        invitations.append(invitation)
+    return invitations
 
 
 def _never_signed_in(user: User) -> bool:

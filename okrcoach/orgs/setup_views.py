@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from okrcoach.core.forms import Saved, submit
 
 from . import services
-from .forms import SignUpForm
+from .forms import DomainJoinForm, SignUpForm
 from .models import Membership, Organisation
 
 
@@ -60,3 +60,23 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("orgs:root")
     return _create(request, first=False)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Join an organisation that lets people at one's email domain in (ALLOW_DOMAIN_JOIN): the
+    emailed link is the proof; nothing is granted before it is followed."""
+    if not settings.ALLOW_DOMAIN_JOIN:
+        raise Http404("Joining by email domain is off on this installation.")
+    form = DomainJoinForm(request.POST or None)
+    outcome = submit(
+        form,
+        lambda: services.request_domain_join(
+            email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"]
+        ),
+    )
+    if isinstance(outcome, Saved):
+        return render(
+            request, "orgs/join.html", {"sent_to": form.cleaned_data["email"].strip().lower()}
+        )
+    return render(request, "orgs/join.html", {"form": form})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("setup/", setup_views.setup, name="setup"),
     path("signup/", setup_views.sign_up, name="signup"),
+    path("join/", setup_views.join, name="join"),
     path(f"{ORG}", views.home, name="home"),
     path(f"{ORG}people/", views.people_list, name="people"),
     path(f"{ORG}people/<uuid:person_id>/", views.person_detail, name="person_detail"),

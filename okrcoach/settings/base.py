@@ -269,6 +269,11 @@ LOGGING = {
 # form of an empty installation, `manage.py create_organisation` and invitations).
 ALLOW_ORGANISATION_SIGNUP = env_bool("ALLOW_ORGANISATION_SIGNUP", False)
 
+# Joining by email domain: a person whose address is at a domain an organisation lists (its
+# admin settings) may join it as a member at /join/ once they follow the emailed link. Off by
+# default; public mail providers can never be listed.
+ALLOW_DOMAIN_JOIN = env_bool("ALLOW_DOMAIN_JOIN", False)
+
 # Organisation invitations stay valid this long.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 

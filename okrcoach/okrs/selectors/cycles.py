@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from okrcoach.orgs.models import Membership, Organisation, Team
 
-from .. import progress
+from .. import pace, progress
 from ..cadence import team_cadence_days
 from ..models import Cycle, KeyResult, Objective, Retrospective
 from ..permissions import can_write_team_retrospective
+from .pace import pace_status_expression
 
 
 def cycles(organisation: Organisation) -> list[Cycle]:
@@ -214,10 +215,34 @@ class TeamEvaluation:
     red: int
     yellow: int
     green: int
+    # While the cycle runs: graded objectives, average progress and key results by pace.
+    graded: int = 0
+    average_progress: Decimal | None = None
+    on_track: int = 0
+    at_risk: int = 0
+    off_track: int = 0
 
     @property
     def key_results(self) -> int:
         return self.red + self.yellow + self.green
+
+    @property
+    def average_percent(self) -> int | None:
+        if self.average_progress is None:
+            return None
+        return int((self.average_progress * 100).quantize(Decimal(1)))
+
+    @property
+    def on_track_share(self) -> int:
+        return self._share(self.on_track)
+
+    @property
+    def at_risk_share(self) -> int:
+        return self._share(self.at_risk)
+
+    @property
+    def off_track_share(self) -> int:
+        return self._share(self.off_track)
 
     @property
     def met_share(self) -> int | None:
@@ -243,17 +268,38 @@ class TeamEvaluation:
 class CycleEvaluationPage:
     cycle: Cycle
     teams: list[TeamEvaluation]
+    today: date | None = None
 
     @property
     def is_final(self) -> bool:
         return self.cycle.state == Cycle.State.CLOSED
 
+    @property
+    def in_progress(self) -> bool:
+        """An active cycle that has not ended: nothing is "met" yet unless graded, so the page
+        shows progress against the expected pace instead."""
+        today = self.today or timezone.localdate()
+        return self.cycle.state == Cycle.State.ACTIVE and today <= self.cycle.ends_on
+
+    @property
+    def expected_percent(self) -> int:
+        today = self.today or timezone.localdate()
+        share = pace.expected_progress(
+            starts_on=self.cycle.starts_on, ends_on=self.cycle.ends_on, today=today
+        )
+        return round(share * 100)
+
 
 def cycle_evaluation_page(actor: Membership, cycle: Cycle) -> CycleEvaluationPage:
     """Per team: objectives met (committed at 1.0, aspirational at 0.7) and how its key results'
-    scores fall in the red, yellow and green bands. Two queries."""
-    met_committed = Q(type=Objective.Type.COMMITTED, s__gte=_COMMITTED_MET)
-    met_aspirational = Q(type=Objective.Type.ASPIRATIONAL, s__gte=_ASPIRATIONAL_MET)
+    scores fall in the red, yellow and green bands; while the cycle runs, also the average
+    progress and the key results on track, at risk and off track (okrs/pace.py). While it runs,
+    an objective counts as met only once graded. Two queries."""
+    today = timezone.localdate()
+    running = cycle.state == Cycle.State.ACTIVE and today <= cycle.ends_on
+    graded = Q(score__isnull=False) if running else Q()
+    met_committed = Q(type=Objective.Type.COMMITTED, s__gte=_COMMITTED_MET) & graded
+    met_aspirational = Q(type=Objective.Type.ASPIRATIONAL, s__gte=_ASPIRATIONAL_MET) & graded
     objectives = (
         _visible_objectives(actor)
         .filter(cycle=cycle)
@@ -266,19 +312,29 @@ def cycle_evaluation_page(actor: Membership, cycle: Cycle) -> CycleEvaluationPag
             committed_met=Count("pk", filter=met_committed),
             aspirational=Count("pk", filter=Q(type=Objective.Type.ASPIRATIONAL)),
             aspirational_met=Count("pk", filter=met_aspirational),
+            graded=Count("pk", filter=Q(score__isnull=False)),
+            average=Avg("progress"),
         )
         .order_by("team__name")
     )
+    pace_counts: dict[str, Any] = {}
+    if running:
+        status = pace_status_expression(cycle, today)
+        pace_counts = {
+            "on_track": Count("pk", filter=Q(pace="on_track")),
+            "at_risk": Count("pk", filter=Q(pace="at_risk")),
+            "off_track": Count("pk", filter=Q(pace="off_track")),
+        }
+    key_results = _visible_key_results(actor).filter(objective__cycle=cycle).annotate(s=_score())
+    if running:
+        key_results = key_results.annotate(pace=status)
     bands: dict[Any, Any] = {
         row["objective__team__public_id"]: row
-        for row in _visible_key_results(actor)
-        .filter(objective__cycle=cycle)
-        .annotate(s=_score())
-        .values("objective__team__public_id")
-        .annotate(
+        for row in key_results.values("objective__team__public_id").annotate(
             red=Count("pk", filter=Q(s__lt=_RED)),
             yellow=Count("pk", filter=Q(s__gte=_RED, s__lt=_YELLOW)),
             green=Count("pk", filter=Q(s__gte=_YELLOW)),
+            **pace_counts,
         )
     }
     teams = []
@@ -298,6 +354,11 @@ def cycle_evaluation_page(actor: Membership, cycle: Cycle) -> CycleEvaluationPag
                 red=b.get("red", 0),
                 yellow=b.get("yellow", 0),
                 green=b.get("green", 0),
+                graded=row["graded"],
+                average_progress=row["average"],
+                on_track=b.get("on_track", 0),
+                at_risk=b.get("at_risk", 0),
+                off_track=b.get("off_track", 0),
             )
         )
-    return CycleEvaluationPage(cycle, teams)
+    return CycleEvaluationPage(cycle, teams, today)

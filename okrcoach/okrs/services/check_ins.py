@@ -216,10 +216,17 @@ def correct_latest_check_in(*, actor: Membership, check_in: CheckIn, data: Check
     key_results.lock_key_results(actor.organisation_id, [key_result])
     result = _apply_check_in_to_kr(key_result, data)
     key_result.save(update_fields=_KR_CHECK_IN_FIELDS)
+    # Everything the correction replaces, notes included, stays in the audit log: nothing a
+    # person typed vanishes.
     before = {
         "value": str(check_in.value),
+        "milestone_done": check_in.milestone_done,
+        "ordinal_level": check_in.ordinal_level,
         "confidence": check_in.confidence,
         "progress": str(check_in.progress),
+        "progress_note": check_in.progress_note,
+        "plans_note": check_in.plans_note,
+        "problems_note": check_in.problems_note,
     }
     changes = {
         "value": data.value,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -13,10 +15,34 @@ from django.utils.translation import get_language
 
 from okrcoach.okrs import progress
 from okrcoach.okrs.forms import CheckInForm, GradeForm
-from okrcoach.okrs.models import KeyResult
+from okrcoach.okrs.models import Cycle, KeyResult
 from okrcoach.okrs.selectors.pages import KRRow
 
 register = template.Library()
+
+# The cycle menu lists the cycles still open (planning, active, grading), the last few closed
+# ones and the one shown; the rest are behind "Older cycles" (the cycles page lists them all).
+RECENT_CLOSED_IN_MENU = 4
+
+
+@dataclass(frozen=True)
+class CycleMenu:
+    shown: list[Cycle]
+    older: int
+
+
+@register.simple_tag
+def cycle_menu(cycles: Sequence[Cycle], selected: Cycle | None) -> CycleMenu:
+    """`cycles` newest first (as every page passes them)."""
+    shown: list[Cycle] = []
+    closed = 0
+    for c in cycles:
+        recent = c.state != Cycle.State.CLOSED or closed < RECENT_CLOSED_IN_MENU
+        if c.state == Cycle.State.CLOSED:
+            closed += 1
+        if recent or (selected is not None and c.pk == selected.pk):
+            shown.append(c)
+    return CycleMenu(shown, len(cycles) - len(shown))
 
 
 @register.filter

@@ -76,6 +76,7 @@ ROUTES = {
     "okrs:grade": Route(_kr_id, "post"),
     "okrs:check_in_correct": Route(_check_in_id),
     "okrs:cycle_advance": Route(_cycle_id, "post"),
+    "okrs:cycle_edit": Route(_cycle_id),
     "okrs:grading": Route(_cycle_id),
     "okrs:coach_objective_review": Route(_objective_id, "post"),
     "okrs:coach_objective_dismiss": Route(_objective_id, "post"),

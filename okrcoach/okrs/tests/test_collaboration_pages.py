@@ -317,3 +317,52 @@ def test_outsider_gets_404_on_the_evaluation(world: World, cycle: Cycle) -> None
         url(world, "cycle_evaluation", cycle_id=cycle.public_id)
     )
     assert response.status_code == 404
+
+
+def test_mid_cycle_the_evaluation_shows_pace_not_zero_met(world: World) -> None:
+    """Week 7 of 13: an objective at 60% is on pace; nothing reads "0 of N (0%) met"."""
+    today = timezone.localdate()
+    running = cast(
+        Cycle,
+        CycleFactory(
+            organisation=world.org,
+            name="Running quarter",
+            starts_on=today - timedelta(days=45),
+            ends_on=today + timedelta(days=45),
+        ),
+    )
+    o = ObjectiveFactory(cycle=running, owner=world.member, team=world.team, progress=D("0.6"))
+    KeyResultFactory(objective=o, progress=D("0.6"), confidence=8, last_check_in_at=timezone.now())
+    KeyResultFactory(objective=o, progress=D("0.1"), confidence=8, last_check_in_at=timezone.now())
+    response = client_for(world.member).get(
+        url(world, "cycle_evaluation", cycle_id=running.public_id)
+    )
+    page = response.context["page"]
+    assert page.in_progress and page.expected_percent == 50
+    [team] = page.teams
+    assert (team.on_track, team.at_risk, team.off_track) == (1, 0, 1)
+    assert team.met == 0 and team.graded == 0
+    body = response.content.decode()
+    assert "0 of 1 (0%)" not in body
+    assert "60% (expected 50%)" in body and "None of 1 graded yet" in body
+    assert "Key results by pace" in body
+
+
+def test_mid_cycle_a_graded_objective_counts_as_met(world: World) -> None:
+    today = timezone.localdate()
+    running = cast(
+        Cycle,
+        CycleFactory(
+            organisation=world.org,
+            starts_on=today - timedelta(days=45),
+            ends_on=today + timedelta(days=45),
+        ),
+    )
+    ObjectiveFactory(cycle=running, owner=world.member, team=world.team, score=D("1.0"))
+    ObjectiveFactory(cycle=running, owner=world.member, team=world.team, progress=D("1.0"))
+    response = client_for(world.member).get(
+        url(world, "cycle_evaluation", cycle_id=running.public_id)
+    )
+    [team] = response.context["page"].teams
+    assert (team.graded, team.met) == (1, 1)
+    assert "1 of 2 graded, 1 met" in response.content.decode()

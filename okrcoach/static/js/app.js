@@ -34,6 +34,39 @@
       });
     }
   });
+  // A form whose radio group picks which part applies: <div data-choice-for="audience"
+  // data-choice-value="people"> shows only while the "audience" radio "people" is checked.
+  // Without JavaScript every part shows (each says when it applies).
+  function syncChoices(form) {
+    form.querySelectorAll("[data-choice-for]").forEach(function (panel) {
+      var checked = form.querySelector('input[type="radio"][name="' + panel.dataset.choiceFor + '"]:checked');
+      panel.hidden = !checked || checked.value !== panel.dataset.choiceValue;
+    });
+  }
+  document.querySelectorAll("form[data-choice-form]").forEach(syncChoices);
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.dataset.choiceForm !== undefined && event.target.type === "radio") { syncChoices(form); }
+  });
+  // A search box that narrows a long checkbox list: <input data-filter-list="#list" hidden>
+  // (hidden without JavaScript, where the whole list shows). Ticked boxes always stay visible.
+  document.querySelectorAll("input[data-filter-list]").forEach(function (input) {
+    var list = document.querySelector(input.dataset.filterList);
+    var count = input.dataset.filterCount ? document.querySelector(input.dataset.filterCount) : null;
+    if (!list) { return; }
+    input.hidden = false;
+    input.addEventListener("input", function () {
+      var words = input.value.trim().toLowerCase();
+      var shown = 0;
+      list.querySelectorAll("li").forEach(function (item) {
+        var box = item.querySelector("input");
+        var match = !words || item.textContent.toLowerCase().indexOf(words) !== -1 || (box && box.checked);
+        item.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      if (count) { count.textContent = words ? shown + " / " + list.children.length : ""; }
+    });
+  });
   // Phone navigation: the menu button (hidden without JS, where the list simply shows) opens and
   // closes the main navigation; Escape closes it and gives focus back to the button.
   function setNav(toggle, open) {
