@@ -18,7 +18,7 @@ NOTIFICATION_CHOICES = [
     ("check_in_reminders", _("Reminders when a check-in is due")),
     ("mentions", _("Emails when someone mentions me or replies to me")),
     ("activity", _("Emails about comments, check-ins, risks and grades on what I own or follow")),
-    ("retrospectives", _("Reminders when a retrospective is due at the end of a cycle")),
+    ("retrospectives", _("Reminders to grade and write the retrospective at the end of a cycle")),
     ("academy", _("Emails about academy courses assigned to me, due soon or overdue")),
 ]
 

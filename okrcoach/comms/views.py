@@ -333,7 +333,7 @@ SWITCH_LABELS = {
     "check_in_reminders": _("check-in reminders"),
     "mentions": _("mention and reply emails"),
     "activity": _("activity emails"),
-    "retrospectives": _("retrospective reminders"),
+    "retrospectives": _("grading and retrospective reminders"),
     "academy": _("academy assignment emails"),
 }
 

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from okrcoach.comms import services as comms
@@ -166,8 +167,10 @@ def remind_retrospectives(org: Organisation, now: dt.datetime) -> int:
     teams with objectives in it whose team retrospective is not written, are asked for it:
     once per cycle per person (a slot per cycle), one message even for several objectives.
     An owner's message names only their own objectives; a lead's names only the team, so a
-    private objective never reaches someone who may not see it. Deactivated people get
-    nothing. Three queries per cycle ending (objectives, written team retrospectives, leads)."""
+    private objective never reaches someone who may not see it. The same message asks the
+    owners of key results not graded yet to grade them (a count, no titles), with a link to the
+    cycle's grading page. Deactivated people get nothing. Four queries per cycle ending
+    (objectives, written team retrospectives, leads, ungraded key results per owner)."""
     cycles = list(
         Cycle.objects.for_org(org).filter(
             state__in=[Cycle.State.ACTIVE, Cycle.State.GRADING],
@@ -217,8 +220,23 @@ def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.dateti
         .select_related("lead__user")
         .order_by("name")
     )
+    ungraded: dict[int, int] = defaultdict(int)
+    graders: dict[int, Membership] = {}
+    for kr in (
+        KeyResult.objects.for_org(org)
+        .filter(
+            objective__cycle=cycle,
+            objective__status=Objective.Status.PUBLISHED,
+            score__isnull=True,
+            owner__is_active=True,
+            owner__user__is_active=True,
+        )
+        .select_related("owner__user")
+    ):
+        ungraded[kr.owner_id] += 1
+        graders[kr.owner_id] = kr.owner
     owned: dict[int, list[Objective]] = defaultdict(list)
-    people: dict[int, Membership] = {}
+    people: dict[int, Membership] = dict(graders)
     for o in objectives:
         owned[o.owner_id].append(o)
         people[o.owner_id] = o.owner
@@ -234,6 +252,7 @@ def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.dateti
         if local.date() < cycle.ends_on or not in_working_hours(local):
             continue
         mine, teams_led = owned.get(pid, []), led.get(pid, [])
+        to_grade = ungraded.get(pid, 0)
         parts = []
         if mine:
             parts.append(_("your objectives: %(o)s") % {"o": "; ".join(o.title for o in mine[:10])})
@@ -241,7 +260,9 @@ def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.dateti
             parts.append(
                 _("your team's retrospective: %(t)s") % {"t": ", ".join(t.name for t in teams_led)}
             )
-        if len(mine) == 1 and not teams_led:
+        if to_grade and not mine and not teams_led:
+            url = reverse("okrs:grading", args=[org.slug, cycle.public_id])
+        elif len(mine) == 1 and not teams_led:
             url = reverse("okrs:retrospective", args=[org.slug, mine[0].public_id])
         elif teams_led and not mine:
             url = reverse(
@@ -249,13 +270,30 @@ def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.dateti
             )
         else:
             url = reverse("okrs:my_okrs", kwargs={"org_slug": org.slug})
-        title = _("%(cycle)s has ended: time for the retrospective") % {"cycle": cycle.name}
+        sentences = []
+        if parts:
+            sentences.append(_("Write about %(what)s.") % {"what": "; ".join(parts)})
+        if to_grade:
+            sentences.append(
+                ngettext(
+                    "Grade the %(n)d key result you own that has no grade yet.",
+                    "Grade the %(n)d key results you own that have no grade yet.",
+                    to_grade,
+                )
+                % {"n": to_grade}
+            )
+        if to_grade and parts:
+            title = _("%(cycle)s has ended: time to grade and write the retrospective")
+        elif to_grade:
+            title = _("%(cycle)s has ended: time to grade your key results")
+        else:
+            title = _("%(cycle)s has ended: time for the retrospective")
         messages.append(
             (
                 pid,
                 str(Kind.RETRO_DUE),
-                title,
-                _("Write about %(what)s.") % {"what": "; ".join(parts)},
+                title % {"cycle": cycle.name},
+                " ".join(sentences),
                 url,
             )
         )

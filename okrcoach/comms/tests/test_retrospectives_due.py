@@ -126,3 +126,40 @@ def test_the_retrospectives_switch_stops_the_email_not_the_inbox(
     assert "retrospective" in mailoutbox[0].subject
     assert "List-Unsubscribe" in mailoutbox[0].extra_headers
     assert len(_retro_notes(world.peer)) == 1
+
+
+def test_owners_of_ungraded_key_results_are_asked_to_grade_them(world: World) -> None:
+    """ "Grades due": at the cycle's end the owner of key results without a grade is asked to
+    grade them (a count, no titles), in the same once-per-cycle message as the retrospective."""
+    from okrcoach.okrs.tests.factories import KeyResultFactory
+
+    kim = MembershipFactory(organisation=world.org, user__full_name="Kim Keyholder")
+    _in_tokyo(world.member, kim)
+    cycle = _cycle(world)
+    goal = objective(world.member, cycle=cycle, title="Refunds reach people within a day")
+    KeyResultFactory(objective=goal, owner=kim, title="Refunds paid within 24 hours reach 90%")
+    KeyResultFactory(objective=goal, owner=kim, title="Refund complaints fall to 5 a week")
+    KeyResultFactory(objective=goal, owner=world.member, score="0.70")  # graded already
+    assert remind_organisation(world.org, END_DAY_10_TOKYO) == 2
+    [asked] = _retro_notes(kim)
+    assert asked.title == f"{cycle.name} has ended: time to grade your key results"
+    assert "Grade the 2 key results you own that have no grade yet." in asked.excerpt
+    assert "Refunds paid" not in asked.excerpt
+    assert asked.url.endswith(f"/cycles/{cycle.public_id}/grading/")
+    [owner] = _retro_notes(world.member)
+    assert "Grade" not in owner.excerpt  # her only key result is graded
+    assert owner.title == f"{cycle.name} has ended: time for the retrospective"
+
+
+def test_an_owner_with_both_is_asked_once_for_both(world: World) -> None:
+    from okrcoach.okrs.tests.factories import KeyResultFactory
+
+    _in_tokyo(world.member)
+    cycle = _cycle(world)
+    goal = objective(world.member, cycle=cycle, title="Refunds reach people within a day")
+    KeyResultFactory(objective=goal, owner=world.member)
+    assert remind_organisation(world.org, END_DAY_10_TOKYO) == 1
+    [both] = _retro_notes(world.member)
+    assert both.title == f"{cycle.name} has ended: time to grade and write the retrospective"
+    assert "Grade the 1 key result you own that has no grade yet." in both.excerpt
+    assert "Refunds reach people within a day" in both.excerpt
