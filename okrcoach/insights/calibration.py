@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -93,12 +94,8 @@ def calibration_view(actor: Membership, scope: str) -> CalibrationView:
     qs = qs.filter(visible_q(actor, "key_result__objective__"))
     if scope == "person":
         qs = qs.filter(key_result__owner=actor)
-        who = _("Your")
     elif scope == "team":
         qs = qs.filter(Q(key_result__owner=actor) | Q(key_result__owner__in=subtree_ids(actor)))
-        who = _("Your team's")
-    else:
-        who = _("The organisation's")
     rows = (
         qs.order_by()
         .values("confidence")
@@ -108,9 +105,18 @@ def calibration_view(actor: Membership, scope: str) -> CalibrationView:
             score_sum=Sum("key_result__score"),
         )
     )
+    return calibration_from_rows(
+        scope,
+        [[r["confidence"], r["n"], r["successes"], float(r["score_sum"] or 0)] for r in rows],
+    )
+
+
+def calibration_from_rows(scope: str, rows: list[list[Any]]) -> CalibrationView:
+    """The view from [confidence, check-ins, successes, sum of final scores] rows (a query's or
+    the cycle snapshot's): no query."""
+    who = {"person": _("Your"), "team": _("Your team's")}.get(scope, _("The organisation's"))
     result = calibration(
-        CalibrationBin(r["confidence"], r["n"], r["successes"], float(r["score_sum"] or 0))
-        for r in rows
+        CalibrationBin(int(c), int(n), int(k), float(total or 0)) for c, n, k, total in rows
     )
     biggest = max((b.n for b in result.bins), default=1)
     dots = [
