@@ -84,18 +84,23 @@ def _nudge(result: Calibration, who: str) -> str:
     return text
 
 
-def calibration_view(actor: Membership, scope: str) -> CalibrationView:
-    """scope: "person" (the actor's own key results), "team" (the actor and everyone below them),
-    "organisation" (everything the actor may see). One query."""
+def calibration_view(
+    actor: Membership, scope: str, subject: Membership | None = None
+) -> CalibrationView:
+    """scope: "person" (the subject's own key results), "team" (the subject and everyone below
+    them), "organisation" (everything the actor may see). The subject is the actor unless given
+    (the caller checks the actor may see them); every row passes the actor's visibility rule.
+    One query."""
     org = actor.organisation
+    subject = subject or actor
     qs = CheckIn.objects.for_org(org).filter(
         key_result__score__isnull=False, key_result__objective__cycle__state__in=PAST
     )
     qs = qs.filter(visible_q(actor, "key_result__objective__"))
     if scope == "person":
-        qs = qs.filter(key_result__owner=actor)
+        qs = qs.filter(key_result__owner=subject)
     elif scope == "team":
-        qs = qs.filter(Q(key_result__owner=actor) | Q(key_result__owner__in=subtree_ids(actor)))
+        qs = qs.filter(Q(key_result__owner=subject) | Q(key_result__owner__in=subtree_ids(subject)))
     rows = (
         qs.order_by()
         .values("confidence")
