@@ -92,23 +92,25 @@ def test_each_manager_is_treated_from_the_first_cycle_after_their_certificate(wo
     from okrcoach.orgs.tests.factories import MembershipFactory
 
     today = timezone.localdate()
-    cycles = []
+    cycles: list[Cycle] = []
     for i in range(3):
         start = today - timedelta(days=400 - 120 * i)
-        c = CycleFactory(
+        made: Cycle = CycleFactory(
             organisation=world.org,
             starts_on=start,
             ends_on=start + timedelta(days=90),
             state=Cycle.State.CLOSED,
         )
-        cycles.append(c)
+        cycles.append(made)
         for owner in (world.member, world.manager):
-            o = ObjectiveFactory(cycle=c, owner=owner)
+            o = ObjectiveFactory(cycle=made, owner=owner)
             KeyResultFactory(objective=o, score=Decimal("0.7"), coach_verdict={"verdict": "good"})
     lead = MembershipFactory(organisation=world.org, manager=world.executive)
     report = MembershipFactory(organisation=world.org, manager=lead)
-    for c in cycles:
-        KeyResultFactory(objective=ObjectiveFactory(cycle=c, owner=report), score=Decimal("0.5"))
+    for cycle in cycles:
+        KeyResultFactory(
+            objective=ObjectiveFactory(cycle=cycle, owner=report), score=Decimal("0.5")
+        )
 
     def at(day):
         return timezone.make_aware(datetime.combine(day, time(12)))
