@@ -92,10 +92,10 @@ def test_each_manager_is_treated_from_the_first_cycle_after_their_certificate(wo
     from okrcoach.orgs.tests.factories import MembershipFactory
 
     today = timezone.localdate()
-    cycles: list[Cycle] = []
-    for i in range(3):
-        start = today - timedelta(days=400 - 120 * i)
-        made: Cycle = CycleFactory(
+    starts = [today - timedelta(days=400 - 120 * i) for i in range(3)]
+    cycles = []
+    for start in starts:
+        made = CycleFactory(
             organisation=world.org,
             starts_on=start,
             ends_on=start + timedelta(days=90),
@@ -115,9 +115,9 @@ def test_each_manager_is_treated_from_the_first_cycle_after_their_certificate(wo
     def at(day):
         return timezone.make_aware(datetime.combine(day, time(12)))
 
-    _certify(world.manager, at(cycles[1].starts_on + timedelta(days=40)))
-    _certify(world.executive, at(cycles[0].starts_on), revoked=True)
-    _certify(world.executive, at(cycles[2].starts_on))
+    _certify(world.manager, at(starts[1] + timedelta(days=40)))
+    _certify(world.executive, at(starts[0]), revoked=True)
+    _certify(world.executive, at(starts[2]))
     _cycles, obs, certified = impact.panel(world.org)
     first = {x.unit: x.first_treated for x in obs["check_in_rate"]}
     assert first[world.manager.pk] == 2  # certified during cycle 2 (index 1): treated from 3
