@@ -56,7 +56,7 @@ def copy_check_ins() -> Iterator[None]:
     from okrcoach.okrs.models import CheckIn
 
     fields = [f for f in CheckIn._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     sql = f"COPY {connection.ops.quote_name(CheckIn._meta.db_table)} ({columns}) FROM STDIN"
     original = QuerySet.bulk_create
 
