@@ -23,10 +23,15 @@ SHOTS = Path("/work/shots/insights")
 
 
 def _shot(page: Any, checks: PageChecks, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    else:
-        checks.screenshot(f"insights-{name}")
+    """At 1280 px, then at 390 px (a phone), then back."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 860})
+        label = name if width == 1280 else f"{name}-390"
+        if SHOTS.is_dir():
+            page.screenshot(path=str(SHOTS / f"{label}.png"), full_page=True)
+        else:
+            checks.screenshot(f"insights-{label}")
+    page.set_viewport_size({"width": 1280, "height": 860})
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:

@@ -13,6 +13,7 @@ from okrcoach.api.errors import install_error_handlers
 from okrcoach.api.openapi import DocumentedNinjaAPI
 from okrcoach.comms.api import router as comms_router
 from okrcoach.growth.api import router as growth_router
+from okrcoach.insights.api import router as insights_router
 from okrcoach.okrs.api import router as okrs_router
 from okrcoach.okrs.api_coach import router as coach_router
 from okrcoach.okrs.api_cycles import router as okrs_cycles_router
@@ -39,4 +40,5 @@ api.add_router("/okrs", okrs_teamwork_router)
 api.add_router("/okrs", okrs_transfer_router)
 api.add_router("/", comms_router)
 api.add_router("/growth", growth_router)
+api.add_router("/", insights_router)
 install_error_handlers(api)

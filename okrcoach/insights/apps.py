@@ -11,9 +11,17 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         # Home (orgs) becomes a dashboard per role: orgs cannot import insights, so insights hands
         # it the panels (okrcoach/orgs/home.py).
+        from django.db.models.signals import post_save
+
+        from okrcoach.okrs.models import KeyResult, Objective
+        from okrcoach.okrs.signals import key_results_changed
         from okrcoach.orgs.home import register_home_panel
 
-        from . import dashboards
+        from . import dashboards, signals
+
+        post_save.connect(signals.key_result_saved, sender=KeyResult, dispatch_uid="ins-kr")
+        post_save.connect(signals.objective_saved, sender=Objective, dispatch_uid="ins-obj")
+        key_results_changed.connect(signals.key_results_changed, dispatch_uid="ins-bulk")
 
         register_home_panel(
             template="insights/partials/home_dashboard.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
@@ -83,22 +84,23 @@ def _nudge(result: Calibration, who: str) -> str:
     return text
 
 
-def calibration_view(actor: Membership, scope: str) -> CalibrationView:
-    """scope: "person" (the actor's own key results), "team" (the actor and everyone below them),
-    "organisation" (everything the actor may see). One query."""
+def calibration_view(
+    actor: Membership, scope: str, subject: Membership | None = None
+) -> CalibrationView:
+    """scope: "person" (the subject's own key results), "team" (the subject and everyone below
+    them), "organisation" (everything the actor may see). The subject is the actor unless given
+    (the caller checks the actor may see them); every row passes the actor's visibility rule.
+    One query."""
     org = actor.organisation
+    subject = subject or actor
     qs = CheckIn.objects.for_org(org).filter(
         key_result__score__isnull=False, key_result__objective__cycle__state__in=PAST
     )
     qs = qs.filter(visible_q(actor, "key_result__objective__"))
     if scope == "person":
-        qs = qs.filter(key_result__owner=actor)
-        who = _("Your")
+        qs = qs.filter(key_result__owner=subject)
     elif scope == "team":
-        qs = qs.filter(Q(key_result__owner=actor) | Q(key_result__owner__in=subtree_ids(actor)))
-        who = _("Your team's")
-    else:
-        who = _("The organisation's")
+        qs = qs.filter(Q(key_result__owner=subject) | Q(key_result__owner__in=subtree_ids(subject)))
     rows = (
         qs.order_by()
         .values("confidence")
@@ -108,9 +110,18 @@ def calibration_view(actor: Membership, scope: str) -> CalibrationView:
             score_sum=Sum("key_result__score"),
         )
     )
+    return calibration_from_rows(
+        scope,
+        [[r["confidence"], r["n"], r["successes"], float(r["score_sum"] or 0)] for r in rows],
+    )
+
+
+def calibration_from_rows(scope: str, rows: list[list[Any]]) -> CalibrationView:
+    """The view from [confidence, check-ins, successes, sum of final scores] rows (a query's or
+    the cycle snapshot's): no query."""
+    who = {"person": _("Your"), "team": _("Your team's")}.get(scope, _("The organisation's"))
     result = calibration(
-        CalibrationBin(r["confidence"], r["n"], r["successes"], float(r["score_sum"] or 0))
-        for r in rows
+        CalibrationBin(int(c), int(n), int(k), float(total or 0)) for c, n, k, total in rows
     )
     biggest = max((b.n for b in result.bins), default=1)
     dots = [

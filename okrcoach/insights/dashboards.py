@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     Max,
@@ -37,12 +35,12 @@ from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.permissions import visible_q
 from okrcoach.okrs.selectors.pace import pace_status_expression
-from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.orgs.models import Membership, Organisation
 from okrcoach.orgs.selectors import subtree_ids
 
-from . import charts
+from . import charts, snapshots
 from .calibration import CalibrationView, calibration_view
-from .models import InsightsState
+from .models import CycleSnapshot, InsightsState
 
 STATUSES = pace_rules.STATUSES
 HEAT_PEOPLE = 12
@@ -132,8 +130,16 @@ class ManagerDashboard:
 
 
 @dataclass(frozen=True)
+class Ref:
+    """A department or past cycle as the snapshot names it."""
+
+    name: str
+    public_id: str
+
+
+@dataclass(frozen=True)
 class DepartmentRow:
-    team: Team
+    team: Ref
     counts: dict[str, int]
     krs: int
     late: int
@@ -157,7 +163,7 @@ class DepartmentRow:
 
 @dataclass(frozen=True)
 class PastCycle:
-    cycle: Cycle
+    cycle: Ref
     krs: int
     average: float
     met: int
@@ -179,6 +185,9 @@ class ExecutiveDashboard:
     managers: int
     certified: int
     status_chart: charts.BarChart
+    computed_at: datetime | None = None  # the snapshot's last write
+    full_at: datetime | None = None  # its last full computation
+    calibration_rows: list[list[Any]] = field(default_factory=list)  # the organisation's
 
 
 @dataclass(frozen=True)
@@ -296,32 +305,14 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
     )
 
 
-def _departments(org: Organisation) -> tuple[dict[int, Team], list[Team]]:
-    """{team id: its department} and the departments in tree order. One query."""
-    teams = list(Team.objects.for_org(org).with_tree_fields())
-    by_id = {t.pk: t for t in teams}
-    roots = {t.pk for t in teams if t.parent_id is None}
-    dept_of: dict[int, Team] = {}
-    for t in teams:
-        node = t
-        # Climb to the child of the root (the department), or stay at the root.
-        while node.parent_id is not None and node.parent_id not in roots:
-            node = by_id[node.parent_id]
-        dept_of[t.pk] = node
-    departments = sorted({d.pk: d for d in dept_of.values()}.values(), key=lambda d: d.name)
-    return dept_of, departments
-
-
 def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> ExecutiveDashboard:
-    """Nine queries."""
+    """Two queries: the company objectives and the cycle's snapshot (computed on demand when
+    missing). Only admins and executives see it, and they see every objective, so the
+    organisation-wide snapshot is what they may see."""
     org = actor.organisation
-    dept_of, departments = _departments(org)
     objectives: list[tuple[Objective, pace_rules.Pace | None]] = []
     obj_counts = _zero()
-    rows: dict[int, dict[str, int]] = {}
-    company = _zero()
-    alignment = (0, 0)
-    trend = None
+    snap = None
     if cycle is not None:
         company_objs = list(
             Objective.objects.for_org(org)
@@ -344,160 +335,69 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
             )
             objectives.append((o, p))
             obj_counts[p.status] += 1
-        krs = cycle_krs(actor, cycle, today)
-        late_q = Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
-        for r in (
-            krs.order_by()
-            .values("owner__team_id")
-            .annotate(
-                on_track=Count("pk", filter=Q(pace="on_track")),
-                at_risk=Count("pk", filter=Q(pace="at_risk")),
-                off_track=Count("pk", filter=Q(pace="off_track")),
-                late=Count("pk", filter=late_q),
-                rated=Count("pk", filter=Q(coach_verdict__has_key="verdict")),
-                good=Count("pk", filter=Q(coach_verdict__verdict="good")),
-            )
-        ):
-            dept = dept_of.get(r["owner__team_id"])
-            key = dept.pk if dept else 0
-            acc = rows.setdefault(key, defaultdict(int))
-            for k in ("on_track", "at_risk", "off_track", "late", "rated", "good"):
-                acc[k] += r[k]
-                if k in STATUSES:
-                    company[k] += r[k]
-        aligned_total = [0, 0]
-        for ob in (
-            Objective.objects.for_org(org)
-            .filter(visible_q(actor), cycle=cycle, status=Objective.Status.PUBLISHED)
-            .exclude(level=Objective.Level.COMPANY)
-            .order_by()
-            .values("team_id")
-            .annotate(n=Count("pk"), aligned=Count("pk", filter=Q(parent__isnull=False)))
-        ):
-            dept = dept_of.get(ob["team_id"]) if ob["team_id"] is not None else None
-            acc = rows.setdefault(dept.pk if dept else 0, defaultdict(int))
-            acc["objectives"] += ob["n"]
-            acc["aligned"] += ob["aligned"]
-            aligned_total[0] += ob["aligned"]
-            aligned_total[1] += ob["n"]
-        alignment = (aligned_total[0], aligned_total[1])
-        trend = _trend(actor, cycle, today)
-    empty: dict[str, int] = {}
+        snap = snapshots.get_or_compute(org, cycle)
+    return executive_from_snapshot(snap, cycle, today, objectives, obj_counts)
+
+
+def executive_from_snapshot(
+    snap: CycleSnapshot | None,
+    cycle: Cycle | None,
+    today: date,
+    objectives: list[tuple[Objective, pace_rules.Pace | None]],
+    obj_counts: dict[str, int],
+) -> ExecutiveDashboard:
+    """The executive figures read from a snapshot: no query."""
+    data: dict[str, Any] = snap.data if snap else {}
     dept_rows = [
         DepartmentRow(
-            team=d,
-            counts={s: rows.get(d.pk, empty).get(s, 0) for s in STATUSES},
-            krs=sum(rows.get(d.pk, empty).get(s, 0) for s in STATUSES),
-            late=rows.get(d.pk, empty).get("late", 0),
-            rated=rows.get(d.pk, empty).get("rated", 0),
-            good=rows.get(d.pk, empty).get("good", 0),
-            objectives=rows.get(d.pk, empty).get("objectives", 0),
-            aligned=rows.get(d.pk, empty).get("aligned", 0),
+            team=Ref(d["name"], d["public_id"]),
+            counts={s: d[s] for s in STATUSES},
+            krs=sum(d[s] for s in STATUSES),
+            late=d["late"],
+            rated=d["rated"],
+            good=d["good"],
+            objectives=d["objectives"],
+            aligned=d["aligned"],
         )
-        for d in departments
-        if d.pk in rows
+        for d in data.get("departments", {}).values()
+        if sum(d[s] for s in STATUSES) or d["objectives"]
     ]
     dept_rows.sort(key=lambda r: (-(r.counts["off_track"] + r.counts["at_risk"]), r.team.name))
-    managers, certified = training_coverage(org)
+    managers, certified = data.get("coverage", [0, 0])
+    alignment = data.get("alignment", [0, 0])
     return ExecutiveDashboard(
         objectives=objectives,
         objective_counts=obj_counts,
         departments=dept_rows,
-        company=StatusCounts(company, ""),
-        alignment=alignment,
-        trend=trend,
-        past=past_cycles(actor, cycle),
+        company=StatusCounts(dict(data.get("company", _zero())), ""),
+        alignment=(alignment[0], alignment[1]),
+        trend=_trend(data.get("weeks", {}), cycle, today) if cycle else None,
+        past=[
+            PastCycle(Ref(p["name"], p["public_id"]), p["krs"], p["avg"], p["met"])
+            for p in data.get("past", [])
+        ],
         managers=managers,
         certified=certified,
         status_chart=charts.status_bars(
             [(d.team.name, d.counts, f"team={d.team.public_id}") for d in dept_rows[:8]]
         ),
+        computed_at=snap.computed_at if snap else None,
+        full_at=snap.full_at if snap else None,
+        calibration_rows=data.get("calibration", []),
     )
 
 
-def _trend(actor: Membership, cycle: Cycle, today: date) -> charts.LineChart | None:
-    """Check-ins and their average confidence week by week: one query."""
-    rows = (
-        CheckIn.objects.for_org(actor.organisation)
-        .filter(
-            key_result__objective__cycle=cycle,
-            key_result__objective__status=Objective.Status.PUBLISHED,
-        )
-        .filter(visible_q(actor, "key_result__objective__"))
-        .order_by()
-        .values("created_at__date")
-        .annotate(n=Count("pk"), confidence=Avg("confidence"), progress=Avg("progress"))
-    )
-    weeks: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for r in rows:
-        day = r["created_at__date"]
-        if isinstance(day, str):
-            day = date.fromisoformat(day)
-        w = max(0, (day - cycle.starts_on).days // 7)
-        acc = weeks[w]
-        acc[0] += r["n"]
-        acc[1] += float(r["confidence"] or 0) * r["n"]
-        acc[2] += float(r["progress"] or 0) * r["n"]
+def _trend(weeks: dict[str, list[Any]], cycle: Cycle, today: date) -> charts.LineChart | None:
+    """Check-ins, their average confidence and progress week by week, from the snapshot."""
     if not weeks:
         return None
-    last_week = max(0, min((today - cycle.starts_on).days // 7, max(weeks)))
+    by_week = {int(w): v for w, v in weeks.items()}
+    last_week = max(0, min((today - cycle.starts_on).days // 7, max(by_week)))
     points = []
     for w in range(last_week + 1):
-        n, conf, prog = weeks.get(w, [0.0, 0.0, 0.0])
+        n, conf, prog = by_week.get(w, [0, 0, 0.0])
         points.append((w + 1, n, conf / n / 10 if n else None, prog / n if n else None))
     return charts.trend_chart(points)
-
-
-def past_cycles(actor: Membership, current: Cycle | None) -> list[PastCycle]:
-    """The last four graded cycles: average grade and share of key results at 0.7 or above."""
-    org = actor.organisation
-    cycles = list(
-        Cycle.objects.for_org(org)
-        .filter(state__in=[Cycle.State.CLOSED, Cycle.State.GRADING])
-        .order_by("-starts_on")[:4]
-    )
-    none: dict[str, Any] = {}
-    stats: dict[int, dict[str, Any]] = {
-        r["objective__cycle_id"]: dict(r)
-        for r in KeyResult.objects.for_org(org)
-        .filter(
-            objective__cycle__in=[c.pk for c in cycles],
-            objective__status=Objective.Status.PUBLISHED,
-            score__isnull=False,
-        )
-        .filter(visible_q(actor, "objective__"))
-        .order_by()
-        .values("objective__cycle_id")
-        .annotate(
-            n=Count("pk"), avg=Avg("score"), met=Count("pk", filter=Q(score__gte=Decimal("0.7")))
-        )
-    }
-    return [
-        PastCycle(
-            c,
-            stats.get(c.pk, none).get("n", 0),
-            float(stats.get(c.pk, none).get("avg") or 0),
-            stats.get(c.pk, none).get("met", 0),
-        )
-        for c in reversed(cycles)
-    ]
-
-
-def training_coverage(org: Organisation) -> tuple[int, int]:
-    """(managers, managers holding a valid certificate): one query."""
-    now = timezone.now()
-    managers = (
-        Membership.objects.for_org(org)
-        .filter(is_active=True)
-        .filter(Exists(Membership.objects.for_org(org).filter(manager=OuterRef("pk"))))
-    )
-    valid = Certificate.objects.for_org(org).filter(
-        membership=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=now
-    )
-    agg = managers.order_by().aggregate(
-        total=Count("pk"), certified=Count("pk", filter=Exists(valid))
-    )
-    return agg["total"], agg["certified"]
 
 
 def home_dashboard(actor: Membership) -> HomeDashboard:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, F, FloatField, Min, Q, Sum, Value, When
 from django.db.models.expressions import Case
+from django.utils import timezone
 
 from okrcoach.academy.models import Certificate
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
@@ -56,12 +57,25 @@ OUTCOMES = [
 ]
 
 
+METHOD_CERTIFICATION = (
+    "Who is certified is read from the academy's certificates only (not from course progress "
+    "or assignments). Each manager counts from the day their first certificate was issued; "
+    "a revoked certificate does not count, an expired one does (the training happened). "
+    "The first cycle that starts on or after that day is the manager's first cycle after "
+    "certification; the cycle during which the certificate was issued, and every cycle before "
+    "it, count as before. Managers certified at different times are compared only with "
+    "managers not yet certified at that time."
+)
+
+
 def _first_treated(cert_at: datetime | None, cycles: list[Cycle]) -> int | None:
-    """Index of the first cycle that started on or after the certificate, None if none did."""
+    """Index of the first cycle that started on or after the day of the certificate (in the
+    site's time zone, as cycles' dates are), None if none did."""
     if cert_at is None:
         return None
+    day = timezone.localtime(cert_at).date()
     for i, c in enumerate(cycles):
-        if c.starts_on >= cert_at.date():
+        if c.starts_on >= day:
             return i
     return None
 

@@ -19,7 +19,7 @@ from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
 
 from . import dashboards
-from .impact import LIMITS
+from .impact import LIMITS, METHOD_CERTIFICATION
 from .models import InsightsState
 
 LIST_LIMIT = 200
@@ -106,6 +106,7 @@ class ImpactPage:
     computed_at: datetime | None
     limits: list[str]
     is_demo: bool
+    method: str = METHOD_CERTIFICATION
 
 
 def impact_page(actor: Membership) -> ImpactPage:

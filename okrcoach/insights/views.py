@@ -17,7 +17,7 @@ from okrcoach.orgs.access import require_role
 from okrcoach.orgs.models import Membership, Role
 
 from . import dashboards, selectors, services
-from .calibration import calibration_view
+from .calibration import calibration_from_rows, calibration_view
 
 SCOPES = ("person", "team", "organisation")
 
@@ -99,12 +99,15 @@ def summary(request: OrgRequest) -> HttpResponse:
     m = request.membership
     today = timezone.localdate()
     cycle = dashboards.active_cycle(request.org)
+    ex = dashboards.executive_dashboard(m, cycle, today)
     context = {
         "cycle": cycle,
         "today": today,
-        "exec": dashboards.executive_dashboard(m, cycle, today),
+        "exec": ex,
         "impact": selectors.impact_page(m),
-        "cal": calibration_view(m, "organisation"),
+        "cal": calibration_from_rows("organisation", ex.calibration_rows)
+        if cycle
+        else calibration_view(m, "organisation"),
         "is_demo": dashboards.is_demo(request.org),
     }
     return render(request, "insights/summary.html", context)

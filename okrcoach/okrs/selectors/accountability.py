@@ -70,8 +70,13 @@ def owed_this_week(actor: Membership) -> Owed:
         .filter(state=Cycle.State.GRADING)
         .annotate(
             grades_pending=_count(
+                # Not `objective__in=mine`: nested there, mine's OuterRef("pk") would name the
+                # key result, not the cycle.
                 KeyResult.objects.for_org(org).filter(
-                    objective__in=mine.values("pk"), score__isnull=True
+                    objective__cycle=OuterRef("pk"),
+                    objective__owner=actor,
+                    objective__status=Objective.Status.PUBLISHED,
+                    score__isnull=True,
                 )
             ),
             retros_pending=_count(

@@ -21,6 +21,7 @@ from okrcoach.orgs.models import Membership, Team
 from .. import comms_targets, permissions, progress, rollup
 from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
 from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
+from ..signals import key_results_changed
 from . import key_results
 
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -190,6 +191,7 @@ def record_check_ins(
     )
     rollup.refresh_objectives(actor.organisation, objective_ids=seeds)
     audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
+    key_results_changed.send(sender=actor.organisation, key_result_ids=list(latest))
     return check_ins
 
 

@@ -37,8 +37,10 @@ def url(world: World, name: str, **kwargs: object) -> str:
 @pytest.mark.parametrize("extra", [0, 20])
 @pytest.mark.parametrize(
     ("name", "queries"),
-    # Home 22: 14 of its own and the okrs panel, 8 of the insights dashboard (no cycle yet).
-    [("orgs:home", 22), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
+    # Home 19: 14 of its own and the okrs panel, 5 of the insights dashboard (no cycle yet: the
+    # executive part reads a cycle snapshot, so without a cycle it no longer counts departments,
+    # past cycles and managers it would not show).
+    [("orgs:home", 19), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
 )
 def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, name, queries):
     grow(world, extra)

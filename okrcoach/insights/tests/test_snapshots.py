@@ -1,0 +1,132 @@
+"""The cycle snapshot: what the executive views read instead of every key result. After a series
+of writes (check-ins one by one and in bulk, a correction, a new objective and key result in a
+team the snapshot had never seen, a coach verdict), the incrementally updated snapshot equals a
+recomputation from scratch."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from okrcoach.insights import snapshots
+from okrcoach.insights.models import CycleSnapshot, TeamSnapshot
+from okrcoach.okrs.models import KeyResult
+from okrcoach.okrs.services.check_ins import (
+    CheckInData,
+    correct_latest_check_in,
+    record_check_in,
+    record_check_ins,
+)
+from okrcoach.okrs.tests.factories import KeyResultFactory, ObjectiveFactory
+from okrcoach.orgs.tests.factories import MembershipFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored(org, cycle):
+    snap = CycleSnapshot.objects.for_org(org).get(cycle=cycle)
+    teams = {
+        t.team_key: (t.dept_key, t.data)
+        for t in TeamSnapshot.objects.for_org(org).filter(cycle=cycle)
+    }
+    return snap.data, teams
+
+
+def _without_empty(teams):
+    empty = snapshots._empty()
+    return {k: v for k, v in teams.items() if v[1] != empty}
+
+
+def test_a_series_of_writes_leaves_the_snapshot_equal_to_a_recomputation(
+    world, okr_world, django_capture_on_commit_callbacks
+):
+    org, cycle = world.org, okr_world["cycle"]
+    snapshots.compute_cycle(org, cycle)
+    sales = TeamFactory(organisation=org, name="Sales", slug="sales")
+    east = TeamFactory(organisation=org, name="Sales East", slug="sales-east", parent=sales)
+    seller = MembershipFactory(organisation=org, team=east, manager=world.executive)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(
+            actor=world.member,
+            key_result=okr_world["behind"],
+            data=CheckInData(confidence=3, value=Decimal("25"), problems_note="Still waiting"),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_ins(
+            actor=world.member,
+            items=[
+                (okr_world["on_pace"], CheckInData(confidence=9, value=Decimal("70"))),
+                (okr_world["behind"], CheckInData(confidence=2, value=Decimal("26"))),
+            ],
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        objective = ObjectiveFactory(cycle=cycle, owner=seller, team=east, parent=None)
+        kr = KeyResultFactory(objective=objective, coach_verdict={"verdict": "good"})
+    with django_capture_on_commit_callbacks(execute=True):
+        check_in = record_check_in(
+            actor=seller, key_result=kr, data=CheckInData(confidence=7, value=Decimal("40"))
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_latest_check_in(
+            actor=seller, check_in=check_in, data=CheckInData(confidence=6, value=Decimal("45"))
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        okr_world["on_pace"].coach_verdict = {"verdict": "good"}
+        okr_world["on_pace"].save()
+
+    data, teams = _stored(org, cycle)
+    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
+    assert data == fresh
+    assert _without_empty(teams) == _without_empty(placed)
+    # The new team rolled up to its department, which the snapshot now names.
+    assert data["departments"][str(sales.pk)]["rated"] == 1
+    assert data["departments"][str(sales.pk)]["name"] == "Sales"
+    assert sum(n for n, _c, _p in data["weeks"].values()) == sum(
+        n for n, _c, _p in fresh["weeks"].values()
+    )
+
+
+def test_writes_before_any_snapshot_write_nothing_and_a_page_computes_it(
+    world, okr_world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(
+            actor=world.member,
+            key_result=okr_world["on_pace"],
+            data=CheckInData(confidence=8, value=Decimal("65")),
+        )
+    assert not CycleSnapshot.objects.for_org(world.org).exists()
+    c = Client()
+    c.force_login(world.executive.user)
+    body = c.get("/o/acme/").content.decode()
+    assert "Figures computed at" in body
+    snap = CycleSnapshot.objects.for_org(world.org).get()
+    assert snap.data == snapshots.build(world.org, okr_world["cycle"], timezone.localdate())[0]
+
+
+def test_the_executive_home_reads_the_snapshot_not_the_key_results(world, okr_world):
+    """A key result written behind the snapshot's back (no save signal: a raw update) shows up only
+    after the next full computation, as the nightly task does it."""
+    org, cycle = world.org, okr_world["cycle"]
+    snap = snapshots.compute_cycle(org, cycle)
+    before = sum(snap.data["company"].values())
+    KeyResult.objects.for_org(org).filter(pk=okr_world["on_pace"].pk).update(progress=Decimal("0"))
+    c = Client()
+    c.force_login(world.executive.user)
+    assert c.get("/o/acme/").status_code == 200
+    snap.refresh_from_db()
+    assert sum(snap.data["company"].values()) == before
+    assert snap.data["company"]["on_track"] >= 1
+    snapshots.compute_cycle(org, cycle)
+    snap.refresh_from_db()
+    assert snap.data["company"]["on_track"] == 0
+
+
+def test_the_nightly_command_computes_snapshots_and_training_impact(world, okr_world):
+    from django.core.management import call_command
+
+    call_command("compute_insights")
+    assert CycleSnapshot.objects.for_org(world.org).filter(cycle=okr_world["cycle"]).exists()

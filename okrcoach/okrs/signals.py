@@ -1,0 +1,9 @@
+"""Signals okrs sends for apps above it (okrs cannot import them). Bulk writes bypass Django's
+post_save, so the services that write many key results at once say so here."""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent inside the write's transaction; sender: the Organisation; key_result_ids: list[int].
+key_results_changed = Signal()
