@@ -5,3 +5,9 @@ class GrowthConfig(AppConfig):
     name = "okrcoach.growth"
     label = "growth"
     verbose_name = "Growth"
+
+    def ready(self) -> None:
+        # comms comes first in the import order: growth hands it its notification targets.
+        from . import notifications
+
+        notifications.register()

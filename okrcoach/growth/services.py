@@ -21,6 +21,7 @@ from okrcoach.okrs.permissions import can_view_objective
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
+from . import notifications
 from .models import (
     ActionItem,
     AgendaItem,
@@ -186,6 +187,7 @@ def add_action_item(
         due_on=due_on,
     )
     audit(actor, "growth.action_item.added", item)
+    notifications.action_item_assigned(actor=actor, item=item)
     return item
 
 
@@ -453,6 +455,7 @@ def give_feedback(
         request=request,
     )
     audit(actor, "growth.feedback.given", feedback, data={"visibility": visibility})
+    notifications.feedback_given(actor=actor, feedback=feedback)
     return feedback
 
 
@@ -482,4 +485,5 @@ def request_feedback(
         objective=objective,
     )
     audit(actor, "growth.feedback.requested", fr)
+    notifications.feedback_requested(actor=actor, request=fr)
     return fr
