@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_stubs_ext import StrOrPromise
 
 from okrcoach.core.forms import Saved, attempt, posted, submit
 from okrcoach.core.http import OrgRequest, wants_fragment
@@ -106,7 +107,7 @@ class MeetingRegion:
     save: Callable[[Membership, Meeting, dict[str, Any]], Any]
     partial: str
     anchor: str
-    saved_message: str = ""
+    saved_message: StrOrPromise = ""
 
 
 REGIONS: dict[str, MeetingRegion] = {
