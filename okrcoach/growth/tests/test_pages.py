@@ -38,6 +38,7 @@ PAGES: list[tuple[str, str, Callable[[Cast, dict[str, Any]], dict[str, Any]], in
     ("person", "growth:feedback", lambda c, h: {}, 9),
     ("person", "growth:feedback_give", lambda c, h: {}, 6),
     ("person", "growth:recognition", lambda c, h: {}, 5),
+    ("manager", "growth:feedback_detail", lambda c, h: {"feedback_id": h["feedback"].public_id}, 5),
     ("admin", "growth:evidence_pack", lambda c, h: {"person_id": c.person.public_id}, 20),
     ("manager", "orgs:person_detail", lambda c, h: {"person_id": c.person.public_id}, 9),
 ]
