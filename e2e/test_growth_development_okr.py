@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from e2e.test_growth_one_on_one import SHOTS, sign_in
+from e2e.test_growth_one_on_one import shoot, sign_in
 from okrcoach.demo.growth import seed_growth
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import seed_people
@@ -66,11 +66,7 @@ def test_a_report_writes_a_development_okr_her_manager_sees_and_a_teammate_canno
     # Done: no more progress or key results until it is reopened.
     expect(page.get_by_label("Progress (%)")).to_have_count(0)
     checks.accessible("development OKR done")
-    page.screenshot(path=f"{SHOTS}/development-okr.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    checks.fits("development OKR at 390 px")
-    page.screenshot(path=f"{SHOTS}/development-okr-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})
+    shoot(page, checks, "development-okr")
     status.get_by_role("button", name="Reopen").click()
     expect(
         page.get_by_role("region", name="Status").get_by_text(re.compile(r"Reopened on "))
@@ -127,11 +123,7 @@ def test_a_report_writes_a_development_okr_her_manager_sees_and_a_teammate_canno
     if has_kr:
         expect(evidence.get_by_role("link", name=re.compile("^KR: "))).to_be_visible()
     checks.accessible("skills")
-    page.screenshot(path=f"{SHOTS}/skills.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    checks.fits("skills at 390 px")
-    page.screenshot(path=f"{SHOTS}/skills-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})
+    shoot(page, checks, "skills")
     evidence.get_by_role("link", name=re.compile("^Feedback from Maya Okafor")).click()
     expect(page.get_by_role("heading", name="Feedback for Leila Karimi")).to_be_visible()
     expect(page.get_by_text("lead with the customer impact")).to_be_visible()

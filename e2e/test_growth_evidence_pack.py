@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from e2e.test_growth_one_on_one import SHOTS, sign_in
+from e2e.test_growth_one_on_one import SHOTS, shoot, sign_in
 from okrcoach.demo.growth import seed_growth
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import seed_people
@@ -40,11 +40,7 @@ def test_an_admin_prints_an_evidence_pack(live_server: Any, page: Any, checks: P
         done.get_by_text("Ran the Harbour Foods renewal from a one-line outline")
     ).to_be_visible()
     checks.accessible("evidence pack")
-    page.screenshot(path=f"{SHOTS}/evidence-pack.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    checks.fits("evidence pack at 390 px")
-    page.screenshot(path=f"{SHOTS}/evidence-pack-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})
+    shoot(page, checks, "evidence-pack")
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()

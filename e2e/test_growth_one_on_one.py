@@ -23,6 +23,15 @@ SHOTS = "/work/shots/growth"
 ITEM = "Send Jordan the health-review template"
 
 
+def shoot(page: Any, checks: PageChecks, name: str) -> None:
+    """Screenshots at 1280 px and at 390 px (which must not scroll sideways), then back."""
+    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    checks.fits(f"{name} at 390 px")
+    page.screenshot(path=f"{SHOTS}/{name}-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 860})
+
+
 def sign_in(page: Any, url: str, email: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{url}/accounts/login/")
@@ -85,11 +94,7 @@ def test_manager_prepares_a_one_on_one_and_the_action_item_carries_over(
     expect(actions.get_by_text(ITEM, exact=True)).to_be_visible()
     checks.after_swaps("action item")
     checks.accessible("meeting prepared")
-    page.screenshot(path=f"{SHOTS}/one-on-one.png", full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    checks.fits("meeting at 390 px")
-    page.screenshot(path=f"{SHOTS}/one-on-one-390.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 860})
+    shoot(page, checks, "one-on-one")
     # An empty item comes back in place with its error beside the field.
     actions.get_by_role("button", name="Add action item").click()
     expect(actions.get_by_label("Action item")).to_have_attribute("aria-invalid", "true")

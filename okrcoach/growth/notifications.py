@@ -47,10 +47,20 @@ def register() -> None:
         register_target(kind, ForOnePerson())
 
 
-def _target(
-    kind: str, row: FeedbackRequest | Feedback | ActionItem, *, title: str, url: str, person_id: int
-) -> Target:
-    return Target(
+def _send(
+    kind: str,
+    row: FeedbackRequest | Feedback | ActionItem,
+    *,
+    actor: Membership,
+    person_id: int,
+    notification_kind: str,
+    title: str,
+    url: str,
+    excerpt: str = "",
+) -> None:
+    """One notification to `person_id` about `row`, through comms (the inbox, then an email
+    if the person's switch allows)."""
+    target = Target(
         kind=kind,
         public_id=row.public_id,
         title=title,
@@ -59,6 +69,13 @@ def _target(
         gate_id=None,
         is_private=True,  # never a webhook: these are between named people
         owner_id=person_id,
+    )
+    comms.notify(
+        target=target,
+        actor=actor,
+        recipients={person_id: notification_kind},
+        title=title,
+        excerpt=excerpt,
     )
 
 
@@ -76,14 +93,14 @@ def feedback_requested(*, actor: Membership, request: FeedbackRequest) -> None:
         if about.pk == actor.pk
         else _("%(a)s asked you for feedback about %(p)s") % {"a": _name(actor), "p": _name(about)}
     )
-    target = _target(
-        "growth_feedback_request", request, title=title, url=url, person_id=request.respondent_id
-    )
-    comms.notify(
-        target=target,
+    _send(
+        "growth_feedback_request",
+        request,
         actor=actor,
-        recipients={request.respondent_id: Kind.FEEDBACK_REQUEST},
+        person_id=request.respondent_id,
+        notification_kind=Kind.FEEDBACK_REQUEST,
         title=title,
+        url=url,
         excerpt=request.message,
     )
 
@@ -98,14 +115,14 @@ def feedback_given(*, actor: Membership, feedback: Feedback) -> None:
     excerpt = ""
     if feedback.objective is not None:
         excerpt = _("About “%(o)s”") % {"o": feedback.objective.title}
-    target = _target(
-        "growth_feedback", feedback, title=title, url=url, person_id=feedback.recipient_id
-    )
-    comms.notify(
-        target=target,
+    _send(
+        "growth_feedback",
+        feedback,
         actor=actor,
-        recipients={feedback.recipient_id: Kind.FEEDBACK},
+        person_id=feedback.recipient_id,
+        notification_kind=Kind.FEEDBACK,
         title=title,
+        url=url,
         excerpt=excerpt,
     )
 
@@ -115,11 +132,13 @@ def action_item_assigned(*, actor: Membership, item: ActionItem) -> None:
     of an item they gave themselves: comms leaves the actor out)."""
     url = reverse("growth:meeting", args=[actor.organisation.slug, item.raised_in.public_id])
     title = _("%(a)s gave you a 1:1 action item") % {"a": _name(actor)}
-    target = _target("growth_action_item", item, title=title, url=url, person_id=item.owner_id)
-    comms.notify(
-        target=target,
+    _send(
+        "growth_action_item",
+        item,
         actor=actor,
-        recipients={item.owner_id: Kind.ACTION_ITEM},
+        person_id=item.owner_id,
+        notification_kind=Kind.ACTION_ITEM,
         title=title,
+        url=url,
         excerpt=item.text,
     )

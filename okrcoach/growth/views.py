@@ -272,38 +272,45 @@ def development_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     return _render_development(request, objective)
 
 
+def _development_post(
+    request: OrgRequest,
+    objective_id: UUID,
+    form_class: type[forms.Form],
+    form_key: str,
+    save: Callable[[Membership, Any, dict[str, Any]], Any],
+) -> HttpResponse:
+    """A form posted on a development OKR's page: saved, back to the page; refused, the page
+    again with the form and its errors."""
+    m = request.membership
+    objective = selectors.get_development_objective(m, objective_id)
+    form = form_class(request.POST)
+    if isinstance(submit(form, lambda: save(m, objective, form.cleaned_data)), Saved):
+        return redirect("growth:development", request.org.slug, objective.public_id)
+    return _render_development(request, objective, **{form_key: form})
+
+
 @login_required
 @require_POST
 def development_kr_add(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    m = request.membership
-    objective = selectors.get_development_objective(m, objective_id)
-    form = DevelopmentKeyResultForm(request.POST)
-    result = submit(
-        form,
-        lambda: services.add_development_key_result(
-            actor=m, objective=objective, title=form.cleaned_data["title"]
-        ),
+    return _development_post(
+        request,
+        objective_id,
+        DevelopmentKeyResultForm,
+        "kr_form",
+        lambda m, o, d: services.add_development_key_result(actor=m, objective=o, title=d["title"]),
     )
-    if isinstance(result, Saved):
-        return redirect("growth:development", request.org.slug, objective.public_id)
-    return _render_development(request, objective, kr_form=form)
 
 
 @login_required
 @require_POST
 def development_status(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     """Done or dropped, or reopened, with a note."""
-    m = request.membership
-    objective = selectors.get_development_objective(m, objective_id)
-    form = DevelopmentStatusForm(request.POST)
-    result = submit(
-        form,
-        lambda: services.set_development_status(actor=m, objective=objective, **form.cleaned_data),
-    )
-    if isinstance(result, Saved):
+
+    def save(m: Membership, objective: Any, data: dict[str, Any]) -> Any:
+        services.set_development_status(actor=m, objective=objective, **data)
         messages.success(request, _("Status saved: %(s)s.") % {"s": objective.get_status_display()})
-        return redirect("growth:development", request.org.slug, objective.public_id)
-    return _render_development(request, objective, status_form=form)
+
+    return _development_post(request, objective_id, DevelopmentStatusForm, "status_form", save)
 
 
 @login_required
