@@ -26,8 +26,6 @@ from okrcoach.orgs.models import Membership
 
 from .models import ActionItem, Feedback, FeedbackRequest
 
-KINDS = ("growth_feedback_request", "growth_feedback", "growth_action_item")
-
 
 class ForOnePerson:
     """A growth row as a notification target: visible to the person it is addressed to."""
@@ -40,11 +38,6 @@ class ForOnePerson:
 
     def viewers_q(self, target: Target) -> Q:
         return Q(pk=target.owner_id)
-
-
-def register() -> None:
-    for kind in KINDS:
-        register_target(kind, ForOnePerson())
 
 
 def _send(
@@ -142,3 +135,9 @@ def action_item_assigned(*, actor: Membership, item: ActionItem) -> None:
         url=url,
         excerpt=item.text,
     )
+
+
+# Registered on import, as agenda sources are: services import this module before any notify.
+register_target("growth_feedback_request", ForOnePerson())
+register_target("growth_feedback", ForOnePerson())
+register_target("growth_action_item", ForOnePerson())
