@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import PageChecks
-from e2e.test_growth_one_on_one import SHOTS, sign_in
+from e2e.test_growth_one_on_one import SHOTS, shoot, sign_in
 from okrcoach.demo.growth import seed_growth
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import seed_people
@@ -32,8 +32,15 @@ def test_an_admin_prints_an_evidence_pack(live_server: Any, page: Any, checks: P
     expect(
         page.get_by_role("heading", name=re.compile("^Get my accounts to their first value"))
     ).to_be_visible()
+    # A finished development OKR shows its status, date and note, and no grade.
+    done = page.locator("article", has_text="Run a renewal call without a script")
+    expect(done.get_by_text("Done", exact=True)).to_be_visible()
+    expect(done.get_by_text(re.compile(r"^since "))).to_be_visible()
+    expect(
+        done.get_by_text("Ran the Harbour Foods renewal from a one-line outline")
+    ).to_be_visible()
     checks.accessible("evidence pack")
-    page.screenshot(path=f"{SHOTS}/evidence-pack.png", full_page=True)
+    shoot(page, checks, "evidence-pack")
 
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()

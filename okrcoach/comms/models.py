@@ -75,6 +75,10 @@ class Kind(models.TextChoices):
     LATE_CHECK_INS = "late_check_ins", _("Late check-ins in your team")
     ACADEMY = "academy", _("Academy assignment")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled")
+    # growth's: a colleague asks you for feedback, gives you some, or a 1:1 action item is yours.
+    FEEDBACK_REQUEST = "feedback_request", _("Asked you for feedback")
+    FEEDBACK = "feedback", _("Gave you feedback or praise")
+    ACTION_ITEM = "action_item", _("Gave you a 1:1 action item")
 
 
 class Notification(OrgOwned, TargetFields):

@@ -26,6 +26,10 @@ EMAIL_SWITCH = {
     Kind.ACADEMY: "academy",
     Kind.CHECK_IN_DUE: "check_in_reminders",
     Kind.LATE_CHECK_INS: "check_in_reminders",
+    # Addressed to you by name, as a mention is.
+    Kind.FEEDBACK_REQUEST: "mentions",
+    Kind.FEEDBACK: "mentions",
+    Kind.ACTION_ITEM: "activity",
 }
 UNSUBSCRIBE_SALT = "comms.unsubscribe"
 

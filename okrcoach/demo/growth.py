@@ -408,6 +408,19 @@ def seed_growth() -> None:
         )
         for name, title, why, _skill, _krs in DEVELOPMENT
     )
+    # An earlier goal of Jordan's, done: its status, date and note show on his list and pack.
+    DevelopmentObjective.objects.create(
+        organisation=org,
+        person=people["Jordan Ellis"],
+        title="Run a renewal call without a script",
+        description="I read from notes when a call gets hard; customers notice.",
+        starts_on=today - timedelta(weeks=14),
+        ends_on=today - timedelta(weeks=2),
+        status=DevelopmentObjective.Status.DONE,
+        status_changed_on=today - timedelta(weeks=3),
+        status_note="Ran the Harbour Foods renewal from a one-line outline; Maya sat in.",
+        created_by=people["Jordan Ellis"],
+    )
     krs = []
     for dev, (_name, _t, _w, _skill, kr_specs) in zip(dev_rows, DEVELOPMENT, strict=True):
         krs += [

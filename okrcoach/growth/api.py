@@ -2,8 +2,9 @@
 the same services, selectors and permission matrix as the pages. Private notes are the
 author's own: the meeting endpoint returns the caller's note and nobody else's."""
 
+from collections.abc import Callable
 from datetime import date, time
-from typing import Any
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,6 @@ from .models import (
     DevelopmentKeyResult,
     DevelopmentObjective,
     Feedback,
-    FeedbackRequest,
     Meeting,
     OneOnOneSeries,
     SkillAssessment,
@@ -35,6 +35,18 @@ from .models import (
 from .permissions import Subject, require
 
 router = Router(tags=["growth"])
+T = TypeVar("T")
+
+
+def _public_id(attr: str) -> Any:
+    """A schema resolver: the public id of the related row `attr` (None when there is none).
+    Related rows are addressed by UUID, never by pk, in every schema below."""
+
+    def resolve(obj: Any) -> UUID | None:
+        related = getattr(obj, attr)
+        return related.public_id if related is not None else None
+
+    return staticmethod(resolve)
 
 
 # --- schemas ---------------------------------------------------------------------------------
@@ -57,13 +69,8 @@ class SeriesOut(Schema):
     start_time: time
     duration_minutes: int
 
-    @staticmethod
-    def resolve_manager_id(s: OneOnOneSeries) -> UUID:
-        return s.manager.public_id
-
-    @staticmethod
-    def resolve_report_id(s: OneOnOneSeries) -> UUID:
-        return s.report.public_id
+    resolve_manager_id = _public_id("manager")
+    resolve_report_id = _public_id("report")
 
 
 class ActionItemOut(Schema):
@@ -73,9 +80,7 @@ class ActionItemOut(Schema):
     due_on: date | None
     done: bool
 
-    @staticmethod
-    def resolve_owner_id(i: ActionItem) -> UUID:
-        return i.owner.public_id
+    resolve_owner_id = _public_id("owner")
 
     @staticmethod
     def resolve_done(i: ActionItem) -> bool:
@@ -148,12 +153,12 @@ class DevObjectiveOut(Schema):
     starts_on: date
     ends_on: date
     status: str
+    status_changed_on: date | None
+    status_note: str
     key_results: list[DevKeyResultOut]
     skill_ids: list[UUID]
 
-    @staticmethod
-    def resolve_person_id(o: DevelopmentObjective) -> UUID:
-        return o.person.public_id
+    resolve_person_id = _public_id("person")
 
     @staticmethod
     def resolve_key_results(o: DevelopmentObjective) -> list[DevelopmentKeyResult]:
@@ -174,6 +179,11 @@ class DevObjectiveIn(InSchema):
     skill_ids: list[UUID] = Field(default_factory=list, max_length=50)
 
 
+class DevStatusIn(InSchema):
+    status: DevelopmentObjective.Status
+    note: str = Field("", max_length=500)
+
+
 class DevKeyResultIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
 
@@ -181,6 +191,21 @@ class DevKeyResultIn(InSchema):
 class DevProgressIn(InSchema):
     progress: int = Field(ge=0, le=100)
     note: str = Field("", max_length=2000)
+
+
+EvidenceKind = Literal["key_result", "check_in", "feedback", "certificate", "url"]
+
+
+class EvidenceItemIn(InSchema):
+    kind: EvidenceKind
+    id: UUID | None = Field(None, description="The record's id (every kind but url).")
+    url: str = Field("", max_length=500, description="The web address (kind url).")
+
+
+class EvidenceOut(Schema):
+    kind: str
+    label: str
+    url: str
 
 
 class AssessmentOut(Schema):
@@ -192,18 +217,17 @@ class AssessmentOut(Schema):
     level: int
     note: str
     assessed_on: date
+    evidence: list[EvidenceOut]
+
+    resolve_person_id = _public_id("person")
+    resolve_skill_id = _public_id("skill")
+    resolve_assessor_id = _public_id("assessor")
 
     @staticmethod
-    def resolve_person_id(a: SkillAssessment) -> UUID:
-        return a.person.public_id
-
-    @staticmethod
-    def resolve_skill_id(a: SkillAssessment) -> UUID:
-        return a.skill.public_id
-
-    @staticmethod
-    def resolve_assessor_id(a: SkillAssessment) -> UUID:
-        return a.assessor.public_id
+    def resolve_evidence(a: SkillAssessment, context: Any) -> list[EvidenceOut]:
+        viewer = actor(context["request"])
+        links = (selectors.evidence_link(viewer, e) for e in a.evidence.all())
+        return [EvidenceOut(kind=x.kind, label=x.label, url=x.url) for x in links if x]
 
 
 class AssessmentIn(InSchema):
@@ -211,6 +235,12 @@ class AssessmentIn(InSchema):
     level: int = Field(ge=1, le=9)
     note: str = Field("", max_length=5000)
     evidence_url: str = Field("", max_length=500)
+    evidence: list[EvidenceItemIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The person's own key results, check-ins, feedback received or "
+        "certificates that you may see, and/or links.",
+    )
 
 
 class FeedbackOut(Schema):
@@ -223,17 +253,9 @@ class FeedbackOut(Schema):
     objective_id: UUID | None
     created_at: Any
 
-    @staticmethod
-    def resolve_giver_id(f: Feedback) -> UUID:
-        return f.giver.public_id
-
-    @staticmethod
-    def resolve_recipient_id(f: Feedback) -> UUID:
-        return f.recipient.public_id
-
-    @staticmethod
-    def resolve_objective_id(f: Feedback) -> UUID | None:
-        return f.objective.public_id if f.objective is not None else None
+    resolve_giver_id = _public_id("giver")
+    resolve_recipient_id = _public_id("recipient")
+    resolve_objective_id = _public_id("objective")
 
 
 class FeedbackIn(InSchema):
@@ -257,13 +279,8 @@ class FeedbackRequestOut(Schema):
     respondent_id: UUID
     message: str
 
-    @staticmethod
-    def resolve_about_id(r: FeedbackRequest) -> UUID:
-        return r.about.public_id
-
-    @staticmethod
-    def resolve_respondent_id(r: FeedbackRequest) -> UUID:
-        return r.respondent.public_id
+    resolve_about_id = _public_id("about")
+    resolve_respondent_id = _public_id("respondent")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -275,6 +292,54 @@ def _member(m: Membership, person_id: UUID, field: str) -> Membership:
     if person is None:
         raise ValidationError({field: _("No such active member.")})
     return person
+
+
+def _web_address(url: str, field: str) -> str:
+    if not url.startswith(("https://", "http://")):
+        raise ValidationError({field: _("Give a web address (https://…).")})
+    return url
+
+
+def _evidence(m: Membership, person: Membership, payload: AssessmentIn) -> list[Any]:
+    """The body's evidence as the service takes it. A record is found only among the person's
+    own that the caller may see (the same choices the page offers): anything else is a 422."""
+    items = (
+        [services.EvidenceIn(url=_web_address(payload.evidence_url, "evidence_url"))]
+        if (payload.evidence_url)
+        else []
+    )
+    choices = selectors.evidence_choices(m, person)
+    for item in payload.evidence:
+        if item.kind == "url":
+            items.append(services.EvidenceIn(url=_web_address(item.url, "evidence")))
+            continue
+        row = (
+            choices.of_kind(item.kind).filter(public_id=item.id).first()
+            if item.id is not None
+            else None
+        )
+        if row is None:
+            raise ValidationError(
+                {
+                    "evidence": _("No such %(k)s of this person that you may cite.")
+                    % {"k": item.kind.replace("_", " ")}
+                }
+            )
+        items.append(services.EvidenceIn(**{item.kind: row}))
+    return items
+
+
+def _act(
+    request: HttpRequest,
+    fetch: Callable[[Membership, UUID], T],
+    object_id: UUID,
+    body: type[InSchema] | None = None,
+) -> tuple[Membership, T, Any]:
+    """The first steps of every endpoint acting on one object: the caller, the object as the
+    caller may reach it (404 across organisations, 403 by the matrix) and the parsed body."""
+    m = actor(request)
+    obj = fetch(m, object_id)
+    return m, obj, parse_body(request, body) if body is not None else None
 
 
 def _meeting_out(m: Membership, meeting: Meeting) -> MeetingOut:
@@ -348,8 +413,7 @@ def get_series(request: HttpRequest, series_id: UUID) -> OneOnOneSeries:
 )
 @paginate(PagePagination)
 def list_meetings(request: HttpRequest, series_id: UUID) -> Any:
-    m = actor(request)
-    series = selectors.get_series(m, series_id)
+    m, series, _body = _act(request, selectors.get_series, series_id)
     return Meeting.objects.for_org(m.organisation).filter(series=series).order_by("-held_on")
 
 
@@ -359,8 +423,7 @@ def list_meetings(request: HttpRequest, series_id: UUID) -> Any:
     summary="Schedule the next meeting, one rhythm after the latest",
 )
 def schedule_meeting(request: HttpRequest, series_id: UUID) -> Status[Any]:
-    m = actor(request)
-    series = selectors.get_series(m, series_id)
+    m, series, _body = _act(request, selectors.get_series, series_id)
     meeting = services.schedule_next_meeting(actor=m, series=series)
     return Status(201, _meeting_out(m, selectors.get_meeting(m, meeting.public_id)))
 
@@ -371,8 +434,8 @@ def schedule_meeting(request: HttpRequest, series_id: UUID) -> Status[Any]:
     summary="A meeting: agenda, suggested talking points, action items, my private note",
 )
 def get_meeting(request: HttpRequest, meeting_id: UUID) -> MeetingOut:
-    m = actor(request)
-    return _meeting_out(m, selectors.get_meeting(m, meeting_id))
+    m, meeting, _body = _act(request, selectors.get_meeting, meeting_id)
+    return _meeting_out(m, meeting)
 
 
 @router.post(
@@ -382,9 +445,7 @@ def get_meeting(request: HttpRequest, meeting_id: UUID) -> MeetingOut:
     openapi_extra=documented_body(AgendaIn),
 )
 def add_agenda(request: HttpRequest, meeting_id: UUID) -> Status[Any]:
-    m = actor(request)
-    meeting = selectors.get_meeting(m, meeting_id)
-    payload = parse_body(request, AgendaIn)
+    m, meeting, payload = _act(request, selectors.get_meeting, meeting_id, AgendaIn)
     services.add_agenda_item(actor=m, meeting=meeting, text=payload.text)
     return Status(201, _meeting_out(m, meeting))
 
@@ -396,9 +457,7 @@ def add_agenda(request: HttpRequest, meeting_id: UUID) -> Status[Any]:
     openapi_extra=documented_body(NotesIn),
 )
 def save_notes(request: HttpRequest, meeting_id: UUID) -> MeetingOut:
-    m = actor(request)
-    meeting = selectors.get_meeting(m, meeting_id)
-    payload = parse_body(request, NotesIn)
+    m, meeting, payload = _act(request, selectors.get_meeting, meeting_id, NotesIn)
     if payload.shared_notes is not None:
         services.save_shared_notes(actor=m, meeting=meeting, text=payload.shared_notes)
     if payload.my_private_note is not None:
@@ -413,9 +472,7 @@ def save_notes(request: HttpRequest, meeting_id: UUID) -> MeetingOut:
     openapi_extra=documented_body(ActionItemIn),
 )
 def add_action_item(request: HttpRequest, meeting_id: UUID) -> Status[Any]:
-    m = actor(request)
-    meeting = selectors.get_meeting(m, meeting_id)
-    payload = parse_body(request, ActionItemIn)
+    m, meeting, payload = _act(request, selectors.get_meeting, meeting_id, ActionItemIn)
     item = services.add_action_item(
         actor=m,
         meeting=meeting,
@@ -432,8 +489,7 @@ def add_action_item(request: HttpRequest, meeting_id: UUID) -> Status[Any]:
     summary="Mark an action item done in this meeting",
 )
 def complete_action_item(request: HttpRequest, meeting_id: UUID, item_id: UUID) -> ActionItem:
-    m = actor(request)
-    meeting = selectors.get_meeting(m, meeting_id)
+    m, meeting, _body = _act(request, selectors.get_meeting, meeting_id)
     item = selectors.get_action_item(m, meeting, item_id)
     return services.complete_action_item(actor=m, item=item, meeting=meeting)
 
@@ -487,8 +543,23 @@ def create_development(request: HttpRequest) -> Status[Any]:
     summary="A development OKR",
 )
 def get_development(request: HttpRequest, objective_id: UUID) -> DevelopmentObjective:
-    m = actor(request)
-    objective = selectors.get_development_objective(m, objective_id)
+    m, objective, _body = _act(request, selectors.get_development_objective, objective_id)
+    return selectors.development_list(m).get(pk=objective.pk)
+
+
+@router.post(
+    "/development-objectives/{objective_id}/status",
+    response={200: DevObjectiveOut, **WRITE},
+    summary="Mark a development OKR done or dropped, or reopen it (status active), with a note",
+    openapi_extra=documented_body(DevStatusIn),
+)
+def set_development_status(request: HttpRequest, objective_id: UUID) -> DevelopmentObjective:
+    m, objective, payload = _act(
+        request, selectors.get_development_objective, objective_id, DevStatusIn
+    )
+    services.set_development_status(
+        actor=m, objective=objective, status=payload.status, note=payload.note
+    )
     return selectors.development_list(m).get(pk=objective.pk)
 
 
@@ -499,9 +570,9 @@ def get_development(request: HttpRequest, objective_id: UUID) -> DevelopmentObje
     openapi_extra=documented_body(DevKeyResultIn),
 )
 def add_development_kr(request: HttpRequest, objective_id: UUID) -> Status[Any]:
-    m = actor(request)
-    objective = selectors.get_development_objective(m, objective_id)
-    payload = parse_body(request, DevKeyResultIn)
+    m, objective, payload = _act(
+        request, selectors.get_development_objective, objective_id, DevKeyResultIn
+    )
     return Status(
         201,
         services.add_development_key_result(actor=m, objective=objective, title=payload.title),
@@ -515,9 +586,7 @@ def add_development_kr(request: HttpRequest, objective_id: UUID) -> Status[Any]:
     openapi_extra=documented_body(DevProgressIn),
 )
 def record_development_progress(request: HttpRequest, kr_id: UUID) -> DevelopmentKeyResult:
-    m = actor(request)
-    kr = selectors.get_development_key_result(m, kr_id)
-    payload = parse_body(request, DevProgressIn)
+    m, kr, payload = _act(request, selectors.get_development_key_result, kr_id, DevProgressIn)
     services.record_development_progress(
         actor=m, key_result=kr, progress=payload.progress, note=payload.note
     )
@@ -534,8 +603,7 @@ def record_development_progress(request: HttpRequest, kr_id: UUID) -> Developmen
 )
 @paginate(PagePagination)
 def list_assessments(request: HttpRequest, person_id: UUID) -> QuerySet[SkillAssessment]:
-    m = actor(request)
-    person = selectors.get_person(m, person_id)
+    m, person, _body = _act(request, selectors.get_person, person_id)
     require(m, "skill_assessment", "view", Subject(person=person))
     return selectors.assessment_list(m).filter(person=person)
 
@@ -547,22 +615,18 @@ def list_assessments(request: HttpRequest, person_id: UUID) -> QuerySet[SkillAss
     openapi_extra=documented_body(AssessmentIn),
 )
 def create_assessment(request: HttpRequest, person_id: UUID) -> Status[Any]:
-    m = actor(request)
-    person = selectors.get_person(m, person_id)
-    payload = parse_body(request, AssessmentIn)
+    m, person, payload = _act(request, selectors.get_person, person_id, AssessmentIn)
     skill = selectors.skill_choices(m).filter(public_id=payload.skill_id).first()
     if skill is None:
         raise ValidationError({"skill_id": _("No such skill in this organisation.")})
-    url = payload.evidence_url
-    if url and not url.startswith(("https://", "http://")):
-        raise ValidationError({"evidence_url": _("Give a web address (https://…).")})
+    evidence = _evidence(m, person, payload)
     assessment = services.assess_skill(
         actor=m,
         person=person,
         skill=skill,
         level=payload.level,
         note=payload.note,
-        evidence=[services.EvidenceIn(url=url)] if url else [],
+        evidence=evidence,
     )
     return Status(201, selectors.assessment_list(m).get(pk=assessment.pk))
 

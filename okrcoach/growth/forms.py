@@ -15,7 +15,7 @@ from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import people, team_choices
 
 from . import selectors
-from .models import Feedback, OneOnOneSeries, Skill
+from .models import DevelopmentObjective, Feedback, OneOnOneSeries, Skill
 
 # Choice fields start empty (`for_org(0)`: no organisation has id 0); each form's __init__ scopes
 # them to the actor's organisation.
@@ -136,6 +136,28 @@ class DevelopmentObjectiveForm(forms.Form):
         ]
 
 
+class DevelopmentStatusForm(forms.Form):
+    """Done / dropped (from active) or reopen: the button pressed names the status."""
+
+    status = forms.ChoiceField(
+        choices=DevelopmentObjective.Status.choices, widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("What you learned, or why it stopped mattering. Optional."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "status_%s")
+        super().__init__(*args, **kwargs)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The status is the button pressed, not a field on screen: its errors go on top.
+        super().add_error(None if field == "status" else field, error)
+
+
 class DevelopmentKeyResultForm(forms.Form):
     title = forms.CharField(label=_("New learning key result"), max_length=200)
 
@@ -176,17 +198,71 @@ class SkillForm(forms.Form):
         return out
 
 
+class _LabelledChoice(forms.ModelChoiceField[Any]):
+    def __init__(self, *args: Any, label_of: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(self.label_of(obj))
+
+
+def _evidence_field(label: Any, label_of: Any) -> _LabelledChoice:
+    return _LabelledChoice(
+        queryset=Skill.objects.for_org(0).none(), required=False, label=label, label_of=label_of
+    )
+
+
 class AssessmentForm(forms.Form):
     skill = forms.ModelChoiceField(queryset=Skill.objects.for_org(0).none(), label=_("Skill"))
     level = forms.IntegerField(label=_("Level"), min_value=1, max_value=9)
     note = forms.CharField(
         label=_("Why this level"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Evidence: any of the person's own records below (only those the actor may see are
+    # offered), and/or a web address.
+    evidence_key_result = _evidence_field(
+        _("Evidence: a key result"), lambda kr: f"{kr.objective.title}: {kr.title}"
+    )
+    evidence_check_in = _evidence_field(
+        _("Evidence: a check-in"),
+        lambda c: f"{c.key_result.title}, {c.created_at:%d %b %Y} ({round(c.progress * 100)}%)",
+    )
+    evidence_feedback = _evidence_field(
+        _("Evidence: feedback received"),
+        lambda f: f"{f.giver.user.full_name}, {f.created_at:%d %b %Y}: {f.body[:60]}",
+    )
+    evidence_certificate = _evidence_field(
+        _("Evidence: an academy certificate"), lambda c: f"{c.course_title} ({c.code})"
+    )
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, assume_scheme="https")
 
-    def __init__(self, *args: Any, actor: Membership, **kwargs: Any) -> None:
+    EVIDENCE_FIELDS = {
+        "evidence_key_result": "key_result",
+        "evidence_check_in": "check_in",
+        "evidence_feedback": "feedback",
+        "evidence_certificate": "certificate",
+    }
+
+    def __init__(self, *args: Any, actor: Membership, person: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = selectors.skill_choices(actor)  # type: ignore[attr-defined]
+        choices = selectors.evidence_choices(actor, person)
+        for name, attr in self.EVIDENCE_FIELDS.items():
+            self.fields[name].queryset = choices.of_kind(attr)  # type: ignore[attr-defined]
+
+    def evidence(self) -> list[Any]:
+        """One EvidenceIn per record chosen, and one for the link."""
+        from .services import EvidenceIn
+
+        items: list[Any] = [
+            EvidenceIn(**{attr: self.cleaned_data[name]})
+            for name, attr in self.EVIDENCE_FIELDS.items()
+            if self.cleaned_data.get(name) is not None
+        ]
+        if self.cleaned_data.get("evidence_url"):
+            items.append(EvidenceIn(url=self.cleaned_data["evidence_url"]))
+        return items
 
 
 class ObjectiveChoiceField(forms.ModelChoiceField[Any]):

@@ -277,6 +277,10 @@ class DevelopmentObjective(OrgOwned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # When it was last marked done, dropped or reopened, and what was said then. A status is a
+    # fact about the goal, never a grade of the person.
+    status_changed_on = models.DateField(_("status since"), null=True, blank=True)
+    status_note = models.CharField(_("note"), max_length=500, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="+", verbose_name=_("skills"))
     academy_modules = models.ManyToManyField(
         "academy.Module", blank=True, related_name="+", verbose_name=_("academy modules")
@@ -295,6 +299,10 @@ class DevelopmentObjective(OrgOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status != self.Status.ACTIVE
 
 
 class DevelopmentKeyResult(OrgOwned):

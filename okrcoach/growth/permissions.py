@@ -57,6 +57,9 @@ MATRIX: dict[tuple[str, str], frozenset[Rel]] = {
     # The person owns their growth; the manager helps write it; the chain and admins read.
     ("development_okr", "view"): frozenset({P, M, C, ADM}),
     ("development_okr", "change"): frozenset({P, M}),
+    # Done or dropped, and reopened: the person and their manager, as they wrote it together.
+    ("development_okr", "close"): frozenset({P, M}),
+    ("development_okr", "reopen"): frozenset({P, M}),
     ("skill_assessment", "view"): frozenset({P, M, C, ADM}),
     ("skill_assessment", "self_assess"): frozenset({P}),
     ("skill_assessment", "manager_assess"): frozenset({M, C}),

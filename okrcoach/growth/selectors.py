@@ -3,16 +3,20 @@ whatever the history's length (tests pin them at two sizes); templates only read
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from okrcoach.academy.models import Module
-from okrcoach.okrs.models import Objective
+from okrcoach.academy.models import Certificate, Module
+from okrcoach.okrs.models import CheckIn, KeyResult, Objective
 from okrcoach.okrs.permissions import visible_q
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership
@@ -468,14 +472,7 @@ def _assessments(actor: Membership, person: Membership) -> QuerySet[SkillAssessm
         SkillAssessment.objects.for_org(org)
         .filter(person=person)
         .select_related("assessor__user")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.for_org(org).select_related(
-                    "key_result__objective", "check_in__key_result", "feedback", "certificate"
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("evidence", queryset=evidence_qs(org)))
         .order_by("assessed_on", "pk")
     )
 
@@ -486,7 +483,9 @@ def person_skills_page(actor: Membership, person: Membership) -> PersonSkillsPag
     if not rels & {Rel.PERSON, Rel.MANAGER, Rel.MANAGER_CHAIN, Rel.ADMIN}:
         raise PermissionDenied("Only the person, their managers and admins see assessments.")
     tracks = {s.pk: SkillTrack(s) for s in _skills_qs(actor)}
-    for a in _assessments(actor, person):
+    assessments = list(_assessments(actor, person))
+    attach_evidence_links(actor, assessments)
+    for a in assessments:
         if a.skill_id in tracks:
             tracks[a.skill_id].assessments.append(a)
     return PersonSkillsPage(
@@ -495,6 +494,128 @@ def person_skills_page(actor: Membership, person: Membership) -> PersonSkillsPag
         can_self_assess=Rel.PERSON in rels,
         can_manager_assess=bool(rels & {Rel.MANAGER, Rel.MANAGER_CHAIN}),
     )
+
+
+# --- evidence for skill levels ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceChoices:
+    """The person's own records the actor may cite as evidence: each queryset is limited to
+    the person, the organisation and what the actor may see, so a record is accepted exactly
+    when it can be offered."""
+
+    key_results: QuerySet[KeyResult]
+    check_ins: QuerySet[CheckIn]
+    feedback: QuerySet[Feedback]
+    certificates: QuerySet[Certificate]
+
+    def of_kind(self, kind: str) -> QuerySet[Any]:
+        """The records of one kind of evidence (key_result, check_in, feedback, certificate)."""
+        return {
+            "key_result": self.key_results,
+            "check_in": self.check_ins,
+            "feedback": self.feedback,
+            "certificate": self.certificates,
+        }[kind]
+
+
+def evidence_choices(actor: Membership, person: Membership) -> EvidenceChoices:
+    org = actor.organisation
+    return EvidenceChoices(
+        key_results=KeyResult.objects.for_org(org)
+        .filter(owner=person)
+        .exclude(objective__status=Objective.Status.DRAFT)
+        .filter(visible_q(actor, "objective__"))
+        .select_related("objective")
+        .order_by("objective__title", "position", "pk"),
+        check_ins=CheckIn.objects.for_org(org)
+        .filter(key_result__owner=person)
+        .exclude(key_result__objective__status=Objective.Status.DRAFT)
+        .filter(visible_q(actor, "key_result__objective__"))
+        .select_related("key_result")
+        .order_by("-created_at", "-pk"),
+        feedback=Feedback.objects.for_org(org)
+        .filter(recipient=person)
+        .filter(feedback_visible_q(actor))
+        .select_related("giver__user")
+        .order_by("-created_at", "-pk"),
+        certificates=Certificate.objects.for_org(org)
+        .filter(membership=person, revoked_at__isnull=True)
+        .order_by("-issued_at", "-pk"),
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    kind: str  # key_result, check_in, feedback, certificate, url
+    label: str
+    url: str
+
+
+def can_read_feedback(actor: Membership, f: Feedback) -> bool:
+    """feedback_visible_q for one loaded row (needs `recipient` joined)."""
+    return (
+        f.visibility == Feedback.Visibility.PUBLIC
+        or actor.pk in (f.giver_id, f.recipient_id)
+        or f.recipient.manager_id == actor.pk
+    )
+
+
+def evidence_link(actor: Membership, e: Evidence) -> EvidenceLink | None:
+    """What the viewer is shown for one piece of evidence: a link into the product, or None
+    for feedback the viewer may not read (its existence is all the page says)."""
+    slug = actor.organisation.slug
+    if e.key_result is not None:
+        kr = e.key_result
+        url = reverse("okrs:objective_detail", args=[slug, kr.objective.public_id])
+        return EvidenceLink(
+            "key_result", _("KR: %(t)s") % {"t": kr.title}, f"{url}#kr-{kr.public_id}"
+        )
+    if e.check_in is not None:
+        kr = e.check_in.key_result
+        url = reverse("okrs:objective_detail", args=[slug, kr.objective.public_id])
+        label = _("Check-in on “%(t)s”, %(d)s") % {
+            "t": kr.title,
+            "d": e.check_in.created_at.strftime("%d %b %Y"),
+        }
+        return EvidenceLink("check_in", label, f"{url}#kr-{kr.public_id}")
+    if e.feedback is not None:
+        f = e.feedback
+        if not can_read_feedback(actor, f):
+            return None
+        label = _("Feedback from %(g)s, %(d)s") % {
+            "g": f.giver.user.full_name,
+            "d": f.created_at.strftime("%d %b %Y"),
+        }
+        return EvidenceLink(
+            "feedback", label, reverse("growth:feedback_detail", args=[slug, f.public_id])
+        )
+    if e.certificate is not None:
+        c = e.certificate
+        return EvidenceLink(
+            "certificate",
+            _("Certificate: %(c)s") % {"c": c.course_title},
+            reverse("academy:verify", args=[c.code]),
+        )
+    return EvidenceLink("url", e.note or e.url, e.url) if e.url else None
+
+
+def evidence_qs(org: Any) -> QuerySet[Evidence]:
+    return Evidence.objects.for_org(org).select_related(
+        "key_result__objective",
+        "check_in__key_result__objective",
+        "feedback__giver__user",
+        "feedback__recipient",
+        "certificate",
+    )
+
+
+def attach_evidence_links(actor: Membership, assessments: Iterable[SkillAssessment]) -> None:
+    """Give each assessment (evidence prefetched) `evidence_links`, read by page and API."""
+    for a in assessments:
+        links = [evidence_link(actor, e) for e in a.evidence.all()]
+        a.evidence_links = [x for x in links if x is not None]  # type: ignore[attr-defined]
 
 
 # --- feedback --------------------------------------------------------------------------------
@@ -543,8 +664,14 @@ def assessment_list(actor: Membership) -> QuerySet[SkillAssessment]:
         SkillAssessment.objects.for_org(actor.organisation)
         .filter(assessments_visible_q(actor))
         .select_related("person", "skill", "assessor")
+        .prefetch_related(Prefetch("evidence", queryset=evidence_qs(actor.organisation)))
         .order_by("assessed_on", "pk")
     )
+
+
+def get_feedback(actor: Membership, feedback_id: UUID | str) -> Feedback:
+    """One piece of feedback the actor may read; any other is a 404, as in every list."""
+    return get_for_member_or_404(_feedback_qs(actor), actor, public_id=feedback_id)
 
 
 def objective_choices(actor: Membership, person: Membership | None = None) -> QuerySet[Objective]:

@@ -21,6 +21,7 @@ from okrcoach.okrs.permissions import can_view_objective
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
+from . import notifications
 from .models import (
     ActionItem,
     AgendaItem,
@@ -186,6 +187,7 @@ def add_action_item(
         due_on=due_on,
     )
     audit(actor, "growth.action_item.added", item)
+    notifications.action_item_assigned(actor=actor, item=item)
     return item
 
 
@@ -251,12 +253,49 @@ def development_subject(objective: DevelopmentObjective) -> Subject:
     return Subject(person=objective.person)
 
 
+def _refuse_closed(objective: DevelopmentObjective, field: str) -> None:
+    if objective.is_closed:
+        raise ValidationError(
+            {
+                field: _("This development OKR is %(s)s: reopen it first.")
+                % {"s": objective.get_status_display().lower()}
+            }
+        )
+
+
+@transaction.atomic
+def set_development_status(
+    *, actor: Membership, objective: DevelopmentObjective, status: str, note: str = ""
+) -> DevelopmentObjective:
+    """Mark a development OKR done or dropped (from active), or reopen it (back to active),
+    with today's date and a note. Never a grade: nothing reads it as one."""
+    ensure_same_org(actor, objective)
+    reopening = status == DevelopmentObjective.Status.ACTIVE
+    require(
+        actor, "development_okr", "reopen" if reopening else "close", development_subject(objective)
+    )
+    if status not in DevelopmentObjective.Status.values:
+        raise ValidationError({"status": _("Choose done, dropped or active.")})
+    if reopening and not objective.is_closed:
+        raise ValidationError({"status": _("This development OKR is already active.")})
+    if not reopening and objective.is_closed:
+        raise ValidationError({"status": _("Reopen it before marking it %(s)s.") % {"s": status}})
+    objective.status = status
+    objective.status_changed_on = timezone.localdate()
+    objective.status_note = note.strip()[:500]
+    objective.save(update_fields=["status", "status_changed_on", "status_note"])
+    # The note may be personal: the audit row names the status only.
+    audit(actor, "growth.development_objective.status_set", objective, data={"status": status})
+    return objective
+
+
 @transaction.atomic
 def add_development_key_result(
     *, actor: Membership, objective: DevelopmentObjective, title: str
 ) -> DevelopmentKeyResult:
     ensure_same_org(actor, objective)
     require(actor, "development_okr", "change", development_subject(objective))
+    _refuse_closed(objective, "title")
     if not title.strip():
         raise ValidationError({"title": _("Write the key result.")})
     kr = DevelopmentKeyResult.objects.create(
@@ -272,6 +311,7 @@ def record_development_progress(
 ) -> DevelopmentCheckIn:
     ensure_same_org(actor, key_result)
     require(actor, "development_okr", "change", development_subject(key_result.objective))
+    _refuse_closed(key_result.objective, "progress")
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
     check_in = DevelopmentCheckIn.objects.create(
@@ -340,17 +380,33 @@ class EvidenceIn:
 
 
 def _check_evidence(actor: Membership, person: Membership, item: EvidenceIn) -> None:
+    """Evidence is the person's own record, in the organisation, that the actor may see (the
+    form and the API offer only those; this is the rule they both rest on)."""
     ensure_same_org(actor, item.key_result, item.check_in, item.feedback, item.certificate)
     given = [x for x in (item.key_result, item.check_in, item.feedback, item.certificate) if x]
     if len(given) + bool(item.url) != 1:
         raise ValidationError({"evidence": _("Each piece of evidence is exactly one thing.")})
-    if item.certificate is not None and item.certificate.membership_id != person.pk:
-        raise ValidationError({"evidence": _("That certificate is someone else's.")})
-    if item.feedback is not None and item.feedback.recipient_id != person.pk:
-        raise ValidationError({"evidence": _("That feedback was for someone else.")})
+    if item.certificate is not None and (
+        item.certificate.membership_id != person.pk or item.certificate.revoked_at is not None
+    ):
+        raise ValidationError({"evidence": _("That certificate is not one of theirs.")})
+    if item.feedback is not None:
+        if item.feedback.recipient_id != person.pk:
+            raise ValidationError({"evidence": _("That feedback was for someone else.")})
+        f = item.feedback
+        readable = (
+            f.visibility == Feedback.Visibility.PUBLIC
+            or actor.pk in (f.giver_id, f.recipient_id)
+            or person.manager_id == actor.pk
+        )
+        if not readable:
+            raise ValidationError({"evidence": _("You cannot read that feedback.")})
     kr = item.key_result or (item.check_in.key_result if item.check_in else None)
-    if kr is not None and not can_view_objective(actor, kr.objective):
-        raise ValidationError({"evidence": _("You cannot see that key result.")})
+    if kr is not None:
+        if kr.owner_id != person.pk:
+            raise ValidationError({"evidence": _("That key result is someone else's.")})
+        if not can_view_objective(actor, kr.objective):
+            raise ValidationError({"evidence": _("You cannot see that key result.")})
 
 
 @transaction.atomic
@@ -453,6 +509,7 @@ def give_feedback(
         request=request,
     )
     audit(actor, "growth.feedback.given", feedback, data={"visibility": visibility})
+    notifications.feedback_given(actor=actor, feedback=feedback)
     return feedback
 
 
@@ -482,4 +539,5 @@ def request_feedback(
         objective=objective,
     )
     audit(actor, "growth.feedback.requested", fr)
+    notifications.feedback_requested(actor=actor, request=fr)
     return fr

@@ -3,19 +3,28 @@ matrix), validates a form, calls one service or selector, and renders or redirec
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_stubs_ext import StrOrPromise
 
 from okrcoach.core.forms import Saved, attempt, posted, submit
-from okrcoach.core.http import OrgRequest
+from okrcoach.core.http import OrgRequest, wants_fragment
+from okrcoach.orgs.models import Membership
 
 from . import evidence, selectors, services
 from .forms import (
@@ -25,6 +34,7 @@ from .forms import (
     DevelopmentKeyResultForm,
     DevelopmentObjectiveForm,
     DevelopmentProgressForm,
+    DevelopmentStatusForm,
     FeedbackForm,
     FeedbackRequestForm,
     PrivateNoteForm,
@@ -88,10 +98,56 @@ def _meeting_url(request: OrgRequest, meeting: Meeting) -> str:
     return reverse("growth:meeting", args=[request.org.slug, meeting.public_id])
 
 
-def _render_meeting(request: OrgRequest, meeting: Meeting, **forms: Any) -> HttpResponse:
+@dataclass(frozen=True)
+class MeetingRegion:
+    """One editable region of the meeting page: its form, the service its form calls, and
+    the partial that renders it (the page includes the same partial, so they cannot drift)."""
+
+    form: Callable[..., forms.Form]
+    save: Callable[[Membership, Meeting, dict[str, Any]], Any]
+    partial: str
+    anchor: str
+    saved_message: StrOrPromise = ""
+
+
+REGIONS: dict[str, MeetingRegion] = {
+    "agenda": MeetingRegion(
+        form=lambda data, meeting: AgendaItemForm(data),
+        save=lambda m, meeting, d: services.add_agenda_item(actor=m, meeting=meeting, **d),
+        partial="growth/partials/meeting_agenda.html",
+        anchor="agenda-h",
+    ),
+    "actions": MeetingRegion(
+        form=lambda data, meeting: ActionItemForm(data, series=meeting.series),
+        save=lambda m, meeting, d: services.add_action_item(actor=m, meeting=meeting, **d),
+        partial="growth/partials/meeting_actions.html",
+        anchor="actions-h",
+    ),
+    "shared": MeetingRegion(
+        form=lambda data, meeting: SharedNotesForm(data),
+        save=lambda m, meeting, d: services.save_shared_notes(
+            actor=m, meeting=meeting, text=d["shared_notes"]
+        ),
+        partial="growth/partials/meeting_shared_notes.html",
+        anchor="shared-h",
+        saved_message=gettext_lazy("Shared notes saved."),
+    ),
+    "private": MeetingRegion(
+        form=lambda data, meeting: PrivateNoteForm(data),
+        save=lambda m, meeting, d: services.save_private_note(
+            actor=m, meeting=meeting, body=d["body"]
+        ),
+        partial="growth/partials/meeting_private_note.html",
+        anchor="private-h",
+        saved_message=gettext_lazy("Private note saved. Only you can read it."),
+    ),
+}
+
+
+def _meeting_context(request: OrgRequest, meeting: Meeting, **extra: Any) -> dict[str, Any]:
     m = request.membership
     page = selectors.meeting_page(m, meeting)
-    context = {
+    return {
         "page": page,
         "agenda_form": AgendaItemForm(),
         "notes_form": SharedNotesForm(initial={"shared_notes": meeting.shared_notes}),
@@ -99,88 +155,73 @@ def _render_meeting(request: OrgRequest, meeting: Meeting, **forms: Any) -> Http
             initial={"body": page.private_note.body if page.private_note else ""}
         ),
         "action_form": ActionItemForm(series=meeting.series, initial={"owner": m.pk}),
-        **forms,
+        **extra,
     }
-    return render(request, "growth/meeting_detail.html", context)
+
+
+_FORM_KEYS = {"agenda": "agenda_form", "actions": "action_form", "shared": "notes_form"}
+
+
+def _meeting_response(
+    request: OrgRequest, meeting: Meeting, region: str, *, saved: bool, **extra: Any
+) -> HttpResponse:
+    """The outcome of a post to one region. htmx: that region's partial (with the form
+    refused, or fresh and a saved note), plus the suggestions swapped out of band, since adding
+    a point or closing an item changes them. Without JS: a redirect when saved (the message
+    shows on the page), else the whole page with the refused form."""
+    spec = REGIONS[region]
+    if wants_fragment(request):
+        context = _meeting_context(request, meeting, saved=saved, oob=True, **extra)
+        body = render_to_string(spec.partial, context, request)
+        body += render_to_string("growth/partials/meeting_suggestions.html", context, request)
+        return HttpResponse(body)
+    if saved:
+        if spec.saved_message:
+            messages.success(request, str(spec.saved_message))
+        return redirect(f"{_meeting_url(request, meeting)}#{spec.anchor}")
+    return render(
+        request, "growth/meeting_detail.html", _meeting_context(request, meeting, **extra)
+    )
 
 
 @login_required
 def meeting_detail(request: OrgRequest, meeting_id: UUID) -> HttpResponse:
-    return _render_meeting(request, selectors.get_meeting(request.membership, meeting_id))
+    meeting = selectors.get_meeting(request.membership, meeting_id)
+    return render(request, "growth/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @login_required
+@vary_on_headers("HX-Request")
 @require_POST
-def agenda_add(request: OrgRequest, meeting_id: UUID) -> HttpResponse:
+def meeting_post(request: OrgRequest, meeting_id: UUID, region: str) -> HttpResponse:
+    """Add a talking point or an action item, save the shared notes or my private note."""
     m = request.membership
     meeting = selectors.get_meeting(m, meeting_id)
-    form = AgendaItemForm(request.POST)
-    result = submit(
-        form, lambda: services.add_agenda_item(actor=m, meeting=meeting, **form.cleaned_data)
+    spec = REGIONS[region]
+    form = spec.form(request.POST, meeting)
+    result = submit(form, lambda: spec.save(m, meeting, form.cleaned_data))
+    saved = isinstance(result, Saved)
+    key = _FORM_KEYS.get(region, "private_form")
+    return _meeting_response(
+        request, meeting, region, saved=saved, **({} if saved else {key: form})
     )
-    if isinstance(result, Saved):
-        return redirect(_meeting_url(request, meeting) + "#agenda-h")
-    return _render_meeting(request, meeting, agenda_form=form)
 
 
 @login_required
-@require_POST
-def shared_notes(request: OrgRequest, meeting_id: UUID) -> HttpResponse:
-    m = request.membership
-    meeting = selectors.get_meeting(m, meeting_id)
-    form = SharedNotesForm(request.POST)
-    result = submit(
-        form,
-        lambda: services.save_shared_notes(
-            actor=m, meeting=meeting, text=form.cleaned_data["shared_notes"]
-        ),
-    )
-    if isinstance(result, Saved):
-        messages.success(request, _("Shared notes saved."))
-        return redirect(_meeting_url(request, meeting))
-    return _render_meeting(request, meeting, notes_form=form)
-
-
-@login_required
-@require_POST
-def private_note(request: OrgRequest, meeting_id: UUID) -> HttpResponse:
-    m = request.membership
-    meeting = selectors.get_meeting(m, meeting_id)
-    form = PrivateNoteForm(request.POST)
-    result = submit(
-        form,
-        lambda: services.save_private_note(
-            actor=m, meeting=meeting, body=form.cleaned_data["body"]
-        ),
-    )
-    if isinstance(result, Saved):
-        messages.success(request, _("Private note saved. Only you can read it."))
-        return redirect(_meeting_url(request, meeting))
-    return _render_meeting(request, meeting, private_form=form)
-
-
-@login_required
-@require_POST
-def action_add(request: OrgRequest, meeting_id: UUID) -> HttpResponse:
-    m = request.membership
-    meeting = selectors.get_meeting(m, meeting_id)
-    form = ActionItemForm(request.POST, series=meeting.series)
-    result = submit(
-        form, lambda: services.add_action_item(actor=m, meeting=meeting, **form.cleaned_data)
-    )
-    if isinstance(result, Saved):
-        return redirect(_meeting_url(request, meeting) + "#actions-h")
-    return _render_meeting(request, meeting, action_form=form)
-
-
-@login_required
+@vary_on_headers("HX-Request")
 @require_POST
 def action_done(request: OrgRequest, meeting_id: UUID, item_id: UUID) -> HttpResponse:
     m = request.membership
     meeting = selectors.get_meeting(m, meeting_id)
     item = selectors.get_action_item(m, meeting, item_id)
-    attempt(request, lambda: services.complete_action_item(actor=m, item=item, meeting=meeting))
-    return redirect(_meeting_url(request, meeting) + "#actions-h")
+    try:
+        services.complete_action_item(actor=m, item=item, meeting=meeting)
+    except ValidationError as exc:
+        if not wants_fragment(request):
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{_meeting_url(request, meeting)}#actions-h")
+        return _meeting_response(request, meeting, "actions", saved=False, item_errors=exc.messages)
+    return _meeting_response(request, meeting, "actions", saved=True)
 
 
 # --- development OKRs ------------------------------------------------------------------------
@@ -214,9 +255,14 @@ def development_list(request: OrgRequest, person_id: UUID) -> HttpResponse:
     return render(request, "growth/development_list.html", {"page": page, "form": form})
 
 
-def _render_development(request: OrgRequest, objective: Any, **forms: Any) -> HttpResponse:
+def _render_development(request: OrgRequest, objective: Any, **bound: Any) -> HttpResponse:
     page = selectors.development_page(request.membership, objective)
-    context = {"page": page, "kr_form": DevelopmentKeyResultForm(), **forms}
+    context = {
+        "page": page,
+        "kr_form": DevelopmentKeyResultForm(),
+        "status_form": DevelopmentStatusForm(),
+        **bound,
+    }
     return render(request, "growth/development_detail.html", context)
 
 
@@ -226,21 +272,45 @@ def development_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
     return _render_development(request, objective)
 
 
+def _development_post(
+    request: OrgRequest,
+    objective_id: UUID,
+    form_class: type[forms.Form],
+    form_key: str,
+    save: Callable[[Membership, Any, dict[str, Any]], Any],
+) -> HttpResponse:
+    """A form posted on a development OKR's page: saved, back to the page; refused, the page
+    again with the form and its errors."""
+    m = request.membership
+    objective = selectors.get_development_objective(m, objective_id)
+    form = form_class(request.POST)
+    if isinstance(submit(form, lambda: save(m, objective, form.cleaned_data)), Saved):
+        return redirect("growth:development", request.org.slug, objective.public_id)
+    return _render_development(request, objective, **{form_key: form})
+
+
 @login_required
 @require_POST
 def development_kr_add(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    m = request.membership
-    objective = selectors.get_development_objective(m, objective_id)
-    form = DevelopmentKeyResultForm(request.POST)
-    result = submit(
-        form,
-        lambda: services.add_development_key_result(
-            actor=m, objective=objective, title=form.cleaned_data["title"]
-        ),
+    return _development_post(
+        request,
+        objective_id,
+        DevelopmentKeyResultForm,
+        "kr_form",
+        lambda m, o, d: services.add_development_key_result(actor=m, objective=o, title=d["title"]),
     )
-    if isinstance(result, Saved):
-        return redirect("growth:development", request.org.slug, objective.public_id)
-    return _render_development(request, objective, kr_form=form)
+
+
+@login_required
+@require_POST
+def development_status(request: OrgRequest, objective_id: UUID) -> HttpResponse:
+    """Done or dropped, or reopened, with a note."""
+
+    def save(m: Membership, objective: Any, data: dict[str, Any]) -> Any:
+        services.set_development_status(actor=m, objective=objective, **data)
+        messages.success(request, _("Status saved: %(s)s.") % {"s": objective.get_status_display()})
+
+    return _development_post(request, objective_id, DevelopmentStatusForm, "status_form", save)
 
 
 @login_required
@@ -283,17 +353,16 @@ def person_skills(request: OrgRequest, person_id: UUID) -> HttpResponse:
     m = request.membership
     person = selectors.get_person(m, person_id)
     page = selectors.person_skills_page(m, person)
-    form = AssessmentForm(posted(request), actor=m)
+    form = AssessmentForm(posted(request), actor=m, person=person)
 
     def save() -> Any:
-        url = form.cleaned_data["evidence_url"]
         return services.assess_skill(
             actor=m,
             person=person,
             skill=form.cleaned_data["skill"],
             level=form.cleaned_data["level"],
             note=form.cleaned_data["note"],
-            evidence=[services.EvidenceIn(url=url)] if url else [],
+            evidence=form.evidence(),
         )
 
     result = submit(form, save)
@@ -355,6 +424,13 @@ def feedback_request(request: OrgRequest) -> HttpResponse:
         return redirect("growth:feedback", request.org.slug)
     page = selectors.feedback_page(m)
     return render(request, "growth/feedback.html", {"page": page, "request_form": form})
+
+
+@login_required
+def feedback_detail(request: OrgRequest, feedback_id: UUID) -> HttpResponse:
+    """One piece of feedback, for whoever may read it (evidence links point here)."""
+    f = selectors.get_feedback(request.membership, feedback_id)
+    return render(request, "growth/feedback_detail.html", {"f": f})
 
 
 @login_required

@@ -36,7 +36,11 @@ def test_maya_has_months_of_one_on_ones_with_carried_items_feedback_and_assessme
     assert ActionItem.objects.for_org(org).filter(done_at__isnull=True).count() >= 5
     assert Feedback.objects.for_org(org).filter(visibility="public").exists()
     assert SkillAssessment.objects.for_org(org).count() >= 100
-    assert DevelopmentObjective.objects.for_org(org).count() == 2
+    development = DevelopmentObjective.objects.for_org(org)
+    assert development.count() == 3
+    # One of Jordan's is finished: done, with the day and a note.
+    done = development.get(status=DevelopmentObjective.Status.DONE)
+    assert done.status_changed_on is not None and done.status_note
     # The coming 1:1 has carried-over items and suggestions from real OKR movement.
     upcoming = meetings.filter(held_on__gte=today).select_related(
         "series__manager__user", "series__report__user", "series__report__organisation"

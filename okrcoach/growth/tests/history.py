@@ -61,7 +61,7 @@ def build_history(cast: Cast, n: int) -> dict[str, Any]:
             services.record_development_progress(actor=cast.person, key_result=dkr, progress=30)
         services.assess_skill(actor=cast.person, person=cast.person, skill=skill, level=2)
         services.assess_skill(actor=cast.manager, person=cast.person, skill=skill, level=1)
-        services.give_feedback(
+        feedback = services.give_feedback(
             actor=cast.peer,
             recipient=cast.person,
             body=f"Thanks {i}",
@@ -76,4 +76,5 @@ def build_history(cast: Cast, n: int) -> dict[str, Any]:
         "meeting": Meeting.objects.for_org(org).filter(series=series).order_by("-held_on").first(),
         "cycle": cycle,
         "development": dev,
+        "feedback": feedback,
     }

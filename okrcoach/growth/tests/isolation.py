@@ -12,6 +12,7 @@ from okrcoach.growth.models import (
     ActionItem,
     DevelopmentKeyResult,
     DevelopmentObjective,
+    Feedback,
     Meeting,
     OneOnOneSeries,
 )
@@ -88,6 +89,16 @@ def _kr(world: Any, org: Any) -> dict[str, Any]:
     return {"kr_id": kr.public_id}
 
 
+def _feedback(world: Any, org: Any) -> dict[str, Any]:
+    found = Feedback.objects.for_org(org).first()
+    if found is None:
+        giver, recipient = _pair(org)
+        found = Feedback.objects.create(
+            organisation=org, giver=giver, recipient=recipient, body="Clear handover notes."
+        )
+    return {"feedback_id": found.public_id}
+
+
 def _person(world: Any, org: Any) -> dict[str, Any]:
     return {"person_id": Membership.objects.for_org(org).first().public_id}
 
@@ -105,7 +116,9 @@ ROUTES = {
     "growth:development_list": Route(_person),
     "growth:development": Route(_objective),
     "growth:development_kr_add": Route(_objective, "post"),
+    "growth:development_status": Route(_objective, "post"),
     "growth:development_progress": Route(_kr, "post"),
+    "growth:feedback_detail": Route(_feedback),
     "growth:person_skills": Route(_person),
     "growth:evidence_pack": Route(_person),
 }
@@ -120,6 +133,7 @@ API_ROUTES = {
     "/api/v1/growth/meetings/{meeting_id}/action-items/{item_id}/done": _action,
     "/api/v1/growth/development-objectives/{objective_id}": _objective,
     "/api/v1/growth/development-objectives/{objective_id}/key-results": _objective,
+    "/api/v1/growth/development-objectives/{objective_id}/status": _objective,
     "/api/v1/growth/development-key-results/{kr_id}/progress": _kr,
     "/api/v1/growth/people/{person_id}/skill-assessments": _person,
 }

@@ -33,10 +33,13 @@ PAGES: list[tuple[str, str, Callable[[Cast, dict[str, Any]], dict[str, Any]], in
         11,
     ),
     ("person", "growth:skills", lambda c, h: {}, 6),
-    ("manager", "growth:person_skills", lambda c, h: {"person_id": c.person.public_id}, 10),
+    # +4 since evidence may be the person's records: one choice list each (KRs, check-ins,
+    # feedback received, certificates) on the assessment form.
+    ("manager", "growth:person_skills", lambda c, h: {"person_id": c.person.public_id}, 14),
     ("person", "growth:feedback", lambda c, h: {}, 9),
     ("person", "growth:feedback_give", lambda c, h: {}, 6),
     ("person", "growth:recognition", lambda c, h: {}, 5),
+    ("manager", "growth:feedback_detail", lambda c, h: {"feedback_id": h["feedback"].public_id}, 5),
     ("admin", "growth:evidence_pack", lambda c, h: {"person_id": c.person.public_id}, 20),
     ("manager", "orgs:person_detail", lambda c, h: {"person_id": c.person.public_id}, 9),
 ]

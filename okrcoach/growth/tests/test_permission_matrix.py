@@ -138,6 +138,26 @@ def development_okr_change(cast: Cast, actor: Membership, rel: Rel) -> bool:
     )
 
 
+def _post_status(cast: Cast, actor: Membership, objective: Any, status: str) -> bool:
+    client = Client()
+    client.force_login(actor.user)
+    url = reverse("growth:development_status", args=[cast.world.org.slug, objective.public_id])
+    code = client.post(url, {"status": status, "note": "Ran both reviews"}).status_code
+    assert code in (302, 403, 404), (url, code)
+    objective.refresh_from_db()
+    return code == 302 and objective.status == status
+
+
+def development_okr_close(cast: Cast, actor: Membership, rel: Rel) -> bool:
+    return _post_status(cast, actor, _development(cast), "done")
+
+
+def development_okr_reopen(cast: Cast, actor: Membership, rel: Rel) -> bool:
+    objective = _development(cast)
+    services.set_development_status(actor=cast.person, objective=objective, status="dropped")
+    return _post_status(cast, actor, objective, "active")
+
+
 def skill_assessment_view(cast: Cast, actor: Membership, rel: Rel) -> bool:
     make_skill(cast)
     return _page(cast, actor, "growth:person_skills", person_id=cast.person.public_id)
@@ -240,6 +260,8 @@ PROBES: dict[tuple[str, str], Callable[[Cast, Membership, Rel], bool]] = {
     ("private_note", "change"): private_note_change,
     ("development_okr", "view"): development_okr_view,
     ("development_okr", "change"): development_okr_change,
+    ("development_okr", "close"): development_okr_close,
+    ("development_okr", "reopen"): development_okr_reopen,
     ("skill_assessment", "view"): skill_assessment_view,
     ("skill_assessment", "self_assess"): skill_assessment_self_assess,
     ("skill_assessment", "manager_assess"): skill_assessment_manager_assess,
