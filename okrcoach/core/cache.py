@@ -58,7 +58,11 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
 def _orgs_changed(org_ids: set[int]) -> None:
     for org_id in org_ids:
         bump_org_version(org_id)
-    transaction.on_commit(lambda: [bump_org_version(org_id) for org_id in org_ids])
+    def again() -> None:
+        for org_id in org_ids:
+            bump_org_version(org_id)
+
+    transaction.on_commit(again)
 
 
 def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
