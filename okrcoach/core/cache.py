@@ -58,6 +58,7 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
 def _orgs_changed(org_ids: set[int]) -> None:
     for org_id in org_ids:
         bump_org_version(org_id)
+
     def again() -> None:
         for org_id in org_ids:
             bump_org_version(org_id)

@@ -295,3 +295,122 @@ class Browser:
             f"{base}/accounts/login/",
             {"csrfmiddlewaretoken": token.group(1), "username": email, "password": password},
         )
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def postgres_tools_missing() -> str | None:
+    needed = ("initdb", "pg_ctl", "pg_basebackup", "postgres")
+    missing = [t for t in needed if not (PG_BIN / t).exists()]
+    if missing:
+        return f"PostgreSQL 15 tools missing in {PG_BIN}: {', '.join(missing)}"
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        return "running as root without runuser to drop to the postgres user"
+    return None
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    # initdb and postgres refuse to run as root.
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@dataclass
+class PgServer:
+    data: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}"
+
+    def _run(self, *command: str, timeout: float = 120) -> None:
+        done = subprocess.run(
+            _as_postgres(list(command)), capture_output=True, text=True, timeout=timeout
+        )
+        if done.returncode != 0:
+            raise AssertionError(f"{command[0]} failed:\n{done.stdout}\n{done.stderr}")
+
+    def start(self) -> None:
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.data.parent / f"{self.data.name}.log"),
+            "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.data}"
+            " -c fsync=off -c full_page_writes=off",
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            subprocess.run(
+                _as_postgres(
+                    [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+                ),
+                capture_output=True,
+                timeout=60,
+            )
+
+    def query(self, sql: str, params: list[Any] | None = None, db: str = "postgres") -> Any:
+        import psycopg
+
+        with psycopg.connect(f"{self.url}/{db}", autocommit=True) as conn:
+            cursor = conn.execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
+
+
+def make_primary(root: Path, port: int) -> PgServer:
+    """A fresh cluster on loopback, ready to stream to replicas (trust on loopback only)."""
+    root.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    data = root / "primary"
+    done = subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ]
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"initdb failed:\n{done.stderr}")
+    server = PgServer(data, port)
+    server.start()
+    return server
+
+
+def make_replica(primary: PgServer, port: int) -> PgServer:
+    """pg_basebackup -R: a hot standby streaming from `primary`."""
+    data = primary.data.parent / "replica"
+    primary._run(
+        str(PG_BIN / "pg_basebackup"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(primary.port),
+        "-U",
+        "postgres",
+        "-D",
+        str(data),
+        "-R",
+        "-X",
+        "stream",
+        "--checkpoint=fast",  # the default spread checkpoint waits minutes on an idle primary
+    )
+    replica = PgServer(data, port)
+    replica.start()
+    return replica
