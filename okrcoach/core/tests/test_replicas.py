@@ -6,7 +6,7 @@ import time
 
 import pytest
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import RequestFactory
 
 from okrcoach.core import replicas
@@ -20,12 +20,12 @@ def with_replica(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(replicas, "has_replica", lambda: True)
 
 
-def _in_request(view: object, cookies: dict[str, str] | None = None) -> HttpResponse:
-    middleware = replicas.ReadYourWritesMiddleware(view)  # type: ignore[arg-type]
+def _in_request(view: object, cookies: dict[str, str] | None = None) -> HttpResponseBase:
+    middleware = replicas.ReadYourWritesMiddleware(view)
     middleware.active = True
     request = RequestFactory().get("/")
     request.COOKIES.update(cookies or {})
-    return middleware(request)  # type: ignore[return-value]
+    return middleware(request)
 
 
 def test_without_a_replica_everything_reads_the_primary() -> None:
