@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env_str
 
@@ -25,3 +28,5 @@ LOGGING = {
     # 404s and 403s are expected in permission tests; real errors still show.
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "ERROR"}},
 }
+# Generated files (XLSX exports) stay out of the checkout.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "okrcoach-test-media"
