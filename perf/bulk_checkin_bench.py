@@ -54,24 +54,28 @@ def setup_database(db: str) -> None:
 
 def seed(rows: int) -> tuple[Any, list[Any]]:
     from okrcoach.okrs.models import Cycle, KeyResult, Objective
-    from okrcoach.okrs.tests.factories import CycleFactory, KeyResultFactory, ObjectiveFactory
+    from okrcoach.okrs.tests import factories as okr_factories
     from okrcoach.orgs.models import Membership, Organisation, Role
-    from okrcoach.orgs.tests.factories import MembershipFactory, OrganisationFactory
+    from okrcoach.orgs.tests import factories as org_factories
 
-    org = Organisation.objects.filter(slug=SLUG).first()
+    # factory_boy is untyped: its factories are used as Any.
+    of: Any = okr_factories
+    gf: Any = org_factories
+
+    org: Any = Organisation.objects.filter(slug=SLUG).first()
     if org is None:
-        org = OrganisationFactory(name="Bulk bench", slug=SLUG)
-        MembershipFactory(organisation=org, role=Role.ADMIN, user__email="bench@bulk.test")
-        CycleFactory(organisation=org, name="Bench quarter")
+        org = gf.OrganisationFactory(name="Bulk bench", slug=SLUG)
+        gf.MembershipFactory(organisation=org, role=Role.ADMIN, user__email="bench@bulk.test")
+        of.CycleFactory(organisation=org, name="Bench quarter")
     actor = Membership.objects.for_org(org).get(user__email="bench@bulk.test")
     cycle = Cycle.objects.for_org(org).get(name="Bench quarter")
     have = KeyResult.objects.for_org(org).count()
     if have < rows:
-        top = ObjectiveFactory(cycle=cycle, owner=actor, level=Objective.Level.COMPANY)
+        top = of.ObjectiveFactory(cycle=cycle, owner=actor, level=Objective.Level.COMPANY)
         for start in range(have, rows, 5):
-            o = ObjectiveFactory(cycle=cycle, owner=actor, parent=top, level="personal")
+            o = of.ObjectiveFactory(cycle=cycle, owner=actor, parent=top, level="personal")
             for _ in range(min(5, rows - start)):
-                KeyResultFactory(objective=o, baseline=Decimal(0), target=Decimal(100))
+                of.KeyResultFactory(objective=o, baseline=Decimal(0), target=Decimal(100))
     # Loaded as the API's bulk endpoint loads them (okrs/api.py `_key_results`).
     krs = list(
         KeyResult.objects.for_org(org)

@@ -7,10 +7,10 @@ both name a VALUES list's columns column1, column2 ..."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from . import tenancy
 
@@ -28,7 +28,8 @@ def update_from_values(
     connection = connections[alias]
     quote = connection.ops.quote_name
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(Field[Any, Any], meta.get_field(name)) for name in fields]
+    pk_column = str(meta.pk.column) if meta.pk is not None else "id"
     postgres = connection.vendor == "postgresql"
 
     def slot(field: Any) -> str:
@@ -36,7 +37,9 @@ def update_from_values(
         return f"CAST(%s AS {field.db_type(connection)})" if postgres else "%s"
 
     row_sql = "(" + ", ".join(["%s"] + [slot(f) for f in columns]) + ")"
-    assignments = ", ".join(f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(columns))
+    assignments = ", ".join(
+        f"{quote(str(f.column))} = v.column{i + 2}" for i, f in enumerate(columns)
+    )
     table = quote(meta.db_table)
     updated = 0
     with connection.cursor() as cursor:
@@ -51,7 +54,7 @@ def update_from_values(
             cursor.execute(
                 f"UPDATE {table} SET {assignments} "  # noqa: S608 - names from the model
                 f"FROM (VALUES {', '.join([row_sql] * len(batch))}) AS v "
-                f"WHERE {table}.{quote(meta.pk.column)} = v.column1 "
+                f"WHERE {table}.{quote(str(pk_column))} = v.column1 "
                 f"AND {table}.{quote('organisation_id')} = %s",
                 [*params, organisation_id],
             )

@@ -4,7 +4,7 @@ gives; bulk check-ins and imports run a number of queries per batch, not per row
 from __future__ import annotations
 
 from decimal import Decimal as D
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection, transaction
@@ -39,11 +39,16 @@ def _tree(world: World, cycle: Cycle, n: int) -> list[tuple[KeyResult, CheckInDa
     items: list[tuple[KeyResult, CheckInData]] = []
     for i in range(n):
         o = ObjectiveFactory(cycle=cycle, owner=world.member, parent=top, team=world.team)
-        metric = KeyResultFactory(objective=o, baseline=D(i), target=D(100 + i))
-        down = KeyResultFactory(
-            objective=o, baseline=D(80), target=D(20), direction="decrease", weight=D(2)
+        metric = cast(KeyResult, KeyResultFactory(objective=o, baseline=D(i), target=D(100 + i)))
+        down = cast(
+            KeyResult,
+            KeyResultFactory(
+                objective=o, baseline=D(80), target=D(20), direction="decrease", weight=D(2)
+            ),
         )
-        milestone = KeyResultFactory(objective=o, kr_type=KeyResult.KRType.MILESTONE)
+        milestone = cast(
+            KeyResult, KeyResultFactory(objective=o, kr_type=KeyResult.KRType.MILESTONE)
+        )
         items += [
             (metric, CheckInData(value=D(37 + i) + D("0.25"), confidence=i % 11)),
             (down, CheckInData(value=D(50 - i), confidence=6, progress_note=f"note {i}")),
@@ -119,8 +124,11 @@ def test_the_set_based_update_writes_one_statement_per_batch(
     )
     assert list(stored) == [(D(i) + D("0.5"), i, None) for i in range(7)]
     # Another organisation's row is never touched, even when named.
-    stranger = KeyResultFactory(
-        objective=ObjectiveFactory(owner=world.outsider, cycle__organisation=world.other_org)
+    stranger = cast(
+        KeyResult,
+        KeyResultFactory(
+            objective=ObjectiveFactory(owner=world.outsider, cycle__organisation=world.other_org)
+        ),
     )
     stranger.confidence = 1
     assert bulk.update_from_values(KeyResult, world.org.pk, [stranger], ["confidence"]) == 0
