@@ -1,7 +1,7 @@
 """Peak memory and time of exporting the benchmark organisation's cycle, one format per process.
 
     .venv/bin/python perf/export_memory.py --people 10000 --format csv
-    .venv/bin/python perf/export_memory.py --people 10000 --format xlsx
+    .venv/bin/python perf/export_memory.py --people 10000 --format xlsx   # the worker's job
 
 Reads the database load_bench.py seeded (okrcoach_perf_load_<size>); the reader is the
 organisation's admin (who sees every objective). Prints the rows written, the seconds, and the
@@ -44,6 +44,7 @@ def main() -> int:
     start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     began = time.perf_counter()
     written = 0
+    rows = 0
     with tempfile.TemporaryFile() as out:
         if args.format == "csv":
             stream = getattr(exporting, "cycle_csv_stream", None)
@@ -51,11 +52,24 @@ def main() -> int:
             for chunk in chunks:
                 written += out.write(chunk)
         else:
-            written = out.write(exporting.cycle_xlsx(admin, cycle))
+            # The task worker's code path (okrs/services/exports.py): a job row, the workbook
+            # written to a file under MEDIA_ROOT.
+            from django.test import override_settings
+
+            from okrcoach.okrs.models import ExportJob
+            from okrcoach.okrs.services import exports
+
+            with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+                job = ExportJob.objects.create(organisation=org, requested_by=admin, cycle=cycle)
+                exports.build_xlsx_export(job)
+                job.refresh_from_db()
+                written = exports.export_path(job).stat().st_size
+                rows = job.rows_done
     seconds = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{args.format} {size}: {written / 1e6:.1f} MB written in {seconds:.1f} s; peak RSS "
+        f"{args.format} {size}: {written / 1e6:.1f} MB written ({rows or '?'} rows) in"
+        f" {seconds:.1f} s; peak RSS "
         f"{peak:.0f} MB (at start {start_rss:.0f} MB)"
     )
     return 0

@@ -1,10 +1,13 @@
 """Caching per organisation, versioned on write.
 
 Every cached value of an organisation is stored under its organisation's version number; any
-save or delete of an organisation-owned row raises the version once the transaction commits, so
-the next read builds the value again and stale entries simply expire. Writes that bypass model
-signals (QuerySet.update, bulk_create, raw SQL) must call `bump_org_version` themselves: cache
-only what every writer of its rows bumps for."""
+save or delete of an organisation-owned row raises the version, so the next read builds the
+value again and stale entries simply expire. The version is raised twice: at once (the writer's
+own next read, inside its transaction, is fresh) and again once the transaction commits
+(another process that read and cached the old rows between the write and the commit loses that
+entry). Bulk writes through `for_org(...)` querysets (update, bulk_create, bulk_update) raise it
+through core/tenancy.py; raw SQL must call `bump_org_version` itself: cache only what every
+writer of its rows bumps for."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from . import tenancy
 from .tenancy import OrgOwned
 
 T = TypeVar("T")
@@ -51,12 +55,24 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
     return value  # type: ignore[no-any-return]
 
 
+def _orgs_changed(org_ids: set[int]) -> None:
+    for org_id in org_ids:
+        bump_org_version(org_id)
+
+    def again() -> None:
+        for org_id in org_ids:
+            bump_org_version(org_id)
+
+    transaction.on_commit(again)
+
+
 def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:
     if isinstance(instance, OrgOwned) and instance.organisation_id is not None:
-        org_id = instance.organisation_id
-        transaction.on_commit(lambda: bump_org_version(org_id))
+        _orgs_changed({instance.organisation_id})
 
 
 def connect() -> None:
     post_save.connect(_changed, dispatch_uid="okrcoach.core.cache.saved")
     post_delete.connect(_changed, dispatch_uid="okrcoach.core.cache.deleted")
+    if _orgs_changed not in tenancy.bulk_write_listeners:
+        tenancy.bulk_write_listeners.append(_orgs_changed)

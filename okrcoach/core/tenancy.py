@@ -10,7 +10,8 @@ organisation-owned model that is not `for_org`.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Generic, Self, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from django.db import models
 
@@ -19,11 +20,52 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=models.Model)
 
+# Called with the organisation ids whose rows a bulk write changed (core/cache.py listens):
+# QuerySet.update, bulk_create and bulk_update send no model signals, so without this a cache
+# versioned per organisation would miss them.
+bulk_write_listeners: list[Callable[[set[int]], None]] = []
+
+
+def _bulk_written(org_ids: set[int]) -> None:
+    if org_ids:
+        for listener in bulk_write_listeners:
+            listener(org_ids)
+
+
+def _org_ids(objs: Iterable[Any]) -> set[int]:
+    return {o.organisation_id for o in objs if getattr(o, "organisation_id", None) is not None}
+
 
 class TenantQuerySet(models.QuerySet[M], Generic[M]):
+    _tenant_org_id: int | None = None
+
     def for_org(self, organisation: Organisation | int) -> Self:
         """Rows of one organisation (an Organisation or its id, to spare a lazy load)."""
-        return self.filter(organisation=organisation)
+        qs = self.filter(organisation=organisation)
+        qs._tenant_org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return qs
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._tenant_org_id = self._tenant_org_id
+        return clone  # type: ignore[no-any-return]
+
+    def update(self, **kwargs: Any) -> int:
+        count = super().update(**kwargs)
+        if count and self._tenant_org_id is not None:
+            _bulk_written({self._tenant_org_id})
+        return count
+
+    def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        _bulk_written(_org_ids(created))
+        return created
+
+    def bulk_update(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        count = super().bulk_update(objs, *args, **kwargs)
+        _bulk_written(_org_ids(objs))
+        return count
 
 
 class TenantManager(models.Manager[M]):

@@ -609,3 +609,47 @@ class CoachDismissal(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.reason[:40]}"
+
+
+class ExportJob(OrgOwned):
+    """An XLSX export built by the task worker (okrs/exports.py): any size, memory bounded,
+    offered for download to the person who asked once it is ready."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey("orgs.Membership", on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)  # under MEDIA_ROOT, once DONE
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "requested_by", "-created_at"], name="exportjob_org_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.public_id} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, 100 * self.rows_done // self.rows_total)

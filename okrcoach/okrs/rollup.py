@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from okrcoach.core.bulk import update_from_values
 from okrcoach.orgs.models import Organisation
 
 from . import progress
@@ -112,7 +113,7 @@ def _apply(organisation: Organisation, objectives: list[Objective], *, complete:
             o.progress = new
             changed.append(o)
     if changed:
-        Objective.objects.for_org(organisation).bulk_update(changed, ["progress"], batch_size=500)
+        update_from_values(Objective, organisation.pk, changed, ["progress"])
     return len(changed)
 
 

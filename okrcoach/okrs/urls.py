@@ -76,6 +76,17 @@ urlpatterns = [
     # import and export
     path(f"{P}import/", import_export.import_okrs, name="import"),
     path(f"{P}cycles/<uuid:cycle_id>/export/", import_export.export_cycle, name="export"),
+    path(
+        f"{P}cycles/<uuid:cycle_id>/export/xlsx/",
+        import_export.start_xlsx_export,
+        name="export_xlsx_start",
+    ),
+    path(f"{P}exports/<uuid:job_id>/", import_export.export_job, name="export_job"),
+    path(
+        f"{P}exports/<uuid:job_id>/download/",
+        import_export.download_export,
+        name="export_download",
+    ),
     # collaboration, teams and cycle reviews
     path(
         f"{P}objectives/<uuid:objective_id>/contributors/",

@@ -22,17 +22,20 @@ if not SECURE_HSTS_PRELOAD:
 
 # PostgreSQL through Django's psycopg connection pool (a new connection per request cost about
 # 20 ms of PostgreSQL CPU). The pool is per process; max size = threads per worker is enough.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+# The replica (REPLICA_DATABASE_URL) gets a pool of its own.
+for _alias, _db in DATABASES.items():  # noqa: F405
+    if _db["ENGINE"] != "django.db.backends.postgresql":
+        continue
     if env_bool("DB_POOL", True):
-        DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 - the pool keeps them instead
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        _db["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+        _db.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 1),
             "max_size": env_int("DB_POOL_MAX_SIZE", 4),
             "timeout": env_int("DB_POOL_TIMEOUT", 10),
         }
     else:
-        DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+        _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+        _db["CONN_HEALTH_CHECKS"] = True
 
 # Sessions read from the shared cache, written through to the database; only with a shared
 # cache (with per-process memory a signed-out session would live on in the other workers).

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env_str
 
@@ -28,3 +31,5 @@ LOGGING = {
 # The tests' webhook receivers listen on loopback: allowed here explicitly (off in every other
 # setting; okrcoach/comms/tests/test_webhook_targets.py shows the refusal with it off).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+# Generated files (XLSX exports) stay out of the checkout.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "okrcoach-test-media"

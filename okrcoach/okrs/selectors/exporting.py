@@ -12,13 +12,15 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Prefetch
+from django.http import Http404
 from openpyxl import Workbook
 
 from okrcoach.orgs.models import Membership
 
-from ..models import Cycle, KeyResult, Objective
+from ..models import Cycle, ExportJob, KeyResult, Objective
 from ..services.importing import COLUMNS
 
 RESULT_COLUMNS = [
@@ -154,7 +156,7 @@ def cycle_csv(actor: Membership, cycle: Cycle) -> bytes:
     return b"".join(cycle_csv_stream(actor, cycle))
 
 
-def _xlsx_cell(value: Cell) -> str | float | int | None:
+def xlsx_cell(value: Cell) -> str | float | int | None:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
@@ -168,7 +170,7 @@ def write_xlsx(rows: Iterable[list[Cell]], out: io.BufferedIOBase | io.BytesIO) 
     sheet = book.create_sheet("OKRs")
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
+        sheet.append([xlsx_cell(v) for v in row])
     book.save(out)
 
 
@@ -176,3 +178,17 @@ def cycle_xlsx(actor: Membership, cycle: Cycle) -> bytes:
     out = io.BytesIO()
     write_xlsx(cycle_rows(actor, cycle), out)
     return out.getvalue()
+
+
+def get_export_job(actor: Membership, job_id: UUID) -> ExportJob:
+    """One of the actor's own export jobs; anyone else's (or another organisation's) is a 404,
+    since the file holds what its requester may see."""
+    job = (
+        ExportJob.objects.for_org(actor.organisation)
+        .select_related("cycle")
+        .filter(requested_by=actor, public_id=job_id)
+        .first()
+    )
+    if job is None:
+        raise Http404("No such export.")
+    return job

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from okrcoach.core.cache import cached_for_org
 from okrcoach.orgs.models import Membership, Team
 
 from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet
@@ -97,11 +98,20 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
 
 
 def company_coverage(actor: Membership, cycle_id: str | None = None) -> Coverage | None:
-    """Share of teams with objectives and of team/personal objectives aligned: two queries."""
+    """Share of teams with objectives and of team/personal objectives aligned: two queries, or
+    none while the organisation's cache version stands (core/cache.py). Keyed by reader, since
+    only what the reader may see is counted; any write in the organisation starts it again."""
     org = actor.organisation
     cycle, _all = pick_cycle(org, cycle_id)
     if cycle is None:
         return None
+    return cached_for_org(
+        org.pk, f"okrs.coverage:{actor.pk}:{cycle.pk}", lambda: _coverage(actor, cycle)
+    )
+
+
+def _coverage(actor: Membership, cycle: Cycle) -> Coverage:
+    org = actor.organisation
     # Only what the actor may see is counted, and aligned means aligned to a visible parent.
     in_cycle = (
         Objective.objects.for_org(org)

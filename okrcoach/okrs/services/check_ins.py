@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
+from okrcoach.core.bulk import update_from_values
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
@@ -177,11 +178,10 @@ def record_check_ins(
             raise ValidationError(
                 {f"items.{index}.{k}": v for k, v in exc.message_dict.items()}
             ) from exc
-    # One UPDATE for all key results; a key result named twice keeps its last check-in's state.
+    # One set-based UPDATE for all key results (core/bulk.py); a key result named twice keeps
+    # its last check-in's state.
     latest = {kr.pk: kr for kr, _d in items}
-    KeyResult.objects.for_org(actor.organisation).bulk_update(
-        list(latest.values()), list(_KR_CHECK_IN_FIELDS), batch_size=250
-    )
+    update_from_values(KeyResult, actor.organisation_id, list(latest.values()), _KR_CHECK_IN_FIELDS)
     CheckIn.objects.for_org(actor.organisation).bulk_create(check_ins)
     seeds = {kr.objective_id for kr, _d in items}
     seeds.update(

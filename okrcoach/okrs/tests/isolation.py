@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from okrcoach.core.tests.isolation import Route
-from okrcoach.okrs.models import ContributionLink
+from okrcoach.okrs.models import ContributionLink, ExportJob
 from okrcoach.orgs.models import Membership, Team
 
 from .factories import (
@@ -57,6 +57,14 @@ def _initiative_id(world: Any, org: Any) -> dict[str, Any]:
     return {"initiative_id": InitiativeFactory(key_result=kr).public_id}
 
 
+def _export_job_id(world: Any, org: Any) -> dict[str, Any]:
+    owner = Membership.objects.for_org(org).first()
+    job = ExportJob.objects.create(
+        organisation=org, requested_by=owner, cycle=CycleFactory(organisation=org)
+    )
+    return {"job_id": job.public_id}
+
+
 def _team_and_cycle_id(world: Any, org: Any) -> dict[str, Any]:
     return {**_team_id(world, org), **_cycle_id(world, org)}
 
@@ -86,6 +94,9 @@ ROUTES = {
     "okrs:coach_key_result_review": Route(_kr_id, "post"),
     "okrs:coach_key_result_dismiss": Route(_kr_id, "post"),
     "okrs:export": Route(_cycle_id),
+    "okrs:export_xlsx_start": Route(_cycle_id, "post"),
+    "okrs:export_job": Route(_export_job_id),
+    "okrs:export_download": Route(_export_job_id),
     "okrs:cycle_evaluation": Route(_cycle_id),
     "okrs:objective_contributors": Route(_objective_id),
     "okrs:objective_links": Route(_objective_id),

@@ -190,6 +190,34 @@ def test_coverage_counts_teams_and_aligned_objectives(world: World, cycle: Cycle
     assert "<html" in full and "aligned to nothing" in full
 
 
+def test_coverage_is_cached_per_reader_until_the_organisation_changes(
+    world: World, cycle: Cycle, assert_queries
+) -> None:
+    grow(world, cycle, 2)
+    client = client_for(world.member)
+    coverage_url = url(world, "company_coverage")
+    first = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
+    # session, user, membership, cycles: the aggregate and the team count come from the cache
+    with assert_queries(4):
+        again = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
+    assert again == first
+    # Another reader may see other objectives: never served this reader's figures.
+    admin = client_for(world.admin)
+    with assert_queries(6):
+        admin.get(coverage_url, HTTP_HX_REQUEST="true")
+    # A write anywhere in the organisation: the next read counts again and shows it.
+    ObjectiveFactory(cycle=cycle, owner=world.peer, team=world.team, level="team")
+    with assert_queries(6):
+        after = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
+    assert after != first
+    # A bulk write (no model signals) too.
+    Objective.objects.for_org(world.org).filter(cycle=cycle, level="team").update(
+        status=Objective.Status.ABANDONED
+    )
+    with assert_queries(6):
+        client.get(coverage_url, HTTP_HX_REQUEST="true")
+
+
 def test_company_tree_expands_children_with_htmx(world: World, cycle: Cycle) -> None:
     objectives = grow(world, cycle, 3)
     top = objectives[0].parent

@@ -7,20 +7,21 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from okrcoach.core.http import OrgRequest
+from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.orgs.access import admin_required
 from okrcoach.orgs.importing import ImportRejected, RowError
 
 from ..forms import OkrImportForm
 from ..selectors import exporting, lookups
-from ..services import importing
+from ..services import exports, importing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,15 +69,46 @@ def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse | Streamin
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise Http404("No such format.")
-    name = f"okrs-{slugify(cycle.name) or 'cycle'}.{kind}"
-    response: HttpResponse | StreamingHttpResponse
-    if kind == "csv":
-        # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
-        response = StreamingHttpResponse(
-            exporting.cycle_csv_stream(request.membership, cycle),
-            content_type="text/csv; charset=utf-8",
-        )
-    else:
-        response = HttpResponse(exporting.cycle_xlsx(request.membership, cycle), content_type=XLSX)
+    if kind == "xlsx":
+        # Built by the task worker (any size, memory bounded): this page offers to start it.
+        return render(request, "okrs/export_xlsx.html", {"cycle": cycle})
+    name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
+    # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
+    response = StreamingHttpResponse(
+        exporting.cycle_csv_stream(request.membership, cycle),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def start_xlsx_export(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
+    cycle = lookups.get_cycle(request.membership, cycle_id)
+    job = exports.request_xlsx_export(actor=request.membership, cycle=cycle)
+    return redirect("okrs:export_job", request.org.slug, job.public_id)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def export_job(request: OrgRequest, job_id: UUID) -> HttpResponse:
+    """The job's progress; its fragment polls itself (htmx) until the file is ready."""
+    job = exporting.get_export_job(request.membership, job_id)
+    return render_page_or_fragment(
+        request, "okrs/export_job.html", "okrs/partials/export_progress.html", {"job": job}
+    )
+
+
+@login_required
+@require_GET
+def download_export(request: OrgRequest, job_id: UUID) -> FileResponse:
+    job = exporting.get_export_job(request.membership, job_id)
+    if job.status != job.Status.DONE:
+        raise Http404("This export is not ready.")
+    name = f"okrs-{slugify(job.cycle.name) or 'cycle'}.xlsx"
+    # Streamed from disk in blocks: memory stays bounded whatever the file's size.
+    return FileResponse(
+        exports.export_path(job).open("rb"), as_attachment=True, filename=name, content_type=XLSX
+    )

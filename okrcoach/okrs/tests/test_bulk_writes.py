@@ -1,0 +1,171 @@
+"""Bulk check-in in set-based SQL (core/bulk.py) gives exactly what one check-in at a time
+gives; bulk check-ins and imports run a number of queries per batch, not per row."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from typing import Any, cast
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from conftest import World
+from okrcoach.core import bulk
+from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from okrcoach.okrs.services import importing
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in, record_check_ins
+
+from .factories import KeyResultFactory, ObjectiveFactory
+
+KR_FIELDS = [
+    "current_value",
+    "milestone_done",
+    "ordinal_level",
+    "progress",
+    "progress_raw",
+    "confidence",
+    "next_check_in_due",
+]
+
+
+class _Undo(Exception):
+    pass
+
+
+def _tree(world: World, cycle: Cycle, n: int) -> list[tuple[KeyResult, CheckInData]]:
+    """A company objective with team objectives under it, key results of every kind."""
+    top = ObjectiveFactory(cycle=cycle, owner=world.member, level="company")
+    items: list[tuple[KeyResult, CheckInData]] = []
+    for i in range(n):
+        o = ObjectiveFactory(cycle=cycle, owner=world.member, parent=top, team=world.team)
+        metric = cast(KeyResult, KeyResultFactory(objective=o, baseline=D(i), target=D(100 + i)))
+        down = cast(
+            KeyResult,
+            KeyResultFactory(
+                objective=o, baseline=D(80), target=D(20), direction="decrease", weight=D(2)
+            ),
+        )
+        milestone = cast(
+            KeyResult, KeyResultFactory(objective=o, kr_type=KeyResult.KRType.MILESTONE)
+        )
+        items += [
+            (metric, CheckInData(value=D(37 + i) + D("0.25"), confidence=i % 11)),
+            (down, CheckInData(value=D(50 - i), confidence=6, progress_note=f"note {i}")),
+            (milestone, CheckInData(milestone_done=i % 2 == 0, confidence=8)),
+        ]
+    items.append((items[0][0], CheckInData(value=D(60), confidence=3)))  # named twice
+    return items
+
+
+def _state(world: World) -> dict[str, Any]:
+    krs = KeyResult.objects.for_org(world.org).order_by("pk").values_list("pk", *KR_FIELDS)
+    objectives = Objective.objects.for_org(world.org).order_by("pk").values_list("pk", "progress")
+    check_ins = (
+        CheckIn.objects.for_org(world.org)
+        .order_by("key_result_id", "value", "pk")
+        .values_list("key_result_id", "value", "milestone_done", "confidence", "progress")
+    )
+    return {"krs": list(krs), "objectives": list(objectives), "check_ins": list(check_ins)}
+
+
+def test_bulk_check_in_gives_the_same_results_as_one_at_a_time(world: World, cycle: Cycle) -> None:
+    items = _tree(world, cycle, 6)
+    one_by_one: dict[str, Any] = {}
+    try:
+        with transaction.atomic():
+            for kr, data in items:
+                fresh = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+                record_check_in(actor=world.member, key_result=fresh, data=data)
+            one_by_one = _state(world)
+            raise _Undo
+    except _Undo:
+        pass
+    before = _state(world)
+    assert before != one_by_one
+    record_check_ins(actor=world.member, items=items)
+    assert _state(world) == one_by_one
+    assert any(progress > 0 for _pk, progress in one_by_one["objectives"])
+
+
+@pytest.mark.parametrize("n", [2, 20])  # SQLite splits inserts past 999 parameters
+def test_bulk_check_in_runs_a_constant_number_of_queries_per_batch(
+    world: World, cycle: Cycle, n: int, assert_queries: Any
+) -> None:
+    items = _tree(world, cycle, n)
+    # lock, cadences, one UPDATE of the key results, check-ins insert, contribution links,
+    # roll-up (ancestors, key results, links, siblings, one UPDATE of the objectives), audit,
+    # and the savepoint pair of the outer transaction
+    with assert_queries(12):
+        record_check_ins(actor=world.member, items=items)
+
+
+def test_the_set_based_update_writes_one_statement_per_batch(
+    world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member)
+    krs = [KeyResultFactory(objective=objective) for _ in range(7)]
+    for i, kr in enumerate(krs):
+        kr.current_value, kr.confidence = D(i) + D("0.5"), i
+        kr.next_check_in_due = None
+    monkeypatch.setattr(bulk, "BATCH", 3)
+    with CaptureQueriesContext(connection) as ctx:
+        assert (
+            bulk.update_from_values(
+                KeyResult, world.org.pk, krs, ["current_value", "confidence", "next_check_in_due"]
+            )
+            == 7
+        )
+    assert len(ctx.captured_queries) == 3  # 3 + 3 + 1 rows
+    stored = (
+        KeyResult.objects.for_org(world.org)
+        .order_by("pk")
+        .values_list("current_value", "confidence", "next_check_in_due")
+    )
+    assert list(stored) == [(D(i) + D("0.5"), i, None) for i in range(7)]
+    # Another organisation's row is never touched, even when named.
+    stranger = cast(
+        KeyResult,
+        KeyResultFactory(
+            objective=ObjectiveFactory(owner=world.outsider, cycle__organisation=world.other_org)
+        ),
+    )
+    stranger.confidence = 1
+    assert bulk.update_from_values(KeyResult, world.org.pk, [stranger], ["confidence"]) == 0
+
+
+HEADER = "objective,level,team,owner_email,type,parent,key_result,kr_type,baseline,target,"
+HEADER += "commit_label,target_label,direction\n"
+
+
+def _import_file(n: int) -> bytes:
+    rows = [
+        f"Objective number {i},personal,,max@acme.test,committed,,"
+        f"Result number {i},metric,0,{10 + i},,,increase\n"
+        for i in range(n)
+    ]
+    return (HEADER + "".join(rows)).encode()
+
+
+def _import_queries(world: World, cycle: Cycle, n: int) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        result = importing.import_okrs(
+            actor=world.admin, cycle=cycle, data=_import_file(n), filename="okrs.csv"
+        )
+    assert (result.objectives, result.key_results) == (n, n)
+    return len(ctx.captured_queries)
+
+
+def test_an_import_writes_in_bulk_a_bounded_number_of_queries_per_batch(
+    world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = _import_queries(world, cycle, 5)
+    Objective.objects.for_org(world.org).filter(cycle=cycle).delete()
+    # (30 rows stay under SQLite's 999 parameters per statement, which splits bigger inserts)
+    large = _import_queries(world, cycle, 30)
+    assert large == small  # one batch either way: the count does not grow with the rows
+    Objective.objects.for_org(world.org).filter(cycle=cycle).delete()
+    monkeypatch.setattr(importing, "BATCH", 10)
+    batched = _import_queries(world, cycle, 30)
+    # Three batches of objectives and of key results instead of one: two more INSERTs each.
+    assert batched == small + 4
