@@ -414,3 +414,11 @@ def make_replica(primary: PgServer, port: int) -> PgServer:
     replica = PgServer(data, port)
     replica.start()
     return replica
+
+
+def run_elsewhere() -> str | None:
+    """scripts/test.sh runs the SQLite and PostgreSQL passes side by side; these multi-process
+    tests take fixed ports and a Redis database, so only the PostgreSQL pass runs them."""
+    if os.environ.get("OKRCOACH_CLUSTER_TESTS") == "elsewhere":
+        return "runs in the PostgreSQL pass (scripts/test.sh runs both passes side by side)"
+    return None

@@ -25,7 +25,7 @@ PIN_SECONDS = 3
 PASSWORD = "correct horse battery staple 42"
 OLD, NEW = "Ship every parcel on the day promised", "Renamed on the primary only"
 
-_missing = cluster.postgres_tools_missing()
+_missing = cluster.run_elsewhere() or cluster.postgres_tools_missing()
 pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
 
 SEED = """

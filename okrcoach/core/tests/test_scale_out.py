@@ -22,7 +22,8 @@ DB_NAME = "okrcoach_scale_two_servers"
 PASSWORD = "correct horse battery staple 42"
 
 _missing = (
-    ("nginx is not installed (apt-get install nginx)" if cluster.NGINX is None else None)
+    cluster.run_elsewhere()
+    or ("nginx is not installed (apt-get install nginx)" if cluster.NGINX is None else None)
     or cluster.postgres_reachable()
     or cluster.redis_reachable()
 )
