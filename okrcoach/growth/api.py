@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
-from okrcoach.core.api.schemas import WRITE, InSchema
+from okrcoach.core.api.schemas import WRITE, InSchema, WallClockTime
 from okrcoach.okrs.selectors import lookups
 from okrcoach.orgs.models import Membership
 from okrcoach.orgs.selectors import people
@@ -66,7 +66,7 @@ class SeriesOut(Schema):
     report_id: UUID
     rhythm_days: int
     first_meeting_on: date
-    start_time: time
+    start_time: WallClockTime
     duration_minutes: int
 
     resolve_manager_id = _public_id("manager")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 
 from okrcoach.core import bounds
 
@@ -53,6 +54,22 @@ MAX_VALUE = bounds.MAX_VALUE
 Value = Annotated[Decimal, Field(ge=-MAX_VALUE, le=MAX_VALUE)]
 # Notes (check-ins, descriptions): multi-line text of at most this many characters.
 Note = Annotated[str, Field(max_length=bounds.NOTE_MAX_LENGTH)]
+
+
+# A local wall-clock time in a response ("09:30:00"). pydantic documents `time` as JSON Schema's
+# "time" format, which is RFC 3339's full-time and requires an offset ("09:30:00Z"): a client
+# validating our answers against the document would reject every one of them.
+WallClockTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$",
+            "description": "Local wall-clock time, HH:MM:SS, without an offset.",
+            "examples": ["09:30:00"],
+        }
+    ),
+]
 
 
 # Error responses to declare on an operation, beside its success response. 401 (no or bad
