@@ -1,12 +1,12 @@
 """Issue 10 (Trust), imports: files that used to answer 500 are refused with a message (problem
 14); the row limit applies while reading (problem 4: a small XLSX that expands to many rows is
-refused early); a 2,000-row import writes in bulk, in a bounded number of queries, and quickly
-(Deliver 3)."""
+refused early, with little memory); a 2,000-row import writes in bulk, in a bounded number of
+queries (Deliver 3; its time is measured by perf/import_bench.py, not here)."""
 
 from __future__ import annotations
 
 import io
-import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -22,6 +22,7 @@ from okrcoach.okrs.services import importing
 from okrcoach.orgs import importing as people_importing
 from okrcoach.orgs.importing import ImportRejected
 
+PEAK_LIMIT = 40_000_000  # bytes
 HEADER = "objective,level,owner_email,key_result,kr_type,baseline,target\n"
 
 
@@ -115,10 +116,15 @@ def test_a_small_xlsx_that_expands_to_many_rows_is_refused_while_reading(
             dst.writestr(item.filename, body, compress_type=zipfile.ZIP_DEFLATED)
     data = out.getvalue()
     assert len(data) < 1_500_000  # about 1 MB on disk, 200,000 rows inside
-    started = time.process_time()
-    message = _refused(world, cycle, data, "okrs.xlsx")
+    tracemalloc.start()
+    try:
+        message = _refused(world, cycle, data, "okrs.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert "too many lines" in message or "At most" in message
-    assert time.process_time() - started < 10  # CPU seconds: reading stopped early
+    # Reading stopped at the row limit: 200,000 rows read whole would take hundreds of MB.
+    assert peak < PEAK_LIMIT, f"peak {peak / 1e6:.1f} MB"
 
 
 def test_control_characters_in_imported_cells_are_removed(world: World, cycle: Cycle) -> None:
@@ -185,13 +191,3 @@ def test_a_large_import_writes_in_a_bounded_number_of_queries(
         AuditEvent.objects.for_org(world.org).filter(action="okrs.key_result.created").count()
         == objectives * krs_each
     )
-
-
-def test_a_2000_row_import_takes_under_ten_seconds(world: World, cycle: Cycle) -> None:
-    data = _big_file(500, 4)
-    started, cpu = time.monotonic(), time.process_time()
-    importing.import_okrs(actor=world.admin, cycle=cycle, data=data, filename="x.csv")
-    elapsed, cpu_used = time.monotonic() - started, time.process_time() - cpu
-    print(f"2000-row OKR import: {elapsed:.2f} s wall, {cpu_used:.2f} s CPU")
-    # CPU time, so that a machine busy with other work does not fail the test.
-    assert cpu_used < 10
