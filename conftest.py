@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -36,6 +37,41 @@ def _fresh_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+class _TestWsgiApp:
+    """Django's WSGI application for in-process HTTP clients (schemathesis' WSGI transport)
+    that keeps the test's database connection open across requests, as Django's test Client
+    does: Django closes connections when a request starts and ends, which on PostgreSQL ends
+    the test's own transaction (every later query: "the connection is closed"). Per call, not
+    once per test, because each test Client request connects the closing receiver again."""
+
+    def __init__(self) -> None:
+        from django.core.wsgi import get_wsgi_application
+
+        self.app = get_wsgi_application()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        from django.core import signals
+        from django.db import close_old_connections
+
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                result.close()  # request_finished, without closing the connection
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+        return [body]
+
+
+@pytest.fixture
+def in_process_wsgi() -> _TestWsgiApp:
+    return _TestWsgiApp()
 
 
 @pytest.fixture

@@ -124,3 +124,14 @@ def checks(page: Any) -> Iterator[PageChecks]:
     checker = PageChecks(page)
     yield checker
     assert not checker.errors, f"console errors: {checker.errors}"
+
+
+def run_task_worker(page: Any) -> None:
+    """Run the real task worker once over the queue, after the page's own requests have ended:
+    on SQLite the live server and the worker share one in-memory database, and the worker's
+    exclusive transaction fails ("database table is locked") while a request of the page (the
+    inbox badge htmx loads on every page) is still reading."""
+    from django.core.management import call_command
+
+    page.wait_for_load_state("networkidle")
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

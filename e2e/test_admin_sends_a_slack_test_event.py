@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from e2e.conftest import PageChecks
+from e2e.conftest import PageChecks, run_task_worker
 from okrcoach.comms.tests.receiver import receiver
 from okrcoach.demo.people import DEMO_PASSWORD, seed_people
 
@@ -47,7 +46,7 @@ def test_admin_adds_a_slack_endpoint_and_sends_a_test_event(
         hook.secret = page.locator("#webhook-secret").inner_text().strip()
         page.get_by_role("button", name="Send a test event").click()
         expect(page.get_by_text("Test event queued")).to_be_visible()
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_task_worker(page)
         page.reload()
         row = page.locator("tbody tr").first
         expect(row).to_contain_text("test.ping")

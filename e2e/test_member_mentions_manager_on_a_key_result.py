@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from e2e.conftest import PageChecks
+from e2e.conftest import PageChecks, run_task_worker
 from okrcoach.comms import digest
 from okrcoach.core.tests.smtp import body_of, smtp_server
 from okrcoach.demo.okrs import seed_okrs
@@ -109,7 +108,7 @@ def test_member_mentions_manager_who_replies_and_the_reply_arrives_by_email(
         expect(page.locator(".comment-list--replies")).to_contain_text("it holds.")
 
         # The worker sends the reply to the member through SMTP.
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_task_worker(page)
         mails = [m for m in inbox if m["To"] == jordan.user.email]
         assert len(mails) == 1, [m["To"] for m in inbox]
         assert "it holds." in body_of(mails[0])

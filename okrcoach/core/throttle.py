@@ -1,8 +1,11 @@
 """Rate limits on the Django cache: sign-in failures per client address, password-reset and
 invitation emails per address and per account, coach requests per API token.
 
-A limit is a count in a fixed window: `take(scope, key, limit, window)` counts one hit and says
-whether it is allowed, with the seconds to wait when it is not. Keys are hashed, so the cache holds
+A limit is a count over a sliding window: `take(scope, key, limit, window)` counts one hit and
+says whether it is allowed, with the seconds to wait when it is not. The count is the current
+fixed window's plus the previous window's weighted by how much of it still overlaps the last
+`window` seconds, so a burst straddling a window boundary counts whole (a plain fixed window would
+let twice the limit through across a boundary). Keys are hashed, so the cache holds
 no address or email in clear. In production point the "default" cache at a store every server
 process shares (Redis, Memcached or the database cache): the local-memory default counts per
 process. Every limit is a setting (see settings/base.py, THROTTLE_*)."""
@@ -24,31 +27,51 @@ class Verdict:
     retry_after: int  # seconds; 0 when allowed
 
 
-def _key(scope: str, key: str, window: int) -> tuple[str, int]:
-    now = int(time.time())
-    start = now - now % window
+def _names(scope: str, key: str, window: int) -> tuple[str, str, int, float]:
+    """Cache keys of the current and the previous fixed window, the seconds left in the current
+    one, and the share of the previous one that still lies within the last `window` seconds."""
+    now = time.time()
+    start = int(now) - int(now) % window
     digest = hashlib.sha256(f"{scope}\0{key}".encode()).hexdigest()[:32]
-    return f"throttle:{scope}:{digest}:{start}", start + window - now
+    base = f"throttle:{scope}:{digest}"
+    overlap = 1 - (now - start) / window
+    return f"{base}:{start}", f"{base}:{start - window}", start + window - int(now), overlap
+
+
+def _retry_after(left: int, count: float, limit: int, previous: int, window: int) -> int:
+    # The weighted previous window fades linearly: wait until the excess has faded, at most to
+    # the end of the current window.
+    if previous <= 0:
+        return max(left, 1)
+    fade = (count - limit) / previous * window
+    return max(1, min(left, int(fade) + 1))
 
 
 def take(scope: str, key: str, limit: int, window: int, amount: int = 1) -> Verdict:
-    """Count `amount` on (scope, key); refused once more than `limit` was counted in this window
-    (hits, or for a size budget, bytes)."""
-    name, left = _key(scope, key, window)
-    cache.add(name, 0, timeout=left + 1)
+    """Count `amount` on (scope, key); refused once more than `limit` was counted in the last
+    `window` seconds (hits, or for a size budget, bytes)."""
+    name, before, left, overlap = _names(scope, key, window)
+    cache.add(name, 0, timeout=left + window + 1)
     try:
-        count = cache.incr(name, amount)
+        current = cache.incr(name, amount)
     except ValueError:  # expired between add and incr
-        cache.set(name, amount, timeout=left + 1)
-        count = amount
-    return Verdict(count <= limit, 0 if count <= limit else max(left, 1))
+        cache.set(name, amount, timeout=left + window + 1)
+        current = amount
+    previous = int(cache.get(before, 0))
+    count = current + previous * overlap
+    if count <= limit:
+        return Verdict(True, 0)
+    return Verdict(False, _retry_after(left, count, limit, previous, window))
 
 
 def peek(scope: str, key: str, limit: int, window: int) -> Verdict:
     """Is (scope, key) over its limit now? Counts nothing."""
-    name, left = _key(scope, key, window)
-    count = cache.get(name, 0)
-    return Verdict(count < limit, 0 if count < limit else max(left, 1))
+    name, before, left, overlap = _names(scope, key, window)
+    previous = int(cache.get(before, 0))
+    count = cache.get(name, 0) + previous * overlap
+    if count < limit:
+        return Verdict(True, 0)
+    return Verdict(False, _retry_after(left, count + 1, limit, previous, window))
 
 
 def client_ip(request: HttpRequest) -> str:

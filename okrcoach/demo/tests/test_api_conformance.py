@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.config import SchemathesisConfig
@@ -29,7 +28,7 @@ CONFIG = Path(__file__).resolve().parents[3] / "scripts" / "schemathesis.toml"
 
 
 @pytest.fixture
-def api_schema(db: None, settings: Any) -> OpenApiSchema:
+def api_schema(db: None, settings: Any, in_process_wsgi: Any) -> OpenApiSchema:
     # The coach's per-token limit (okrs/tests/test_api_coach_limits.py) would answer valid
     # requests with a documented 429; that is not what this run looks at.
     settings.THROTTLE_COACH_PER_TOKEN = 1_000_000
@@ -43,7 +42,7 @@ def api_schema(db: None, settings: Any) -> OpenApiSchema:
     _token, raw = create_api_token(membership=nora, name="conformance")
     loaded = schemathesis.openapi.from_wsgi(
         "/api/v1/openapi.json",
-        get_wsgi_application(),
+        in_process_wsgi,
         config=SchemathesisConfig.from_path(CONFIG),
     )
     loaded.config.update(headers={"Authorization": f"Bearer {raw}"})

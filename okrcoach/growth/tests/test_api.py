@@ -202,17 +202,18 @@ def test_a_private_note_is_never_in_another_participants_api_answer(cast: Cast) 
 
 
 @pytest.mark.django_db
-def test_a_one_on_one_series_answer_matches_its_openapi_schema(cast: Cast) -> None:
+def test_a_one_on_one_series_answer_matches_its_openapi_schema(
+    cast: Cast, in_process_wsgi: Any
+) -> None:
     # schemathesis (scripts/api_conformance.sh as a member) found "09:30:00" documented as
     # JSON Schema's "time", which requires an offset: every validating client refused it.
     import schemathesis
-    from django.core.wsgi import get_wsgi_application
 
     from okrcoach.api_v1 import api as api_v1
 
     series, _meeting = make_series(cast)
     schema = schemathesis.openapi.from_dict(api_v1.get_openapi_schema())
-    schema.app = get_wsgi_application()
+    schema.app = in_process_wsgi
     _token, raw = create_api_token(membership=cast.person, name="test")
     operation = schema["/api/v1/growth/one-on-ones/{series_id}"]["GET"]
     case = operation.Case(path_parameters={"series_id": str(series.public_id)})

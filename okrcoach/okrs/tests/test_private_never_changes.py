@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import serializers
-from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
@@ -105,10 +104,15 @@ def _expand(params: list[str], secret_ids: dict[str, Any]) -> list[dict[str, Any
 
 
 def _api_writes(
-    world: World, scene: Scene, secret_ids: dict[str, Any], viewer: Membership, raw: str
+    world: World,
+    scene: Scene,
+    secret_ids: dict[str, Any],
+    viewer: Membership,
+    raw: str,
+    app: Any,
 ) -> tuple[list[str], set[str]]:
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
-    schema.app = get_wsgi_application()
+    schema.app = app
     _routes, api_routes = _inventory()
     failures: list[str] = []
     covered: set[str] = set()
@@ -186,7 +190,7 @@ def _site_writes(
 
 @pytest.mark.django_db
 def test_a_member_who_may_not_see_a_private_objective_cannot_change_or_comment_on_it(
-    world: World,
+    world: World, in_process_wsgi: Any
 ) -> None:
     scene = _scene(world)
     _seed_secret(world, scene)
@@ -197,7 +201,7 @@ def test_a_member_who_may_not_see_a_private_objective_cannot_change_or_comment_o
     site_covered: set[str] = set()
     for viewer in scene.viewers:
         raw = create_api_token(membership=viewer, name="write walk")[1]
-        found, covered = _api_writes(world, scene, secret_ids, viewer, raw)
+        found, covered = _api_writes(world, scene, secret_ids, viewer, raw, in_process_wsgi)
         failures += found
         api_covered |= covered
         found, covered = _site_writes(world, scene, secret_ids, viewer)
