@@ -33,7 +33,7 @@ class KeyResultList:
     owner_me: bool
     below: bool
     key_results: Sequence[KeyResult]
-    total: int
+    total: int  # at most LIST_LIMIT + 1: more than the list shows when truncated
     is_demo: bool
 
     @property
@@ -86,9 +86,14 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
         qs = qs.filter(owner__in=subtree_ids(actor))
     if params.get("late") == "1":
         qs = qs.filter(Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True))
-    total = qs.count()
+    # Counting stops after LIST_LIMIT + 1 rows: the page says "more than 200" rather than count
+    # the whole organisation's key results on every view.
+    total = qs.order_by().values("pk")[: LIST_LIMIT + 1].count()
+    # The furthest behind are picked on narrow rows (id, progress), then read in full.
+    first = qs.order_by("progress", "pk").values("pk")[:LIST_LIMIT]
     rows = list(
-        qs.annotate(
+        qs.filter(pk__in=Subquery(first))
+        .annotate(
             last_at=_latest(org, "created_at"),
             last_progress_note=_latest(org, "progress_note"),
             last_problems_note=_latest(org, "problems_note"),
