@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult
 from okrcoach.okrs.pace import STATUSES
+from okrcoach.okrs.selectors.pace import behind_q
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
@@ -67,8 +68,8 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
         return KeyResultList(None, status, team, False, False, [], 0, demo)
     today = timezone.localdate()
     qs = dashboards.cycle_krs(actor, cycle, today)
-    if status == "at_risk_or_worse":
-        qs = qs.filter(Q(pace__in=["at_risk", "off_track"]))
+    if status in ("at_risk_or_worse", "off_track"):
+        qs = qs.filter(behind_q(cycle, today, off_track_only=status == "off_track"))
     elif status:
         qs = qs.filter(Q(pace=status))
     if team is not None:

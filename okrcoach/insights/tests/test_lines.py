@@ -58,3 +58,16 @@ def test_the_manager_panel_of_an_executive_covers_their_direct_reports(
     panel = dashboards.manager_dashboard(world.manager, cycle, today)
     line = published.filter(owner__in=[world.member.pk, world.peer.pk])
     assert sum(panel.quality.values()) == line.count() > 0
+
+
+def test_behind_q_selects_the_pace_statuses_it_names(world: Any, okr_world: dict[str, Any]) -> None:
+    from okrcoach.okrs.selectors.pace import behind_q
+
+    today = timezone.localdate()
+    cycle = okr_world["cycle"]
+    krs = dashboards.cycle_krs(world.admin, cycle, today)
+    worse = _ids(krs.filter(pace__in=["at_risk", "off_track"]))
+    assert worse and worse != _ids(krs)
+    assert _ids(krs.filter(behind_q(cycle, today))) == worse
+    off = _ids(krs.filter(pace="off_track"))
+    assert _ids(krs.filter(behind_q(cycle, today, off_track_only=True))) == off
