@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from okrcoach.okrs.models import CheckIn, Cycle
 from okrcoach.orgs.models import Membership
 
-from .lines import in_line, visible_fast_q
+from .lines import in_direct, in_line, visible_fast_q
 from .stats import SUCCESS_SCORE, Calibration, CalibrationBin, calibration
 
 PAST = (Cycle.State.CLOSED, Cycle.State.GRADING)
@@ -101,7 +101,7 @@ def calibration_view(
         qs = qs.filter(key_result__owner=subject)
     elif scope == "team":
         if direct_only:
-            qs = qs.filter(Q(key_result__owner=subject) | Q(key_result__owner__manager=subject))
+            qs = qs.filter(in_direct("key_result__owner", subject))
         else:
             qs = qs.filter(in_line("key_result__owner", subject))
     rows = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
@@ -41,6 +42,18 @@ def _with_self(person: Membership) -> RawSQL:
     assert sub.sql.endswith(tail)  # orgs.selectors' recursive CTE, then the person
     sql = f"{sub.sql} UNION SELECT %s"
     return RawSQL(sql, (*sub.params, person.pk))  # noqa: S611
+
+
+def _direct_with_self(person: Membership) -> RawSQL:
+    table = connection.ops.quote_name(Membership._meta.db_table)
+    # Only our own quoted table name is interpolated; every value is a bound parameter.
+    sql = f"SELECT id FROM {table} WHERE manager_id = %s AND organisation_id = %s UNION SELECT %s"  # noqa: S608
+    return RawSQL(sql, (person.pk, person.organisation_id, person.pk))  # noqa: S611
+
+
+def in_direct(field: str, person: Membership) -> Q:
+    """`field` (a membership id) is the person or one of their direct reports."""
+    return Q(_InLine(F(field), _direct_with_self(person)))
 
 
 def in_line(field: str, person: Membership, include_self: bool = True) -> Q:

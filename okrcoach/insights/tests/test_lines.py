@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from okrcoach.insights import dashboards
-from okrcoach.insights.lines import in_line, visible_fast_q
+from okrcoach.insights.lines import in_direct, in_line, visible_fast_q
 from okrcoach.okrs.models import KeyResult, Objective
 from okrcoach.okrs.permissions import visible_q
 from okrcoach.okrs.tests.factories import KeyResultFactory, ObjectiveFactory
@@ -38,6 +38,8 @@ def test_the_fast_filters_select_the_same_rows(world: Any, okr_world: dict[str, 
         assert _ids(krs.filter(in_line("owner", actor, include_self=False))) == below
         mine = _ids(krs.filter(owner=actor))
         assert _ids(krs.filter(in_line("owner", actor))) == below | mine
+        direct = _ids(krs.filter(owner__manager=actor))
+        assert _ids(krs.filter(in_direct("owner", actor))) == direct | mine
     # The peer's private objective stays hidden from the member who owns a key result in it.
     assert secret.key_results.first().pk not in _ids(
         krs.filter(visible_fast_q(world.member, "objective__"))
