@@ -127,6 +127,7 @@ class ManagerDashboard:
     quality: dict[str, int]
     academy: list[ReportProgress]
     calibration: CalibrationView
+    direct_only: bool = False  # the figures cover direct reports (executives and admins)
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,7 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
         quality=quality,
         academy=[ReportProgress(p, modules.get(p.pk, 0), p.pk in certified) for p in shown],
         calibration=calibration_view(actor, "team", direct_only=actor.sees_everything),
+        direct_only=actor.sees_everything,
     )
 
 

@@ -56,6 +56,7 @@ def test_the_manager_panel_of_an_executive_covers_their_direct_reports(
     )
     panel = dashboards.manager_dashboard(world.executive, cycle, today)
     assert sum(panel.quality.values()) == published.filter(owner=world.manager).count()
+    assert panel.direct_only
     # A manager who does not see everything keeps their whole line.
     panel = dashboards.manager_dashboard(world.manager, cycle, today)
     line = published.filter(owner__in=[world.member.pk, world.peer.pk])
