@@ -12,10 +12,9 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from okrcoach.okrs.models import CheckIn, Cycle
-from okrcoach.okrs.permissions import visible_q
 from okrcoach.orgs.models import Membership
-from okrcoach.orgs.selectors import subtree_ids
 
+from .lines import in_direct, in_line, visible_fast_q
 from .stats import SUCCESS_SCORE, Calibration, CalibrationBin, calibration
 
 PAST = (Cycle.State.CLOSED, Cycle.State.GRADING)
@@ -85,22 +84,26 @@ def _nudge(result: Calibration, who: str) -> str:
 
 
 def calibration_view(
-    actor: Membership, scope: str, subject: Membership | None = None
+    actor: Membership, scope: str, subject: Membership | None = None, direct_only: bool = False
 ) -> CalibrationView:
     """scope: "person" (the subject's own key results), "team" (the subject and everyone below
     them), "organisation" (everything the actor may see). The subject is the actor unless given
     (the caller checks the actor may see them); every row passes the actor's visibility rule.
-    One query."""
+    direct_only narrows "team" to the subject and their direct reports (the Home panel of
+    executives and admins, whose reporting line can be the whole organisation). One query."""
     org = actor.organisation
     subject = subject or actor
     qs = CheckIn.objects.for_org(org).filter(
         key_result__score__isnull=False, key_result__objective__cycle__state__in=PAST
     )
-    qs = qs.filter(visible_q(actor, "key_result__objective__"))
+    qs = qs.filter(visible_fast_q(actor, "key_result__objective__"))
     if scope == "person":
         qs = qs.filter(key_result__owner=subject)
     elif scope == "team":
-        qs = qs.filter(Q(key_result__owner=subject) | Q(key_result__owner__in=subtree_ids(subject)))
+        if direct_only:
+            qs = qs.filter(in_direct("key_result__owner", subject))
+        else:
+            qs = qs.filter(in_line("key_result__owner", subject))
     rows = (
         qs.order_by()
         .values("confidence")

@@ -5,7 +5,8 @@ size of the organisation, and every count passes through the visibility rule
 - member: my key results by status, my academy assignments;
 - manager (anyone with direct reports): a heat map of my reports × their key results by status,
   late check-ins below me, at-risk key results with their last notes, the team's OKR quality,
-  my reports' academy progress, the team's calibration;
+  my reports' academy progress, the team's calibration (for executives and admins, whose line
+  can be the whole organisation, "below me" is their direct reports: bounded whatever its size);
 - executive and admin: company objectives by status, at-risk by department, check-in regularity,
   OKR quality and alignment by department, the cycle's trend week by week, past cycles, training
   coverage."""
@@ -33,13 +34,12 @@ from django.utils import timezone
 from okrcoach.academy.models import AssignmentTarget, Certificate, Enrollment, ModuleCompletion
 from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
-from okrcoach.okrs.permissions import visible_q
 from okrcoach.okrs.selectors.pace import pace_status_expression
 from okrcoach.orgs.models import Membership, Organisation
-from okrcoach.orgs.selectors import subtree_ids
 
 from . import charts, snapshots
 from .calibration import CalibrationView, calibration_view
+from .lines import in_line, visible_fast_q
 from .models import CycleSnapshot, InsightsState
 
 STATUSES = pace_rules.STATUSES
@@ -66,7 +66,7 @@ def cycle_krs(actor: Membership, cycle: Cycle, today: date) -> QuerySet[KeyResul
     return (
         KeyResult.objects.for_org(actor.organisation)
         .filter(objective__cycle=cycle, objective__status=Objective.Status.PUBLISHED)
-        .filter(visible_q(actor, "objective__"))
+        .filter(visible_fast_q(actor, "objective__"))
         .annotate(pace=pace_status_expression(cycle, today))
     )
 
@@ -127,6 +127,7 @@ class ManagerDashboard:
     quality: dict[str, int]
     academy: list[ReportProgress]
     calibration: CalibrationView
+    direct_only: bool = False  # the figures cover direct reports (executives and admins)
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,12 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
             HeatRow(p, by_owner[p.pk][:HEAT_KRS], max(0, len(by_owner[p.pk]) - HEAT_KRS))
             for p in shown
         ]
-        below = krs.filter(owner__in=subtree_ids(actor))
+        if actor.sees_everything:
+            # Executives and admins: their direct reports (the company-wide figures are the
+            # executive panel's, from the snapshot): the CEO's line is the whole organisation.
+            below = krs.filter(owner__manager=actor)
+        else:
+            below = krs.filter(in_line("owner", actor, include_self=False))
         late = below.filter(
             Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
         ).count()
@@ -301,7 +307,8 @@ def manager_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> Ma
         at_risk=at_risk,
         quality=quality,
         academy=[ReportProgress(p, modules.get(p.pk, 0), p.pk in certified) for p in shown],
-        calibration=calibration_view(actor, "team"),
+        calibration=calibration_view(actor, "team", direct_only=actor.sees_everything),
+        direct_only=actor.sees_everything,
     )
 
 
@@ -316,7 +323,7 @@ def executive_dashboard(actor: Membership, cycle: Cycle | None, today: date) -> 
     if cycle is not None:
         company_objs = list(
             Objective.objects.for_org(org)
-            .filter(visible_q(actor), cycle=cycle, level=Objective.Level.COMPANY)
+            .filter(visible_fast_q(actor), cycle=cycle, level=Objective.Level.COMPANY)
             .filter(status=Objective.Status.PUBLISHED)
             .annotate(
                 low_confidence=Min("key_results__confidence"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult
 from okrcoach.okrs.pace import STATUSES
+from okrcoach.okrs.selectors.pace import behind_q
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import subtree_ids
@@ -33,7 +34,7 @@ class KeyResultList:
     owner_me: bool
     below: bool
     key_results: Sequence[KeyResult]
-    total: int
+    total: int  # at most LIST_LIMIT + 1: more than the list shows when truncated
     is_demo: bool
 
     @property
@@ -67,8 +68,8 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
         return KeyResultList(None, status, team, False, False, [], 0, demo)
     today = timezone.localdate()
     qs = dashboards.cycle_krs(actor, cycle, today)
-    if status == "at_risk_or_worse":
-        qs = qs.filter(Q(pace__in=["at_risk", "off_track"]))
+    if status in ("at_risk_or_worse", "off_track"):
+        qs = qs.filter(behind_q(cycle, today, off_track_only=status == "off_track"))
     elif status:
         qs = qs.filter(Q(pace=status))
     if team is not None:
@@ -86,9 +87,14 @@ def key_result_list(actor: Membership, params: dict[str, str]) -> KeyResultList:
         qs = qs.filter(owner__in=subtree_ids(actor))
     if params.get("late") == "1":
         qs = qs.filter(Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True))
-    total = qs.count()
+    # Counting stops after LIST_LIMIT + 1 rows: the page says "more than 200" rather than count
+    # the whole organisation's key results on every view.
+    total = qs.order_by().values("pk")[: LIST_LIMIT + 1].count()
+    # The furthest behind are picked on narrow rows (id, progress), then read in full.
+    first = qs.order_by("progress", "pk").values("pk")[:LIST_LIMIT]
     rows = list(
-        qs.annotate(
+        qs.filter(pk__in=Subquery(first))
+        .annotate(
             last_at=_latest(org, "created_at"),
             last_progress_note=_latest(org, "progress_note"),
             last_problems_note=_latest(org, "problems_note"),

@@ -374,6 +374,8 @@ class KeyResult(OrgOwned):
             models.Index(
                 fields=["organisation", "owner", "next_check_in_due"], name="kr_org_owner_due"
             ),
+            # Lists "furthest behind first" (insights' key-result list) walk this and stop.
+            models.Index(fields=["organisation", "progress", "id"], name="kr_org_progress"),
         ]
         constraints = [
             models.CheckConstraint(

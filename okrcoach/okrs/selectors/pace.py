@@ -21,6 +21,24 @@ def _dec(value: float) -> Decimal:
 def pace_status_expression(cycle: Cycle, today: date, prefix: str = "") -> Case:
     """A CASE expression giving "on_track", "at_risk" or "off_track" for key results of `cycle`
     (reached through `prefix`, e.g. "key_result__")."""
+    off, risk = _behind(cycle, today, prefix)
+    return Case(
+        When(off, then=Value("off_track")),
+        When(risk, then=Value("at_risk")),
+        default=Value("on_track"),
+        output_field=CharField(),
+    )
+
+
+def behind_q(cycle: Cycle, today: date, off_track_only: bool = False) -> Q:
+    """The same rows as pace "at_risk" or "off_track" (or "off_track" alone), as a plain filter:
+    the planner estimates it (a CASE it cannot), so a list ordered by progress can walk an index
+    and stop."""
+    off, risk = _behind(cycle, today, "")
+    return off if off_track_only else off | risk
+
+
+def _behind(cycle: Cycle, today: date, prefix: str) -> tuple[Q, Q]:
     expected = pace.expected_progress(starts_on=cycle.starts_on, ends_on=cycle.ends_on, today=today)
     cut = timezone.make_aware(
         datetime.combine(today - timedelta(days=pace.STALE_AFTER_DAYS), time.min)
@@ -39,12 +57,7 @@ def pace_status_expression(cycle: Cycle, today: date, prefix: str = "") -> Case:
         | Q(**{f"{prefix}confidence__lte": pace.AT_RISK_CONFIDENCE})
         | stale
     )
-    return Case(
-        When(off, then=Value("off_track")),
-        When(risk, then=Value("at_risk")),
-        default=Value("on_track"),
-        output_field=CharField(),
-    )
+    return off, risk
 
 
 def with_pace(qs: QuerySet[KeyResult], cycle: Cycle, today: date) -> QuerySet[KeyResult]:
