@@ -3,7 +3,7 @@
 # included), on a fresh copy of the demo data, with the production settings under gunicorn on
 # loopback and real API tokens: an admin's (Nora Quinn) and, with AS=member, a member's (Jordan
 # Ellis). Not part of ./scripts/test.sh (it takes minutes); the suite runs a short in-process
-# version (okrcoach/api/tests/test_api_conformance.py).
+# version (okrcoach/demo/tests/test_api_conformance.py).
 #   MAX_EXAMPLES=30 ./scripts/api_conformance.sh
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/okrcoach_conformance ./scripts/api_conformance.sh
 # With a PostgreSQL URL the database is dropped and created again (it must be yours to throw away).
