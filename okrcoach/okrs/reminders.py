@@ -13,7 +13,7 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,23 +220,21 @@ def _remind_cycle_retrospectives(org: Organisation, cycle: Cycle, now: dt.dateti
         .select_related("lead__user")
         .order_by("name")
     )
-    ungraded: dict[int, int] = defaultdict(int)
-    graders: dict[int, Membership] = {}
-    for kr in (
-        KeyResult.objects.for_org(org)
-        .filter(
-            objective__cycle=cycle,
-            objective__status=Objective.Status.PUBLISHED,
-            score__isnull=True,
-            owner__is_active=True,
-            owner__user__is_active=True,
-        )
-        .select_related("owner__user")
-    ):
-        ungraded[kr.owner_id] += 1
-        graders[kr.owner_id] = kr.owner
+    # One row per owner with their count: never the key results themselves.
+    ungraded_krs = Q(
+        owned_key_results__objective__cycle=cycle,
+        owned_key_results__objective__status=Objective.Status.PUBLISHED,
+        owned_key_results__score__isnull=True,
+    )
+    graders = list(
+        Membership.objects.for_org(org)
+        .filter(ungraded_krs, is_active=True, user__is_active=True)
+        .annotate(ungraded=Count("owned_key_results", filter=ungraded_krs, distinct=True))
+        .select_related("user")
+    )
+    ungraded = {m.pk: m.ungraded for m in graders}
     owned: dict[int, list[Objective]] = defaultdict(list)
-    people: dict[int, Membership] = dict(graders)
+    people: dict[int, Membership] = {m.pk: m for m in graders}
     for o in objectives:
         owned[o.owner_id].append(o)
         people[o.owner_id] = o.owner
