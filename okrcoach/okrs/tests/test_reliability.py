@@ -456,14 +456,17 @@ def test_a_worker_killed_mid_send_is_restarted_and_sends_what_was_left(
 
 # Our `run_worker` against django-tasks-db's stock `db_worker`, the same test for both: the stock
 # worker begins its claim transaction (BEGIN EXCLUSIVE on SQLite) outside its "database is
-# locked" handler, so a write lock held longer than the busy timeout ends the process.
+# locked" handler, so a write lock held longer than the busy timeout ends the process when the
+# lock meets its claim. Whether it does depends on where the stock worker is in its poll loop
+# when the lock is taken (a CI run saw it asleep through the whole lock), so its case is a
+# non-strict xfail: it documents why `run_worker` exists and never gates the suite.
 WORKER_COMMANDS = [
     pytest.param("run_worker", id="run_worker"),
     pytest.param(
         "db_worker",
         id="stock_db_worker",
         marks=pytest.mark.xfail(
-            strict=True,
+            strict=False,
             raises=AssertionError,
             reason="the stock worker exits when its claim meets a locked database",
         ),
