@@ -2,10 +2,12 @@
 
     .venv/bin/python perf/load_bench.py --people 1000 10000 [--runs 3] [--duration 6] [--tag before]
 
-For each size: a PostgreSQL database `okrcoach_perf_load_<size>` at $BENCH_PG_URL (default
-postgres://postgres@127.0.0.1:5432) seeded with perf/okrs_bench.py's organisation (reused once
-seeded, `--reseed` drops it), then gunicorn with the production settings (deploy/gunicorn.conf.py,
-2 sync workers unless WEB_CONCURRENCY says otherwise) on 127.0.0.1:$BENCH_PORT (default 8180), then
+For each size: a PostgreSQL database `<prefix><size>` at $BENCH_PG_URL (default
+postgres://postgres@127.0.0.1:5432; the prefix is $BENCH_DB_PREFIX, default `okrcoach_perf_load_`,
+so several people can bench their own copies at once) seeded with perf/okrs_bench.py's
+organisation (reused once seeded, `--reseed` drops it), then gunicorn with the production
+settings (deploy/gunicorn.conf.py, 2 sync workers unless WEB_CONCURRENCY says otherwise) on
+127.0.0.1:$BENCH_PORT (default 8180), then
 wrk over loopback against every page and a weighted mix, signed in as a department head (a
 manager of ~8 team leads). Runs are interleaved (run 1 of every page, then run 2 ...) so load from
 other work on the machine falls on every page alike; the table gives the median of the runs and
@@ -37,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "perf" / "results"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 PORT = int(os.environ.get("BENCH_PORT", "8180"))
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "okrcoach_perf_load_")
 PY = str(REPO / ".venv" / "bin" / "python")
 
 # Weights of the realistic mix: what a day of use looks like (reads dominate, a check-in now
@@ -69,7 +72,7 @@ def label(size: int) -> str:
 
 
 def db_url(size: int) -> str:
-    return f"{PG_URL}/okrcoach_perf_load_{label(size)}"
+    return f"{PG_URL}/{DB_PREFIX}{label(size)}"
 
 
 def server_env(size: int, secret: str) -> dict[str, str]:
