@@ -14,19 +14,12 @@ class TokenAuth(HttpBearer):
     organisation. A header token is not sent by browsers on their own, so no CSRF check."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
-        api_token = resolve_api_token(token)
-        if api_token is None:
+        resolved = resolve_api_token(token)
+        if resolved is None:
             return None
-        membership = (
-            Membership.objects.for_org(api_token.organisation)
-            .select_related("organisation", "user", "team")
-            .filter(user=api_token.user, is_active=True)
-            .first()
-        )
-        if membership is None:
-            return None
+        membership, token_id = resolved
         request.membership = membership  # type: ignore[attr-defined]
-        request.api_token_id = api_token.pk  # type: ignore[attr-defined]  # per-token limits
+        request.api_token_id = token_id  # type: ignore[attr-defined]  # per-token limits
         request.org = membership.organisation  # type: ignore[attr-defined]
         return membership
 

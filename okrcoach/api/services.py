@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,18 +54,38 @@ def revoke_api_token(*, membership: Membership, token: ApiToken) -> None:
         audit(membership, "accounts.api_token.revoked", token)
 
 
-def resolve_api_token(raw: str) -> ApiToken | None:
-    """The active token for a presented secret, with its user and organisation joined."""
+def resolve_api_token(raw: str) -> tuple[Membership, int] | None:
+    """The member a presented secret acts as, with organisation, user and team joined, and the
+    token's id; None for an unknown or revoked token or an inactive member or user.
+
+    One indexed query on every request, deliberately not cached across requests: the default
+    cache is each worker's own memory, so a revocation in one process could not reach the
+    others at once. The query is by the unique token hash and primary keys, so its cost does
+    not grow with the organisation."""
     if not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "organisation")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
+    found = list(
+        Membership.all_orgs.select_related("organisation", "user", "team")
+        .filter(
+            is_active=True,
+            user__is_active=True,
+            user__api_tokens__token_hash=hash_token(raw),
+            user__api_tokens__revoked_at__isnull=True,
+            user__api_tokens__organisation_id=F("organisation_id"),
+        )
+        .annotate(
+            api_token_pk=F("user__api_tokens__id"),
+            api_token_used_at=F("user__api_tokens__last_used_at"),
+        )
+        .order_by()[:1]
     )
-    if token is not None:
-        now = timezone.now()
-        # Touch at most once a minute: a busy client should not write on every request.
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+    if not found:
+        return None
+    membership = found[0]
+    token_id: int = membership.api_token_pk  # type: ignore[attr-defined]
+    used_at = membership.api_token_used_at  # type: ignore[attr-defined]
+    now = timezone.now()
+    # Touch at most once a minute: a busy client should not write on every request.
+    if used_at is None or (now - used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return membership, token_id

@@ -19,11 +19,11 @@ from .factories import make_course
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/academy/authoring/courses"
-# The token (lookup, last use, membership: 3), the page count (1), the page of courses with their
-# module and lesson counts (1).
-LIST_QUERIES = 5
-# The token (3), the course (1), its modules (1), their lessons (1).
-DETAIL_QUERIES = 6
+# The token (lookup with the membership, last use: 2), the page count (1), the page of courses
+# with their module and lesson counts (1).
+LIST_QUERIES = 4
+# The token (2), the course (1), its modules (1), their lessons (1).
+DETAIL_QUERIES = 5
 
 
 class Api:

@@ -25,6 +25,7 @@ ALL_ORGS_ALLOWED = {
     "orgs/services.py",  # invitation tokens are global; the token is the proof
     "orgs/admin.py",  # the site operator's (staff only) list of every organisation
     "api/management/commands/create_api_token.py",  # finds the member by email and slug
+    "api/services.py",  # a bearer token names its organisation; the token is the proof
     "academy/verification.py",  # a certificate code is global; the code itself is the proof
     "academy/tasks.py",  # the nightly evidence pass walks every organisation's learners
     "okrs/tasks.py",  # the worker re-fetches an export job by its id

@@ -79,7 +79,7 @@ def test_reading_the_settings_runs_a_constant_number_of_queries(
     TeamFactory.create_batch(size, organisation=world.org)
     api = Api(world.admin)
     # What token auth costs, nothing more: the settings come with the membership.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert api.get("/organisation/settings").status_code == 200
 
 
