@@ -11,13 +11,13 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import IF_MATCH, documented_body, parse_body
-from okrcoach.core.api.pagination import PagePagination
+from okrcoach.core.api.pagination import KeysetIn, KeysetOut, PagePagination, keyset_page
 from okrcoach.core.api.schemas import (
     NOT_FOUND,
     VERSIONED_WRITE,
@@ -85,6 +85,10 @@ class ObjectiveOut(Schema):
         return o.parent.public_id if o.parent is not None else None
 
 
+class ObjectivePage(KeysetOut):
+    items: list[ObjectiveOut]
+
+
 class ObjectiveIn(InSchema):
     cycle_id: UUID | None = None
     title: str = Field(min_length=1, max_length=200)
@@ -135,13 +139,33 @@ class KeyResultOut(Schema):
     score: float | None
     version: int
 
+    # The list reads plain rows (KEY_RESULT_ROW); one key result is a model instance.
     @staticmethod
-    def resolve_objective_id(kr: KeyResult) -> UUID:
+    def resolve_objective_id(kr: KeyResult | dict[str, Any]) -> UUID:
+        if isinstance(kr, dict):
+            return kr["objective__public_id"]  # type: ignore[no-any-return]
         return kr.objective.public_id
 
     @staticmethod
-    def resolve_owner_id(kr: KeyResult) -> UUID:
+    def resolve_owner_id(kr: KeyResult | dict[str, Any]) -> UUID:
+        if isinstance(kr, dict):
+            return kr["owner__public_id"]  # type: ignore[no-any-return]
         return kr.owner.public_id
+
+
+KEY_RESULT_ROW = (
+    *(f for f in KeyResultOut.model_fields if f not in ("id", "objective_id", "owner_id")),
+    "public_id",
+    "objective__public_id",
+    "owner__public_id",
+    "objective_id",
+    "position",
+    "id",
+)
+
+
+class KeyResultPage(KeysetOut):
+    items: list[KeyResultOut]
 
 
 class KeyResultIn(InSchema):
@@ -283,22 +307,33 @@ def _parent(m: Membership, public_id: UUID | None) -> Objective | None:
 # --- cycles and objectives -------------------------------------------------------------------
 
 
-@router.get("/objectives", response=list[ObjectiveOut], summary="Objectives you can see")
-@paginate(PagePagination)
+@router.get(
+    "/objectives",
+    response={200: ObjectivePage, 422: ErrorOut},
+    summary="Objectives you can see",
+)
 def list_objectives(
     request: HttpRequest,
+    paging: Query[KeysetIn],
     cycle: UUID | None = None,
     team: UUID | None = None,
     owner: UUID | None = None,
-) -> QuerySet[Objective]:
-    qs = _objectives(actor(request)).order_by("cycle__starts_on", "level", "position", "pk")
+) -> dict[str, Any]:
+    """By cycle start date, then level and position. Keyset pages: follow `next`; a page
+    never spans two cycles, so one may hold fewer than `limit` items before the end."""
+    m = actor(request)
+    qs = _objectives(m)
+    cycles_in_order = Cycle.objects.for_org(m.organisation).order_by("starts_on", "pk")
     if cycle is not None:
-        qs = qs.filter(cycle__public_id=cycle)
+        cycles_in_order = cycles_in_order.filter(public_id=cycle)
     if team is not None:
         qs = qs.filter(team__public_id=team)
     if owner is not None:
         qs = qs.filter(owner__public_id=owner)
-    return qs
+    order = list(cycles_in_order.values_list("pk", flat=True))
+    return keyset_page(
+        request, qs, paging, keys=("level", "position", "pk"), partitions=("cycle_id", order)
+    )
 
 
 @router.post(
@@ -467,11 +502,21 @@ def alignment(request: HttpRequest, objective_id: UUID) -> AlignmentOut:
 # --- key results and check-ins ---------------------------------------------------------------
 
 
-@router.get("/key-results", response=list[KeyResultOut], summary="Key results you can see")
-@paginate(PagePagination)
-def list_key_results(request: HttpRequest, objective: UUID | None = None) -> QuerySet[KeyResult]:
-    qs = _key_results(actor(request)).order_by("objective_id", "position", "pk")
-    return qs.filter(objective__public_id=objective) if objective is not None else qs
+@router.get(
+    "/key-results",
+    response={200: KeyResultPage, 422: ErrorOut},
+    summary="Key results you can see",
+)
+def list_key_results(
+    request: HttpRequest, paging: Query[KeysetIn], objective: UUID | None = None
+) -> dict[str, Any]:
+    """Grouped by objective, in their order. Keyset pages: follow `next`."""
+    m = actor(request)
+    # Plain rows, not model instances: the list needs no behaviour, only the fields it shows.
+    qs = KeyResult.objects.for_org(m.organisation).visible_to(m).values(*KEY_RESULT_ROW)
+    if objective is not None:
+        qs = qs.filter(objective__public_id=objective)
+    return keyset_page(request, qs, paging, keys=("objective_id", "position", "id"))
 
 
 NULLABLE_KR_FIELDS = {"baseline", "target", "stretch"}

@@ -282,7 +282,11 @@ class Objective(OrgOwned):
     class Meta:
         ordering = ["position", "created_at", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "cycle", "level"], name="objective_org_cycle"),
+            # In the API list's order, so a keyset page walks the index and stops.
+            models.Index(
+                fields=["organisation", "cycle", "level", "position", "id"],
+                name="objective_org_cycle_order",
+            ),
             models.Index(fields=["organisation", "owner"], name="objective_org_owner"),
             models.Index(fields=["organisation", "team"], name="objective_org_team"),
             models.Index(fields=["organisation", "parent"], name="objective_org_parent"),
@@ -370,7 +374,11 @@ class KeyResult(OrgOwned):
     class Meta:
         ordering = ["position", "created_at", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "objective"], name="kr_org_objective"),
+            # In the API list's order, so a keyset page walks the index and stops.
+            models.Index(
+                fields=["organisation", "objective", "position", "id"],
+                name="kr_org_objective_order",
+            ),
             models.Index(
                 fields=["organisation", "owner", "next_check_in_due"], name="kr_org_owner_due"
             ),
