@@ -82,8 +82,8 @@ def resolve_api_token(raw: str) -> tuple[Membership, int] | None:
     if not found:
         return None
     membership = found[0]
-    token_id: int = membership.api_token_pk  # type: ignore[attr-defined]
-    used_at = membership.api_token_used_at  # type: ignore[attr-defined]
+    token_id: int = membership.api_token_pk
+    used_at = membership.api_token_used_at
     now = timezone.now()
     # Touch at most once a minute: a busy client should not write on every request.
     if used_at is None or (now - used_at).total_seconds() > 60:

@@ -332,7 +332,12 @@ def list_objectives(
         qs = qs.filter(owner__public_id=owner)
     order = list(cycles_in_order.values_list("pk", flat=True))
     return keyset_page(
-        request, qs, paging, keys=("level", "position", "pk"), partitions=("cycle_id", order)
+        request,
+        qs,
+        paging,
+        keys=("level", "position", "pk"),
+        partitions=("cycle_id", order),
+        offset_order=("cycle__starts_on", "cycle_id", "level", "position", "pk"),
     )
 
 

@@ -1,19 +1,29 @@
 """Files in and out under /api/v1/okrs: import objectives with their key results from a CSV or
 XLSX file (admins, as the Import page), and export a cycle as CSV or XLSX (anyone in the
-organisation; private objectives only for those who may see them, as the Export link).
+organisation; private objectives only for those who may see them, as the Export link). CSV is
+streamed; XLSX is an export job built by the task worker, as on the pages.
 
 The import is a multipart upload (`file` and `cycle_id`), read with the page's own form so the
 two agree on size, extension and which cycles accept an import."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.utils.text import slugify
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import multipart
@@ -22,8 +32,9 @@ from okrcoach.orgs.access import require_admin
 from okrcoach.orgs.importing import ImportRejected
 
 from .forms import OkrImportForm
+from .models import Cycle, ExportJob
 from .selectors import exporting, lookups
-from .services import importing
+from .services import exports, importing
 
 router = Router(tags=["okrs"])
 
@@ -102,15 +113,67 @@ def import_okrs(request: HttpRequest) -> Status[Any]:
     return Status(201, ImportOut(objectives=result.objectives, key_results=result.key_results))
 
 
+class ExportJobOut(Schema):
+    id: UUID
+    cycle_id: UUID
+    status: str = Field(description="queued, running, done or failed.")
+    rows_done: int
+    rows_total: int | None
+    percent: int
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None = Field(
+        description="When the file is deleted (done jobs only); export again after that."
+    )
+    status_url: str
+    download_url: str | None = Field(description="Set once the file is ready.")
+
+
+def _job_out(request: HttpRequest, job: ExportJob) -> ExportJobOut:
+    base = f"/api/v1/okrs/exports/{job.public_id}"
+    ready = job.status == ExportJob.Status.DONE
+    return ExportJobOut(
+        id=job.public_id,
+        cycle_id=job.cycle.public_id,
+        status=job.status,
+        rows_done=job.rows_done,
+        rows_total=job.rows_total,
+        percent=job.percent,
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        expires_at=exports.expires_at(job),
+        status_url=request.build_absolute_uri(base),
+        download_url=request.build_absolute_uri(f"{base}/download") if ready else None,
+    )
+
+
+def _start_xlsx(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+    m = actor(request)
+    job = exports.request_xlsx_export(actor=m, cycle=cycle)
+    job = exporting.get_export_job(m, job.public_id)  # fresh: the worker may have run it
+    body = _job_out(request, job)
+    response = JsonResponse(body.model_dump(mode="json"), status=202)
+    response["Location"] = body.status_url
+    return response
+
+
 EXPORT_RESPONSE: dict[str, Any] = {
     "responses": {
         200: {
-            "description": "The cycle's objectives and key results, one row per key result.",
+            "description": "CSV: the cycle's objectives and key results, one row per key "
+            "result, streamed as it is read.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+        202: {
+            "description": "XLSX: built by the task worker. The body is the export job (as "
+            "`GET /okrs/exports/{job_id}`); poll `status_url` (also the `Location` header) "
+            "until `download_url` is set. Prefer `POST /okrs/cycles/{cycle_id}/exports`.",
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                XLSX: {"schema": {"type": "string", "format": "binary"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/ExportJobOut"}}
             },
-        }
+        },
     }
 }
 
@@ -118,20 +181,66 @@ EXPORT_RESPONSE: dict[str, Any] = {
 @router.get(
     "/cycles/{cycle_id}/export",
     response={404: ErrorOut, 422: ErrorOut},
-    summary="Export a cycle as CSV or XLSX",
+    summary="Export a cycle as CSV (streamed) or XLSX (a job for the task worker)",
     openapi_extra=EXPORT_RESPONSE,
 )
 def export_cycle(
     request: HttpRequest, cycle_id: UUID, format: Literal["csv", "xlsx"] = "csv"
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     m = actor(request)
     cycle = lookups.get_cycle(m, cycle_id)
-    name = f"okrs-{slugify(cycle.name) or 'cycle'}.{format}"
-    if format == "csv":
-        response = HttpResponse(
-            exporting.cycle_csv(m, cycle), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(exporting.cycle_xlsx(m, cycle), content_type=XLSX)
+    if format == "xlsx":
+        # A workbook of a big organisation takes longer than a request may: the worker builds it.
+        return _start_xlsx(request, cycle)
+    name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
+    # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
+    response = StreamingHttpResponse(
+        exporting.cycle_csv_stream(m, cycle), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@router.post(
+    "/cycles/{cycle_id}/exports",
+    response={202: ExportJobOut, 404: ErrorOut},
+    summary="Start an XLSX export of a cycle (built by the task worker)",
+)
+def start_export(request: HttpRequest, cycle_id: UUID) -> HttpResponse:
+    """Answers the job at once; poll `status_url` until `download_url` is set. The file holds
+    what you may see, so only you can read the job or download it; it is deleted at
+    `expires_at`."""
+    return _start_xlsx(request, lookups.get_cycle(actor(request), cycle_id))
+
+
+@router.get(
+    "/exports/{job_id}",
+    response={200: ExportJobOut, 404: ErrorOut},
+    summary="An export job of yours: its progress, and its file once ready",
+)
+def export_job(request: HttpRequest, job_id: UUID) -> ExportJobOut:
+    return _job_out(request, exporting.get_export_job(actor(request), job_id))
+
+
+@router.get(
+    "/exports/{job_id}/download",
+    response={404: ErrorOut, 409: ErrorOut},
+    summary="Download the XLSX file of a finished export job of yours",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The workbook, streamed from disk.",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_export(request: HttpRequest, job_id: UUID) -> FileResponse:
+    job = exporting.get_export_job(actor(request), job_id)
+    if job.status != ExportJob.Status.DONE:
+        raise HttpError(409, f"The export is {job.status}, not ready yet.")
+    path = exports.export_path(job)
+    if not path.exists():  # removed by the retention task between the two reads
+        raise Http404("This export has expired.")
+    name = f"okrs-{slugify(job.cycle.name) or 'cycle'}.xlsx"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)

@@ -22,3 +22,9 @@ def build_xlsx_export(*, job_id: int) -> int:
         return 0
     exports.build_xlsx_export(job)
     return ExportJob.all_orgs.values_list("rows_done", flat=True).get(pk=job_id)
+
+
+@task()
+def delete_expired_exports() -> int:
+    """Delete export files past their retention (EXPORT_RETENTION_HOURS); hourly."""
+    return exports.delete_expired_exports()

@@ -235,6 +235,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
+# Export files (XLSX jobs) are deleted this many hours after they are ready
+# (`manage.py delete_expired_exports`, hourly).
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

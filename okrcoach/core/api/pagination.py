@@ -142,26 +142,34 @@ def keyset_page(
     *,
     keys: Sequence[str],
     partitions: tuple[str, Sequence[Any]] | None = None,
+    offset_order: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """One page of `queryset` in the order of `keys` (ascending, the last one unique; an index
     on them makes a page cost the same at any depth). With `partitions=(field, values)` the
     rows are read one value of `field` at a time, in the order given (e.g. cycles by start
-    date, which no index on the rows can follow): a page then never spans two partitions."""
+    date, which no index on the rows can follow): a page then never spans two partitions.
+    Offset pages (the deprecated `page`/`page_size`) sort by `offset_order`, default `keys`."""
     if paging.page is not None or paging.page_size is not None:
-        order = [partitions[0], *keys] if partitions else list(keys)
-        return _offset_page(request, queryset.order_by(*order), paging)
-    if partitions is None:
-        cursor = _read_cursor(paging.cursor, len(keys)) if paging.cursor else []
-        rows = _slice(queryset, keys, cursor, paging.limit)
-        return _keyset_result(
-            request, rows, paging.limit, lambda last: [_key(last, k) for k in keys]
-        )
-    field, order = partitions
+        return _offset_page(request, queryset.order_by(*(offset_order or keys)), paging)
+    if partitions is not None:
+        return _partitioned_page(request, queryset, paging, keys, *partitions)
+    cursor = _read_cursor(paging.cursor, len(keys)) if paging.cursor else []
+    rows = _slice(queryset, keys, cursor, paging.limit)
+    return _keyset_result(request, rows, paging.limit, lambda last: [_key(last, k) for k in keys])
+
+
+def _partitioned_page(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    paging: KeysetIn,
+    keys: Sequence[str],
+    field: str,
+    order: Sequence[Any],
+) -> dict[str, Any]:
     cursor = _read_cursor(paging.cursor, len(keys) + 1) if paging.cursor else []
     if cursor and cursor[0] not in order:
         raise _bad_cursor()
     start = order.index(cursor[0]) if cursor else 0
-    rows: list[Any] = []
     for i in range(start, len(order)):
         part = order[i]
         rest = cursor[1:] if cursor and i == start else []
@@ -173,15 +181,15 @@ def keyset_page(
                 paging.limit,
                 lambda last, p=part: [p, *(_key(last, k) for k in keys)],
             )
-        if rows:  # the partition ends on this page: the next starts the following one
+        if rows:  # the partition ends on this page: the next page starts the following one
             following = order[i + 1] if i + 1 < len(order) else None
-            return {
-                "items": rows,
-                "next": None
+            next_url = (
+                None
                 if following is None
-                else _link(request, cursor=_SIGNER.sign_object([following])),
-            }
-    return {"items": rows, "next": None}
+                else _link(request, cursor=_SIGNER.sign_object([following]))
+            )
+            return {"items": rows, "next": next_url}
+    return {"items": [], "next": None}
 
 
 def _slice(

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -96,3 +97,31 @@ def build_xlsx_export(job: ExportJob) -> None:
         file_name=name,
         finished_at=timezone.now(),
     )
+
+
+def expires_at(job: ExportJob) -> datetime | None:
+    """When the retention task deletes a finished job's file."""
+    if job.finished_at is None:
+        return None
+    return job.finished_at + timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+
+
+def delete_expired_exports(*, now: datetime | None = None) -> int:
+    """Delete export jobs, and their files, older than EXPORT_RETENTION_HOURS: finished ones by
+    when they finished, others (failed, or lost with a dead worker) by when they were asked
+    for. Returns how many jobs went. Safe to run twice, or while exports run."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+    expired = ExportJob.all_orgs.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    ).select_related("requested_by__organisation")
+    count = 0
+    for job in expired.iterator(chunk_size=500):
+        name = job.file_name or (
+            f"exports/{job.requested_by.organisation.public_id}/{job.public_id}.xlsx"
+        )
+        target = Path(settings.MEDIA_ROOT) / name
+        target.unlink(missing_ok=True)
+        target.with_suffix(".part").unlink(missing_ok=True)
+        ExportJob.all_orgs.filter(pk=job.pk).delete()
+        count += 1
+    return count
