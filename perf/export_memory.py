@@ -3,9 +3,10 @@
     .venv/bin/python perf/export_memory.py --people 10000 --format csv
     .venv/bin/python perf/export_memory.py --people 10000 --format xlsx   # the worker's job
 
-Reads the database load_bench.py seeded (okrcoach_perf_load_<size>); the reader is the
-organisation's admin (who sees every objective). Prints the rows written, the seconds, and the
-process's peak resident memory (ru_maxrss) before and after the export.
+Reads the database load_bench.py seeded ($BENCH_DB_PREFIX<size>, default
+okrcoach_perf_load_<size>); the reader is the organisation's admin (who sees every objective).
+Prints the rows written, the seconds, and the process's peak resident memory (ru_maxrss) before
+and after the export.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "okrcoach_perf_load_")
 
 
 def main() -> int:
@@ -28,7 +30,7 @@ def main() -> int:
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     args = parser.parse_args()
     size = f"{args.people // 1000}k"
-    os.environ["DATABASE_URL"] = f"{PG_URL}/okrcoach_perf_load_{size}"
+    os.environ["DATABASE_URL"] = f"{PG_URL}/{DB_PREFIX}{size}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okrcoach.settings.test")
     sys.path.insert(0, str(REPO))
     import django
