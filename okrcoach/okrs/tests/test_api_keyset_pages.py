@@ -100,6 +100,18 @@ def test_private_objectives_stay_hidden_on_every_page(world: World, cycle: Cycle
     assert len(manager_krs) == 10  # the member reports to the manager
 
 
+def test_a_parent_the_reader_may_not_see_is_listed_as_none(world: World, cycle: Cycle) -> None:
+    secret = ObjectiveFactory(cycle=cycle, owner=world.member, visibility="private")
+    child = ObjectiveFactory(cycle=cycle, owner=world.peer, parent=secret)
+    seen_by_peer = {o["id"]: o for o in Api(world.peer).get("/objectives").json()["items"]}
+    assert set(seen_by_peer) == {str(child.public_id)}
+    assert seen_by_peer[str(child.public_id)]["parent_id"] is None
+    seen_by_manager = {o["id"]: o for o in Api(world.manager).get("/objectives").json()["items"]}
+    assert seen_by_manager[str(child.public_id)]["parent_id"] == str(secret.public_id)
+    by_admin = {o["id"]: o for o in Api(world.admin).get("/objectives").json()["items"]}
+    assert by_admin[str(child.public_id)]["parent_id"] == str(secret.public_id)
+
+
 def test_another_organisations_token_sees_none_of_these_rows(world: World, cycle: Cycle) -> None:
     _key_results(world, cycle, objectives=2, per_objective=2)
     outsider = Api(world.outsider)
