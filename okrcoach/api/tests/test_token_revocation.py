@@ -80,3 +80,29 @@ def test_tokens_do_not_come_back_when_a_person_is_reactivated(world: World) -> N
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert ApiToken.objects.filter(user=world.member.user, revoked_at__isnull=True).count() == 0
+
+
+def test_a_revoked_token_fails_on_the_very_next_request(world: World) -> None:
+    """Token auth is one query per request, never cached across requests: a revocation, a role
+    change or a deactivated account takes effect on the next call, in every worker."""
+    from okrcoach.api.services import revoke_api_token
+
+    token, raw = create_api_token(membership=world.member, name="laptop")
+    client = Client()
+    me = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert me.status_code == 200
+    revoke_api_token(membership=world.member, token=token)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_a_deactivated_account_or_membership_stops_the_token_at_once(world: World) -> None:
+    _token, raw = create_api_token(membership=world.peer, name="script")
+    assert _works(raw)
+    world.peer.user.is_active = False
+    world.peer.user.save(update_fields=["is_active"])
+    assert not _works(raw)
+    world.peer.user.is_active = True
+    world.peer.user.save(update_fields=["is_active"])
+    assert _works(raw)
+    type(world.peer).objects.for_org(world.org).filter(pk=world.peer.pk).update(is_active=False)
+    assert not _works(raw)
