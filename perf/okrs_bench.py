@@ -440,6 +440,10 @@ def seed(size: int, today: date) -> dict[str, Any]:
             assert other.membership is not None
             owner_of[unit.objective.pk] = other.membership
         now = timezone.now()
+        stamps = [
+            timezone.make_aware(datetime.combine(start + timedelta(weeks=week), dtime(9, 30)))
+            for week in range(WEEKS)
+        ]
         n_krs = n_check_ins = 0
         for chunk in _batches(objectives, 1000):
             krs = []
@@ -469,9 +473,7 @@ def seed(size: int, today: date) -> dict[str, Any]:
                         milestone_done=bool(reading.get("milestone_done")),
                         ordinal_level=reading.get("ordinal_level") or 0,
                     )
-                    at = timezone.make_aware(
-                        datetime.combine(start + timedelta(weeks=week), dtime(9, 30))
-                    )
+                    at = stamps[week]
                     confidence = max(0, min(10, round(4 + 5 * pace) - week % 2))
                     check_ins.append(
                         CheckIn(
