@@ -56,10 +56,22 @@ def direct_reports(membership: Membership) -> QuerySet[Membership]:
 # The SQL below interpolates only our own quoted table name; every value is a bound parameter.
 def _subtree_sql() -> str:
     table = connection.ops.quote_name(Membership._meta.db_table)
+    if connection.vendor == "postgresql":
+        # Each level's reports through the manager index, one probe per person found (LATERAL
+        # with OFFSET 0, which the planner cannot flatten into a join). As a plain join the
+        # planner guesses thousands of rows per level and hashes a sequential scan of every
+        # membership of the organisation at each level: at 10,000 people 10 ms for a manager
+        # with 64 people below, against 0.8 ms; for the whole organisation the two are even.
+        step = (
+            f"SELECT m.id FROM subtree s CROSS JOIN LATERAL"
+            f" (SELECT id FROM {table} WHERE manager_id = s.id OFFSET 0) m"
+        )
+    else:
+        step = f"SELECT m.id FROM {table} m JOIN subtree s ON m.manager_id = s.id"
     return (
         f"WITH RECURSIVE subtree(id) AS ("
         f" SELECT id FROM {table} WHERE manager_id = %s AND organisation_id = %s"
-        f" UNION SELECT m.id FROM {table} m JOIN subtree s ON m.manager_id = s.id"
+        f" UNION {step}"
         f") SELECT id FROM subtree"
     )
 
