@@ -39,9 +39,9 @@ def url(world: World, name: str, **kwargs: object) -> str:
     ("name", "queries"),
     # Home 19: 14 of its own and the okrs panel, 5 of the insights dashboard (no cycle yet: the
     # executive part reads a cycle snapshot, so without a cycle it no longer counts departments,
-    # past cycles and managers it would not show). 19 → 20: the team card's ancestors take one
-    # query instead of two (selectors.team_ancestors), and the head counts, counted here on a
-    # cold cache, take two (cached afterwards: test_organisation_stats.py).
+    # past cycles and managers it would not show). The head counts are counted here on a cold
+    # cache (two queries, none once cached: test_organisation_stats.py); the team card's
+    # ancestors take none for the admin's root team (selectors.team_ancestors).
     [("orgs:home", 19), ("orgs:people", 7), ("orgs:team_list", 5), ("orgs:manage_people", 9)],
 )
 def test_pages_run_a_constant_number_of_queries(world, assert_queries, extra, name, queries):
