@@ -251,7 +251,7 @@ def copy_bulk_create(*models: type[Any]) -> Iterator[None]:
                     obj._state.db = self.db
         return rows
 
-    QuerySet.bulk_create = bulk_create  # type: ignore[method-assign]
+    QuerySet.bulk_create = bulk_create  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
