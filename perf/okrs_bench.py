@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -155,6 +156,113 @@ def build_people(root: Unit, units: list[Unit]) -> list[Person]:
 # --- seeding -------------------------------------------------------------------------------
 
 
+# Field types psycopg adapts as they are (ints, text, Decimal, bool, date/datetime, UUID):
+# COPY writes the attribute itself and skips get_db_prep_save, most of a row's Python cost.
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "EmailField",
+    "ForeignKey",
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+    "UUIDField",
+}
+
+
+@contextmanager
+def copy_bulk_create(*models: type[Any]) -> Iterator[None]:
+    """While seeding on PostgreSQL, `bulk_create` of `models` writes with COPY ... FROM STDIN
+    instead of INSERTs. Primary keys are drawn from the table's sequence first (one query a
+    batch) and set on the objects, as bulk_create does, so later rows can point at them. Like
+    bulk_create it sends no signals; the tenancy bulk-write listeners still run (they wrap this).
+    Anywhere else (SQLite, other models, conflict options) the ordinary bulk_create runs."""
+    from django.db import connection
+    from django.db.models import QuerySet
+
+    original = QuerySet.bulk_create
+    if connection.vendor != "postgresql":
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, current_setting('session_replication_role') FROM pg_roles"
+            " WHERE rolname = current_user"
+        )
+        superuser, role_before = cursor.fetchone()
+        if superuser:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: every row written queues a
+            # check per key that runs at COMMIT (at 100,000 people, minutes of COMMIT for ~20M
+            # checks). The rows come from objects that were just saved, so the seeders skip
+            # them: replica mode fires no trigger (the schema has none but the key checks).
+            cursor.execute("SET session_replication_role = replica")
+
+    def bulk_create(self: Any, objs: Any, batch_size: int | None = None, **kwargs: Any) -> Any:
+        if self.model not in models or kwargs:
+            return original(self, objs, batch_size, **kwargs)
+        model = self.model
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        plain = [f.get_internal_type() in _PLAIN for f in fields]
+        stamped = [
+            f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        relations = [f for f in fields if f.is_relation]
+        rows = list(objs)
+        table = quote(meta.db_table)
+        sql = f"COPY {table} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+        with connection.cursor() as cursor:
+            missing = [o for o in rows if o.pk is None]
+            if missing:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, meta.pk.column, len(missing)],
+                )
+                for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                    obj.pk = pk
+            with cursor.cursor.copy(sql) as copy:
+                for obj in rows:
+                    for f in relations:  # a parent saved after the row was built
+                        if getattr(obj, f.attname) is None:
+                            parent = f.get_cached_value(obj, None)
+                            if parent is not None:
+                                setattr(obj, f.attname, parent.pk)
+                    for f in stamped:
+                        f.pre_save(obj, True)
+                    copy.write_row(
+                        [
+                            getattr(obj, f.attname)
+                            if fast
+                            else f.get_db_prep_save(getattr(obj, f.attname), connection)
+                            for f, fast in zip(fields, plain, strict=True)
+                        ]
+                    )
+                    obj._state.adding = False
+                    obj._state.db = self.db
+        return rows
+
+    QuerySet.bulk_create = bulk_create  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        QuerySet.bulk_create = original  # type: ignore[method-assign]
+        if superuser:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('session_replication_role', %s, false)", [role_before]
+                )
+
+
 def _batches(items: list[Any], n: int = BATCH) -> Iterator[list[Any]]:
     for start in range(0, len(items), n):
         yield items[start : start + n]
@@ -219,7 +327,7 @@ def seed(size: int, today: date) -> dict[str, Any]:
     people = build_people(root, units)
     password = make_password("bench-password-1")  # one hash for everyone
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    with transaction.atomic(), copy_bulk_create(Objective, KeyResult, CheckIn):
         org = Organisation.objects.create(
             name=f"Bench {label(size)}", slug=f"bench-{label(size)}", rollup_includes_children=True
         )
@@ -349,6 +457,10 @@ def seed(size: int, today: date) -> dict[str, Any]:
             assert other.membership is not None
             owner_of[unit.objective.pk] = other.membership
         now = timezone.now()
+        stamps = [
+            timezone.make_aware(datetime.combine(start + timedelta(weeks=week), dtime(9, 30)))
+            for week in range(WEEKS)
+        ]
         n_krs = n_check_ins = 0
         for chunk in _batches(objectives, 1000):
             krs = []
@@ -378,9 +490,7 @@ def seed(size: int, today: date) -> dict[str, Any]:
                         milestone_done=bool(reading.get("milestone_done")),
                         ordinal_level=reading.get("ordinal_level") or 0,
                     )
-                    at = timezone.make_aware(
-                        datetime.combine(start + timedelta(weeks=week), dtime(9, 30))
-                    )
+                    at = stamps[week]
                     confidence = max(0, min(10, round(4 + 5 * pace) - week % 2))
                     check_ins.append(
                         CheckIn(
@@ -401,6 +511,8 @@ def seed(size: int, today: date) -> dict[str, Any]:
                 kr.confidence = last.confidence
                 kr.last_check_in_at = last.created_at
                 kr.next_check_in_due = last.created_at.date() + timedelta(days=7)
+                stored = rollup.recompute_key_result(kr)  # so the recompute below finds it right
+                kr.progress, kr.progress_raw = stored.progress, stored.raw
             KeyResult.objects.bulk_create(krs, batch_size=BATCH)
             CheckIn.objects.for_org(org).bulk_create(check_ins, batch_size=BATCH)
             n_krs += len(krs)

@@ -11,6 +11,7 @@ estimate has something to find. All text is invented."""
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -54,6 +55,7 @@ NOTES = [
 ]
 
 
+@functools.cache  # a few dozen distinct days, asked for millions of times at 100,000 people
 def _at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
@@ -181,7 +183,6 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                     )
                 )
                 plan.append((ci, m, owner, lift))
-    Objective.objects.bulk_create(objectives, batch_size=BATCH)
     krs: list[KeyResult] = []
     outcomes: list[tuple[float, float, int, int, float]] = []  # (score, regular, ci, noise, lift)
     for obj, (ci, m, owner, lift) in zip(objectives, plan, strict=True):
@@ -193,7 +194,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
             krs.append(
                 KeyResult(
                     organisation=org,
-                    objective=obj,
+                    objective=obj,  # saved below, before the key results
                     title=title.format(a=a, b=b),
                     owner_id=owner,
                     baseline=Decimal(a),
@@ -206,12 +207,14 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                 )
             )
             outcomes.append((score, regular, ci, int(noise * 10), lift))
-    KeyResult.objects.bulk_create(krs, batch_size=BATCH)
+    # Each objective's progress and grade are known before it is written: no UPDATE afterwards.
     for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
         obj.score = obj.progress.quantize(Decimal("0.01"))
-    Objective.objects.bulk_update(objectives, ["progress", "score"], batch_size=BATCH)
-    check_ins: list[CheckIn] = []
+    Objective.objects.bulk_create(objectives, batch_size=BATCH)
+    KeyResult.objects.bulk_create(krs, batch_size=BATCH)
+    check_ins: list[CheckIn] = []  # written a batch at a time: at 100,000 people they are millions
+    written = 0
     for kr, (score, regular, ci, noise10, lift) in zip(krs, outcomes, strict=True):
         cycle = cycles[ci]
         noise = noise10 / 10 * (0.5 if lift else 1.0)  # trained managers' teams read risk better
@@ -241,7 +244,12 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                     created_at=_at(cycle.starts_on + timedelta(days=7 * week - 3)),
                 )
             )
-    CheckIn.objects.bulk_create(check_ins, batch_size=BATCH)
+        if len(check_ins) >= BATCH:
+            CheckIn.objects.for_org(org).bulk_create(check_ins, batch_size=BATCH)
+            written += len(check_ins)
+            check_ins = []
+    CheckIn.objects.for_org(org).bulk_create(check_ins, batch_size=BATCH)
+    written += len(check_ins)
     current = _seed_current(org, reports, habit, cohorts, rng)
     result = {
         "current_key_results": current,
@@ -249,7 +257,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
         "managers": len(managers),
         "objectives": len(objectives),
         "key_results": len(krs),
-        "check_ins": len(check_ins),
+        "check_ins": written,
     }
     if compute:
         # 200 bootstrap samples keep the first run fast; the nightly task uses 999.
@@ -300,7 +308,6 @@ def _seed_current(
         )
         for _m, owner in plan
     ]
-    Objective.objects.bulk_create(objectives, batch_size=BATCH)
     krs: list[KeyResult] = []
     paces: list[tuple[float, float]] = []
     for obj, (m, owner) in zip(objectives, plan, strict=True):
@@ -314,7 +321,7 @@ def _seed_current(
             krs.append(
                 KeyResult(
                     organisation=org,
-                    objective=obj,
+                    objective=obj,  # saved below, before the key results
                     title=title.format(a=a, b=b),
                     owner_id=owner,
                     baseline=Decimal(a),
@@ -329,10 +336,10 @@ def _seed_current(
                 )
             )
             paces.append((pace, float(last)))
-    KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
-    Objective.objects.bulk_update(objectives, ["progress"], batch_size=BATCH)
+    Objective.objects.bulk_create(objectives, batch_size=BATCH)
+    KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     rows: list[CheckIn] = []
     for kr, (pace, lag) in zip(krs, paces, strict=True):
         for week in range(1, weeks + 1 - int(lag)):

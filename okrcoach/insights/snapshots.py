@@ -41,6 +41,7 @@ from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.pace import pace_status_expression
 from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.orgs.selectors import team_ancestors
 
 from .models import CycleSnapshot, TeamSnapshot
 from .stats import SUCCESS_SCORE
@@ -84,8 +85,7 @@ def _department_of(org: Organisation, team_key: int) -> Team | None:
     """One team's department, from its ancestors: one query."""
     if not team_key:
         return None
-    chain = list(Team.objects.for_org(org).ancestors(team_key, include_self=True))
-    chain.sort(key=lambda t: getattr(t, "tree_depth", 0))
+    chain = team_ancestors(org, team_key, include_self=True)  # the root first
     if not chain:
         return None
     return chain[1] if len(chain) > 1 else chain[0]

@@ -23,6 +23,7 @@ from okrcoach.core.audit import audit
 
 from .access import require_admin
 from .models import Membership, Role, Team
+from .selectors import headcount_changed
 from .services import InvitedPerson, create_invitations, save_team
 
 
@@ -430,6 +431,7 @@ def _write_people(
             member.manager_id = manager_id
             managed.append(member)
     Membership.objects.for_org(org).bulk_update(managed, ["manager"], batch_size=500)
+    headcount_changed(org.pk)  # bulk writes send no signals
     if send_invitations or invited:
         pending = [
             (email, row) for email, row in invitations if email in invited or send_invitations

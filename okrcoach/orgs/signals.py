@@ -1,6 +1,7 @@
 """Sign-in events go to the audit log of each organisation the person belongs to. These are auth
 framework hooks, not business logic: Django offers no other place to observe a sign-in made
-through its views. They live in orgs because the audit log is kept per membership."""
+through its views. They live in orgs because the audit log is kept per membership. Also: any
+saved or deleted membership or team makes Home's cached head counts be counted again."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from okrcoach.core.audit import audit
 from okrcoach.core.http import client_ip
 
-from .models import Membership
+from .models import Membership, Team
+from .selectors import headcount_changed
 
 # Sent with `membership` and `actor` when an admin deactivates a person: credentials that act
 # as that membership (the API's tokens) are revoked, so a reactivation does not revive them.
@@ -88,3 +91,11 @@ def record_failed_sign_in(
         )
     if not memberships:
         audit(None, "accounts.sign_in.failed", None, data=data, ip_address=ip)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+@receiver(post_save, sender=Team)
+@receiver(post_delete, sender=Team)
+def forget_head_counts(sender: Any, instance: Membership | Team, **kwargs: Any) -> None:
+    headcount_changed(instance.organisation_id)
