@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from okrcoach.okrs import progress
 from okrcoach.okrs.forms import CheckInForm, GradeForm
 from okrcoach.okrs.models import Cycle, KeyResult
-from okrcoach.okrs.selectors.pages import KRRow
+from okrcoach.okrs.selectors.pages import KRRow, ObjectiveCard
 
 register = template.Library()
 
@@ -152,6 +152,14 @@ def kr_row(context: template.Context, row: KRRow) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def objective_cards(context: template.Context, cards: Sequence[ObjectiveCard]) -> list[str]:
+    """The cards' markup, each from the cache unless what it shows changed (okrs/fragments.py)."""
+    from okrcoach.okrs.fragments import render_cards
+
+    return list(render_cards(cards, context))
 
 
 @register.inclusion_tag("okrs/partials/grade_row.html", takes_context=True)

@@ -1,0 +1,124 @@
+"""Objective cards (My OKRs, a team's OKRs) rendered once and kept in the cache, keyed on
+everything a card shows.
+
+Rendering a card and its key-result rows through the templates was most of those pages' work
+(perf/LOAD_RESULTS.md). A card's key is a digest of every value its markup reads: each stored
+column of the objective, its cycle and each key result, the owners' names, the team's name,
+what this reader may do (edit the objective, check in on each key result), the organisation,
+the language, today's date (due and pace badges) and the templates' own source. So nothing is
+ever invalidated: a check-in, an edit, a rename or a change of rights makes a different key, and
+the next read renders that one card afresh while every other card of the page stays cached.
+A card holds nothing of a reader's beyond what its key names, and the key names the
+organisation, so a fragment cannot cross organisations or readers with different rights (which
+cards a reader sees at all is decided before, by the selector).
+
+The parts that differ per request (the CSRF token and the page the check-in form returns to)
+are rendered as placeholders and put in on the way out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Model
+from django.template import Context
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .selectors.pages import ObjectiveCard
+
+CARD_TEMPLATE = "okrs/partials/objective_card.html"
+# Every template a card's markup comes from: a change to any of them changes every key.
+CARD_TEMPLATES = (
+    CARD_TEMPLATE,
+    "okrs/partials/key_result_row.html",
+    "okrs/partials/progress_bar.html",
+    "okrs/partials/pace_status.html",
+    "okrs/partials/status_badges.html",
+    "okrs/partials/coach_badge.html",
+)
+# Unused entries expire: a key that changed is never read again.
+CARD_TIMEOUT = 60 * 60
+_CSRF = "csrf-5f0b0c1e-placeholder"
+_NEXT = "/next-5f0b0c1e-placeholder"
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF}">'
+
+
+class _PlaceholderRequest:
+    """What the card's templates read of the request, as a placeholder."""
+
+    def get_full_path(self) -> str:
+        return _NEXT
+
+
+@lru_cache(maxsize=1)
+def _templates_digest() -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for name in CARD_TEMPLATES:
+        digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
+    return digest.hexdigest()
+
+
+def _columns(obj: Model | None) -> tuple[Any, ...]:
+    if obj is None:
+        return ()
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+
+def card_key(card: ObjectiveCard, org_id: int) -> str:
+    """The cache key of a card as this reader sees it today, in the active language."""
+    o = card.objective
+    parts: list[Any] = [
+        _templates_digest(),
+        org_id,
+        get_language(),
+        timezone.localdate(),
+        card.can_edit,
+        _columns(o),
+        _columns(o.cycle),
+        o.owner.user.full_name,
+        o.team.name if o.team is not None else None,
+    ]
+    for row in card.rows:
+        kr = row.kr
+        parts.append((_columns(kr), kr.owner.user.full_name, row.can_check_in, row.today))
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    return f"okrs:card:{org_id}:{o.pk}:{digest}"
+
+
+def _render(card: ObjectiveCard, org: Any) -> str:
+    context = {"card": card, "org": org, "csrf_token": _CSRF, "request": _PlaceholderRequest()}
+    return str(get_template(CARD_TEMPLATE).render(context))
+
+
+def render_cards(cards: Sequence[ObjectiveCard], context: Context) -> list[SafeString]:
+    """The cards' markup for this request: cached cards as they are, the others rendered and
+    cached; one cache round trip to read and at most one to write."""
+    org = context["org"]
+    keys = [card_key(card, org.pk) for card in cards]
+    found: dict[str, str] = cache.get_many(keys)
+    missing = {k: _render(card, org) for k, card in zip(keys, cards, strict=True) if k not in found}
+    if missing:
+        cache.set_many(missing, CARD_TIMEOUT)
+        found.update(missing)
+    return list(_personalise((found[k] for k in keys), context))
+
+
+def _personalise(fragments: Iterable[str], context: Context) -> Iterable[SafeString]:
+    csrf: str | None = None
+    request = context.get("request")
+    next_path = escape(request.get_full_path()) if request is not None else ""
+    for html in fragments:
+        if _CSRF in html:
+            if csrf is None:
+                csrf = escape(str(context.get("csrf_token", "")))
+            if csrf in ("", "NOTPROVIDED"):  # as {% csrf_token %} renders without a token
+                html = html.replace(_CSRF_INPUT, "")
+            html = html.replace(_CSRF, csrf)
+        yield mark_safe(html.replace(_NEXT, next_path))  # noqa: S308 - our own rendered markup

@@ -1,0 +1,156 @@
+"""Cached objective cards (okrs/fragments.py): every write shows on the next read, whatever path
+it took (a service, a form, a bare queryset update), and a card never crosses organisations or
+readers with different rights."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from typing import cast
+
+from django.test import Client
+from django.urls import reverse
+
+from conftest import World
+from okrcoach.accounts.models import User
+from okrcoach.okrs.models import Cycle, KeyResult, Objective
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
+from okrcoach.orgs.models import Membership
+
+from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
+
+
+def client_for(m: Membership) -> Client:
+    c = Client()
+    c.force_login(m.user)
+    return c
+
+
+def my_okrs(world: World) -> str:
+    return reverse("okrs:my_okrs", args=[world.org.slug])
+
+
+def team_okrs(world: World) -> str:
+    return reverse("okrs:team_okrs", args=[world.org.slug, world.team.public_id])
+
+
+def objective_of(member: Membership, cycle: Cycle, **kwargs: object) -> tuple[Objective, KeyResult]:
+    o = ObjectiveFactory(cycle=cycle, owner=member, team=member.team, **kwargs)
+    kr = KeyResultFactory(objective=o, title="Parcels arrive on the promised day")
+    return cast(Objective, o), cast(KeyResult, kr)
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_check_in_shows_on_the_next_read_and_other_cards_stay_cached(
+    world: World, cycle: Cycle
+) -> None:
+    _o, kr = objective_of(world.member, cycle)
+    other, _other_kr = objective_of(world.member, cycle, title="Returns handled within a day")
+    client = client_for(world.member)
+    assert "— of 100" in page(client, my_okrs(world))
+    record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(37), confidence=6))
+    body = page(client, my_okrs(world))
+    assert "37 of 100" in body
+    assert "Confidence 6/10" in body
+    assert other.title in body
+
+
+def test_an_edit_made_by_a_bare_update_shows_on_the_next_read(world: World, cycle: Cycle) -> None:
+    o, kr = objective_of(world.member, cycle)
+    client = client_for(world.member)
+    page(client, my_okrs(world))
+    Objective.objects.filter(pk=o.pk).update(title="Customers trust our delivery dates")
+    KeyResult.objects.filter(pk=kr.pk).update(title="Nine in ten parcels arrive on time")
+    body = page(client, my_okrs(world))
+    assert "Customers trust our delivery dates" in body
+    assert "Nine in ten parcels arrive on time" in body
+
+
+def test_renaming_an_owner_shows_on_the_next_read(world: World, cycle: Cycle) -> None:
+    objective_of(world.member, cycle)
+    client = client_for(world.manager)
+    assert "Max Member" in page(client, team_okrs(world))
+    User.objects.filter(pk=world.member.user_id).update(full_name="Maxine Member")
+    body = page(client, team_okrs(world))
+    assert "Maxine Member" in body
+    assert "Max Member ·" not in body
+
+
+def test_making_an_objective_private_shows_and_hides_it_on_the_next_read(
+    world: World, cycle: Cycle
+) -> None:
+    o, _kr = objective_of(world.member, cycle)
+    manager, peer = client_for(world.manager), client_for(world.peer)
+    assert o.title in page(manager, team_okrs(world))
+    assert o.title in page(peer, team_okrs(world))
+    Objective.objects.filter(pk=o.pk).update(visibility=Objective.Visibility.PRIVATE)
+    body = page(manager, team_okrs(world))
+    assert o.title in body
+    assert '<span class="badge">Private</span>' in body
+    assert o.title not in page(peer, team_okrs(world))
+
+
+def test_a_reader_without_rights_never_gets_a_card_cached_for_one_with_them(
+    world: World, cycle: Cycle
+) -> None:
+    _o, kr = objective_of(world.member, cycle)
+    check_in_url = reverse("okrs:check_in", args=[world.org.slug, kr.public_id])
+    # The manager may check in on a report's key result; the peer may see it but not check in.
+    assert check_in_url in page(client_for(world.manager), team_okrs(world))
+    assert check_in_url not in page(client_for(world.peer), team_okrs(world))
+    assert check_in_url in page(client_for(world.manager), team_okrs(world))
+
+
+def test_a_change_of_manager_changes_the_rights_shown_on_the_next_read(
+    world: World, cycle: Cycle
+) -> None:
+    _o, kr = objective_of(world.member, cycle)
+    check_in_url = reverse("okrs:check_in", args=[world.org.slug, kr.public_id])
+    peer = client_for(world.peer)
+    assert check_in_url not in page(peer, team_okrs(world))
+    Membership.objects.filter(pk=world.member.pk).update(manager=world.peer)
+    assert check_in_url in page(peer, team_okrs(world))
+
+
+def test_each_request_gets_its_own_csrf_token_and_return_path(world: World, cycle: Cycle) -> None:
+    objective_of(world.member, cycle)
+    first, second = client_for(world.member), client_for(world.member)
+    a = page(first, my_okrs(world))
+    b = page(second, my_okrs(world) + "?cycle=" + str(cycle.public_id))
+    token_a = first.cookies["csrftoken"].value
+    token_b = second.cookies["csrftoken"].value
+    assert token_a != token_b
+    assert "placeholder" not in a + b
+    assert 'name="csrfmiddlewaretoken"' in a
+    assert f'name="next" value="{my_okrs(world)}?cycle={cycle.public_id}"' in b
+    assert f'name="next" value="{my_okrs(world)}"' in a
+
+
+def test_a_card_never_crosses_organisations(world: World, cycle: Cycle) -> None:
+    """Two organisations with the same objective: each page links into its own organisation."""
+    o, _kr = objective_of(world.member, cycle, title="Same words in both places")
+    other_cycle = CycleFactory(organisation=world.other_org)
+    theirs = ObjectiveFactory(
+        cycle=other_cycle, owner=world.outsider, title="Same words in both places"
+    )
+    KeyResultFactory(objective=theirs, title="Parcels arrive on the promised day")
+    ours = page(client_for(world.member), my_okrs(world))
+    other = page(client_for(world.outsider), reverse("okrs:my_okrs", args=[world.other_org.slug]))
+    assert str(o.public_id) in ours
+    assert str(theirs.public_id) in other
+    assert str(o.public_id) not in other
+    assert f"/o/{world.org.slug}/" not in other
+
+
+def test_the_owner_of_one_key_result_gets_its_form_and_a_teammate_does_not(
+    world: World, cycle: Cycle
+) -> None:
+    o = ObjectiveFactory(cycle=cycle, owner=world.manager, team=world.team)
+    kr = KeyResultFactory(objective=o, owner=world.member)
+    check_in_url = reverse("okrs:check_in", args=[world.org.slug, kr.public_id])
+    assert check_in_url in page(client_for(world.member), team_okrs(world))
+    assert check_in_url not in page(client_for(world.peer), team_okrs(world))
