@@ -25,13 +25,14 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Model
 from django.template import Context
+from django.template.base import NodeList
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .selectors.pages import ObjectiveCard
+from .selectors.pages import KRDetail, ObjectiveCard, ObjectivePage
 
 CARD_TEMPLATE = "okrs/partials/objective_card.html"
 # Every template a card's markup comes from: a change to any of them changes every key.
@@ -42,6 +43,16 @@ CARD_TEMPLATES = (
     "okrs/partials/pace_status.html",
     "okrs/partials/status_badges.html",
     "okrs/partials/coach_badge.html",
+)
+# A key result's block on the objective page (objective_detail.html), and what it includes.
+KR_DETAIL_TEMPLATES = (
+    "okrs/objective_detail.html",
+    "okrs/partials/progress_bar.html",
+    "okrs/partials/pace_status.html",
+    "okrs/partials/status_badges.html",
+    "okrs/partials/coach_badge.html",
+    "okrs/partials/kr_chart.html",
+    "okrs/partials/initiative_item.html",
 )
 # Unused entries expire: a key that changed is never read again.
 CARD_TIMEOUT = 60 * 60
@@ -57,12 +68,28 @@ class _PlaceholderRequest:
         return _NEXT
 
 
-@lru_cache(maxsize=1)
-def _templates_digest() -> str:
+@lru_cache(maxsize=4)
+def _templates_digest(names: tuple[str, ...]) -> str:
     digest = hashlib.blake2b(digest_size=8)
-    for name in CARD_TEMPLATES:
+    for name in names:
         digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
     return digest.hexdigest()
+
+
+def _reading(org_id: int, templates: tuple[str, ...]) -> list[Any]:
+    """What every fragment depends on besides its rows: the templates, the organisation, the
+    language, the reader's time zone and today's date in it."""
+    return [
+        _templates_digest(templates),
+        org_id,
+        get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate(),
+    ]
+
+
+def _digest(parts: list[Any]) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
 def _columns(obj: Model | None) -> tuple[Any, ...]:
@@ -75,10 +102,7 @@ def card_key(card: ObjectiveCard, org_id: int) -> str:
     """The cache key of a card as this reader sees it today, in the active language."""
     o = card.objective
     parts: list[Any] = [
-        _templates_digest(),
-        org_id,
-        get_language(),
-        timezone.localdate(),
+        *_reading(org_id, CARD_TEMPLATES),
         card.can_edit,
         _columns(o),
         _columns(o.cycle),
@@ -88,8 +112,43 @@ def card_key(card: ObjectiveCard, org_id: int) -> str:
     for row in card.rows:
         kr = row.kr
         parts.append((_columns(kr), kr.owner.user.full_name, row.can_check_in, row.today))
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
-    return f"okrs:card:{org_id}:{o.pk}:{digest}"
+    return f"okrs:card:{org_id}:{o.pk}:{_digest(parts)}"
+
+
+def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id: int) -> str:
+    """The cache key of a key result's block on the objective page as this reader sees it."""
+    row = detail.row
+    kr = row.kr
+    parts: list[Any] = [
+        *_reading(org_id, KR_DETAIL_TEMPLATES),
+        _columns(kr),
+        kr.owner.user.full_name,
+        _columns(row.objective.cycle),
+        row.can_check_in,
+        page.can_edit,
+        detail.more_check_ins,
+        # The chart: the key result and cycle above, today, and every check-in it plots.
+        [_columns(c) for c in detail.chart_history],
+        # The newest check-in offers "Correct" to its author only.
+        bool(detail.check_ins) and detail.check_ins[0].author_id == reader_id,
+        [(_columns(c), c.author.user.full_name) for c in detail.check_ins],
+        [
+            (_columns(i), i.owner.user.full_name if i.owner is not None else None)
+            for i in detail.initiatives
+        ],
+    ]
+    return f"okrs:kr-detail:{org_id}:{kr.pk}:{_digest(parts)}"
+
+
+def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:
+    """A template block's markup for this request, from the cache under `key` (which must
+    name everything the block reads) or rendered with placeholders and cached."""
+    html: str | None = cache.get(key)
+    if html is None:
+        with context.push(csrf_token=_CSRF, request=_PlaceholderRequest()):
+            html = str(nodelist.render(context))
+        cache.set(key, html, CARD_TIMEOUT)
+    return next(iter(_personalise([html], context)))
 
 
 def _render(card: ObjectiveCard, org: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -194,8 +195,14 @@ class KRDetail:
     row: KRRow
     check_ins: list[CheckIn]  # newest first
     initiatives: list[Initiative]
-    chart: Chart | None
+    # What the chart plots, oldest first; drawn only when the block is rendered, not taken from
+    # the cache (okrs/fragments.py).
+    chart_history: list[CheckIn]
     more_check_ins: bool = False  # the history shows the latest HISTORY_SHOWN of more
+
+    @cached_property
+    def chart(self) -> Chart | None:
+        return check_in_chart(self.row.kr, self.row.objective.cycle, self.chart_history)
 
 
 @dataclass(frozen=True)
@@ -257,7 +264,7 @@ def objective_page(
                 row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
                 check_ins=shown,
                 initiatives=list(kr.initiatives.all()),
-                chart=check_in_chart(kr, objective.cycle, list(reversed(history))),
+                chart_history=list(reversed(history)),
                 more_check_ins=len(shown) < len(history),
             )
         )

@@ -4,6 +4,7 @@ readers with different rights."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 from typing import cast
 
@@ -16,7 +17,7 @@ from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.orgs.models import Membership
 
-from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
+from .factories import CycleFactory, InitiativeFactory, KeyResultFactory, ObjectiveFactory
 
 
 def client_for(m: Membership) -> Client:
@@ -125,7 +126,8 @@ def test_each_request_gets_its_own_csrf_token_and_return_path(world: World, cycl
     token_b = second.cookies["csrftoken"].value
     assert token_a != token_b
     assert "placeholder" not in a + b
-    assert 'name="csrfmiddlewaretoken"' in a
+    assert csrf_tokens(a) == {header_token(a)}
+    assert csrf_tokens(b) == {header_token(b)}
     assert f'name="next" value="{my_okrs(world)}?cycle={cycle.public_id}"' in b
     assert f'name="next" value="{my_okrs(world)}"' in a
 
@@ -154,3 +156,64 @@ def test_the_owner_of_one_key_result_gets_its_form_and_a_teammate_does_not(
     check_in_url = reverse("okrs:check_in", args=[world.org.slug, kr.public_id])
     assert check_in_url in page(client_for(world.member), team_okrs(world))
     assert check_in_url not in page(client_for(world.peer), team_okrs(world))
+
+
+def csrf_tokens(body: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+
+
+def header_token(body: str) -> str:
+    found = re.search(r'"X-CSRFToken": "([^"]+)"', body)
+    assert found is not None
+    return found.group(1)
+
+
+def objective_url(world: World, o: Objective) -> str:
+    return reverse("okrs:objective_detail", args=[world.org.slug, o.public_id])
+
+
+def test_the_objective_page_shows_a_check_in_and_an_initiative_on_the_next_read(
+    world: World, cycle: Cycle
+) -> None:
+    o, kr = objective_of(world.member, cycle)
+    client = client_for(world.manager)
+    assert "Check-in history" not in page(client, objective_url(world, o))
+    record_check_in(
+        actor=world.member,
+        key_result=kr,
+        data=CheckInData(value=D(42), confidence=4, progress_note="Two carriers signed"),
+    )
+    body = page(client, objective_url(world, o))
+    assert "Two carriers signed" in body
+    assert "Confidence 4/10" in body
+    KeyResult.objects.filter(pk=kr.pk).update(data_source="Carrier dashboard")
+    InitiativeFactory(key_result=kr, title="Weekly call with each carrier")
+    body = page(client, objective_url(world, o))
+    assert "Source: Carrier dashboard" in body
+    assert "Weekly call with each carrier" in body
+
+
+def test_only_the_author_of_the_newest_check_in_is_offered_to_correct_it(
+    world: World, cycle: Cycle
+) -> None:
+    o, kr = objective_of(world.member, cycle)
+    check_in = record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(5), confidence=5)
+    )
+    correct = reverse("okrs:check_in_correct", args=[world.org.slug, check_in.public_id])
+    assert correct in page(client_for(world.member), objective_url(world, o))
+    assert correct not in page(client_for(world.manager), objective_url(world, o))
+    assert correct in page(client_for(world.member), objective_url(world, o))
+
+
+def test_the_objective_page_gives_each_reader_their_rights_and_their_own_csrf_token(
+    world: World, cycle: Cycle
+) -> None:
+    o, kr = objective_of(world.member, cycle)
+    add_initiative = reverse("okrs:initiative_create", args=[world.org.slug, kr.public_id])
+    manager = client_for(world.manager)
+    body = page(manager, objective_url(world, o))
+    assert add_initiative in body
+    assert csrf_tokens(body) == {header_token(body)}  # this request's token, not a cached one
+    assert "placeholder" not in body.replace('placeholder="New initiative"', "")
+    assert add_initiative not in page(client_for(world.peer), objective_url(world, o))
