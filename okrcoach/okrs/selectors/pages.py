@@ -173,14 +173,15 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
         .values_list("objective_id")
     )
     ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
+    reach = Reach(actor)
     objectives = list(
         objectives_with_krs(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "created_at", "pk")
     )
-    return MyOkrsPage(cycle, all_cycles, _cards(objectives, Reach(actor), today), today)
+    return MyOkrsPage(cycle, all_cycles, _cards(objectives, reach, today), today)
 
 
 def key_result_row(actor: Membership, key_result_id: UUID | str) -> KRRow:
@@ -270,13 +271,13 @@ def objective_page(
         )
     children = list(
         Objective.objects.for_org(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(parent=objective)
         .select_related("owner__user", "team")
     )
     links = list(
         ContributionLink.objects.for_org(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(objective=objective)
         .select_related("key_result__objective", "key_result__owner__user")
     )
@@ -333,14 +334,15 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
             )
         )
     ]
+    reach = Reach(actor)
     objectives = list(
         objectives_with_krs(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "pk")
     )
-    cards = _cards(objectives, Reach(actor), timezone.localdate())
+    cards = _cards(objectives, reach, timezone.localdate())
     return TeamOkrsPage(
         team=team,
         cycle=cycle,
