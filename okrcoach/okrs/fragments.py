@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Model
 from django.template import Context
 from django.template.base import NodeList
@@ -54,7 +54,8 @@ KR_DETAIL_TEMPLATES = (
     "okrs/partials/kr_chart.html",
     "okrs/partials/initiative_item.html",
 )
-# Unused entries expire: a key that changed is never read again.
+# Unused entries expire: a key that changed is never read again. The "fragments" cache
+# (settings/base.py) is kept apart from the default one.
 CARD_TIMEOUT = 60 * 60
 _CSRF = "csrf-5f0b0c1e-placeholder"
 _NEXT = "/next-5f0b0c1e-placeholder"
@@ -143,6 +144,7 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
 def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:
     """A template block's markup for this request, from the cache under `key` (which must
     name everything the block reads) or rendered with placeholders and cached."""
+    cache = caches["fragments"]
     html: str | None = cache.get(key)
     if html is None:
         with context.push(csrf_token=_CSRF, request=_PlaceholderRequest()):
@@ -161,6 +163,7 @@ def render_cards(cards: Sequence[ObjectiveCard], context: Context) -> list[SafeS
     cached; one cache round trip to read and at most one to write."""
     org = context["org"]
     keys = [card_key(card, org.pk) for card in cards]
+    cache = caches["fragments"]
     found: dict[str, str] = cache.get_many(keys)
     missing = {k: _render(card, org) for k, card in zip(keys, cards, strict=True) if k not in found}
     if missing:

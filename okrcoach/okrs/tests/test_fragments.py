@@ -217,3 +217,15 @@ def test_the_objective_page_gives_each_reader_their_rights_and_their_own_csrf_to
     assert csrf_tokens(body) == {header_token(body)}  # this request's token, not a cached one
     assert "placeholder" not in body.replace('placeholder="New initiative"', "")
     assert add_initiative not in page(client_for(world.peer), objective_url(world, o))
+
+
+def test_fragments_are_kept_apart_from_the_default_cache(world: World, cycle: Cycle) -> None:
+    """Many fragments must never crowd rate-limit counters out of the default cache."""
+    from django.core.cache import caches
+
+    objective_of(world.member, cycle)
+    page(client_for(world.member), my_okrs(world))
+    fragments = list(caches["fragments"]._cache)
+    default = list(caches["default"]._cache)
+    assert any("okrs:card" in k for k in fragments)
+    assert not any("okrs:card" in k for k in default)
