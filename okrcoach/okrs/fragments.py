@@ -22,7 +22,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from django.core.cache import caches
+from django.conf import settings
+from django.core.cache import BaseCache, caches
 from django.db.models import Model
 from django.template import Context
 from django.template.base import NodeList
@@ -60,6 +61,12 @@ CARD_TIMEOUT = 60 * 60
 _CSRF = "csrf-5f0b0c1e-placeholder"
 _NEXT = "/next-5f0b0c1e-placeholder"
 _CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF}">'
+
+
+def _cache() -> BaseCache:
+    # Settings that name only a default cache (an override in a test, a deployment's own
+    # CACHES) still work: fragments then share it.
+    return caches["fragments" if "fragments" in settings.CACHES else "default"]
 
 
 class _PlaceholderRequest:
@@ -144,7 +151,7 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
 def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:
     """A template block's markup for this request, from the cache under `key` (which must
     name everything the block reads) or rendered with placeholders and cached."""
-    cache = caches["fragments"]
+    cache = _cache()
     html: str | None = cache.get(key)
     if html is None:
         with context.push(csrf_token=_CSRF, request=_PlaceholderRequest()):
@@ -163,7 +170,7 @@ def render_cards(cards: Sequence[ObjectiveCard], context: Context) -> list[SafeS
     cached; one cache round trip to read and at most one to write."""
     org = context["org"]
     keys = [card_key(card, org.pk) for card in cards]
-    cache = caches["fragments"]
+    cache = _cache()
     found: dict[str, str] = cache.get_many(keys)
     missing = {k: _render(card, org) for k, card in zip(keys, cards, strict=True) if k not in found}
     if missing:
