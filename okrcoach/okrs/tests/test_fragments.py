@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal as D
 from typing import cast
+from uuid import uuid4
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -229,3 +231,33 @@ def test_fragments_are_kept_apart_from_the_default_cache(world: World, cycle: Cy
     default = list(caches["default"]._cache)
     assert any("okrs:card" in k for k in fragments)
     assert not any("okrs:card" in k for k in default)
+
+
+def test_a_check_in_shows_on_the_next_read_with_fragments_in_redis(
+    world: World, cycle: Cycle
+) -> None:
+    """As deployed with Redis (shared by every app server): the key changes with the write."""
+    import socket
+
+    from django.test import override_settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379 (apt-get install redis-server)")
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+        "KEY_PREFIX": f"okrcoach-test-fragments-{uuid4().hex}",
+    }
+    default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    _o, kr = objective_of(world.member, cycle)
+    with override_settings(CACHES={"default": default, "fragments": redis}):
+        client = client_for(world.member)
+        assert "— of 100" in page(client, my_okrs(world))
+        record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(value=D(61), confidence=8)
+        )
+        assert "61 of 100" in page(client, my_okrs(world))
+    # No clear(): it would empty the whole Redis database; this test's entries, under a prefix
+    # of its own, expire within the hour.
