@@ -5,6 +5,7 @@ state changes live in services/ (one module per topic); progress arithmetic in p
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
@@ -112,12 +113,14 @@ class VisibleQuerySet(TenantQuerySet[M], Generic[M]):
 
     objective_paths: ClassVar[tuple[str, ...]] = ("objective__",)
 
-    def visible_to(self, actor: Membership) -> Self:
+    def visible_to(self, actor: Membership, subtree: Collection[int] | None = None) -> Self:
+        """`subtree`: the actor's reporting subtree when the caller has it already (a page's
+        `Reach`), so the query names the ids instead of walking the reporting line again."""
         from .permissions import visible_q  # the rule; permissions imports these models
 
         qs = self
         for path in self.objective_paths:
-            qs = qs.filter(visible_q(actor, path))
+            qs = qs.filter(visible_q(actor, path, subtree))
         return qs
 
 
@@ -137,12 +140,14 @@ class _HiddenParentIterable(ModelIterable[Any]):
 class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
     objective_paths = ("",)
 
-    def visible_to(self, actor: Membership) -> Self:
+    def visible_to(self, actor: Membership, subtree: Collection[int] | None = None) -> Self:
         """Visible objectives, with a parent the actor may not see hidden (see above)."""
 
-        return super().visible_to(actor).hiding_parents_from(actor)
+        return super().visible_to(actor, subtree).hiding_parents_from(actor, subtree)
 
-    def hiding_parents_from(self, actor: Membership) -> Self:
+    def hiding_parents_from(
+        self, actor: Membership, subtree: Collection[int] | None = None
+    ) -> Self:
         """Rows as they are, but a parent the actor may not see comes out as None."""
         from .permissions import visible_q
 
@@ -151,7 +156,7 @@ class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
             return qs
         qs = qs.annotate(
             parent_visible=Case(
-                When(visible_q(actor, "parent__"), then=Value(True)),
+                When(visible_q(actor, "parent__", subtree), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

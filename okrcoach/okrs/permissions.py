@@ -8,25 +8,35 @@ Executives see everything but change only what their place in the reporting line
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from okrcoach.orgs.models import Membership, Role, Team
-from okrcoach.orgs.selectors import manager_chain_ids, subtree_ids
+from okrcoach.orgs.selectors import manager_chain_ids, subtree_id_set, subtree_ids
 
 from .models import KeyResult, Objective
 
+# Up to this many people below the actor, a query names their ids (from the page's `Reach`)
+# rather than walking the reporting line again in a recursive CTE.
+SUBTREE_LITERAL_MAX = 1000
 
-def visible_q(actor: Membership, prefix: str = "") -> Q:
-    """A filter for objectives (or rows reached through `prefix`, e.g. "objective__")."""
+
+def visible_q(actor: Membership, prefix: str = "", subtree: Collection[int] | None = None) -> Q:
+    """A filter for objectives (or rows reached through `prefix`, e.g. "objective__").
+    `subtree`: the actor's reporting subtree when the caller has it already (`Reach.subtree`)."""
     if actor.sees_everything:
         return Q()
-    return (
-        Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC})
-        | Q(**{f"{prefix}owner": actor})
-        | Q(**{f"{prefix}owner__in": subtree_ids(actor)})
+    rule = Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC}) | Q(
+        **{f"{prefix}owner": actor}
     )
+    if subtree is None or len(subtree) > SUBTREE_LITERAL_MAX:
+        return rule | Q(**{f"{prefix}owner__in": subtree_ids(actor)})
+    if subtree:
+        return rule | Q(**{f"{prefix}owner__in": sorted(subtree)})
+    return rule
 
 
 def viewers_q(objective: Objective, prefix: str = "") -> Q:
@@ -125,13 +135,7 @@ class Reach:
 
     def __init__(self, actor: Membership) -> None:
         self.actor = actor
-        # No ordering: Membership's default ordering would join users just to sort a set.
-        self.subtree = set(
-            Membership.objects.for_org(actor.organisation)
-            .filter(pk__in=subtree_ids(actor))
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        self.subtree = subtree_id_set(actor)
 
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""

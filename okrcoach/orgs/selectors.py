@@ -84,6 +84,16 @@ def subtree_ids(membership: Membership) -> RawSQL:
     return RawSQL(_subtree_sql(), (membership.pk, membership.organisation_id))  # noqa: S611
 
 
+def subtree_id_set(membership: Membership) -> set[int]:
+    """The ids of everyone below this member in the reporting line: one query, the recursive
+    CTE alone. Without `reporting_subtree`'s join back to the organisation's people (a scan of
+    them all): a manager is always of the member's organisation (services check it), and the
+    ids only ever meet rows already confined to it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_subtree_sql(), [membership.pk, membership.organisation_id])
+        return {row[0] for row in cursor.fetchall()}
+
+
 def reporting_subtree(membership: Membership) -> QuerySet[Membership]:
     """Everyone below this member (reports, their reports, …): one query."""
     return people(membership.organisation).filter(pk__in=subtree_ids(membership))

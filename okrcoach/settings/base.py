@@ -319,6 +319,21 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered page fragments (okrs/fragments.py) apart from the rest, so that many of them can never
+# crowd out what the default cache holds (rate-limit counters, organisation versions).
+if CACHE_URL:
+    CACHES["fragments"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "okrcoach") + ":fragments",
+        "TIMEOUT": 60 * 60,
+    }
+else:
+    CACHES["fragments"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 5000)},
+    }
 
 # Who may read the Prometheus metrics at /metrics.
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -172,14 +173,15 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
         .values_list("objective_id")
     )
     ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
+    reach = Reach(actor)
     objectives = list(
         objectives_with_krs(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "created_at", "pk")
     )
-    return MyOkrsPage(cycle, all_cycles, _cards(objectives, Reach(actor), today), today)
+    return MyOkrsPage(cycle, all_cycles, _cards(objectives, reach, today), today)
 
 
 def key_result_row(actor: Membership, key_result_id: UUID | str) -> KRRow:
@@ -194,8 +196,14 @@ class KRDetail:
     row: KRRow
     check_ins: list[CheckIn]  # newest first
     initiatives: list[Initiative]
-    chart: Chart | None
+    # What the chart plots, oldest first; drawn only when the block is rendered, not taken from
+    # the cache (okrs/fragments.py).
+    chart_history: list[CheckIn]
     more_check_ins: bool = False  # the history shows the latest HISTORY_SHOWN of more
+
+    @cached_property
+    def chart(self) -> Chart | None:
+        return check_in_chart(self.row.kr, self.row.objective.cycle, self.chart_history)
 
 
 @dataclass(frozen=True)
@@ -257,19 +265,19 @@ def objective_page(
                 row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
                 check_ins=shown,
                 initiatives=list(kr.initiatives.all()),
-                chart=check_in_chart(kr, objective.cycle, list(reversed(history))),
+                chart_history=list(reversed(history)),
                 more_check_ins=len(shown) < len(history),
             )
         )
     children = list(
         Objective.objects.for_org(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(parent=objective)
         .select_related("owner__user", "team")
     )
     links = list(
         ContributionLink.objects.for_org(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(objective=objective)
         .select_related("key_result__objective", "key_result__owner__user")
     )
@@ -326,14 +334,15 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
             )
         )
     ]
+    reach = Reach(actor)
     objectives = list(
         objectives_with_krs(org)
-        .visible_to(actor)
+        .visible_to(actor, reach.subtree)
         .filter(pk__in=ids)
         .exclude(status=Objective.Status.ABANDONED)
         .order_by("level", "position", "pk")
     )
-    cards = _cards(objectives, Reach(actor), timezone.localdate())
+    cards = _cards(objectives, reach, timezone.localdate())
     return TeamOkrsPage(
         team=team,
         cycle=cycle,

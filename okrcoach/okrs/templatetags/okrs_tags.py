@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from okrcoach.okrs import progress
 from okrcoach.okrs.forms import CheckInForm, GradeForm
 from okrcoach.okrs.models import Cycle, KeyResult
-from okrcoach.okrs.selectors.pages import KRRow
+from okrcoach.okrs.selectors.pages import KRDetail, KRRow, ObjectiveCard, ObjectivePage
 
 register = template.Library()
 
@@ -152,6 +152,45 @@ def kr_row(context: template.Context, row: KRRow) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def objective_cards(context: template.Context, cards: Sequence[ObjectiveCard]) -> list[str]:
+    """The cards' markup, each from the cache unless what it shows changed (okrs/fragments.py)."""
+    from okrcoach.okrs.fragments import render_cards
+
+    return list(render_cards(cards, context))
+
+
+@register.simple_tag(takes_context=True)
+def kr_detail_key(context: template.Context, detail: KRDetail, page: ObjectivePage) -> str:
+    from okrcoach.okrs.fragments import kr_detail_key as key
+
+    return key(detail, page, context["org"].pk, context["membership"].pk)
+
+
+class _CachedFragmentNode(template.Node):
+    def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        from okrcoach.okrs.fragments import render_cached
+
+        return render_cached(str(self.key.resolve(context)), self.nodelist, context)
+
+
+@register.tag
+def cached_fragment(parser: template.base.Parser, token: template.base.Token) -> template.Node:
+    """`{% cached_fragment key %}...{% endcached_fragment %}`: the block from the cache under
+    `key`, which must name everything the block shows (okrs/fragments.py); the CSRF token and
+    the request's path are put in per request."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cached_fragment takes one argument: the key")
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return _CachedFragmentNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.inclusion_tag("okrs/partials/grade_row.html", takes_context=True)

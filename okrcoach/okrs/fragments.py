@@ -1,0 +1,193 @@
+"""Objective cards (My OKRs, a team's OKRs) rendered once and kept in the cache, keyed on
+everything a card shows.
+
+Rendering a card and its key-result rows through the templates was most of those pages' work
+(perf/LOAD_RESULTS.md). A card's key is a digest of every value its markup reads: each stored
+column of the objective, its cycle and each key result, the owners' names, the team's name,
+what this reader may do (edit the objective, check in on each key result), the organisation,
+the language, today's date (due and pace badges) and the templates' own source. So nothing is
+ever invalidated: a check-in, an edit, a rename or a change of rights makes a different key, and
+the next read renders that one card afresh while every other card of the page stays cached.
+A card holds nothing of a reader's beyond what its key names, and the key names the
+organisation, so a fragment cannot cross organisations or readers with different rights (which
+cards a reader sees at all is decided before, by the selector).
+
+The parts that differ per request (the CSRF token and the page the check-in form returns to)
+are rendered as placeholders and put in on the way out."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db.models import Model
+from django.template import Context
+from django.template.base import NodeList
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .selectors.pages import KRDetail, ObjectiveCard, ObjectivePage
+
+CARD_TEMPLATE = "okrs/partials/objective_card.html"
+# Every template a card's markup comes from: a change to any of them changes every key.
+CARD_TEMPLATES = (
+    CARD_TEMPLATE,
+    "okrs/partials/key_result_row.html",
+    "okrs/partials/progress_bar.html",
+    "okrs/partials/pace_status.html",
+    "okrs/partials/status_badges.html",
+    "okrs/partials/coach_badge.html",
+)
+# A key result's block on the objective page (objective_detail.html), and what it includes.
+KR_DETAIL_TEMPLATES = (
+    "okrs/objective_detail.html",
+    "okrs/partials/progress_bar.html",
+    "okrs/partials/pace_status.html",
+    "okrs/partials/status_badges.html",
+    "okrs/partials/coach_badge.html",
+    "okrs/partials/kr_chart.html",
+    "okrs/partials/initiative_item.html",
+)
+# Unused entries expire: a key that changed is never read again. The "fragments" cache
+# (settings/base.py) is kept apart from the default one.
+CARD_TIMEOUT = 60 * 60
+_CSRF = "csrf-5f0b0c1e-placeholder"
+_NEXT = "/next-5f0b0c1e-placeholder"
+_CSRF_INPUT = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_CSRF}">'
+
+
+def _cache() -> BaseCache:
+    # Settings that name only a default cache (an override in a test, a deployment's own
+    # CACHES) still work: fragments then share it.
+    return caches["fragments" if "fragments" in settings.CACHES else "default"]
+
+
+class _PlaceholderRequest:
+    """What the card's templates read of the request, as a placeholder."""
+
+    def get_full_path(self) -> str:
+        return _NEXT
+
+
+@lru_cache(maxsize=4)
+def _templates_digest(names: tuple[str, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for name in names:
+        digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
+    return digest.hexdigest()
+
+
+def _reading(org_id: int, templates: tuple[str, ...]) -> list[Any]:
+    """What every fragment depends on besides its rows: the templates, the organisation, the
+    language, the reader's time zone and today's date in it."""
+    return [
+        _templates_digest(templates),
+        org_id,
+        get_language(),
+        timezone.get_current_timezone_name(),
+        timezone.localdate(),
+    ]
+
+
+def _digest(parts: list[Any]) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def _columns(obj: Model | None) -> tuple[Any, ...]:
+    if obj is None:
+        return ()
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+
+def card_key(card: ObjectiveCard, org_id: int) -> str:
+    """The cache key of a card as this reader sees it today, in the active language."""
+    o = card.objective
+    parts: list[Any] = [
+        *_reading(org_id, CARD_TEMPLATES),
+        card.can_edit,
+        _columns(o),
+        _columns(o.cycle),
+        o.owner.user.full_name,
+        o.team.name if o.team is not None else None,
+    ]
+    for row in card.rows:
+        kr = row.kr
+        parts.append((_columns(kr), kr.owner.user.full_name, row.can_check_in, row.today))
+    return f"okrs:card:{org_id}:{o.pk}:{_digest(parts)}"
+
+
+def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id: int) -> str:
+    """The cache key of a key result's block on the objective page as this reader sees it."""
+    row = detail.row
+    kr = row.kr
+    parts: list[Any] = [
+        *_reading(org_id, KR_DETAIL_TEMPLATES),
+        _columns(kr),
+        kr.owner.user.full_name,
+        _columns(row.objective.cycle),
+        row.can_check_in,
+        page.can_edit,
+        detail.more_check_ins,
+        # The chart: the key result and cycle above, today, and every check-in it plots.
+        [_columns(c) for c in detail.chart_history],
+        # The newest check-in offers "Correct" to its author only.
+        bool(detail.check_ins) and detail.check_ins[0].author_id == reader_id,
+        [(_columns(c), c.author.user.full_name) for c in detail.check_ins],
+        [
+            (_columns(i), i.owner.user.full_name if i.owner is not None else None)
+            for i in detail.initiatives
+        ],
+    ]
+    return f"okrs:kr-detail:{org_id}:{kr.pk}:{_digest(parts)}"
+
+
+def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:
+    """A template block's markup for this request, from the cache under `key` (which must
+    name everything the block reads) or rendered with placeholders and cached."""
+    cache = _cache()
+    html: str | None = cache.get(key)
+    if html is None:
+        with context.push(csrf_token=_CSRF, request=_PlaceholderRequest()):
+            html = str(nodelist.render(context))
+        cache.set(key, html, CARD_TIMEOUT)
+    return next(iter(_personalise([html], context)))
+
+
+def _render(card: ObjectiveCard, org: Any) -> str:
+    context = {"card": card, "org": org, "csrf_token": _CSRF, "request": _PlaceholderRequest()}
+    return str(get_template(CARD_TEMPLATE).render(context))
+
+
+def render_cards(cards: Sequence[ObjectiveCard], context: Context) -> list[SafeString]:
+    """The cards' markup for this request: cached cards as they are, the others rendered and
+    cached; one cache round trip to read and at most one to write."""
+    org = context["org"]
+    keys = [card_key(card, org.pk) for card in cards]
+    cache = _cache()
+    found: dict[str, str] = cache.get_many(keys)
+    missing = {k: _render(card, org) for k, card in zip(keys, cards, strict=True) if k not in found}
+    if missing:
+        cache.set_many(missing, CARD_TIMEOUT)
+        found.update(missing)
+    return list(_personalise((found[k] for k in keys), context))
+
+
+def _personalise(fragments: Iterable[str], context: Context) -> Iterable[SafeString]:
+    csrf: str | None = None
+    request = context.get("request")
+    next_path = escape(request.get_full_path()) if request is not None else ""
+    for html in fragments:
+        if _CSRF in html:
+            if csrf is None:
+                csrf = escape(str(context.get("csrf_token", "")))
+            if csrf in ("", "NOTPROVIDED"):  # as {% csrf_token %} renders without a token
+                html = html.replace(_CSRF_INPUT, "")
+            html = html.replace(_CSRF, csrf)
+        yield mark_safe(html.replace(_NEXT, next_path))  # noqa: S308 - our own rendered markup
