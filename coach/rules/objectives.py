@@ -179,9 +179,8 @@ def _positioning_object(obj: tuple[str, ...]) -> bool:
     for w in obj:
         if w in {"the", "a", "an", "our"}:
             continue
-        return (
-            (w.endswith("est") and len(w) > 5 and w not in _NOT_SUPERLATIVE)
-            or w.startswith(("first-", "near-"))
+        return (w.endswith("est") and len(w) > 5 and w not in _NOT_SUPERLATIVE) or w.startswith(
+            ("first-", "near-")
         )
     return False
 
@@ -195,7 +194,7 @@ def _for_people(words: tuple[str, ...]) -> bool:
     for i, w in enumerate(words):
         if w != "for" or i + 1 >= len(words):
             continue
-        phrase = []
+        phrase: list[str] = []
         for nxt in words[i + 1 : i + 6]:
             if nxt in lx.STOPWORDS and phrase:
                 break
@@ -252,7 +251,7 @@ def _outcome_relative_clause(words: tuple[str, ...], li: int) -> bool:
     if subj_i < len(clause) and clause[subj_i] in lx.PEOPLE_SUBJECTS:
         return True
     if set(clause[:4]) & lx.PEOPLE_SUBJECTS:
-        return True  # "a hiring journey that thrills strong applicants": people on the receiving end
+        return True  # "a journey that thrills strong applicants": people on the receiving end
     if set(clause) & lx.OUTCOME_CLAUSE_WORDS:
         return True
     if any(" ".join(pair) in lx.OUTCOME_CLAUSE_PHRASES for pair in itertools.pairwise(clause)):
@@ -390,9 +389,9 @@ def analyse_objective(text: str) -> ObjFacts:
     )
     generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
     generic = generic or (
-        not output and not has_metric_number and _polish_without_who(
-            words, lead, li, has_beneficiary, low
-        )
+        not output
+        and not has_metric_number
+        and _polish_without_who(words, lead, li, has_beneficiary, low)
     )
     buzz = sum(1 for w in words if w in _BUZZ)
     return ObjFacts(
