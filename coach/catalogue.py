@@ -187,6 +187,12 @@ _RULES = (
         "Vague or generic: says neither what changes nor for whom.",
         "P: generic verb with an abstract object",
     ),
+    Rule(
+        "OBJ-16-OVERLONG",
+        W,
+        "Overlong: more than 100 characters (the labelling conventions call it weak).",
+        "R: character count of the cleaned text",
+    ),
     Rule("SET-01-KR-COUNT", W, "2 to 5 key results per objective.", "S: count"),
     Rule("SET-02-OBJ-COUNT", W, "At most 3 to 5 objectives per team, 3 per person.", "S: count"),
     Rule(

@@ -110,6 +110,9 @@ _KEPT = frozenset(
         "KR-20-PLACEHOLDER-TARGET",
     }
 )
+# The model's probability of "bad" from which a key result is called bad even when another class
+# is likelier (chosen by cross-validation on the realistic tuning part, coach/model/train.py).
+BAD_FLOOR = 0.4
 # Off in the rule tables (coach/tests/conftest.py), which test the rules on their own.
 MODEL_ENABLED = True
 
@@ -141,6 +144,8 @@ def _kr_decide(
     measurable = model.predict("kr_measurable", feats)["y"] >= 0.5
     fields = Fields(measurable, outcome, fields.has_target, fields.has_baseline)
     target = Verdict(max(quality, key=quality.__getitem__))
+    if quality["bad"] >= BAD_FLOOR:
+        target = Verdict.BAD  # calling a bad KR good costs more than calling a weak one bad
     if target is Verdict.BAD:
         if not any(f.severity is Severity.BLOCKING for f in found):
             found.append(krr.model_blocking(facts, draft, fields))

@@ -27,14 +27,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from coach.rules import lexicon as lx
+
 WEIGHTS = Path(__file__).parent / "weights.json"
 _TOKEN_RE = re.compile(r"[a-z]+|\d+|[%$\u20ac\u00a3#]")
 _PASSIVE_RE = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:now\s+|fully\s+)?[a-z]+(?:ed|en|wn|lt|ne)\b"
 )
 _FIRST_PERSON = frozenset({"we", "our", "us", "ourselves"})
-# The objective head did not beat the rules in 5-fold cross-validation on the realistic tuning
-# part (0.506 vs 0.495 macro-F1), so objectives are decided by the rules alone.
+# The objective head did not beat the rules in cross-validation on the realistic tuning part
+# (0.50-0.54 macro-F1 against 0.78 for the rules, see train.py), so the rules decide objectives.
 OBJECTIVE_HEAD = False
 _MAX_TOKENS = 80  # the model reads the first 80 tokens: cost stays flat on long items
 
@@ -73,6 +75,7 @@ def features(text: str, facts: Any, rules: Iterable[str], verdict: str) -> list[
         feats.add(f"last:{toks[-1]}")
         if len(toks) > 1:
             feats.add(f"first2:{toks[0]}_{toks[1]}")
+    feats.update(clause_features(toks))
     if _FIRST_PERSON & set(toks):
         feats.add("s:first_person")
     if _PASSIVE_RE.search(text.lower()[:600]):
@@ -81,6 +84,56 @@ def features(text: str, facts: Any, rules: Iterable[str], verdict: str) -> list[
         feats.add("s:plural_subject")
     feats.update(_fact_features(facts))
     return sorted(feats)
+
+
+_SURVEY_VERBS = lx.words("say says report reports agree agrees rate rates feel feels")
+_ACQUIRE_VERBS = lx.words(
+    "add adds added onboard onboarded sign signs signed win wins won recruit recruited enrol "
+    "enroll enrolled attract attracted convert converted"
+)
+_DONE_WORDS = lx.words(
+    "published live complete completed launched enabled implemented delivered deployed "
+    "released created written documented established installed migrated upgraded"
+)
+_UNITS = lx.words(
+    "% $ \u20ac \u00a3 days day hours hour minutes minute ms seconds weeks months per"
+)
+
+
+def clause_features(toks: list[str]) -> set[str]:
+    """Who acts or changes, read from the clause's shape rather than from its words: people or
+    the team's own artifacts as the subject, a share of people or of own things, a survey frame,
+    others being added or signed, a done-state, quantities with units."""
+    out: set[str] = set()
+    if not {"<n>", "%", "$", "#"} & set(toks):
+        out.add("c:no_number")
+    head = toks[:4]
+    if set(head) & lx.BENEFICIARY_NOUNS:
+        out.add("c:people_first")
+    if set(head) & lx.ARTIFACT_NOUNS:
+        out.add("c:artifact_first")
+    if "our" in head:
+        out.add("c:our_first")
+    for i, t in enumerate(toks):
+        if t == "of" and i and toks[i - 1] in {"%", "<n>"}:
+            after = [w for w in toks[i + 1 : i + 4] if w not in {"our", "the", "all", "new"}]
+            if after and after[0] in lx.BENEFICIARY_NOUNS:
+                out.add("c:share_of_people")
+            elif after and (after[0] in lx.ARTIFACT_NOUNS or "our" in toks[i + 1 : i + 3]):
+                out.add("c:share_of_own")
+        if t in _SURVEY_VERBS and set(toks[max(0, i - 4) : i]) & lx.PEOPLE_SUBJECTS:
+            out.add("c:survey")
+        if t in _ACQUIRE_VERBS and set(toks[i + 1 : i + 5]) & lx.BENEFICIARY_NOUNS:
+            out.add("c:others_added")
+        if t in _DONE_WORDS and i and toks[i - 1] in {"is", "are", "be", "been", "was", "were"}:
+            out.add("c:done_state")
+        if t in _UNITS:
+            out.add("c:unit")
+        if t == "<n>" and i + 1 < len(toks) and toks[i + 1] in lx.ARTIFACT_NOUNS:
+            out.add("c:count_of_own")
+        if t == "<n>" and i + 1 < len(toks) and toks[i + 1] in lx.BENEFICIARY_NOUNS:
+            out.add("c:count_of_people")
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -145,10 +145,6 @@ CHANGE_VERBS: frozenset[str] = words("""
     quadruple halve expand accelerate slash decline rise fall climb minimise minimize maximise
     maximize shorten speed trim
     """)
-UP_VERBS: frozenset[str] = words(
-    "increase grow raise improve boost lift double triple quadruple expand accelerate rise climb "
-    "maximise maximize"
-)
 LEVEL_VERBS: frozenset[str] = words("""
     reach achieve attain hit exceed maintain keep sustain stay remain hold surpass secure earn
     generate sell sign win acquire retain convert close gain attract welcome save recover collect-
@@ -350,10 +346,6 @@ SUBJECTIVE_TERMS: frozenset[str] = words("""
     happy confident believe believes think thinks impression seem seems vibe love loves loved
     enjoy enjoys enjoyed delighted proud
     """)
-INSTRUMENT_TERMS: frozenset[str] = words("""
-    survey surveys nps csat ces sus poll rating ratings score interview interviews questionnaire
-    pulse enps feedback form analytics dashboard measured tracker logged audit
-    """)
 # Scores that have an agreed public definition; other "<word> score/index" need a definition.
 KNOWN_SCORES: frozenset[str] = words("""
     nps csat ces sus enps net promoter credit lighthouse apdex cvss satisfaction effort quality
@@ -416,98 +408,6 @@ NEW_THINGS_TERMS: frozenset[str] = words(
     "new first first-time additional net-new newly incremental fresh more"
 )
 
-# Comparator phrases that turn a number into a threshold.
-COMPARATOR_PHRASES: tuple[str, ...] = (
-    "at least",
-    "at most",
-    "more than",
-    "fewer than",
-    "less than",
-    "no more than",
-    "no less than",
-    "under",
-    "below",
-    "above",
-    "over",
-    "exceed",
-    "exceeds",
-    "exceeding",
-    "minimum of",
-    "maximum of",
-    "max",
-    "min",
-    "up to",
-    "within",
-    "or more",
-    "or higher",
-    "or better",
-    "or less",
-    "or lower",
-    "or fewer",
-    "greater than",
-    "higher than",
-    "lower than",
-    "not exceed",
-    "not more than",
-    "or above",
-    "or below",
-    "upwards of",
-    "north of",
-    "south of",
-    "beyond",
-    "inside",
-    "zero",
-    "no",
-    "100%",
-    "all",
-)
-
-# Phrases that anchor a change to a starting value or reference period (KR-03).
-BASELINE_CUES: tuple[str, ...] = (
-    "baseline",
-    "year over year",
-    "year-over-year",
-    "yoy",
-    "qoq",
-    "mom",
-    "quarter over quarter",
-    "quarter-over-quarter",
-    "month over month",
-    "month-over-month",
-    "compared to",
-    "compared with",
-    "compared against",
-    "relative to",
-    "versus",
-    "vs",
-    "vs.",
-    "than last",
-    "than the same",
-    "than in",
-    "over last",
-    "over the last",
-    "from last",
-    "on last",
-    "currently",
-    "current:",
-    "current ",
-    "today",
-    "was ",
-    "up from",
-    "down from",
-    "last quarter",
-    "last year",
-    "previous quarter",
-    "previous year",
-    "prior year",
-    "prior quarter",
-    "same period",
-    "same quarter",
-    "h1 level",
-    "2x of",
-    "from the",
-    "benchmark",
-)
 
 # Company-level metrics a single team rarely controls (KR-17).
 COMPANY_METRICS: tuple[str, ...] = (
@@ -620,28 +520,6 @@ JARGON_TERMS: frozenset[str] = words("""
     robust seamless end-to-end frictionless north-star value-add actionable enablement
     """)
 NEGATIVE_STARTS: frozenset[str] = words("stop avoid don't dont never no quit cease")
-META_PHRASES: tuple[str, ...] = (
-    "okrs",
-    "okr",
-    "support the",
-    "support our",
-    "support my",
-    "align with",
-    "aligned with",
-    "contribute to",
-    "contributes to",
-    "help the",
-    "help achieve",
-    "help deliver",
-    "deliver on",
-    "achieve the goals",
-    "hit our goals",
-    "meet our goals",
-    "meet the goals",
-    "goals of",
-    "support leadership",
-    "support management",
-)
 GENERIC_OBJECTIVE_TERMS: frozenset[str] = words("""
     improve better best excellence excellent great success successful things stuff everything
     performance quality experience efficiency effectiveness overall general various
@@ -741,8 +619,6 @@ SUPERLATIVE_BUZZ: frozenset[str] = words("""
 ROUTINE_VERBS: frozenset[str] = words(
     "answer handle process run pay close file respond resolve do manage operate administer staff"
 )
-# Verbs that make an objective point at someone else's plan when used with "the X's plan".
-SUPPORTING_VERBS: frozenset[str] = words("support align contribute serve back")
 
 NUMBER_WORDS: dict[str, float] = {
     "zero": 0,
@@ -771,18 +647,6 @@ NUMBER_WORDS: dict[str, float] = {
     "a million": 1_000_000,
     "half": 50,
     "a third": 33,
-}
-MULTIPLIER_WORDS: dict[str, float] = {
-    "double": 2.0,
-    "doubling": 2.0,
-    "doubles": 2.0,
-    "triple": 3.0,
-    "tripling": 3.0,
-    "triples": 3.0,
-    "quadruple": 4.0,
-    "halve": 0.5,
-    "halving": 0.5,
-    "halves": 0.5,
 }
 
 STOPWORDS: frozenset[str] = words("""

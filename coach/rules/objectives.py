@@ -50,7 +50,8 @@ _QUALIFIERS = (
 _PLAN_META_RE = re.compile(
     r"(?i)\b(?:support\w*|align\w*|contribut\w*|serv(?:e|es|ing)|back\w*)\s+(?:to\s+|with\s+)?"
     r"(?:the|our|its|their|[a-z\-]+'s)\s+(?:[a-z\-']+\s+){0,3}?"
-    r"(?:plan|plans|strategy|strategies|vision|mission|agenda|roadmap|priorities|initiatives)\b"
+    r"(?:plan|plans|strategy|strategies|vision|mission|agenda|roadmap|priorities|initiatives|"
+    r"programme|program|initiative)\b"
 )
 _META_RE = re.compile(
     r"(?i)\bokrs?\b|\b(?:support\w*|help\w*|align\w*|contribut\w*|deliver\w*\s+on|"
@@ -60,9 +61,10 @@ _FOR_WHOM_RE = re.compile(
     r"(?i)\bfor\s+(?:the\s+|our\s+|all\s+|every\s+)?(?:[a-z\-]+\s+){0,2}[a-z\-]+s\b"
 )
 _BENEFIT_LINK_RE = re.compile(r"(?i)\b(?:for|so\s+that|to\s+help|to\s+let|to\s+give|for\s+all)\b")
+_WHO_LINK_RE = re.compile(r"(?i)\b(?:so\s+that|to\s+help|to\s+let|to\s+give)\b")
 _PURPOSE_RE = re.compile(
     r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:support|enable|help|let|give|make|improve|reduce|"
-    r"grow|increase|cut|speed|unlock|serve)\b"
+    r"grow|increase|cut|speed|unlock|serve|boost|raise|lift|lower)\b"
 )
 
 
@@ -76,7 +78,7 @@ _CLICHE_RE = re.compile(
 # Evaluative adjectives: the object is a state to reach, not an artifact to produce.
 _EVALUATIVE = lx.words(
     "thriving vibrant healthy strong stronger loyal engaged inclusive sustainable trusted "
-    "welcoming diverse resilient lasting"
+    "welcoming diverse resilient lasting steady"
 )
 # Systems and tools a project installs or moves: "Adopt the new LMS", "Replatform the portal".
 _SYSTEM_NOUNS = lx.ARTIFACT_NOUNS | lx.words(
@@ -159,6 +161,77 @@ def _short_generic(words: tuple[str, ...], lead: str | None, li: int, low: str) 
     return gen and first == (lead or first) and not set(words) & _EVALUATIVE
 
 
+# Verbs that polish something the team already has: "Sharpen our risk model", "Raise code quality".
+_POLISH_FORMS = lx.verb_forms(
+    lx.words("improve raise sharpen upgrade hone master enhance refine polish streamline widen")
+)
+_RESTATED_METRIC_RE = re.compile(
+    r"(?i)\b(?:number|count|amount|share|volume|percentage|proportion|margins?)\s+of\b"
+    r"|\b(?:margins|revenue|sales|profit|profits|bookings|turnover)\s*$"
+)
+_MULTIPLIER_RE = re.compile(r"(?i)^\s*(?:double|triple|treble|quadruple|halve|10x|2x|3x)\b")
+_QUALITY_ADJ_ENDS = ("worthy", "able", "ible")
+
+
+def _positioning_object(obj: tuple[str, ...]) -> bool:
+    """Settled case 8: a superlative or a quality the object must have is an aim, not an
+    artifact ("the leanest public services", "a first-rate journey", "near-instant refreshes")."""
+    for w in obj:
+        if w in {"the", "a", "an", "our"}:
+            continue
+        return (w.endswith("est") and len(w) > 5 and w not in _NOT_SUPERLATIVE) or w.startswith(
+            ("first-", "near-")
+        )
+    return False
+
+
+_NOT_SUPERLATIVE = lx.words("interest request harvest forest contest manifest digest protest")
+
+
+def _for_people(words: tuple[str, ...]) -> bool:
+    """ "... for shoppers", "... for the field sales team": the phrase after "for" names people.
+    "for re-activating dormant accounts" or "for volunteer progression" names a purpose."""
+    for i, w in enumerate(words):
+        if w != "for" or i + 1 >= len(words):
+            continue
+        phrase: list[str] = []
+        for nxt in words[i + 1 : i + 6]:
+            if nxt in lx.STOPWORDS and phrase:
+                break
+            if nxt not in {"the", "our", "all", "every", "each", "its", "their", "a", "an"}:
+                phrase.append(nxt)
+        head = phrase[-1] if phrase else ""
+        plural = head.endswith("s") and not head.endswith("ss") and head not in lx.ARTIFACT_NOUNS
+        if phrase and not phrase[0].endswith("ing") and (head in lx.PEOPLE_SUBJECTS or plural):
+            return True
+        if phrase and phrase[-1] in {"team", "teams", "staff", "community", "communities"}:
+            return True
+    return False
+
+
+def _polish_without_who(
+    words: tuple[str, ...], lead: str | None, li: int, has_beneficiary: bool, low: str
+) -> bool:
+    """Settled case 9: a generic improvement of the team's own thing, with nobody named who
+    notices: "Sharpen our chargeback risk model", "Make the help pages even stronger",
+    "Clearer reporting on campaign results", "Cut the count of open defects"."""
+    if has_beneficiary or _BENEFIT_LINK_RE.search(low) or _PURPOSE_RE.search(low):
+        return False
+    if li == 0 and words and words[0] in _POLISH_FORMS and len(words) <= 7:
+        return True
+    if lead in lx.CHANGE_VERBS | {"widen"} and _RESTATED_METRIC_RE.search(low):
+        return True  # "Grow the number of ...": restates a metric without a number
+    if words[:1] == ("make",) and set(words[1:8]) & lx.words("stronger better clearer nicer"):
+        return True
+    first = words[0] if words else ""
+    return (
+        lead is None
+        and 3 <= len(words) <= 7
+        and (first.endswith(_QUALITY_ADJ_ENDS) or first in {"clearer", "better", "stronger"})
+        and not any(w in tx.ALL_VERB_FORMS and not w.endswith("ing") for w in words[1:])
+    )
+
+
 def _outcome_relative_clause(words: tuple[str, ...], li: int) -> bool:
     """ "Run a fleet that costs less", "Plan routes that hold up", "an app (that) drivers trust":
     a relative clause on the work verb's object that states a changed state or what people do,
@@ -177,6 +250,8 @@ def _outcome_relative_clause(words: tuple[str, ...], li: int) -> bool:
     subj_i = 1 if clause[0] in {"the", "our", "every", "all", "most", "new", "their"} else 0
     if subj_i < len(clause) and clause[subj_i] in lx.PEOPLE_SUBJECTS:
         return True
+    if set(clause[:4]) & lx.PEOPLE_SUBJECTS:
+        return True  # "a journey that thrills strong applicants": people on the receiving end
     if set(clause) & lx.OUTCOME_CLAUSE_WORDS:
         return True
     if any(" ".join(pair) in lx.OUTCOME_CLAUSE_PHRASES for pair in itertools.pairwise(clause)):
@@ -213,12 +288,16 @@ def analyse_objective(text: str) -> ObjFacts:
     lead, li = tx.lead_verb(words)
     if lead is None and li < len(words) and words[li] in _GENERIC_FORMS:
         lead = _GENERIC_FORMS[words[li]]  # "Drive ...", "Enhance ...", "Optimise ..."
+    if lead is None and li == 0 and words and words[0] in _POLISH_FORMS:
+        lead = _POLISH_FORMS[words[0]]  # "Streamline the helpdesk", "Hone our approach"
     numbers, _ = tx.find_numbers(low)
     numbers = tuple(n for n in numbers if n.role != "scale")
     # "Expand into two new regions" names a scope, not a metric: only digits count here.
     has_metric_number = any(any(ch.isdigit() for ch in n.raw) for n in numbers)
     # "Four nines for the ingest pipeline": availability written in nines is a metric.
     has_metric_number = has_metric_number or bool(_NINES_RE.search(low))
+    # "Triple the annual revenue": a multiplier verb is a target on a metric
+    has_metric_number = has_metric_number or bool(_MULTIPLIER_RE.search(low))
     word_set = set(words)
     has_beneficiary = bool(word_set & lx.BENEFICIARY_NOUNS) or bool(_FOR_WHOM_RE.search(low))
     obj_words = words[li + 1 : li + 5]
@@ -231,6 +310,10 @@ def analyse_objective(text: str) -> ObjFacts:
         and not market_object
         and not _abstract_object(lead, words[li + 1 : li + 8])
     )
+    if not output and words[:1] in (("use",), ("using",)) and " to " in low:
+        output = True  # "Use canned replies to boost pace": the solution comes first (OBJ-04)
+    if output and _positioning_object(words[li + 1 : li + 4]):
+        output = False  # "Run the leanest services", "Create a first-rate hiring journey"
     if output and _plural_subject(words, li):
         output = False  # "Deploys are boring", "Releases feel routine": a state of things
     if not output and _acts_on_a_system(words, lead, li):
@@ -271,6 +354,8 @@ def analyse_objective(text: str) -> ObjFacts:
             output_clauses += 1
     meta_m = _META_RE.search(low) or _PLAN_META_RE.search(low)
     meta = meta_m.group(0) if meta_m else None
+    if meta is None and words[:1] in (("support",), ("back",)) and not has_beneficiary:
+        meta = " ".join(words[:3])  # "Back terminology upkeep": someone else's work to support
     pure_bau = (
         bool(_PURE_BAU_RE.search(low))
         or _routine_queue(words, li, word_set)
@@ -303,6 +388,11 @@ def analyse_objective(text: str) -> ObjFacts:
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
     generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
+    generic = generic or (
+        not output
+        and not has_metric_number
+        and _polish_without_who(words, lead, li, has_beneficiary, low)
+    )
     buzz = sum(1 for w in words if w in _BUZZ)
     return ObjFacts(
         clean=clean,
@@ -366,7 +456,9 @@ def _deliverable_without_why(f: ObjFacts) -> bool:
     if set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _EVALUATIVE:
         return False  # "Build a thriving community": an aim with a build-framing, weak (OBJ-04)
     return f.output and not (
-        (f.has_beneficiary and _BENEFIT_LINK_RE.search(f.low)) or _PURPOSE_RE.search(f.low)
+        (f.has_beneficiary and _WHO_LINK_RE.search(f.low))
+        or _for_people(f.words)
+        or _PURPOSE_RE.search(f.low)
     )
 
 
@@ -568,6 +660,22 @@ def obj15_specific(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
     )
 
 
+OVERLONG = 100  # characters; every labelled objective longer than this is weak or bad
+
+
+def obj16_overlong(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
+    if len(f.clean) <= OVERLONG:
+        return None
+    return Finding(
+        "OBJ-16-OVERLONG",
+        W,
+        f"Over {OVERLONG} characters: an objective this long is hard to remember and usually "
+        "carries its tactics or a second aim.",
+        "What is the one change you want, in a sentence you could say in one breath?",
+        "Keep the aim as the objective and move the how and the detail into key results.",
+    )
+
+
 _COPULA_STARTS = (("be",), ("become",), ("stay",), ("feel",))
 
 
@@ -603,6 +711,7 @@ OBJ_RULES: tuple[ObjRule, ...] = (
     obj13_meta,
     obj14_pure_bau,
     obj15_specific,
+    obj16_overlong,
 )
 
 

@@ -51,3 +51,23 @@ def test_verdict_and_findings_agree() -> None:
 
 def test_model_reads_a_bounded_number_of_tokens() -> None:
     assert len(model.tokens("word " * 5000)) == 80
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("65% of volunteers say the rota app saves them time", {"c:survey", "c:share_of_people"}),
+        ("The new tenant handbook is published on the intranet", {"c:done_state"}),
+        ("Sign 40 new dental clinics to the referral scheme", {"c:others_added"}),
+        ("Run 12 workshops for ward staff", {"c:count_of_own"}),
+        ("Tenants trust the repairs service", {"c:no_number"}),
+    ],
+)
+def test_clause_features_read_who_acts(text: str, expected: set[str]) -> None:
+    assert expected <= model.clause_features(model.tokens(text))
+
+
+def test_bad_floor_calls_a_likely_bad_key_result_bad() -> None:
+    from coach import review
+
+    assert 0.0 < review.BAD_FLOOR < 0.5

@@ -7,10 +7,12 @@ from coach.evaluate import figures, load_set, score_items
 
 pytestmark = pytest.mark.with_model
 
-# What the note reports for realistic-heldback (measured 2026-12-02).
-KR_MACRO_F1 = 0.72
-KR_BAD_TO_GOOD = 0.06
-OBJ_MACRO_F1 = 0.50
+# What the note reports for realistic-heldback (measured 2026-12-02, second round: KR 0.743,
+# bad->good 0.051, objectives 0.540). The goal (KR 0.80, bad->good 0.05, objectives 0.75) is not
+# reached; these floors only stop a regression below what was measured.
+KR_MACRO_F1 = 0.74
+KR_BAD_TO_GOOD = 0.051
+OBJ_MACRO_F1 = 0.54
 
 
 @pytest.fixture(scope="module")

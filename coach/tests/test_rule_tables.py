@@ -101,9 +101,19 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
         ["Grow membership, hire faster and refresh the brand"],
         ["Make joining the choir feel effortless"],
     ),
-    "OBJ-09-IS-A-METRIC": (["Increase MRR 25%"], ["Become the booking tool small gyms rely on"]),
+    "OBJ-09-IS-A-METRIC": (
+        ["Increase MRR 25%", "Double the ferry's season-ticket revenue"],
+        ["Become the booking tool small gyms rely on"],
+    ),
     "OBJ-12-NOT-AN-OBJECTIVE": (["Podcast"], ["Listeners come back for every new episode"]),
-    "OBJ-13-META": (["Support the VP's Q3 OKRs"], ["Patients see a nurse on the day they call"]),
+    "OBJ-13-META": (
+        [
+            "Support the VP's Q3 OKRs",
+            "Back timetable upkeep",
+            "Back the county's school-readiness programme",
+        ],
+        ["Patients see a nurse on the day they call"],
+    ),
     "OBJ-01-QUALITATIVE": (
         ["Riders find a bike within 2 minutes at 95% of docks"],
         ["Riders trust our bikes"],
@@ -122,15 +132,40 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
     "OBJ-06-SCOPE": (["Keep the lights on"], ["Make tenants feel safe at home"]),
     "OBJ-08-WHY": (["Make tenants feel safe at home"], []),  # quiet case: OBJ_STRUCTURED
     "OBJ-10-IS-A-DELIVERABLE": (
-        ["Build the new rider app"],
-        ["Build a new rider app for commuters"],
+        [
+            "Build the new rider app",
+            "Write a checklist for onboarding ward volunteers",
+            "Draft a policy for allotment allocation",
+        ],
+        [
+            "Build a new rider app for commuters",
+            "Run the friendliest library branches in the county",
+            "Create a first-rate booking journey that delights returning swimmers",
+        ],
     ),
     "OBJ-11-TASK-LIST": (
         ["Launch the app, hire two designers, migrate the database and run the summer campaign"],
         ["Make joining the choir feel effortless"],
     ),
     "OBJ-14-PURE-BAU": (["Keep the lights on"], ["Maintain ferry timetable accuracy"]),
-    "OBJ-15-SPECIFIC": (["Improve things", "Be better"], ["Make tenants feel safe at home"]),
+    "OBJ-15-SPECIFIC": (
+        [
+            "Improve things",
+            "Be better",
+            "Sharpen our ferry demand model",
+            "Make the timetable pages even clearer",
+            "Trustworthy harbour tide tables",
+            "Grow the number of allotment plots in use",
+        ],
+        ["Make tenants feel safe at home", "Sharpen the timetable so commuters miss fewer ferries"],
+    ),
+    "OBJ-16-OVERLONG": (
+        [
+            "The library service shall see that every branch is as welcoming, accessible and well "
+            "stocked as it can possibly be for all residents"
+        ],
+        ["Make tenants feel safe at home"],
+    ),
 }
 STRUCTURED: list[tuple[str, KeyResultDraft, KeyResultDraft]] = [
     (
