@@ -99,17 +99,26 @@ def reporting_subtree(membership: Membership) -> QuerySet[Membership]:
     return people(membership.organisation).filter(pk__in=subtree_ids(membership))
 
 
+def _chain_up_ids(
+    db_table: str, parent_column: str, start_id: int, *, include_self: bool
+) -> RawSQL:
+    """The ids of a row and every row above it through `parent_column` (at most 50 levels), as
+    a subquery; without the row itself unless `include_self`."""
+    table = connection.ops.quote_name(db_table)
+    sql = (
+        f"WITH RECURSIVE chain(id, up_id, depth) AS ("
+        f" SELECT id, {parent_column}, 0 FROM {table} WHERE id = %s"
+        f" UNION SELECT r.id, r.{parent_column}, c.depth + 1 FROM {table} r"
+        f" JOIN chain c ON r.id = c.up_id WHERE c.depth < 50"
+        f") SELECT id FROM chain" + ("" if include_self else " WHERE id <> %s")
+    )
+    params = (start_id,) if include_self else (start_id, start_id)
+    return RawSQL(sql, params)  # noqa: S611
+
+
 def manager_chain_ids(membership_id: int) -> RawSQL:
     """The ids of everyone above this member in the reporting line, as a subquery."""
-    table = connection.ops.quote_name(Membership._meta.db_table)
-    sql = (
-        f"WITH RECURSIVE chain(id, manager_id, depth) AS ("
-        f" SELECT id, manager_id, 0 FROM {table} WHERE id = %s"
-        f" UNION SELECT m.id, m.manager_id, c.depth + 1 FROM {table} m"
-        f" JOIN chain c ON m.id = c.manager_id WHERE c.depth < 50"
-        f") SELECT id FROM chain WHERE id <> %s"
-    )
-    return RawSQL(sql, (membership_id, membership_id))  # noqa: S611
+    return _chain_up_ids(Membership._meta.db_table, "manager_id", membership_id, include_self=False)
 
 
 def manager_chain(membership: Membership) -> list[Membership]:
@@ -177,15 +186,7 @@ class TeamPage:
 
 def _team_chain_ids(team_id: int) -> RawSQL:
     """The ids of a team and every team above it, as a subquery: a walk up the parent links."""
-    table = connection.ops.quote_name(Team._meta.db_table)
-    sql = (
-        f"WITH RECURSIVE chain(id, parent_id, depth) AS ("
-        f" SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
-        f" UNION SELECT t.id, t.parent_id, c.depth + 1 FROM {table} t"
-        f" JOIN chain c ON t.id = c.parent_id WHERE c.depth < 50"
-        f") SELECT id FROM chain"
-    )
-    return RawSQL(sql, (team_id,))  # noqa: S611
+    return _chain_up_ids(Team._meta.db_table, "parent_id", team_id, include_self=True)
 
 
 def team_ancestors(
