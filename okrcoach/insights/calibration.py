@@ -12,9 +12,10 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from okrcoach.okrs.models import CheckIn, Cycle
+from okrcoach.okrs.permissions import visible_fast_q
+from okrcoach.orgs.lines import in_direct, in_line
 from okrcoach.orgs.models import Membership
 
-from .lines import in_direct, in_line, visible_fast_q
 from .stats import SUCCESS_SCORE, Calibration, CalibrationBin, calibration
 
 PAST = (Cycle.State.CLOSED, Cycle.State.GRADING)

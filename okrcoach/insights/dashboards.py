@@ -34,12 +34,13 @@ from django.utils import timezone
 from okrcoach.academy.models import AssignmentTarget, Certificate, Enrollment, ModuleCompletion
 from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
+from okrcoach.okrs.permissions import visible_fast_q
 from okrcoach.okrs.selectors.pace import pace_status_expression
+from okrcoach.orgs.lines import in_line
 from okrcoach.orgs.models import Membership, Organisation
 
 from . import charts, snapshots
 from .calibration import CalibrationView, calibration_view
-from .lines import in_line, visible_fast_q
 from .models import CycleSnapshot, InsightsState
 
 STATUSES = pace_rules.STATUSES

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from okrcoach.orgs.lines import in_line
 from okrcoach.orgs.models import Membership, Role, Team
 from okrcoach.orgs.selectors import manager_chain_ids, subtree_id_set, subtree_ids
 
@@ -37,6 +38,18 @@ def visible_q(actor: Membership, prefix: str = "", subtree: Collection[int] | No
     if subtree:
         return rule | Q(**{f"{prefix}owner__in": sorted(subtree)})
     return rule
+
+
+def visible_fast_q(actor: Membership, prefix: str = "") -> Q:
+    """The same rows as `visible_q`, for queries the planner should drive from an index: on
+    PostgreSQL the reporting subtree is an array computed once, and only when a row is neither
+    public nor the actor's own (orgs/lines.py). For a handful of rows already narrowed by an
+    index (the actor's own key results) and for the dashboards' grouped counts."""
+    if actor.sees_everything:
+        return Q()
+    return Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC}) | in_line(
+        f"{prefix}owner", actor
+    )
 
 
 def viewers_q(objective: Objective, prefix: str = "") -> Q:

@@ -1,6 +1,6 @@
-"""The index-friendly reporting-line filters (insights/lines.py) match the visibility rule and
-the recursive subtree they replace, and the manager panel of someone who sees everything is
-bounded to their direct reports."""
+"""The index-friendly reporting-line filters (orgs/lines.py, okrs.permissions.visible_fast_q)
+match the visibility rule and the recursive subtree they replace, and the manager panel of
+someone who sees everything is bounded to their direct reports."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from okrcoach.insights import dashboards
-from okrcoach.insights.lines import in_direct, in_line, visible_fast_q
 from okrcoach.okrs.models import KeyResult, Objective
-from okrcoach.okrs.permissions import visible_q
+from okrcoach.okrs.permissions import visible_fast_q, visible_q
 from okrcoach.okrs.tests.factories import KeyResultFactory, ObjectiveFactory
+from okrcoach.orgs.lines import in_direct, in_line
 from okrcoach.orgs.selectors import subtree_ids
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 `owner IN (recursive subtree)` is planned as a hashed subplan whose size the planner guesses at
 thousands of rows, so it scans every key result, objective and check-in of the organisation and
 filters them, even for a manager with 60 people below. `owner = ANY(ARRAY(subtree))` is
-evaluated once, up front, and used as an index condition on the owner's index. SQLite keeps the
-plain `IN (subquery)`. The rows matched are the same as okrs.permissions.visible_q's."""
+evaluated once, up front (and only if a row needs it), and used as an index condition on the
+owner's index. SQLite keeps the plain `IN (subquery)`. okrs.permissions.visible_fast_q builds the
+visibility rule from these."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 
-from okrcoach.okrs.models import Objective
-from okrcoach.orgs.models import Membership
-from okrcoach.orgs.selectors import subtree_ids
+from .models import Membership
+from .selectors import subtree_ids
 
 
 class _InLine(Func):
@@ -59,12 +59,3 @@ def in_direct(field: str, person: Membership) -> Q:
 def in_line(field: str, person: Membership, include_self: bool = True) -> Q:
     """`field` (a membership id) is the person (if include_self) or anyone below them."""
     return Q(_InLine(F(field), _with_self(person) if include_self else subtree_ids(person)))
-
-
-def visible_fast_q(actor: Membership, prefix: str = "") -> Q:
-    """okrs.permissions.visible_q, written with `in_line`: the same rows."""
-    if actor.sees_everything:
-        return Q()
-    return Q(**{f"{prefix}visibility": Objective.Visibility.PUBLIC}) | in_line(
-        f"{prefix}owner", actor
-    )
