@@ -62,7 +62,8 @@ def explain(conn: psycopg.Connection[Any], sql: str) -> tuple[int, float, str]:
         nonlocal worst
         kids = node.get("Plans", [])
         own = _buffers(node) - sum(_buffers(k) for k in kids)
-        label = node["Node Type"] + (f" on {node['Relation Name']}" if "Relation Name" in node else "")
+        relation = node.get("Relation Name")
+        label = node["Node Type"] + (f" on {relation}" if relation else "")
         if own > worst[0]:
             worst = (own, label)
         for k in kids:
