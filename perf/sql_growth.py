@@ -93,7 +93,7 @@ def main() -> int:
         heads = " | ".join(f"{ob.label(s)} buffers | {ob.label(s)} ms" for s in sizes)
         print(f"| # | {heads} | buffers ÷ | costliest node at {ob.label(sizes[-1])} | statement |")
         print("|---|" + "---|---|" * len(sizes) + "---|---|---|")
-        rows = []
+        rows: list[dict[str, Any]] = []
         for i in range(count):
             cells = {s: explain(conns[s], per_size[s][i]) for s in sizes}
             small, large = cells[sizes[0]][0], cells[sizes[-1]][0]
