@@ -204,7 +204,8 @@ def copy_bulk_create(*models: type[Any]) -> Iterator[None]:
             # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: every row written queues a
             # check per key that runs at COMMIT (at 100,000 people, minutes of COMMIT for ~20M
             # checks). The rows come from objects that were just saved, so the seeders skip
-            # them: replica mode fires no trigger (the schema has none but the key checks).
+            # them: replica mode fires no trigger (the key checks, and okrs' tree_top_cycle
+            # triggers, whose column is filled in below once the rows are written).
             cursor.execute("SET session_replication_role = replica")
 
     def bulk_create(self: Any, objs: Any, batch_size: int | None = None, **kwargs: Any) -> Any:
@@ -258,6 +259,13 @@ def copy_bulk_create(*models: type[Any]) -> Iterator[None]:
         QuerySet.bulk_create = original  # type: ignore[method-assign]
         if superuser:
             with connection.cursor() as cursor:
+                # What okrs' triggers (migration 0006) would have written.
+                cursor.execute(
+                    "UPDATE okrs_objective c SET tree_top_cycle = c.cycle_id"
+                    " WHERE c.tree_top_cycle IS NULL AND (c.parent_id IS NULL OR EXISTS"
+                    " (SELECT 1 FROM okrs_objective p WHERE p.id = c.parent_id"
+                    " AND p.visibility = 'private'))"
+                )
                 cursor.execute(
                     "SELECT set_config('session_replication_role', %s, false)", [role_before]
                 )

@@ -5,8 +5,8 @@ statement a benchmark captured, side by side for each size.
         --people 1000 100000 [--page home_member ...]
 
 The statements come from the files the benchmark wrote (perf/results/sql/<bench>-<size>/<page>.sql,
-one captured request per page, written by okrs_bench.measure) and each runs, read-only inside a
-rolled-back transaction, against the database it was captured on (<db>_<size>). The table shows,
+one captured request per page, written by okrs_bench.measure) and each runs, inside a rolled-back
+transaction, against the database it was captured on (<db>_<size>). The table shows,
 per statement, the shared buffers touched and the execution time at each size, and the ratio of
 buffers largest ÷ smallest: a statement whose buffers grow is one whose plan reads rows in
 proportion to the organisation. Statements are matched by position (a page issues the same
@@ -47,12 +47,14 @@ def explain(conn: psycopg.Connection[Any], sql: str) -> tuple[int, float, str]:
     if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
         return 0, 0.0, "(not a read)"
     with conn.cursor() as cur:
-        cur.execute("BEGIN READ ONLY")
+        cur.execute("BEGIN")  # rolled back: a SELECT ... FOR UPDATE takes its locks and drops them
         try:
             cur.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
             row = cur.fetchone()
-        finally:
+        except psycopg.Error as error:
             cur.execute("ROLLBACK")
+            return 0, 0.0, f"(failed: {str(error).splitlines()[0][:60]})"
+        cur.execute("ROLLBACK")
     assert row is not None
     plan = row[0][0]
     top = plan["Plan"]

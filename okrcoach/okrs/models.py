@@ -164,13 +164,15 @@ class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
         qs._iterable_class = _HiddenParentIterable
         return qs
 
-    def shown_as_root(self, actor: Membership) -> Self:
-        """Objectives that have no parent the actor may see (the top of their tree)."""
+    def shown_as_root(self, actor: Membership, cycle: Cycle) -> Self:
+        """The cycle's objectives that have no parent the actor may see (the top of its tree)."""
         from .permissions import visible_q
 
+        # The index objective_tree_top holds exactly the candidates: no parent, or a private one.
+        qs = self.filter(cycle=cycle, tree_top_cycle=cycle.pk)
         if actor.sees_everything:
-            return self.filter(parent__isnull=True)
-        return self.filter(Q(parent__isnull=True) | ~visible_q(actor, "parent__"))
+            return qs.filter(parent__isnull=True)
+        return qs.filter(Q(parent__isnull=True) | ~visible_q(actor, "parent__"))
 
     def aligned_for(self, actor: Membership) -> Self:
         """Objectives aligned to a parent the actor may see."""
@@ -270,6 +272,13 @@ class Objective(OrgOwned):
         related_name="children",
         verbose_name=_("aligns to"),
     )
+    # The cycle whose company tree this objective heads: its cycle when it has no parent or a
+    # private one (only a private parent can be hidden from a reader), else none. Kept by the
+    # database's triggers (migration 0006) on every write path (save, update(), bulk_create, raw
+    # SQL); never set it in Python. A column of its own, not a condition: the planner knows from
+    # its statistics that the active cycle has few such rows while past cycles may be full of
+    # them, and reads the index below instead of every objective of the cycle.
+    tree_top_cycle = models.BigIntegerField(null=True, editable=False)
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
@@ -295,6 +304,12 @@ class Objective(OrgOwned):
             models.Index(fields=["organisation", "owner"], name="objective_org_owner"),
             models.Index(fields=["organisation", "team"], name="objective_org_team"),
             models.Index(fields=["organisation", "parent"], name="objective_org_parent"),
+            # The tree's top level (few rows, whatever the size of the organisation).
+            models.Index(
+                fields=["organisation", "tree_top_cycle"],
+                condition=Q(tree_top_cycle__isnull=False),
+                name="objective_tree_top",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -87,7 +87,7 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
     if cycle is None:
         return CompanyPage(None, all_cycles, [], [], None)
     # A public objective aligned to one the actor may not see shows at the top, as if unaligned.
-    top = list(_tree_nodes(actor).filter(cycle=cycle).shown_as_root(actor))
+    top = list(_tree_nodes(actor).shown_as_root(actor, cycle))
     return CompanyPage(
         cycle=cycle,
         cycles=all_cycles,
