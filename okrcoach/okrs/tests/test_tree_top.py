@@ -70,7 +70,7 @@ def test_the_flag_follows_re_parenting_and_deletion(world: World, cycle: Cycle) 
 
 
 def test_the_flag_follows_a_move_to_another_cycle(world: World, cycle: Cycle) -> None:
-    parent, child = _pair(world, cycle)
+    _parent, child = _pair(world, cycle)
     other = CycleFactory(organisation=world.org, name="Next quarter")
     Objective.objects.filter(pk=child.pk).update(cycle=other)
     child.refresh_from_db()
