@@ -7,6 +7,8 @@ rule it replaces."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.db.models import Q
 
@@ -32,7 +34,7 @@ def _pair(world: World, cycle: Cycle) -> tuple[Objective, Objective]:
     """The manager's private objective, and the member's private objective aligned to it."""
     parent = ObjectiveFactory(cycle=cycle, owner=world.manager, visibility=PRIVATE)
     child = ObjectiveFactory(cycle=cycle, owner=world.member, visibility=PRIVATE, parent=parent)
-    return parent, child
+    return cast(Objective, parent), cast(Objective, child)
 
 
 def test_a_saved_child_knows_its_parent_is_private(world: World, cycle: Cycle) -> None:
