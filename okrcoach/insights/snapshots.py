@@ -27,7 +27,7 @@ Counters of teams outside every department (team_key 0) count for the company on
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -92,9 +92,10 @@ def _department_of(org: Organisation, team_key: int) -> Team | None:
 
 
 def team_counters(
-    org: Organisation, cycle: Cycle, today: date, team_key: int | None = None
+    org: Organisation, cycle: Cycle, today: date, team_keys: Collection[int] | None = None
 ) -> dict[int, dict[str, Any]]:
-    """{team key: team data} for every team (team_key None) or one: three grouped queries."""
+    """{team key: team data} for every team (team_keys None) or these (0: people without a
+    team): three grouped queries, however many teams."""
     teams: dict[int, dict[str, Any]] = {}
 
     def row(key: int | None) -> dict[str, Any]:
@@ -110,15 +111,17 @@ def team_counters(
     checkins = CheckIn.objects.for_org(org).filter(
         key_result__objective__cycle=cycle, key_result__objective__status=published
     )
-    if team_key is not None:
-        if team_key:
-            krs = krs.filter(owner__team_id=team_key)
-            objectives = objectives.filter(team_id=team_key)
-            checkins = checkins.filter(key_result__owner__team_id=team_key)
-        else:
-            krs = krs.filter(owner__team__isnull=True)
-            objectives = objectives.filter(team__isnull=True)
-            checkins = checkins.filter(key_result__owner__team__isnull=True)
+    if team_keys is not None:
+        ids = sorted({k for k in team_keys if k})
+        teamless = 0 in team_keys
+
+        def among(field: str) -> Q:
+            q = Q(**{f"{field}__in": ids})
+            return q | Q(**{f"{field}__isnull": True}) if teamless else q
+
+        krs = krs.filter(among("owner__team_id"))
+        objectives = objectives.filter(among("team_id"))
+        checkins = checkins.filter(among("key_result__owner__team_id"))
     late_q = Q(next_check_in_due__lt=today) | Q(next_check_in_due__isnull=True)
     for r in (
         krs.annotate(pace=pace_status_expression(cycle, today))
@@ -353,11 +356,13 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
             for r in TeamSnapshot.objects.for_org(org).filter(cycle_id=cycle_id, team_key__in=keys)
         }
         data = snap.data
+        counted = team_counters(org, snap.cycle, today, keys)  # three queries for all the teams
+        new: list[TeamSnapshot] = []
         for key in keys:
-            fresh = team_counters(org, snap.cycle, today, key).get(key, _empty())
+            fresh = counted.get(key, _empty())
             row = rows.get(key)
             if row is None:
-                dept = _department_of(org, key)
+                dept = _department_of(org, key)  # a team new to the cycle: rare
                 row = TeamSnapshot(
                     organisation=org,
                     cycle_id=cycle_id,
@@ -365,12 +370,14 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
                     dept_key=dept.pk if dept else 0,
                     data=_empty(),
                 )
+                new.append(row)
                 if dept is not None and str(dept.pk) not in data["departments"]:
                     data["departments"][str(dept.pk)] = _dept_entry(dept)
             _apply(data, row.dept_key, row.data, -1)
             _apply(data, row.dept_key, fresh, 1)
             row.data = fresh
-            row.save()
+        TeamSnapshot.objects.for_org(org).bulk_create(new)
+        TeamSnapshot.objects.for_org(org).bulk_update(list(rows.values()), ["data"])
         snap.data = data
         snap.computed_at = timezone.now()
         snap.save(update_fields=["data", "computed_at"])

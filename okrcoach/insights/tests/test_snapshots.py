@@ -130,3 +130,43 @@ def test_the_nightly_command_computes_snapshots_and_training_impact(world, okr_w
 
     call_command("compute_insights")
     assert CycleSnapshot.objects.for_org(world.org).filter(cycle=okr_world["cycle"]).exists()
+
+
+def _teams_with_key_results(org, cycle, manager, n):
+    """n new teams (and a person without a team), each owning one key result of the cycle."""
+    krs = []
+    for i in range(n):
+        team = TeamFactory(organisation=org, name=f"Squad {n}-{i}", slug=f"squad-{n}-{i}")
+        person = MembershipFactory(organisation=org, team=team, manager=manager)
+        objective = ObjectiveFactory(cycle=cycle, owner=person, team=team)
+        krs.append(KeyResultFactory(objective=objective, owner=person))
+    loner = MembershipFactory(organisation=org, team=None, manager=manager)
+    krs.append(KeyResultFactory(objective=ObjectiveFactory(cycle=cycle, owner=loner, team=None)))
+    return krs
+
+
+def test_a_bulk_check_in_across_many_teams_recounts_them_in_a_fixed_number_of_queries(
+    world, okr_world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Three grouped counts and two bulk writes, not three queries and a save per team: a bulk
+    check-in over 250 teams made 750 of them."""
+    org, cycle = world.org, okr_world["cycle"]
+    few = _teams_with_key_results(org, cycle, world.manager, 2)
+    many = _teams_with_key_results(org, cycle, world.manager, 8)
+    snapshots.compute_cycle(org, cycle)
+    for krs in (few, many):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            record_check_ins(
+                actor=world.admin,
+                items=[(kr, CheckInData(confidence=6, value=Decimal("30"))) for kr in krs],
+            )
+        # organisation, key results' teams, snapshot (locked), team rows, three counts, the
+        # updates of the team rows, the snapshot; plus the savepoint around it.
+        with django_assert_num_queries(11):
+            for callback in callbacks:
+                if getattr(callback, "__qualname__", "").startswith("key_results_changed"):
+                    callback()
+    data, teams = _stored(org, cycle)
+    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
+    assert data == fresh
+    assert _without_empty(teams) == _without_empty(placed)
