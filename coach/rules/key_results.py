@@ -678,7 +678,7 @@ def _analyse_kr(text: str) -> KRFacts:
     ):
         relative_other = True  # a change "by N" anywhere in the sentence states no level
     first = words[li] if li < len(words) else ""
-    acronym_first = len(first) > 1 and bool(re.search(rf"\b{re.escape(first.upper())}\b", clean))
+    acronym_first = len(first) > 1 and tx.has_whole_word(clean, first.upper())
     output, reason, obj = _output(low, words, lead, li, targets, from_to, acronym_first)
     metric_named = bool(word_set & lx.METRIC_NOUNS) or "number of" in low or "share of" in low
     # "time-to-value", "cost-per-lead": a hyphenated compound built on a metric noun

@@ -417,3 +417,25 @@ QUESTION_RE = _QUESTION_RE
 FUTURE_RE = _FUTURE_RE
 RATIONALE_RE = _RATIONALE_RE
 SUBJECTIVE_SCORE_RE = _SUBJECTIVE_SCORE_RE
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def has_whole_word(text: str, needle: str) -> bool:
+    """Whether `needle` occurs in `text` between word boundaries, as re.search(rf"\\b{needle}\\b")
+    would say, without compiling a pattern per needle (which filled the re module's cache and
+    made it compile the rules' other patterns again and again)."""
+    if not needle:
+        return False
+    first, last = _word_char(needle[0]), _word_char(needle[-1])
+    i = text.find(needle)
+    while i != -1:
+        j = i + len(needle)
+        before = i > 0 and _word_char(text[i - 1])
+        after = j < len(text) and _word_char(text[j])
+        if before != first and after != last:
+            return True
+        i = text.find(needle, i + 1)
+    return False

@@ -13,6 +13,9 @@ pytestmark = pytest.mark.with_model
 KR_MACRO_F1 = 0.74
 KR_BAD_TO_GOOD = 0.051
 OBJ_MACRO_F1 = 0.54
+# The measurable field of key results, once the model's measurable head was trained without the
+# word features (2026-12-03: 0.829 -> 0.865).
+KR_MEASURABLE = 0.865
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,10 @@ def test_few_bad_key_results_are_called_good(heldback: dict) -> None:
 
 def test_objective_macro_f1_on_the_held_back_part(heldback: dict) -> None:
     assert heldback["objective"]["macro_f1"] >= OBJ_MACRO_F1
+
+
+def test_the_measurable_field_of_key_results(heldback: dict) -> None:
+    assert heldback["key_result"]["fields"]["measurable"] >= KR_MEASURABLE
 
 
 def test_the_split_is_fixed_and_disjoint() -> None:
