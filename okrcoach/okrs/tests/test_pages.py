@@ -95,10 +95,11 @@ def test_objective_page_runs_a_constant_number_of_queries(
             actor=world.member, key_result=kr, data=CheckInData(value=D(3), confidence=5)
         )
     client = client_for(world.member)
-    # session, user, membership, objective, subtree, KRs, check-ins, initiatives, children,
-    # links, later cycles, retrospective, contributors, the objective count of its team or owner
-    # (the set review's SET-02), organisation switcher
-    with assert_queries(15):
+    # session, user, membership, objective, subtree, KRs, initiatives, the charted check-ins
+    # (plain columns, the latest CHART_POINTS per key result), the listed check-ins with their
+    # authors, children, links, later cycles, retrospective, contributors, the objective count
+    # of its team or owner (the set review's SET-02), organisation switcher
+    with assert_queries(16):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
