@@ -165,12 +165,17 @@ class ObjectiveQuerySet(VisibleQuerySet["Objective"]):
         return qs
 
     def shown_as_root(self, actor: Membership) -> Self:
-        """Objectives that have no parent the actor may see (the top of their tree)."""
+        """Objectives that have no parent the actor may see (the top of their tree).
+
+        The hidden parents come from one subquery, hashed once: testing each row's parent
+        through a join probed the parent of every objective of the cycle (31,000 buffers at
+        10,000 people, for three rows shown)."""
         from .permissions import visible_q
 
         if actor.sees_everything:
             return self.filter(parent__isnull=True)
-        return self.filter(Q(parent__isnull=True) | ~visible_q(actor, "parent__"))
+        hidden = Objective.objects.for_org(actor.organisation).exclude(visible_q(actor))
+        return self.filter(Q(parent__isnull=True) | Q(parent__in=hidden.values("pk")))
 
     def aligned_for(self, actor: Membership) -> Self:
         """Objectives aligned to a parent the actor may see."""
