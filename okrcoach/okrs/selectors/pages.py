@@ -31,7 +31,7 @@ from ..models import (
     ObjectiveQuerySet,
     Retrospective,
 )
-from ..permissions import Reach
+from ..permissions import Reach, visible_q
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -216,11 +216,22 @@ class KRDetail:
         return check_in_chart(self.row.kr, self.row.objective.cycle, self.chart_history)
 
 
+class ChildRow(NamedTuple):
+    """An objective aligned to the page's one, as its "Aligned to this" line shows it."""
+
+    pk: int
+    public_id: UUID
+    title: str
+    progress: Decimal
+    owner_name: str
+    team_name: str | None
+
+
 @dataclass(frozen=True)
 class ObjectivePage:
     objective: Objective
     key_results: list[KRDetail]
-    children: list[Objective]
+    children: list[ChildRow]
     links: list[ContributionLink]
     retrospective: Retrospective | None
     can_edit: bool
@@ -330,12 +341,14 @@ def objective_page(
         )
         for kr in krs
     ]
-    children = list(
-        Objective.objects.for_org(org)
-        .visible_to(actor, reach.subtree)
-        .filter(parent=objective)
-        .select_related("owner__user", "team")
-    )
+    # Plain columns, and the visibility rule without visible_to's hiding of unseen parents:
+    # their parent is this objective, which the actor sees.
+    children = [
+        ChildRow(*row)
+        for row in Objective.objects.for_org(org)
+        .filter(visible_q(actor, "", reach.subtree), parent=objective)
+        .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
+    ]
     links = list(
         ContributionLink.objects.for_org(org)
         .visible_to(actor, reach.subtree)

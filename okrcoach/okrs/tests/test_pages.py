@@ -8,6 +8,7 @@ from typing import cast
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from conftest import World
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
@@ -115,6 +116,23 @@ def test_objective_page_shows_history_chart_and_alignment(world: World, cycle: C
     assert "kr-chart__target" in body and "<polyline" in body
     assert objective.parent.title in body
     assert "Check-in history" in body
+
+
+def test_objective_page_lists_aligned_objectives_with_owner_and_team(
+    world: World, cycle: Cycle
+) -> None:
+    [objective] = grow(world, cycle, 1)
+    child = ObjectiveFactory(
+        cycle=cycle, owner=world.peer, team=world.team, parent=objective, level="team"
+    )
+    body = (
+        client_for(world.member)
+        .get(url(world, "objective_detail", objective_id=objective.public_id))
+        .content.decode()
+    )
+    aligned = body.split("Aligned to this", 1)[1].split("</ul>", 1)[0]
+    assert escape(child.title) in aligned
+    assert escape(f"{world.peer.user.full_name} · {world.team.name}") in aligned
 
 
 def test_outsider_gets_404_for_an_objective(world: World, cycle: Cycle) -> None:
