@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.accounts.models import User
 from okrcoach.core.audit import audit
+from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership
 
@@ -125,12 +126,10 @@ def _notifications(
         return []
     created = Notification.objects.for_org(target.organisation_id).bulk_create(rows)
     ids = [n.public_id for n in created]
-    transaction.on_commit(
-        partial(
-            tasks.email_notifications.enqueue,
-            organisation_id=target.organisation_id,
-            notification_ids=[str(i) for i in ids],
-        )
+    enqueue_on_commit(
+        tasks.email_notifications,
+        organisation_id=target.organisation_id,
+        notification_ids=[str(i) for i in ids],
     )
     return created
 
@@ -224,13 +223,11 @@ def _emit(target: Target, event_type: str, data: dict[str, Any]) -> None:
             **data,
         },
     }
-    transaction.on_commit(
-        partial(
-            tasks.fan_out_event.enqueue,
-            organisation_id=target.organisation_id,
-            event_type=event_type,
-            payload=payload,
-        )
+    enqueue_on_commit(
+        tasks.fan_out_event,
+        organisation_id=target.organisation_id,
+        event_type=event_type,
+        payload=payload,
     )
 
 

@@ -1,4 +1,4 @@
-"""Background work that belongs to no domain: sending email, with retries.
+"""Background work that belongs to no domain: enqueueing on commit, sending email, with retries.
 
 A failed delivery (the mail server refused or could not be reached) is queued again to run
 after a growing delay (EMAIL_RETRY_DELAY_SECONDS, doubled each time) up to EMAIL_MAX_ATTEMPTS
@@ -9,13 +9,16 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import router, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
+from django_tasks_db.backend import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,26 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 class DeliveryFailed(Exception):
     """Some messages could not be sent; a retry was queued if attempts remain."""
+
+
+def enqueue_on_commit(task_: Task[..., Any], **kwargs: Any) -> None:
+    """Queue `task_` to run only if the current transaction commits.
+
+    With the database task backend the task's row is written inside the transaction itself: the
+    worker sees it with the commit, and a rollback takes it away, exactly as an on-commit
+    enqueue would, but without a commit of its own (a write-ahead-log flush, about 3 ms on the
+    benchmark machine, on every check-in that notifies or emits an event). Any other backend
+    (the immediate one in tests, a broker) is enqueued once the transaction has committed."""
+    from django_tasks_db.models import DBTaskResult  # a model: not at import time
+
+    using = router.db_for_write(DBTaskResult)
+    if (
+        isinstance(task_.get_backend(), DatabaseBackend)
+        and transaction.get_connection(using).in_atomic_block
+    ):
+        task_.enqueue(**kwargs)
+    else:
+        transaction.on_commit(partial(task_.enqueue, **kwargs), using=using)
 
 
 def retry_delay(attempt: int) -> timedelta:

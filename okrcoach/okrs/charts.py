@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import CheckIn, Cycle, KeyResult
+from .models import Cycle, KeyResult
 from .pace import MIN_CHECK_INS, Forecast, forecast
 
 WIDTH = 480
@@ -29,6 +30,18 @@ TOP = 14
 BOTTOM = 40  # room for the date labels and the axis title
 PLOT_W = WIDTH - LEFT - RIGHT
 PLOT_H = HEIGHT - TOP - BOTTOM
+
+
+class Plotted(Protocol):
+    """What the chart reads of a check-in: a CheckIn, or the objective page's ChartPoint (three
+    columns, no model instance)."""
+
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def progress(self) -> Decimal: ...
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,7 @@ def _unit(kr: KeyResult, metric: bool) -> str:
 
 
 def check_in_chart(
-    kr: KeyResult, cycle: Cycle, history: Sequence[CheckIn], today: date | None = None
+    kr: KeyResult, cycle: Cycle, history: Sequence[Plotted], today: date | None = None
 ) -> Chart | None:
     """`history` oldest first. Metric key results plot values against their target; the others
     plot progress (in %) against 100%."""

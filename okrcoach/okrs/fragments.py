@@ -135,8 +135,8 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
         row.can_check_in,
         page.can_edit,
         detail.more_check_ins,
-        # The chart: the key result and cycle above, today, and every check-in it plots.
-        [_columns(c) for c in detail.chart_history],
+        # The chart: the key result and cycle above, today, and every point it plots.
+        detail.chart_history,
         # The newest check-in offers "Correct" to its author only.
         bool(detail.check_ins) and detail.check_ins[0].author_id == reader_id,
         [(_columns(c), c.author.user.full_name) for c in detail.check_ins],

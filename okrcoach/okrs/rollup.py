@@ -64,9 +64,11 @@ def ancestor_ids(organisation: Organisation, objective_id: int) -> set[int]:
     )
 
 
-def _apply(organisation: Organisation, objectives: list[Objective], *, complete: bool) -> int:
+def _apply(
+    organisation: Organisation, objectives: list[Objective], *, complete: bool
+) -> dict[int, Decimal]:
     if not objectives:
-        return 0
+        return {}
     ids = [o.pk for o in objectives]
     kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
     krs = KeyResult.objects.for_org(organisation).values_list("objective_id", "weight", "progress")
@@ -114,7 +116,7 @@ def _apply(organisation: Organisation, objectives: list[Objective], *, complete:
             changed.append(o)
     if changed:
         update_from_values(Objective, organisation.pk, changed, ["progress"])
-    return len(changed)
+    return {o.pk: o.progress for o in changed}
 
 
 def refresh_objectives(
@@ -122,12 +124,13 @@ def refresh_objectives(
     *,
     objective_ids: Iterable[int] = (),
     key_result_id: int | None = None,
-) -> int:
+) -> dict[int, Decimal]:
     """Recompute the objectives of `objective_ids`, those linking to `key_result_id`, and their
-    ancestors when children count in parents. Returns how many changed."""
+    ancestors when children count in parents. Returns the new progress of those that changed,
+    so a caller holding one of them can show it without reading it back."""
     ids = sorted(set(objective_ids))
     if not ids and key_result_id is None:
-        return 0
+        return {}
     objectives = list(
         Objective.objects.for_org(organisation)
         .filter(pk__in=_seed_filter(organisation, ids, key_result_id))
@@ -172,4 +175,4 @@ def recompute_organisation(organisation: Organisation) -> tuple[int, int]:
     objectives = list(
         Objective.objects.for_org(organisation).only(*[f for f in _FIELDS if f != "pk"])
     )
-    return len(changed_krs), _apply(organisation, objectives, complete=True)
+    return len(changed_krs), len(_apply(organisation, objectives, complete=True))

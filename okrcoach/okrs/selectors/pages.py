@@ -4,8 +4,10 @@ prefetched, with what the actor may do on each already decided."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -29,7 +31,7 @@ from ..models import (
     ObjectiveQuerySet,
     Retrospective,
 )
-from ..permissions import Reach
+from ..permissions import Reach, visible_q
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -191,6 +193,14 @@ def key_result_row(actor: Membership, key_result_id: UUID | str) -> KRRow:
     return KRRow(kr, kr.objective, reach.can_check_in(kr, kr.objective), timezone.localdate())
 
 
+class ChartPoint(NamedTuple):
+    """One check-in as the chart plots it: three columns, no model instance."""
+
+    created_at: datetime
+    value: Decimal | None
+    progress: Decimal
+
+
 @dataclass(frozen=True)
 class KRDetail:
     row: KRRow
@@ -198,7 +208,7 @@ class KRDetail:
     initiatives: list[Initiative]
     # What the chart plots, oldest first; drawn only when the block is rendered, not taken from
     # the cache (okrs/fragments.py).
-    chart_history: list[CheckIn]
+    chart_history: list[ChartPoint]
     more_check_ins: bool = False  # the history shows the latest HISTORY_SHOWN of more
 
     @cached_property
@@ -206,11 +216,22 @@ class KRDetail:
         return check_in_chart(self.row.kr, self.row.objective.cycle, self.chart_history)
 
 
+class ChildRow(NamedTuple):
+    """An objective aligned to the page's one, as its "Aligned to this" line shows it."""
+
+    pk: int
+    public_id: UUID
+    title: str
+    progress: Decimal
+    owner_name: str
+    team_name: str | None
+
+
 @dataclass(frozen=True)
 class ObjectivePage:
     objective: Objective
     key_results: list[KRDetail]
-    children: list[Objective]
+    children: list[ChildRow]
     links: list[ContributionLink]
     retrospective: Retrospective | None
     can_edit: bool
@@ -230,7 +251,63 @@ class ObjectivePage:
 # ones; "show all" (all_check_ins=True) lists every one. A key result checked in daily for a
 # year would otherwise load and render hundreds of rows on every visit.
 HISTORY_SHOWN = 10
-CHART_POINTS = 60
+CHART_POINTS = 60  # more than HISTORY_SHOWN: the rows listed are picked from the points charted
+
+
+def _latest_points(
+    organisation: Organisation, key_result_ids: list[int]
+) -> dict[int, list[tuple[int, ChartPoint]]]:
+    """The latest CHART_POINTS check-ins of each key result as (pk, point), newest first: one
+    query, a LIMIT per key result on the (organisation, key result, created_at) index, so it
+    reads the same few rows however long a history grows (a window function over the whole
+    history read and sorted every check-in, with its author joined, on every visit)."""
+    if not key_result_ids:
+        return {}
+    check_ins = CheckIn.objects.for_org(organisation)
+    # Each part picks its ids in a subquery: SQLite refuses a LIMIT directly inside a UNION.
+    parts = [
+        check_ins.filter(
+            pk__in=check_ins.filter(key_result_id=kr_id)
+            .order_by("-created_at", "-pk")
+            .values("pk")[:CHART_POINTS]
+        )
+        .order_by()
+        .values_list("key_result_id", "pk", "created_at", "value", "progress")
+        for kr_id in key_result_ids
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    points: dict[int, list[tuple[int, ChartPoint]]] = {kr_id: [] for kr_id in key_result_ids}
+    for kr_id, pk, created_at, value, done in rows:
+        points[kr_id].append((pk, ChartPoint(created_at, value, done)))
+    for listed in points.values():
+        listed.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
+    return points
+
+
+def _check_in_history(
+    organisation: Organisation, key_result_ids: list[int], *, all_check_ins: bool
+) -> tuple[dict[int, list[CheckIn]], dict[int, list[ChartPoint]], set[int]]:
+    """Per key result: the check-ins listed (newest first), the points charted (oldest first),
+    and which key results have more check-ins than listed. Two queries: the points as plain
+    columns, then only the listed check-ins as models with their authors."""
+    check_ins = CheckIn.objects.for_org(organisation).select_related("author__user")
+    listed: dict[int, list[CheckIn]] = {kr_id: [] for kr_id in key_result_ids}
+    if all_check_ins:
+        everything = list(check_ins.filter(key_result_id__in=key_result_ids))
+        for c in everything:
+            listed[c.key_result_id].append(c)
+        charted = {
+            kr_id: [ChartPoint(c.created_at, c.value, c.progress) for c in reversed(rows)]
+            for kr_id, rows in listed.items()
+        }
+        return listed, charted, set()
+    latest = _latest_points(organisation, key_result_ids)
+    wanted = [pk for pairs in latest.values() for pk, _point in pairs[:HISTORY_SHOWN]]
+    for c in check_ins.filter(pk__in=wanted) if wanted else []:
+        listed[c.key_result_id].append(c)
+    charted = {kr_id: [point for _pk, point in reversed(pairs)] for kr_id, pairs in latest.items()}
+    more = {kr_id for kr_id, pairs in latest.items() if len(pairs) > HISTORY_SHOWN}
+    return listed, charted, more
 
 
 def objective_page(
@@ -241,14 +318,9 @@ def objective_page(
     org = actor.organisation
     reach = Reach(actor)
     today = timezone.localdate()
-    check_ins = CheckIn.objects.for_org(org).select_related("author__user")
-    if not all_check_ins:
-        # A sliced prefetch: one query still, a window function keeps the latest per key result.
-        check_ins = check_ins.order_by("-created_at", "-pk")[:CHART_POINTS]
     krs = list(
         _key_results(org)
         .filter(objective=objective)
-        .prefetch_related(Prefetch("check_ins", queryset=check_ins, to_attr="history"))
         .prefetch_related(
             Prefetch(
                 "initiatives",
@@ -256,25 +328,27 @@ def objective_page(
             ),
         )
     )
-    details = []
-    for kr in krs:
-        history: list[CheckIn] = kr.history
-        shown = history if all_check_ins else history[:HISTORY_SHOWN]
-        details.append(
-            KRDetail(
-                row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
-                check_ins=shown,
-                initiatives=list(kr.initiatives.all()),
-                chart_history=list(reversed(history)),
-                more_check_ins=len(shown) < len(history),
-            )
-        )
-    children = list(
-        Objective.objects.for_org(org)
-        .visible_to(actor, reach.subtree)
-        .filter(parent=objective)
-        .select_related("owner__user", "team")
+    listed, charted, more = _check_in_history(
+        org, [kr.pk for kr in krs], all_check_ins=all_check_ins
     )
+    details = [
+        KRDetail(
+            row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
+            check_ins=listed[kr.pk],
+            initiatives=list(kr.initiatives.all()),
+            chart_history=charted[kr.pk],
+            more_check_ins=kr.pk in more,
+        )
+        for kr in krs
+    ]
+    # Plain columns, and the visibility rule without visible_to's hiding of unseen parents:
+    # their parent is this objective, which the actor sees.
+    children = [
+        ChildRow(*row)
+        for row in Objective.objects.for_org(org)
+        .filter(visible_q(actor, "", reach.subtree), parent=objective)
+        .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
+    ]
     links = list(
         ContributionLink.objects.for_org(org)
         .visible_to(actor, reach.subtree)

@@ -133,13 +133,15 @@ def _record(
 @transaction.atomic
 def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInData) -> CheckIn:
     """Append a check-in, move the key result to it, set the next due date from the team's
-    cadence and refresh the progress of every objective above, in a fixed number of queries."""
+    cadence and refresh the progress of every objective above, in a fixed number of queries.
+    The key result and its objective passed in come out as stored (figures, due date, progress).
+    """
     key_results.lock_key_results(actor.organisation_id, [key_result])
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
     check_in = _record(actor, key_result, data, timezone.now())
     check_in.save()
-    rollup.refresh_objectives(
+    moved = rollup.refresh_objectives(
         actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
     )
     audit(
@@ -154,6 +156,10 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
         previous_confidence=previous_confidence,
         previous_check_in_at=previous_check_in_at,
     )
+    # Only now (comms compares the objective's pace before and after): the caller's objective
+    # shows its new progress without reading the key result and its objective back.
+    objective = key_result.objective
+    objective.progress = moved.get(objective.pk, objective.progress)
     return check_in
 
 

@@ -4,12 +4,14 @@ them (htmx and plain)."""
 from __future__ import annotations
 
 from decimal import Decimal as D
-from typing import cast
+from typing import Any, cast
 
+import pytest
 from django.urls import reverse
 
 from conftest import World
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective
+from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 
 from .factories import KeyResultFactory, ObjectiveFactory
 from .test_pages import client_for, url
@@ -304,3 +306,49 @@ def test_only_admins_advance_cycles(world: World, cycle: Cycle) -> None:
 def test_cycles_page_lists_cycles(world: World, cycle: Cycle) -> None:
     response = client_for(world.member).get(reverse("okrs:cycles", args=[world.org.slug]))
     assert response.status_code == 200 and cycle.name in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_quick_check_in_runs_a_constant_number_of_queries(
+    world: World, cycle: Cycle, assert_queries: Any, n: int
+) -> None:
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member)
+    krs = [KeyResultFactory(objective=objective) for _ in range(n)]
+    for kr in krs * n:  # n key results with n check-ins each, all at 90
+        record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(value=D(90), confidence=7)
+        )
+    kr = krs[0]
+    client = client_for(world.manager)
+    # session, user, membership; the key result (joined) and the manager's subtree; savepoint,
+    # lock, the service's own permission check, cadence, key result update, check-in insert;
+    # the roll-up's objectives, key results, links (nothing moved: no update); audit; who may
+    # be notified, the owner's notification; feed line; the objective's key results (pace);
+    # release. The row comes back from memory: no second read of the key result and the
+    # subtree. (The on-commit work, the insights refresh and the webhook fan-out, does not
+    # run inside a test's transaction.)
+    with assert_queries(20):
+        response = client.post(
+            url(world, "check_in", key_result_id=kr.public_id),
+            _check_in_post(kr, value="90", confidence="7"),
+            **HX,
+        )
+    assert response.status_code == 200
+    assert CheckIn.objects.for_org(world.org).filter(key_result=kr).count() == n + 1
+
+
+def test_quick_check_in_moves_the_objective_progress_in_the_same_response(
+    world: World, cycle: Cycle
+) -> None:
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member)
+    kr, _other = KeyResultFactory(objective=objective), KeyResultFactory(objective=objective)
+    response = client_for(world.manager).post(
+        url(world, "check_in", key_result_id=kr.public_id),
+        _check_in_post(kr, value="60", confidence="7"),
+        **HX,
+    )
+    objective.refresh_from_db()
+    assert objective.progress == D("0.3")
+    body = response.content.decode()
+    row, oob = body.split(f'id="obj-progress-{objective.public_id}"', 1)
+    assert 'value="60"' in row and 'value="30"' in oob

@@ -8,6 +8,7 @@ from typing import cast
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from conftest import World
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
@@ -95,10 +96,11 @@ def test_objective_page_runs_a_constant_number_of_queries(
             actor=world.member, key_result=kr, data=CheckInData(value=D(3), confidence=5)
         )
     client = client_for(world.member)
-    # session, user, membership, objective, subtree, KRs, check-ins, initiatives, children,
-    # links, later cycles, retrospective, contributors, the objective count of its team or owner
-    # (the set review's SET-02), organisation switcher
-    with assert_queries(15):
+    # session, user, membership, objective, subtree, KRs, initiatives, the charted check-ins
+    # (plain columns, the latest CHART_POINTS per key result), the listed check-ins with their
+    # authors, children, links, later cycles, retrospective, contributors, the objective count
+    # of its team or owner (the set review's SET-02), organisation switcher
+    with assert_queries(16):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
@@ -114,6 +116,23 @@ def test_objective_page_shows_history_chart_and_alignment(world: World, cycle: C
     assert "kr-chart__target" in body and "<polyline" in body
     assert objective.parent.title in body
     assert "Check-in history" in body
+
+
+def test_objective_page_lists_aligned_objectives_with_owner_and_team(
+    world: World, cycle: Cycle
+) -> None:
+    [objective] = grow(world, cycle, 1)
+    child = ObjectiveFactory(
+        cycle=cycle, owner=world.peer, team=world.team, parent=objective, level="team"
+    )
+    body = (
+        client_for(world.member)
+        .get(url(world, "objective_detail", objective_id=objective.public_id))
+        .content.decode()
+    )
+    aligned = body.split("Aligned to this", 1)[1].split("</ul>", 1)[0]
+    assert escape(child.title) in aligned
+    assert escape(f"{world.peer.user.full_name} · {world.team.name}") in aligned
 
 
 def test_outsider_gets_404_for_an_objective(world: World, cycle: Cycle) -> None:

@@ -24,6 +24,7 @@ from ..cadence import can_change_cadence, team_override
 from ..forms import CheckInForm, TeamCadenceForm
 from ..selectors import lookups, pages
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
+from ..templatetags.okrs_tags import fresh_check_in_form
 from .redirects import next_url, objective_url
 
 
@@ -45,16 +46,16 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     )
     if isinstance(outcome, Saved):
         if wants_fragment(request):
-            fresh = pages.key_result_row(actor, key_result_id)
+            # record_check_in moved row.kr and its objective in memory: the row is current.
             response = render(
                 request,
                 "okrs/partials/key_result_row.html",
                 {
-                    "row": fresh,
-                    "form": CheckInForm(key_result=fresh.kr),
+                    "row": row,
+                    "form": fresh_check_in_form(row.kr),
                     "just_checked_in": True,
                     # The objective's progress in the same card moves too (out of band).
-                    "oob_objective": fresh.objective,
+                    "oob_objective": row.objective,
                 },
             )
             return trigger_client_event(response, "check-in-recorded")

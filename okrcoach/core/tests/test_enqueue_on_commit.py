@@ -1,0 +1,73 @@
+"""enqueue_on_commit: a task runs only if the transaction that asked for it commits, whichever
+the backend; with the database backend its row is written inside that transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from okrcoach.core.tasks import enqueue_on_commit
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ran: list[int] = []
+
+
+@task()
+def remember(*, n: int) -> int:
+    ran.append(n)
+    return n
+
+
+class Refused(Exception):
+    pass
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_with_the_database_backend_the_row_is_written_in_the_transaction(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        enqueue_on_commit(remember, n=1)
+        assert DBTaskResult.objects.filter(task_path__endswith="remember").count() == 1
+    assert callbacks == []  # nothing left for the commit to do: no write of its own
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_with_the_database_backend_a_rollback_takes_the_task_away() -> None:
+    with pytest.raises(Refused), transaction.atomic():
+        enqueue_on_commit(remember, n=2)
+        raise Refused
+    assert not DBTaskResult.objects.filter(task_path__endswith="remember").exists()
+
+
+@pytest.mark.django_db
+def test_other_backends_enqueue_once_the_transaction_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ran.clear()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue_on_commit(remember, n=3)
+        assert ran == []  # the immediate backend would have run it already
+    assert ran == [3]
+
+
+@pytest.mark.django_db
+def test_other_backends_never_run_the_task_of_a_rolled_back_transaction(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ran.clear()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Refused),
+        transaction.atomic(),
+    ):
+        enqueue_on_commit(remember, n=4)
+        raise Refused
+    assert callbacks == [] and ran == []
