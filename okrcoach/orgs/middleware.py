@@ -4,46 +4,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 
 from okrcoach.accounts.session_user import adopt_session_user, unresolved_session_user_id
 
 from .models import Membership
-
-
-def _count_of(rows: QuerySet[Membership], column: str) -> Coalesce:
-    """A correlated COUNT over an indexed column: a scalar subquery, so the outer query needs no
-    GROUP BY over every joined column (which sorted the joined rows on each request)."""
-    counted = rows.order_by().values(column).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def member_of(slug: str) -> QuerySet[Membership]:
-    """An active membership of the organisation with this slug, with what every page reads
-    joined or counted: organisation, user, team, the member's active reports
-    (`active_report_count`) and the user's active memberships (`active_membership_count`,
-    for the organisation switcher). Filter it by user."""
-    reports = Membership.all_orgs.filter(manager=OuterRef("pk"), is_active=True)
-    memberships = Membership.all_orgs.filter(user=OuterRef("user_id"), is_active=True)
-    return (
-        Membership.all_orgs.select_related("organisation", "user", "team")
-        .annotate(
-            active_report_count=_count_of(reports, "manager"),
-            active_membership_count=_count_of(memberships, "user"),
-        )
-        .filter(organisation__slug=slug, is_active=True)
-    )
+from .selectors import member_for_request
 
 
 class OrganisationMiddleware:
     """Resolve /o/<org_slug>/… once per request: the signed-in user's active membership of that
     organisation, or 404 for anyone else (the organisation's existence is not revealed).
 
-    One query: the membership's row brings the user along, and when the session's check passes
-    for that user (accounts/session_user.py) it becomes `request.user` without a lookup of its
-    own."""
+    One query (`selectors.member_for_request`): the membership's row brings the user along,
+    and when the session's check passes for that user (accounts/session_user.py) it becomes
+    `request.user` without a lookup of its own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -63,7 +38,7 @@ class OrganisationMiddleware:
             return None
         session_user_id = unresolved_session_user_id(request)
         if session_user_id is not None:
-            membership = member_of(slug).filter(user_id=session_user_id).first()
+            membership = member_for_request(slug, session_user_id)
             if membership is not None and adopt_session_user(request, membership.user):
                 return self._enter(request, membership, slug)
         # Django's own lookup: no session user, a session that fails its check (signed out
@@ -71,7 +46,7 @@ class OrganisationMiddleware:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if session_user_id is None:
-            membership = member_of(slug).filter(user=request.user).first()
+            membership = member_for_request(slug, request.user.pk)
         if membership is None:
             raise Http404("No such organisation.")
         return self._enter(request, membership, slug)

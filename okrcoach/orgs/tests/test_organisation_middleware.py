@@ -7,12 +7,14 @@ from __future__ import annotations
 import zoneinfo
 
 import pytest
+from django.db.models import Count, Model, Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
 from okrcoach.orgs.models import Membership
+from okrcoach.orgs.selectors import member_for_request
 from okrcoach.orgs.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,35 @@ def test_the_user_s_time_zone_applies_on_organisation_pages(world: World) -> Non
     # The next request of another user in the same worker starts from UTC again.
     Client().get(reverse("accounts:login"))
     assert timezone.get_current_timezone_name() == "UTC"
+
+
+def _fields(obj: Model | None) -> dict[str, object] | None:
+    if obj is None:
+        return None
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_the_hand_written_read_matches_the_orm_field_by_field(world: World) -> None:
+    no_team = MembershipFactory(organisation=world.org, team=None, manager=world.manager)
+    for m in (world.admin, world.manager, world.member, no_team):
+        expected = (
+            Membership.all_orgs.select_related("organisation", "user", "team")
+            .annotate(
+                n_reports=Count("reports", filter=Q(reports__is_active=True), distinct=True),
+                n_orgs=Count(
+                    "user__memberships", filter=Q(user__memberships__is_active=True), distinct=True
+                ),
+            )
+            .get(pk=m.pk)
+        )
+        got = member_for_request(world.org.slug, m.user_id)
+        assert got is not None
+        assert _fields(got) == _fields(expected)
+        assert _fields(got.organisation) == _fields(expected.organisation)
+        assert _fields(got.user) == _fields(expected.user)
+        assert _fields(got.team) == _fields(expected.team)
+        assert got.active_report_count == expected.n_reports
+        assert got.active_membership_count == expected.n_orgs
+        assert got._state.adding is False and got.user._state.db == expected.user._state.db
+    assert member_for_request(world.org.slug, world.outsider.user_id) is None
+    assert member_for_request("no-such-org", world.member.user_id) is None
