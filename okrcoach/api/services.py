@@ -60,8 +60,8 @@ def resolve_api_token(raw: str) -> tuple[Membership, int] | None:
 
     One indexed query on every request, deliberately not cached across requests: a revocation
     (of the token, the membership or the user) takes effect on the next request without an
-    invalidation path for each of them. The query is by the unique token hash and primary keys, so its cost does
-    not grow with the organisation."""
+    invalidation path for each of them. The query is by the unique token hash and primary
+    keys, so its cost does not grow with the organisation."""
     if not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
         return None
     found = list(
