@@ -94,7 +94,7 @@ def test_an_organisation_version_raised_in_one_process_invalidates_the_others(
     two_processes: tuple[Process, Process],
 ) -> None:
     first, second = two_processes
-    version = first.ask("org_version(7)")
+    version = int(str(first.ask("org_version(7)")))
     assert second.ask("org_version(7)") == version
     assert first.ask("cached_for_org(7, 'teams', lambda: ['Alpha'])") == ["Alpha"]
     # The second process finds the value the first one built.
