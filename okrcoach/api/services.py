@@ -58,10 +58,10 @@ def resolve_api_token(raw: str) -> tuple[Membership, int] | None:
     """The member a presented secret acts as, with organisation, user and team joined, and the
     token's id; None for an unknown or revoked token or an inactive member or user.
 
-    One indexed query on every request, deliberately not cached across requests: the default
-    cache is each worker's own memory, so a revocation in one process could not reach the
-    others at once. The query is by the unique token hash and primary keys, so its cost does
-    not grow with the organisation."""
+    One indexed query on every request, deliberately not cached across requests: a revocation
+    (of the token, the membership or the user) takes effect on the next request without an
+    invalidation path for each of them. The query is by the unique token hash and primary
+    keys, so its cost does not grow with the organisation."""
     if not raw.startswith(ApiToken.PREFIX) or len(raw) > 100:
         return None
     found = list(

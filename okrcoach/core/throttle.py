@@ -6,9 +6,9 @@ says whether it is allowed, with the seconds to wait when it is not. The count i
 fixed window's plus the previous window's weighted by how much of it still overlaps the last
 `window` seconds, so a burst straddling a window boundary counts whole (a plain fixed window would
 let twice the limit through across a boundary). Keys are hashed, so the cache holds
-no address or email in clear. In production point the "default" cache at a store every server
-process shares (Redis, Memcached or the database cache): the local-memory default counts per
-process. Every limit is a setting (see settings/base.py, THROTTLE_*)."""
+no address or email in clear. The "default" cache is shared by every process of the host (files
+under CACHE_DIR, core/filecache.py, whose `incr` is atomic across processes) or, with Redis, by
+every server. Every limit is a setting (see settings/base.py, THROTTLE_*)."""
 
 from __future__ import annotations
 

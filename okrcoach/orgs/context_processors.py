@@ -22,9 +22,16 @@ def organisation(request: HttpRequest) -> dict[str, object]:
             .order_by("organisation__name")
         )
 
+    membership = getattr(request, "membership", None)
+    # The switcher lists the user's organisations only when there are several. The middleware
+    # counted them with the membership (`active_membership_count`): a member of one
+    # organisation costs no query; otherwise the list is one query, only when a template reads it.
+    if getattr(membership, "active_membership_count", None) == 1:
+        user_memberships: object = [membership]
+    else:
+        user_memberships = SimpleLazyObject(load)
     return {
         "org": getattr(request, "org", None),
-        "membership": getattr(request, "membership", None),
-        # Evaluated only when a template reads it (the organisation switcher): one query.
-        "user_memberships": SimpleLazyObject(load),
+        "membership": membership,
+        "user_memberships": user_memberships,
     }

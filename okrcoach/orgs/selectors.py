@@ -3,12 +3,18 @@ per row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache as once
+from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection, connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, Exists, Field, Model, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+
+from okrcoach.accounts.models import User
 
 from .models import Membership, Organisation, Team
 
@@ -46,6 +52,106 @@ def search_people(
             team__in=Team.objects.for_org(organisation).descendants(team, include_self=True)
         )
     return qs
+
+
+# --- the member behind a request ------------------------------------------------------------
+#
+# Every page under /o/<slug>/ starts with this read (orgs/middleware.py). Built with the ORM
+# (select_related and two counting subqueries) it cost 2-4 ms of Python per request to build and
+# compile, more than the query itself. So the SQL is written out once per process and database
+# vendor from the models' own field lists (a new column is read without a change here), and the
+# rows are made with `Model.from_db` after the same converters the ORM applies.
+# test_organisation_middleware.py checks the result field by field against the ORM's.
+
+_JOINED: tuple[tuple[type[Model], str], ...] = (
+    (Membership, "m"),
+    (Organisation, "o"),
+    (User, "u"),
+    (Team, "t"),
+)
+Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    model: type[Model]
+    attnames: list[str]
+    converters: list[tuple[int, list[Converter], Any]]  # (position, converters, expression)
+
+
+@once
+def _member_sql(alias: str) -> tuple[str, tuple[_Columns, ...]]:
+    db = connections[alias]
+    q = db.ops.quote_name
+    select: list[str] = []
+    shapes = []
+    for model, letter in _JOINED:
+        fields = model._meta.concrete_fields
+        converters = []
+        for i, field in enumerate(fields):
+            col = field.get_col(letter)
+            found = db.ops.get_db_converters(col) + col.get_db_converters(db)
+            if found:
+                converters.append((i, found, col))
+        select += [f"{letter}.{q(str(field.column))}" for field in fields]
+        shapes.append(_Columns(model, [field.attname for field in fields], converters))
+
+    def column(model: type[Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field)
+        return q(str(field.column))
+
+    people = q(Membership._meta.db_table)
+    pk, active = column(Membership, "id"), column(Membership, "is_active")
+    user_fk, manager_fk = column(Membership, "user"), column(Membership, "manager")
+    sql = (
+        f"SELECT {', '.join(select)},"
+        f" (SELECT COUNT(*) FROM {people} r WHERE r.{manager_fk} = m.{pk} AND r.{active}),"
+        f" (SELECT COUNT(*) FROM {people} s WHERE s.{user_fk} = m.{user_fk} AND s.{active})"
+        f" FROM {people} m"
+        f" JOIN {q(Organisation._meta.db_table)} o"
+        f" ON o.{column(Organisation, 'id')} = m.{column(Membership, 'organisation')}"
+        f" JOIN {q(User._meta.db_table)} u ON u.{column(User, 'id')} = m.{user_fk}"
+        f" LEFT JOIN {q(Team._meta.db_table)} t"
+        f" ON t.{column(Team, 'id')} = m.{column(Membership, 'team')}"
+        f" WHERE o.{column(Organisation, 'slug')} = %s AND m.{user_fk} = %s AND m.{active}"
+    )
+    return sql, tuple(shapes)
+
+
+def member_for_request(slug: str, user_id: int) -> Membership | None:
+    """This user's active membership of the organisation with this slug, with organisation,
+    user and team joined, `active_report_count` (the member's active reports) and
+    `active_membership_count` (the user's active memberships, for the organisation switcher):
+    one query, None when there is none."""
+    alias = router.db_for_read(Membership)
+    sql, shapes = _member_sql(alias)
+    db = connections[alias]
+    with db.cursor() as cursor:
+        cursor.execute(sql, [slug, user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    made: list[Model | None] = []
+    start = 0
+    for shape in shapes:
+        values = list(row[start : start + len(shape.attnames)])
+        start += len(shape.attnames)
+        if values[0] is None:  # no team
+            made.append(None)
+            continue
+        for i, converters, expression in shape.converters:
+            for convert in converters:
+                values[i] = convert(values[i], expression, db)
+        made.append(shape.model.from_db(alias, shape.attnames, values))
+    membership, organisation, user, team = made
+    assert isinstance(membership, Membership)
+    membership.organisation = organisation  # type: ignore[assignment]
+    membership.user = user  # type: ignore[assignment]
+    membership.team = team  # type: ignore[assignment]
+    membership.active_report_count = row[start]  # type: ignore[attr-defined]
+    membership.active_membership_count = row[start + 1]  # type: ignore[attr-defined]
+    return membership
 
 
 def direct_reports(membership: Membership) -> QuerySet[Membership]:

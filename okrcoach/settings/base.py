@@ -103,8 +103,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "okrcoach.accounts.middleware.UserTimezoneMiddleware",
     "okrcoach.orgs.middleware.OrganisationMiddleware",
+    # After the organisation middleware: on its pages the user comes with the membership.
+    "okrcoach.accounts.middleware.UserTimezoneMiddleware",
     "okrcoach.api.middleware.ApiJsonErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -305,9 +306,12 @@ ALLOW_DOMAIN_JOIN = env_bool("ALLOW_DOMAIN_JOIN", False)
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 # Cache: Redis where the deployment has one (CACHE_URL, or REDIS_URL), shared by every app
-# server; otherwise each process's own memory. Only data versioned per organisation on write
-# is cached (okrcoach.core.cache).
+# server; otherwise files under CACHE_DIR, shared by every process of this host (the gunicorn
+# workers and the task worker: okrcoach/core/filecache.py). Several hosts need Redis. Only data
+# versioned per organisation on write is cached (okrcoach.core.cache), besides sessions and the
+# rate-limit counters.
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(env_str("CACHE_DIR", str(REPO_DIR / "var" / "cache")))
 if CACHE_URL:
     CACHES = {
         "default": {
@@ -318,7 +322,19 @@ if CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "okrcoach.core.filecache.SharedFileCache",
+            "LOCATION": str(CACHE_DIR),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+            # Sessions live here too (one file each): room for every signed-in person.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    }
+# Sessions are read from the shared cache (a database read only on a miss) and written through
+# to the database. Signing out deletes both, so no process of the deployment keeps a signed-out
+# session: the cache is shared (Redis, or this host's files above; several hosts need Redis).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Rendered page fragments (okrs/fragments.py) apart from the rest, so that many of them can never
 # crowd out what the default cache holds (rate-limit counters, organisation versions).
 if CACHE_URL:

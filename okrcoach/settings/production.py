@@ -37,11 +37,6 @@ for _alias, _db in DATABASES.items():  # noqa: F405
         _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
         _db["CONN_HEALTH_CHECKS"] = True
 
-# Sessions read from the shared cache, written through to the database; only with a shared
-# cache (with per-process memory a signed-out session would live on in the other workers).
-if CACHE_URL:  # noqa: F405
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # One JSON object per log line (LOG_FORMAT=text for people reading a terminal).
 if env_str("LOG_FORMAT", "json") == "json":
     LOGGING = {

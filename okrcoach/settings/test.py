@@ -31,5 +31,12 @@ LOGGING = {
 # The tests' webhook receivers listen on loopback: allowed here explicitly (off in every other
 # setting; okrcoach/comms/tests/test_webhook_targets.py shows the refusal with it off).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+# Each test process its own memory: fast, and parallel runs never share counters or sessions
+# (core/tests/test_shared_file_cache.py runs the host-shared file cache in real processes).
+if not CACHE_URL:  # noqa: F405
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 # Generated files (XLSX exports) stay out of the checkout.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "okrcoach-test-media"

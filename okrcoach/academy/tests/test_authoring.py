@@ -117,9 +117,10 @@ def test_the_course_list_runs_a_fixed_number_of_queries(
     for n in range(size):
         _module(world, _own_course(world, f"Course {n}"))
     client = login(world.admin)
-    # session, user, membership (+org), the header's organisation list, and the session save
-    # (savepoint, update, release): 7, plus the own courses with their counts
-    with django_assert_num_queries(8):
+    # membership (+org, user; the session comes from the cache, and a member of one
+    # organisation needs no switcher list), and the session save (savepoint, update,
+    # release): 4, plus the own courses with their counts
+    with django_assert_num_queries(5):
         response = client.get(_url("author_courses", world))
     assert response.content.decode().count("Course ") >= size
 
@@ -159,9 +160,10 @@ def test_the_course_page_runs_a_fixed_number_of_queries(
         module = _module(world, course, f"Module {n}")
         authoring.add_lesson(actor=world.admin, module=module, title=f"L{n}", body="Text.")
     client = login(world.admin)
-    # session, user, membership (+org), the header's organisation list, and the session save
-    # (savepoint, update, release): 7, plus the course, its modules and their lessons
-    with django_assert_num_queries(10):
+    # membership (+org, user; the session comes from the cache, and a member of one
+    # organisation needs no switcher list), and the session save (savepoint, update,
+    # release): 4, plus the course, its modules and their lessons
+    with django_assert_num_queries(7):
         response = client.get(_url("author_course", world, course.public_id))
     assert response.content.decode().count("Add a lesson to") == size
 
@@ -222,9 +224,10 @@ def test_the_lesson_form_runs_a_fixed_number_of_queries(
     for n in range(size):
         authoring.add_lesson(actor=world.admin, module=module, title=f"L{n}", body="Text.")
     client = login(world.admin)
-    # session, user, membership (+org), the header's organisation list, and the session save
-    # (savepoint, update, release): 7, plus the course and the module
-    with django_assert_num_queries(9):
+    # membership (+org, user; the session comes from the cache, and a member of one
+    # organisation needs no switcher list), and the session save (savepoint, update,
+    # release): 4, plus the course and the module
+    with django_assert_num_queries(6):
         response = client.get(_url("author_lesson", world, course.public_id, module.slug))
     assert response.status_code == 200
 

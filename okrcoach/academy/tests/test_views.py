@@ -426,11 +426,11 @@ def _grow(world: World, course: Course, extra_modules: int, progress: bool) -> N
             )
 
 
-# session, user, membership; courses, modules, activities, enrollments, progress, module
-# completions, certificates, gating setting; (home) assignment targets, refreshers due, journal;
-# the organisation switcher's memberships.
-HOME_QUERIES = 15
-MODULE_QUERIES = 12
+# membership (with user; the session from the cache); courses, modules, activities,
+# enrollments, progress, module completions, certificates, gating setting; (home) assignment
+# targets, refreshers due, journal. (A member of one organisation: no switcher query.)
+HOME_QUERIES = 12
+MODULE_QUERIES = 9
 
 
 @pytest.mark.parametrize(("extra", "progress"), [(0, False), (10, True)])

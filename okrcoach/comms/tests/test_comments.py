@@ -197,9 +197,10 @@ def test_the_thread_page_runs_a_fixed_number_of_queries(
         "comms:thread",
         kwargs={"org_slug": "acme", "kind": "key_result", "target_id": kr.public_id},
     )
-    # session, user, membership, the key result (visibility checked), the comments with their
-    # authors, the organisation switcher, then the session save: 9 for 2 or 20 comments.
-    with assert_queries(9):
+    # membership with its user (the session from the cache; one organisation: no switcher), the
+    # key result (visibility checked), the comments with their authors, then the session save:
+    # 6 for 2 or 20 comments.
+    with assert_queries(6):
         response = client.get(url)
     assert response.content.decode().count('class="comment"') == comments
 

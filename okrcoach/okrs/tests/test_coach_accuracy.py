@@ -46,8 +46,9 @@ def test_the_page_runs_a_constant_number_of_queries(world: World, assert_queries
     for _ in range(n):
         ObjectiveFactory(cycle__organisation=world.org, owner=world.member)
     client = client_for(world.member)
-    # session, user, membership, the navigation's memberships; the figures come from the file
-    with assert_queries(4):
+    # the membership with its user (session from the cache, no switcher for one organisation);
+    # the figures come from the file
+    with assert_queries(1):
         assert client.get(_url(world)).status_code == 200
 
 

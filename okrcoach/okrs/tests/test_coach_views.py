@@ -324,8 +324,8 @@ def test_review_runs_a_constant_number_of_queries(
             member=world.member,
         )
     client = client_for(world.member)
-    # session, user, membership, key result (joined), owner choice, dismissals
-    with assert_queries(6):
+    # membership with user (session from the cache), key result (joined), owner choice, dismissals
+    with assert_queries(4):
         response = client.post(
             url(world, "coach_key_result_review", key_result_id=kr.public_id),
             kr_post(TASK, owner=str(world.member.pk)),
@@ -342,10 +342,10 @@ def test_dismiss_runs_a_constant_number_of_queries(
     for _ in range(n):
         KeyResultFactory(objective=kr.objective)
     client = client_for(world.member)
-    # session, user, membership, key result, dismissals, savepoint, insert, the row's dismissals
-    # and its stored verdict recomputed (select, update), audit row, release, dismissals again
-    # (to hide the one just dismissed)
-    with assert_queries(12):
+    # membership with user (session from the cache), key result, dismissals, savepoint, insert,
+    # the row's dismissals and its stored verdict recomputed (select, update), audit row,
+    # release, dismissals again (to hide the one just dismissed)
+    with assert_queries(10):
         response = _dismiss(world, kr, "KR-10-DEFINED", "from the CRM", client)
     assert response.status_code == 200
 
@@ -381,9 +381,9 @@ def test_the_objective_editor_shows_the_set_review_in_constant_queries(
     target = url(world, "coach_objective_review", objective_id=objective.public_id)
     post = objective_post("Make renting a bike take under a minute")
     client.post(target, post, **HX)
-    # session, user, membership, objective, dismissals, the key results of the set review and
-    # the count of the team's objectives in the cycle (SET-02)
-    with assert_queries(7):
+    # membership with user (session from the cache), objective, dismissals, the key results of
+    # the set review and the count of the team's objectives in the cycle (SET-02)
+    with assert_queries(5):
         body = client.post(target, post, **HX).content.decode()
     assert 'id="coach-set"' in body and "Overall verdict" in body
     assert body.count("Riders who renew a pass") == n

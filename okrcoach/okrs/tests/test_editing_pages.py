@@ -320,14 +320,15 @@ def test_quick_check_in_runs_a_constant_number_of_queries(
         )
     kr = krs[0]
     client = client_for(world.manager)
-    # session, user, membership; the key result (joined) and the manager's subtree; savepoint,
+    # membership with user (session from the cache); the key result (joined) and the manager's
+    # subtree; savepoint,
     # lock, the service's own permission check, cadence, key result update, check-in insert;
     # the roll-up's objectives, key results, links (nothing moved: no update); audit; who may
     # be notified, the owner's notification; feed line; the objective's key results (pace);
     # release. The row comes back from memory: no second read of the key result and the
     # subtree. (The on-commit work, the insights refresh and the webhook fan-out, does not
     # run inside a test's transaction.)
-    with assert_queries(20):
+    with assert_queries(18):
         response = client.post(
             url(world, "check_in", key_result_id=kr.public_id),
             _check_in_post(kr, value="90", confidence="7"),

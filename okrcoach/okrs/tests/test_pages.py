@@ -76,9 +76,10 @@ def test_my_okrs_runs_a_constant_number_of_queries(
 ) -> None:
     grow(world, cycle, n)
     client = client_for(world.member)
-    # session, user, membership, cycles, objective ids (union of three indexed lookups),
-    # objectives, key results, reporting subtree, the header's organisation switcher
-    with assert_queries(9):
+    # membership with user (the session from the cache, no switcher for a member of one
+    # organisation: orgs/middleware.py), cycles, objective ids (union of three indexed
+    # lookups), objectives, key results, reporting subtree
+    with assert_queries(6):
         assert client.get(url(world, "my_okrs")).status_code == 200
 
 
@@ -96,11 +97,11 @@ def test_objective_page_runs_a_constant_number_of_queries(
             actor=world.member, key_result=kr, data=CheckInData(value=D(3), confidence=5)
         )
     client = client_for(world.member)
-    # session, user, membership, objective, subtree, KRs, initiatives, the charted check-ins
-    # (plain columns, the latest CHART_POINTS per key result), the listed check-ins with their
-    # authors, children, links, later cycles, retrospective, contributors, the objective count
-    # of its team or owner (the set review's SET-02), organisation switcher
-    with assert_queries(16):
+    # membership with user (session from the cache, no switcher for one organisation),
+    # objective, subtree, KRs, initiatives, the charted check-ins (plain columns, the latest
+    # CHART_POINTS per key result), the listed check-ins with their authors, children, links,
+    # later cycles, retrospective, contributors, the objective count of its team or owner (SET-02)
+    with assert_queries(13):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
@@ -184,12 +185,13 @@ def test_company_tree_runs_a_constant_number_of_queries(
     for _ in range(n):
         ObjectiveFactory(cycle=cycle, owner=world.peer, level=Objective.Level.COMPANY)
     client = client_for(world.member)
-    # session, user, membership, cycles, top nodes, switcher (coverage is its own fragment)
-    with assert_queries(6):
+    # membership with user (session from the cache, no switcher for one organisation), cycles,
+    # top nodes (coverage is its own fragment)
+    with assert_queries(3):
         response = client.get(url(world, "company"))
     assert response.status_code == 200
-    # session, user, membership, cycles, coverage aggregate, team count
-    with assert_queries(6):
+    # membership with user (session from the cache), cycles, coverage aggregate, team count
+    with assert_queries(4):
         fragment = client.get(url(world, "company_coverage"), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200
 
@@ -216,24 +218,25 @@ def test_coverage_is_cached_per_reader_until_the_organisation_changes(
     client = client_for(world.member)
     coverage_url = url(world, "company_coverage")
     first = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
-    # session, user, membership, cycles: the aggregate and the team count come from the cache
-    with assert_queries(4):
+    # membership with user (session from the cache), cycles: the aggregate and the team count
+    # come from the cache
+    with assert_queries(2):
         again = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
     assert again == first
     # Another reader may see other objectives: never served this reader's figures.
     admin = client_for(world.admin)
-    with assert_queries(6):
+    with assert_queries(4):
         admin.get(coverage_url, HTTP_HX_REQUEST="true")
     # A write anywhere in the organisation: the next read counts again and shows it.
     ObjectiveFactory(cycle=cycle, owner=world.peer, team=world.team, level="team")
-    with assert_queries(6):
+    with assert_queries(4):
         after = client.get(coverage_url, HTTP_HX_REQUEST="true").content.decode()
     assert after != first
     # A bulk write (no model signals) too.
     Objective.objects.for_org(world.org).filter(cycle=cycle, level="team").update(
         status=Objective.Status.ABANDONED
     )
-    with assert_queries(6):
+    with assert_queries(4):
         client.get(coverage_url, HTTP_HX_REQUEST="true")
 
 
@@ -265,9 +268,9 @@ def test_team_page_runs_a_constant_number_of_queries(
 ) -> None:
     grow(world, cycle, n)
     client = client_for(world.peer)
-    # session, user, membership, team, cycles, objective ids (union of two indexed lookups),
-    # objectives, key results, subtree, switcher
-    with assert_queries(10):
+    # membership with user (session from the cache, no switcher for one organisation), team,
+    # cycles, objective ids (union of two indexed lookups), objectives, key results, subtree
+    with assert_queries(7):
         response = client.get(url(world, "team_okrs", team_id=world.team.public_id))
     assert response.status_code == 200
 
@@ -279,8 +282,9 @@ def test_late_check_ins_page_lists_the_subtree_in_constant_queries(
     objectives = grow(world, cycle, n)
     KeyResult.objects.for_org(world.org).update(next_check_in_due="2000-01-01")
     client = client_for(world.manager)
-    # session, user, membership, late key results, switcher
-    with assert_queries(5):
+    # membership with user (session from the cache, no switcher for one organisation), late
+    # key results
+    with assert_queries(2):
         response = client.get(url(world, "late_check_ins"))
     assert objectives[0].key_results.first().title in response.content.decode()
 
