@@ -62,9 +62,12 @@ _FOR_WHOM_RE = re.compile(
 )
 _BENEFIT_LINK_RE = re.compile(r"(?i)\b(?:for|so\s+that|to\s+help|to\s+let|to\s+give|for\s+all)\b")
 _WHO_LINK_RE = re.compile(r"(?i)\b(?:so\s+that|to\s+help|to\s+let|to\s+give)\b")
+_PURPOSE_VERBS = sorted(
+    lx.CHANGE_VERBS | lx.words("support enable help let give make serve unlock widen broaden")
+)
+# "... to widen access for members": the purpose clause states the change the work serves.
 _PURPOSE_RE = re.compile(
-    r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:support|enable|help|let|give|make|improve|reduce|"
-    r"grow|increase|cut|speed|unlock|serve|boost|raise|lift|lower)\b"
+    r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:" + "|".join(_PURPOSE_VERBS) + r")\b"
 )
 
 
@@ -272,6 +275,14 @@ _AS_POSSIBLE_RE = re.compile(
     r"(?i)\bas\s+(?:[a-z\-]+,?\s+){1,6}?as\s+(?:possible|(?:it|they|we)\s+can"
     r"(?:\s+possibly)?(?:\s+be)?)\b"
 )
+# Acronyms and code names ("SOIT", "LearnTech", "K-8"): three make an objective jargon-heavy.
+_JARGON_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{1,3}-\d+)\b")
+JARGON_HEAVY = 3
+# "Get a clearer picture of ...": a comparative on an understanding, with no state to reach.
+_VAGUE_GRASP_RE = re.compile(
+    r"\b(?:get|gain|have|build|develop)\s+(?:a\s+|an\s+)?(?:better|clearer|deeper|fuller|"
+    r"sharper|stronger)\s+(?:picture|understanding|view|sense|grasp|insight|idea)\b"
+)
 _QUANTIFIERS = lx.words("each every all")
 _COVERAGE_VERBS = lx.words("has have run runs use uses")
 _DEVICE_NOUNS = _SYSTEM_NOUNS | lx.words(
@@ -324,6 +335,7 @@ class ObjFacts:
     generic: bool
     buzz: int
     change_clause: bool
+    jargon: int
 
 
 def analyse_objective(text: str) -> ObjFacts:
@@ -424,12 +436,7 @@ def analyse_objective(text: str) -> ObjFacts:
             and not has_metric_number
         )
     )
-    bau = (
-        lead in lx.BAU_VERBS
-        or (lead == "ensure")
-        or words[:1] == ("continue",)
-        or words[:2] == ("make", "sure")
-    )
+    bau = lead in lx.BAU_VERBS or (lead == "ensure") or words[:1] == ("continue",)
     content = [
         w
         for w in words
@@ -449,7 +456,7 @@ def analyse_objective(text: str) -> ObjFacts:
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
     generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
-    generic = generic or as_possible
+    generic = generic or as_possible or bool(_VAGUE_GRASP_RE.search(low))
     generic = generic or (
         not output
         and not has_metric_number
@@ -475,6 +482,7 @@ def analyse_objective(text: str) -> ObjFacts:
         generic=bool(generic),
         buzz=buzz,
         change_clause=change_clause,
+        jargon=len(_JARGON_RE.findall(clean)),
     )
 
 
@@ -718,12 +726,15 @@ def obj08_why(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
 
 def obj15_specific(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
     superlative = bool(set(f.words) & lx.SUPERLATIVE_BUZZ)
-    if not (f.generic or f.buzz >= 2 or superlative) or len(f.words) <= 1:
+    jargon = f.jargon >= JARGON_HEAVY
+    if not (f.generic or f.buzz >= 2 or superlative or jargon) or len(f.words) <= 1:
         return None
     return Finding(
         "OBJ-15-SPECIFIC",
         W,
-        "Generic or buzzword-heavy: it could be anyone's objective.",
+        "Jargon-heavy: acronyms and code names a newcomer cannot read."
+        if jargon and not (f.generic or f.buzz >= 2 or superlative)
+        else "Generic or buzzword-heavy: it could be anyone's objective.",
         "What specifically is wrong today, and for whom?",
         f"Make it concrete, e.g. '<who> can <do what> without <today's pain>' instead of "
         f"'{f.clean}'.",
