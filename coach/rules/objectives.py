@@ -283,6 +283,11 @@ _VAGUE_GRASP_RE = re.compile(
     r"\b(?:get|gain|have|build|develop)\s+(?:a\s+|an\s+)?(?:better|clearer|deeper|fuller|"
     r"sharper|stronger)\s+(?:picture|understanding|view|sense|grasp|insight|idea)\b"
 )
+_NUMBERING_RE = re.compile(
+    r"^(?:goal|objective|priority|theme|aim|o|obj)\s*#?\d{1,2}\s*(?:[:.)]|\s-)\s*"
+)
+# "Be a great retailer": a positioning whose only quality is a vague one (settled case 9).
+_VAGUE_POSITION = lx.words("great good excellent strong better best")
 _QUANTIFIERS = lx.words("each every all")
 _COVERAGE_VERBS = lx.words("has have run runs use uses")
 _DEVICE_NOUNS = _SYSTEM_NOUNS | lx.words(
@@ -291,8 +296,9 @@ _DEVICE_NOUNS = _SYSTEM_NOUNS | lx.words(
 
 
 def _plan_predicate(low: str) -> str:
-    """Strip "The <organisation> shall" from a plan-style objective; a people subject stays
-    ("The riders will ..." says what others do)."""
+    """Strip a sheet's numbering ("Goal 3: ") and "The <organisation> shall" from a plan-style
+    objective; a people subject stays ("The riders will ..." says what others do)."""
+    low = _NUMBERING_RE.sub("", low, count=1)
     m = _MODAL_SUBJECT_RE.match(low)
     if m is None or set(tx.words_of(m.group(0))) & lx.PEOPLE_SUBJECTS:
         return low
@@ -377,6 +383,8 @@ def analyse_objective(text: str) -> ObjFacts:
         output = False  # "Deploys are boring", "Releases feel routine": a state of things
     if not output and _acts_on_a_system(words, lead, li):
         output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
+    if output and _into_a_state(words[li + 1 : li + 9]):
+        output = False  # "Put our projects on a sustainable footing": a state to reach
     if output and lead in lx.OUTPUT_VERBS - {"launch"} and _outcome_relative_clause(words, li):
         output = False  # the object's relative clause states the outcome, not a feature
     if (
@@ -458,6 +466,12 @@ def analyse_objective(text: str) -> ObjFacts:
     generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
     generic = generic or as_possible or bool(_VAGUE_GRASP_RE.search(low))
     generic = generic or (
+        words[:1] in (("be",), ("become",))
+        and len(words) > 2
+        and words[1] in {"a", "an", "the"}
+        and words[2] in _VAGUE_POSITION
+    )
+    generic = generic or (
         not output
         and not has_metric_number
         and _polish_without_who(words, lead, li, has_beneficiary, low)
@@ -519,6 +533,15 @@ def _abstract_object(lead: str | None, obj_words: tuple[str, ...]) -> bool:
     ws = set(obj_words)
     places = lx.words("workplace environment organization organisation company place team teams")
     return bool(ws & (lx.ABSTRACT_NOUNS | places)) and not (ws & lx.ARTIFACT_NOUNS)
+
+
+def _into_a_state(obj: tuple[str, ...]) -> bool:
+    """ "... on a sustainable footing", "... into a healthy shape": a causative verb moves its
+    object into a state named by an evaluative adjective."""
+    return any(
+        w in {"on", "onto", "into", "in"} and set(obj[i + 1 : i + 4]) & _EVALUATIVE
+        for i, w in enumerate(obj)
+    )
 
 
 def _deliverable_without_why(f: ObjFacts) -> bool:

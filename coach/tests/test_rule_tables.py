@@ -141,6 +141,7 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
             "Each volunteer has an induction plan",
             # a plan's subject and modal do not hide the deliverable
             "The parks trust shall draft a tree-planting policy",
+            "Aim 2: Write a volunteer handbook",  # a sheet's numbering hides nothing either
         ],
         [
             "Build a new rider app for commuters",
@@ -154,6 +155,7 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
             "Every tenant has a say in how repairs are scheduled",
             # a purpose clause with a change verb states what the work is for
             "The trust will back a scheme to widen access to evening clinics",
+            "Move the allotment trust onto a healthy footing",  # into a state, not an artifact
             "Run the friendliest library branches in the county",
             "Create a first-rate booking journey that delights returning swimmers",
         ],
@@ -183,6 +185,7 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
             "possible",
             "Gain a deeper understanding of why tenants leave",  # a comparative on a grasp
             "Raise PTA-wide awareness of ClassHub tools across KS-2 schools",  # jargon-heavy
+            "Become a great ferry operator",  # a positioning with only a vague quality
         ],
         [
             "Make tenants feel safe at home",
