@@ -62,9 +62,12 @@ _FOR_WHOM_RE = re.compile(
 )
 _BENEFIT_LINK_RE = re.compile(r"(?i)\b(?:for|so\s+that|to\s+help|to\s+let|to\s+give|for\s+all)\b")
 _WHO_LINK_RE = re.compile(r"(?i)\b(?:so\s+that|to\s+help|to\s+let|to\s+give)\b")
+_PURPOSE_VERBS = sorted(
+    lx.CHANGE_VERBS | lx.words("support enable help let give make serve unlock widen broaden")
+)
+# "... to widen access for members": the purpose clause states the change the work serves.
 _PURPOSE_RE = re.compile(
-    r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:support|enable|help|let|give|make|improve|reduce|"
-    r"grow|increase|cut|speed|unlock|serve|boost|raise|lift|lower)\b"
+    r"(?i)\b(?:to|so\s+(?:that|we|they))\s+(?:" + "|".join(_PURPOSE_VERBS) + r")\b"
 )
 
 
@@ -99,6 +102,7 @@ def _acts_on_a_system(words: tuple[str, ...], lead: str | None, li: int) -> bool
         and first not in lx.NOT_IMPERATIVE_STARTS
         and first not in lx.BENEFICIARY_NOUNS
         and first not in lx.METRIC_NOUNS
+        and first not in _EVALUATIVE  # "Steady the pipeline": make it steady, a state change
         and not first.endswith(("s", "ly", "ed", "ing", "tion", "ment", "ness", "ity"))
     )
     if not (task_verb or unlisted) or words[1] not in {"the", "a", "an", "our", "new"}:
@@ -154,6 +158,8 @@ def _short_generic(words: tuple[str, ...], lead: str | None, li: int, low: str) 
         return False
     if set(words[1:]) & _QUALIFIERS or any(w[0].isdigit() for w in words):
         return False
+    if _positioning_object(words[1:]):
+        return False  # "Deliver near-instant refreshes": a quality to reach, not an area
     first = words[0]
     if first in _BE_STARTS:
         return len(words) == 2 or words[1] in {"a", "an", "the"}
@@ -260,6 +266,61 @@ def _outcome_relative_clause(words: tuple[str, ...], li: int) -> bool:
     return any(w in lx.ABILITY_MODALS for w in clause[1:])
 
 
+# "The network shall ...": a plan's subject and modal; the aim is the predicate after them.
+_MODAL_SUBJECT_RE = re.compile(
+    r"^(?:the|our|this)\s+(?:[a-z\-]+\s+){1,3}?(?:shall|will|must|should)\s+(?:also\s+)?"
+)
+# "as efficient and effective as possible": an unbounded superlative (settled case 9).
+_AS_POSSIBLE_RE = re.compile(
+    r"(?i)\bas\s+(?:[a-z\-]+,?\s+){1,6}?as\s+(?:possible|(?:it|they|we)\s+can"
+    r"(?:\s+possibly)?(?:\s+be)?)\b"
+)
+# Acronyms and code names ("SOIT", "LearnTech", "K-8"): three make an objective jargon-heavy.
+_JARGON_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{1,3}-\d+)\b")
+JARGON_HEAVY = 3
+# "Get a clearer picture of ...": a comparative on an understanding, with no state to reach.
+_VAGUE_GRASP_RE = re.compile(
+    r"\b(?:get|gain|have|build|develop)\s+(?:a\s+|an\s+)?(?:better|clearer|deeper|fuller|"
+    r"sharper|stronger)\s+(?:picture|understanding|view|sense|grasp|insight|idea)\b"
+)
+_NUMBERING_RE = re.compile(
+    r"^(?:goal|objective|priority|theme|aim|o|obj)\s*#?\d{1,2}\s*(?:[:.)]|\s-)\s*"
+)
+# "Be a great retailer": a positioning whose only quality is a vague one (settled case 9).
+_VAGUE_POSITION = lx.words("great good excellent strong better best")
+_QUANTIFIERS = lx.words("each every all")
+_COVERAGE_VERBS = lx.words("has have run runs use uses")
+_DEVICE_NOUNS = _SYSTEM_NOUNS | lx.words(
+    "device devices application applications machine machines laptop laptops site sites"
+)
+
+
+def _plan_predicate(low: str) -> str:
+    """Strip a sheet's numbering ("Goal 3: ") and "The <organisation> shall" from a plan-style
+    objective; a people subject stays ("The riders will ..." says what others do)."""
+    low = _NUMBERING_RE.sub("", low, count=1)
+    m = _MODAL_SUBJECT_RE.match(low)
+    if m is None or set(tx.words_of(m.group(0))) & lx.PEOPLE_SUBJECTS:
+        return low
+    return low[m.end() :]
+
+
+def _coverage_of_own_things(words: tuple[str, ...]) -> bool:
+    """Settled case 1: "Each staff member has a learning plan", "Every device runs a supported
+    release": the team's own artifact or practice rolled out to everyone is an output in a state
+    form. "Every rider finds a bike nearby" says what others do."""
+    if not words or words[0] not in _QUANTIFIERS:
+        return False
+    vi = next((i for i, w in enumerate(words[1:6], 1) if w in _COVERAGE_VERBS), None)
+    if vi is None or vi < 2:
+        return False
+    subject, obj = set(words[1:vi]), set(words[vi + 1 : vi + 6])
+    if subject & _DEVICE_NOUNS:
+        return True  # our systems run / use / have something: a rollout
+    people = bool(subject & lx.PEOPLE_SUBJECTS)
+    return people and words[vi] in {"has", "have"} and bool(obj & lx.ARTIFACT_NOUNS)
+
+
 @dataclass(frozen=True)
 class ObjFacts:
     clean: str
@@ -279,11 +340,13 @@ class ObjFacts:
     bau: bool
     generic: bool
     buzz: int
+    change_clause: bool
+    jargon: int
 
 
 def analyse_objective(text: str) -> ObjFacts:
     clean = tx.clean(text)
-    low = clean.lower()
+    low = _plan_predicate(clean.lower())
     words = tx.words_of(low)
     lead, li = tx.lead_verb(words)
     if lead is None and li < len(words) and words[li] in _GENERIC_FORMS:
@@ -314,10 +377,14 @@ def analyse_objective(text: str) -> ObjFacts:
         output = True  # "Use canned replies to boost pace": the solution comes first (OBJ-04)
     if output and _positioning_object(words[li + 1 : li + 4]):
         output = False  # "Run the leanest services", "Create a first-rate hiring journey"
+    if not output and _coverage_of_own_things(words):
+        output = True  # "Each staff member has a plan": a rollout of the team's own practice
     if output and _plural_subject(words, li):
         output = False  # "Deploys are boring", "Releases feel routine": a state of things
     if not output and _acts_on_a_system(words, lead, li):
         output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
+    if output and _into_a_state(words[li + 1 : li + 9]):
+        output = False  # "Put our projects on a sustainable footing": a state to reach
     if output and lead in lx.OUTPUT_VERBS - {"launch"} and _outcome_relative_clause(words, li):
         output = False  # the object's relative clause states the outcome, not a feature
     if (
@@ -352,12 +419,21 @@ def analyse_objective(text: str) -> ObjFacts:
         pl, _ = tx.lead_verb(tx.words_of(p))
         if pl is not None and (pl in lx.OUTPUT_VERBS or pl in lx.OUTPUT_PHRASAL):
             output_clauses += 1
+    # "Build and grow the Core", "..., and cut job failures": a coordinated change of a result
+    change_clause = any(
+        tx.ALL_VERB_FORMS.get(pw[0], pw[0]) in lx.CHANGE_VERBS
+        for p in parts[1:]
+        if (pw := tx.words_of(p))
+    )
     meta_m = _META_RE.search(low) or _PLAN_META_RE.search(low)
     meta = meta_m.group(0) if meta_m else None
     if meta is None and words[:1] in (("support",), ("back",)) and not has_beneficiary:
         meta = " ".join(words[:3])  # "Back terminology upkeep": someone else's work to support
+    as_possible = bool(_AS_POSSIBLE_RE.search(low))
+    # "make the day-to-day running as efficient as possible" asks for a change of the routine
+    asks_change = as_possible or bool(word_set & (lx.DIRECTION_COMPARATIVES | _BETTER))
     pure_bau = (
-        bool(_PURE_BAU_RE.search(low))
+        (bool(_PURE_BAU_RE.search(low)) and not asks_change)
         or _routine_queue(words, li, word_set)
         or (
             # "Answer tickets", "Process invoices": the routine itself, with no change asked for
@@ -388,6 +464,13 @@ def analyse_objective(text: str) -> ObjFacts:
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
     generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
+    generic = generic or as_possible or bool(_VAGUE_GRASP_RE.search(low))
+    generic = generic or (
+        words[:1] in (("be",), ("become",))
+        and len(words) > 2
+        and words[1] in {"a", "an", "the"}
+        and words[2] in _VAGUE_POSITION
+    )
     generic = generic or (
         not output
         and not has_metric_number
@@ -412,6 +495,8 @@ def analyse_objective(text: str) -> ObjFacts:
         bau=bau,
         generic=bool(generic),
         buzz=buzz,
+        change_clause=change_clause,
+        jargon=len(_JARGON_RE.findall(clean)),
     )
 
 
@@ -450,11 +535,27 @@ def _abstract_object(lead: str | None, obj_words: tuple[str, ...]) -> bool:
     return bool(ws & (lx.ABSTRACT_NOUNS | places)) and not (ws & lx.ARTIFACT_NOUNS)
 
 
+def _into_a_state(obj: tuple[str, ...]) -> bool:
+    """ "... on a sustainable footing", "... into a healthy shape": a causative verb moves its
+    object into a state named by an evaluative adjective."""
+    return any(
+        w in {"on", "onto", "into", "in"} and set(obj[i + 1 : i + 4]) & _EVALUATIVE
+        for i, w in enumerate(obj)
+    )
+
+
 def _deliverable_without_why(f: ObjFacts) -> bool:
     if f.lead == "launch":
         return False  # launching to users or a market is weak (OBJ-04), not a bare deliverable
     if set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _EVALUATIVE:
         return False  # "Build a thriving community": an aim with a build-framing, weak (OBJ-04)
+    if "who" in f.words[f.lead_index + 3 :]:
+        return False  # "formats that suit the councils who submit them": people named, weak
+    if f.change_clause:
+        return False  # "Build and grow the Core": a change is asked for too, weak (OBJ-04)
+    obj = set(f.words[f.lead_index + 1 : f.lead_index + 5])
+    if f.lead in _POLISH_FORMS.values() and not obj & _SYSTEM_NOUNS:
+        return False  # "Upgrade our cleaning routines": improving what exists, weak (settled 9)
     return f.output and not (
         (f.has_beneficiary and _WHO_LINK_RE.search(f.low))
         or _for_people(f.words)
@@ -648,12 +749,15 @@ def obj08_why(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
 
 def obj15_specific(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
     superlative = bool(set(f.words) & lx.SUPERLATIVE_BUZZ)
-    if not (f.generic or f.buzz >= 2 or superlative) or len(f.words) <= 1:
+    jargon = f.jargon >= JARGON_HEAVY
+    if not (f.generic or f.buzz >= 2 or superlative or jargon) or len(f.words) <= 1:
         return None
     return Finding(
         "OBJ-15-SPECIFIC",
         W,
-        "Generic or buzzword-heavy: it could be anyone's objective.",
+        "Jargon-heavy: acronyms and code names a newcomer cannot read."
+        if jargon and not (f.generic or f.buzz >= 2 or superlative)
+        else "Generic or buzzword-heavy: it could be anyone's objective.",
         "What specifically is wrong today, and for whom?",
         f"Make it concrete, e.g. '<who> can <do what> without <today's pain>' instead of "
         f"'{f.clean}'.",

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.with_model
 # reached; these floors only stop a regression below what was measured.
 KR_MACRO_F1 = 0.74
 KR_BAD_TO_GOOD = 0.051
-OBJ_MACRO_F1 = 0.54
+# Objectives after the who-acts / state-vs-activity / vague-qualifier round (2026-12-03):
+# 0.540 -> 0.563 (weak recall 0.368 -> 0.421).
+OBJ_MACRO_F1 = 0.56
 # The measurable field of key results, once the model's measurable head was trained without the
 # word features (2026-12-03: 0.829 -> 0.865).
 KR_MEASURABLE = 0.865

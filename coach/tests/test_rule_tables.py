@@ -136,9 +136,26 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
             "Build the new rider app",
             "Write a checklist for onboarding ward volunteers",
             "Draft a policy for allotment allocation",
+            # settled case 1: the team's own practice or system rolled out, in a state form
+            "Every ticket machine runs the latest firmware",
+            "Each volunteer has an induction plan",
+            # a plan's subject and modal do not hide the deliverable
+            "The parks trust shall draft a tree-planting policy",
+            "Aim 2: Write a volunteer handbook",  # a sheet's numbering hides nothing either
         ],
         [
             "Build a new rider app for commuters",
+            # a state change, a polish of what exists, a coordinated change, people named
+            "Steady the ferry booking system and cut double bookings",
+            "Refine our ward-volunteer induction routines",
+            "Design and grow the allotment network",
+            "Write timetables that suit the commuters who change trains at the hub",
+            # what others do or have, not what the team rolls out
+            "Every rider finds a working bike within a short walk",
+            "Every tenant has a say in how repairs are scheduled",
+            # a purpose clause with a change verb states what the work is for
+            "The trust will back a scheme to widen access to evening clinics",
+            "Move the allotment trust onto a healthy footing",  # into a state, not an artifact
             "Run the friendliest library branches in the county",
             "Create a first-rate booking journey that delights returning swimmers",
         ],
@@ -147,7 +164,14 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
         ["Launch the app, hire two designers, migrate the database and run the summer campaign"],
         ["Make joining the choir feel effortless"],
     ),
-    "OBJ-14-PURE-BAU": (["Keep the lights on"], ["Maintain ferry timetable accuracy"]),
+    "OBJ-14-PURE-BAU": (
+        ["Keep the lights on"],
+        [
+            "Maintain ferry timetable accuracy",
+            # a change asked of the routine is not the routine itself
+            "Make the clinic's day-to-day admin as light as possible for nurses",
+        ],
+    ),
     "OBJ-15-SPECIFIC": (
         [
             "Improve things",
@@ -156,8 +180,19 @@ OBJ_TABLE: dict[str, tuple[list[str], list[str]]] = {
             "Make the timetable pages even clearer",
             "Trustworthy harbour tide tables",
             "Grow the number of allotment plots in use",
+            # settled case 9: an unbounded superlative
+            "The harbour board shall make sure every crossing runs as smoothly and punctually as "
+            "possible",
+            "Gain a deeper understanding of why tenants leave",  # a comparative on a grasp
+            "Raise PTA-wide awareness of ClassHub tools across KS-2 schools",  # jargon-heavy
+            "Become a great ferry operator",  # a positioning with only a vague quality
         ],
-        ["Make tenants feel safe at home", "Sharpen the timetable so commuters miss fewer ferries"],
+        [
+            "Make tenants feel safe at home",
+            "Sharpen the timetable so commuters miss fewer ferries",
+            "Deliver near-instant timetable updates",  # a quality to reach, not a generic area
+            "Make SSO the default sign-in for ward nurses",  # one acronym is not jargon-heavy
+        ],
     ),
     "OBJ-16-OVERLONG": (
         [
