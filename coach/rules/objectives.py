@@ -21,7 +21,7 @@ B, W, INFO = Severity.BLOCKING, Severity.WARNING, Severity.INFO
 
 _PURE_BAU_RE = re.compile(
     r"(?i)\b(?:keep\s+the\s+lights\s+on|business\s+as\s+usual|bau|day[-\s]to[-\s]day|"
-    r"run\s+the\s+business|routine\s+operations|ongoing\s+operations|as\s+usual|status\s+quo)\b"
+    r"run\s+the\s+business|keep\s+(?:everything|things|it\s+all)\s+running|routine\s+operations|ongoing\s+operations|as\s+usual|status\s+quo)\b"
 )
 _LIST_SPLIT_RE = re.compile(r"\s*[;,]\s*|\s+and\s+|\s+while\s+|\s+as\s+well\s+as\s+|\s+&\s+")
 _LEAD_CONJ_RE = re.compile(r"^\s*(?:and|or|&|but|plus)\s+")
@@ -48,8 +48,9 @@ _QUALIFIERS = (
     | lx.words("without every always same on-time time within before first")
 )
 _PLAN_META_RE = re.compile(
-    r"(?i)\b(?:support\w*|align\w*|contribut\w*|serv(?:e|es|ing)|back\w*)\s+(?:to\s+|with\s+)?"
-    r"(?:the|our|its|their|[a-z\-]+'s)\s+(?:[a-z\-']+\s+){0,3}?"
+    r"(?i)\b(?:support\w*|align\w*|contribut\w*|serv(?:e|es|ing)|back\w*|advanc\w*|"
+    r"deliver\w*\s+on)\s+(?:to\s+|with\s+)?"
+    r"(?:the|our|its|their|[a-z\-]+'s)\s+(?:[\w\-']+\s+){0,3}?"
     r"(?:plan|plans|strategy|strategies|vision|mission|agenda|roadmap|priorities|initiatives|"
     r"programme|program|initiative)\b"
 )
@@ -75,9 +76,23 @@ _NINES_RE = re.compile(r"(?i)\b(?:two|three|four|five|six|\d)\s+nines\b")
 _BETTER = lx.words("more better less")
 # Positioning cliches that could be anyone's objective ("employer of choice", "go-to partner").
 _CLICHE_RE = re.compile(
-    r"(?i)\b(?:of\s+choice|go-to|household\s+name|number\s+one|no\.\s*1|#1|"
+    r"(?i)\b(?:of\s+choice|go-to|household\s+name|"
     r"(?:great|best|better)\s+place\s+to|leader\s+in\s+(?:the|our)\b)"
 )
+# Settled case 8: a rank ("#1", "number one") or a year in an objective is not a metric.
+_RANK_OR_YEAR_RE = re.compile(r"(?i)(?:#|\bno\.\s*|\bnumber\s+)1\b|\b(?:19|20)\d\d\b")
+# "Delight first-time buyers: NPS above 50": a qualitative aim with a metric glued on after a
+# separator is a flawed objective (OBJ-01, weak), not a metric written as the objective.
+_GLUE_RE = re.compile(r"\s*(?:[:(;]|,\s|\s[-\u2013\u2014]\s|\swith\s)\s*")
+# Settled case 8: "establish X as ...", "position X as ...": a positioning, not a deliverable.
+_POSITIONING_LEADS = lx.words("establish position")
+# "... so tenants can book", "... so that suppliers get paid": a purpose naming who benefits.
+_SO_WHO_RE = re.compile(
+    r"(?i)\bso\s+(?:that\s+)?(?:[a-z\-]+\s+){0,3}?(?:can|could|will|get|gets|are|is|have|has|"
+    r"no\s+longer|never|understand|find|pay|spend|stop)\b"
+)
+# A launch complement: to whom, where or why ("for riders", "in Ireland", "so that ...").
+_LAUNCH_COMPLEMENT = lx.words("for in to into across so that where which who with")
 # Evaluative adjectives: the object is a state to reach, not an artifact to produce.
 _EVALUATIVE = lx.words(
     "thriving vibrant healthy strong stronger loyal engaged inclusive sustainable trusted "
@@ -191,6 +206,7 @@ def _positioning_object(obj: tuple[str, ...]) -> bool:
     return False
 
 
+_PHRASE_ENDS = lx.words("without with who that which in on at across from by")
 _NOT_SUPERLATIVE = lx.words("interest request harvest forest contest manifest digest protest")
 
 
@@ -202,13 +218,18 @@ def _for_people(words: tuple[str, ...]) -> bool:
             continue
         phrase: list[str] = []
         for nxt in words[i + 1 : i + 6]:
-            if nxt in lx.STOPWORDS and phrase:
+            if (nxt in lx.STOPWORDS or nxt in _PHRASE_ENDS) and phrase:
                 break
             if nxt not in {"the", "our", "all", "every", "each", "its", "their", "a", "an"}:
                 phrase.append(nxt)
         head = phrase[-1] if phrase else ""
         plural = head.endswith("s") and not head.endswith("ss") and head not in lx.ARTIFACT_NOUNS
-        if phrase and not phrase[0].endswith("ing") and (head in lx.PEOPLE_SUBJECTS or plural):
+        # "for working parents": an -ing word describing people; "for re-activating dormant
+        # accounts" names a purpose
+        describing = len(phrase) == 2 and head in lx.PEOPLE_SUBJECTS
+        if phrase and (not phrase[0].endswith("ing") or describing) and (
+            head in lx.PEOPLE_SUBJECTS or plural
+        ):
             return True
         if phrase and phrase[-1] in {"team", "teams", "staff", "community", "communities"}:
             return True
@@ -342,6 +363,19 @@ class ObjFacts:
     buzz: int
     change_clause: bool
     jargon: int
+    glued_metric: bool = False
+
+
+def _glued_metric(low: str) -> bool:
+    m = _GLUE_RE.search(low)
+    if m is None:
+        return False
+    aim, rest = low[: m.start()], low[m.end() :]
+    return (
+        len(tx.words_of(aim)) >= 2
+        and not any(ch.isdigit() for ch in aim)
+        and any(ch.isdigit() for ch in rest)
+    )
 
 
 def analyse_objective(text: str) -> ObjFacts:
@@ -353,7 +387,7 @@ def analyse_objective(text: str) -> ObjFacts:
         lead = _GENERIC_FORMS[words[li]]  # "Drive ...", "Enhance ...", "Optimise ..."
     if lead is None and li == 0 and words and words[0] in _POLISH_FORMS:
         lead = _POLISH_FORMS[words[0]]  # "Streamline the helpdesk", "Hone our approach"
-    numbers, _ = tx.find_numbers(low)
+    numbers, _ = tx.find_numbers(_RANK_OR_YEAR_RE.sub(" ", low))
     numbers = tuple(n for n in numbers if n.role != "scale")
     # "Expand into two new regions" names a scope, not a metric: only digits count here.
     has_metric_number = any(any(ch.isdigit() for ch in n.raw) for n in numbers)
@@ -363,6 +397,7 @@ def analyse_objective(text: str) -> ObjFacts:
     has_metric_number = has_metric_number or bool(_MULTIPLIER_RE.search(low))
     word_set = set(words)
     has_beneficiary = bool(word_set & lx.BENEFICIARY_NOUNS) or bool(_FOR_WHOM_RE.search(low))
+    positioning = lead in _POSITIONING_LEADS and "as" in words[li + 2 : li + 8]
     obj_words = words[li + 1 : li + 5]
     market_object = bool(set(obj_words) & {"market", "markets", "region", "regions", "country"})
     phrasal = " ".join(words[li : li + 2])
@@ -372,6 +407,7 @@ def analyse_objective(text: str) -> ObjFacts:
         and lead not in {"support", "provide", "enable", "offer"}
         and not market_object
         and not _abstract_object(lead, words[li + 1 : li + 8])
+        and not positioning
     )
     if not output and words[:1] in (("use",), ("using",)) and " to " in low:
         output = True  # "Use canned replies to boost pace": the solution comes first (OBJ-04)
@@ -497,6 +533,7 @@ def analyse_objective(text: str) -> ObjFacts:
         buzz=buzz,
         change_clause=change_clause,
         jargon=len(_JARGON_RE.findall(clean)),
+        glued_metric=has_metric_number and _glued_metric(low),
     )
 
 
@@ -545,8 +582,13 @@ def _into_a_state(obj: tuple[str, ...]) -> bool:
 
 
 def _deliverable_without_why(f: ObjFacts) -> bool:
+    after = f.words[f.lead_index + 1 :]
     if f.lead == "launch":
-        return False  # launching to users or a market is weak (OBJ-04), not a bare deliverable
+        # settled 8: launching to users or a market is weak (OBJ-04); "Launch the new intranet",
+        # with nobody, nowhere and no why, is a bare deliverable
+        return not any(w in _LAUNCH_COMPLEMENT for w in after)
+    if after[:1] == ("how",):
+        return False  # "Modernise how we engage with citizens": a way of working, vague (settled 9)
     if set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _EVALUATIVE:
         return False  # "Build a thriving community": an aim with a build-framing, weak (OBJ-04)
     if "who" in f.words[f.lead_index + 3 :]:
@@ -554,12 +596,13 @@ def _deliverable_without_why(f: ObjFacts) -> bool:
     if f.change_clause:
         return False  # "Build and grow the Core": a change is asked for too, weak (OBJ-04)
     obj = set(f.words[f.lead_index + 1 : f.lead_index + 5])
-    if f.lead in _POLISH_FORMS.values() and not obj & _SYSTEM_NOUNS:
-        return False  # "Upgrade our cleaning routines": improving what exists, weak (settled 9)
+    if f.lead in _POLISH_FORMS.values() and (f.lead != "upgrade" or not obj & _SYSTEM_NOUNS):
+        return False  # "Refine the onboarding deck": improving what exists, weak (settled 9)
     return f.output and not (
         (f.has_beneficiary and _WHO_LINK_RE.search(f.low))
         or _for_people(f.words)
         or _PURPOSE_RE.search(f.low)
+        or _SO_WHO_RE.search(f.low)
     )
 
 
@@ -581,7 +624,7 @@ def obj01_qualitative(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
 
 
 def obj09_is_metric(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
-    if not f.has_metric_number:
+    if not f.has_metric_number or f.glued_metric:
         return None
     return Finding(
         "OBJ-09-IS-A-METRIC",
