@@ -71,6 +71,7 @@ L2 = float(os.environ.get("COACH_L2", "1e-3"))
 RATE = 0.3
 PRUNE = 0.05
 SEED = 7
+WORDS_FAMILY = ("w:", "b:", "first:", "first2:", "last:")
 
 
 def item_features(item: dict[str, Any]) -> list[str]:
@@ -245,6 +246,98 @@ def cross_validate(k: int, repeats: int = 2, *, show: bool = False) -> dict[str,
     return out
 
 
+OBJECTIVE_SETS = ("tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh9")
+OBJECTIVE_POLICIES = (
+    ("rules", 0.0),
+    ("head", 0.0),
+    ("good_to_weak", 0.4),
+    ("good_to_weak", 0.5),
+    ("good_to_weak", 0.6),
+    ("override", 0.2),
+    ("override", 0.4),
+)
+FAMILIES = {"all": (), "no-words": WORDS_FAMILY, "no-rules": ("r:", "rv:")}
+
+
+def _objective_items() -> dict[str, list[dict[str, Any]]]:
+    sets = {n: [i for i in load_set(n) if i["kind"] == "objective"] for n in OBJECTIVE_SETS}
+    sets["realistic-tune"] = [i for i in load_set("realistic-tune") if i["kind"] == "objective"]
+    return sets
+
+
+def _combine(policy: str, threshold: float, rules: str, p: dict[str, float]) -> str:
+    head = max(p, key=p.__getitem__)
+    if policy == "head":
+        return head
+    if policy == "good_to_weak":  # the head only turns a "good" from the rules into "weak"
+        return "weak" if rules == "good" and p["weak"] >= threshold else rules
+    if policy == "override":  # the head wins when it is surer of its class than of the rules'
+        return head if p[head] - p[rules] >= threshold else rules
+    return rules
+
+
+def objective_head_cv() -> dict[str, dict[str, float]]:
+    """Cross-validation *by set* of the objective head, separate from the KR heads: for each
+    set, train the head on the other invented sets (never on the realistic part) and measure
+    objective macro-F1 of the head alone and of each way of combining it with the rules. The
+    realistic tuning part is tested with a head trained on the invented sets only. The realistic
+    held-back part, the invented holdout and fresh7 are never read."""
+    from coach.review import review_text
+
+    sets = _objective_items()
+    feats = {i["id"]: item_features(i) for s in sets.values() for i in s}
+    rules = {
+        i["id"]: review_text(str(i["text"]), kind="objective").verdict.value
+        for s in sets.values()
+        for i in s
+    }
+    classes = HEADS["obj_quality"][2]
+    out: dict[str, dict[str, float]] = {}
+    for fam, drops in FAMILIES.items():
+        for test, items in sets.items():
+            train_items = [
+                i for n, s in sets.items() if n not in (test, "realistic-tune") for i in s
+            ]
+            examples = [
+                (
+                    [f for f in feats[i["id"]] if not (drops and f.startswith(drops))],
+                    classes.index(labels(i)["overall_quality"]),
+                    1.0,
+                )
+                for i in train_items
+            ]
+            w = fit(examples, len(classes))
+            for policy, th in OBJECTIVE_POLICIES:
+                pairs = []
+                for i in items:
+                    scores = [0.0] * len(classes)
+                    for f in feats[i["id"]]:
+                        for c, v in enumerate(w.get(f, ())):
+                            scores[c] += v
+                    top = max(scores)
+                    exps = [math.exp(s - top) for s in scores]
+                    p = {c: e / sum(exps) for c, e in zip(classes, exps, strict=True)}
+                    got = _combine(policy, th, rules[i["id"]], p)
+                    pairs.append((labels(i)["overall_quality"], got))
+                out.setdefault(f"{fam} {policy} {th:.1f}", {})[test] = round(macro_f1(pairs), 3)
+    for name, row in out.items():
+        print(f"{name:24s} " + " ".join(f"{k}={v:.3f}" for k, v in row.items()))
+    return out
+
+
+def train_objective_head() -> dict[str, Any]:
+    """The objective head alone, on the invented sets used for tuning and the realistic tuning
+    part; written into its own section of weights.json (`--write-objective-head`) so that
+    retraining the KR heads and this head stay separate."""
+    items = [i for s in _objective_items().values() for i in s]
+    feats = {i["id"]: item_features(i) for i in items}
+    _, _, classes = HEADS["obj_quality"]
+    return {
+        "classes": list(classes),
+        "w": fit(examples_for(items, "obj_quality", feats), len(classes)),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coach.model.train")
     parser.add_argument("--cv", type=int, help="cross-validate with K folds instead of writing")
@@ -265,7 +358,27 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with --cv: train every head on the word features too (no HEAD_DROPS)",
     )
+    parser.add_argument(
+        "--objective-head-cv",
+        action="store_true",
+        help="cross-validate the objective head by set (train on the other sets) and print "
+        "objective macro-F1 per set for the head and each way of combining it with the rules",
+    )
+    parser.add_argument(
+        "--write-objective-head",
+        action="store_true",
+        help="train only the objective head and write it into its own section of weights.json",
+    )
     args = parser.parse_args(argv)
+    if args.objective_head_cv:
+        objective_head_cv()
+        return 0
+    if args.write_objective_head:
+        data = json.loads(model.WEIGHTS.read_text())
+        data["obj_quality"] = train_objective_head()
+        model.WEIGHTS.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+        print(f"wrote the objective head into {model.WEIGHTS}")
+        return 0
     if args.cv:
         from coach import review
 
@@ -281,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     items = training_items()
     weights = train(items)
+    if "obj_quality" not in weights:  # the objective head is trained on its own (see above)
+        kept = json.loads(model.WEIGHTS.read_text()) if model.WEIGHTS.exists() else {}
+        if "obj_quality" in kept:
+            weights["obj_quality"] = kept["obj_quality"]
     weights["meta"] = {
         "trained_on": list(TRAINED_ON),
         "items": len(items),

@@ -57,6 +57,7 @@ _PLAN_META_RE = re.compile(
 _META_RE = re.compile(
     r"(?i)\bokrs?\b|\b(?:support\w*|help\w*|align\w*|contribut\w*|deliver\w*\s+on|"
     r"achiev\w*|hit\w*|meet\w*)\b[^.]{0,40}\b(?:goals|targets|objectives|priorities)\b"
+    r"|\bhit\s+(?:their|its|our|the)\s+(?:number|numbers|quota)\b"
 )
 _FOR_WHOM_RE = re.compile(
     r"(?i)\bfor\s+(?:the\s+|our\s+|all\s+|every\s+)?(?:[a-z\-]+\s+){0,2}[a-z\-]+s\b"
@@ -134,6 +135,36 @@ def _acts_on_a_system(words: tuple[str, ...], lead: str | None, li: int) -> bool
 _STATE_VERBS = lx.words(
     "are is become becomes feel feels stay stays remain remains run runs happen happen just"
 )
+
+
+# Nouns naming a project (a deliverable written as a noun phrase: "Website relaunch").
+_PROJECT_NOUNS = lx.words(
+    "migration rollout roll-out revamp relaunch implementation replacement redesign overhaul "
+    "cut-over cutover renovation deployment upgrade rebuild rewrite go-live phase"
+)
+
+
+def _deliverable_phrase(words: tuple[str, ...]) -> bool:
+    """A verbless noun phrase naming a project or a new system, with nobody who benefits."""
+    if not words or len(words) > 6 or any(w in tx.ALL_VERB_FORMS for w in words):
+        return False
+    if set(words) & (_PROJECT_NOUNS | lx.DIRECTION_COMPARATIVES | _BETTER):
+        return bool(set(words) & _PROJECT_NOUNS) and not set(words) & lx.DIRECTION_COMPARATIVES
+    return "new" in words[:2] and bool(set(words[1:5]) & _SYSTEM_NOUNS)
+
+
+_MAKING_VERBS = lx.words("build create develop design write produce draft introduce")
+
+
+def _artifact_object(obj: tuple[str, ...]) -> bool:
+    """ "a pricing page that ...", "a starter kit that ...": the object is a thing the team
+    makes; with a relative clause naming who benefits it stays launch-framed (settled 8)."""
+    for w in obj:
+        if w in lx.RELATIVE_PRONOUNS:
+            break
+        if w in lx.ARTIFACT_NOUNS or w + "s" in lx.ARTIFACT_NOUNS:
+            return True
+    return False
 
 
 def _plural_subject(words: tuple[str, ...], li: int) -> bool:
@@ -227,8 +258,10 @@ def _for_people(words: tuple[str, ...]) -> bool:
         # "for working parents": an -ing word describing people; "for re-activating dormant
         # accounts" names a purpose
         describing = len(phrase) == 2 and head in lx.PEOPLE_SUBJECTS
-        if phrase and (not phrase[0].endswith("ing") or describing) and (
-            head in lx.PEOPLE_SUBJECTS or plural
+        if (
+            phrase
+            and (not phrase[0].endswith("ing") or describing)
+            and (head in lx.PEOPLE_SUBJECTS or plural)
         ):
             return True
         if phrase and phrase[-1] in {"team", "teams", "staff", "community", "communities"}:
@@ -242,12 +275,12 @@ def _polish_without_who(
     """Settled case 9: a generic improvement of the team's own thing, with nobody named who
     notices: "Sharpen our chargeback risk model", "Make the help pages even stronger",
     "Clearer reporting on campaign results", "Cut the count of open defects"."""
+    if lead in lx.CHANGE_VERBS | {"widen"} and _RESTATED_METRIC_RE.search(low):
+        return True  # "Grow the number of ...": restates a metric without a number
     if has_beneficiary or _BENEFIT_LINK_RE.search(low) or _PURPOSE_RE.search(low):
         return False
     if li == 0 and words and words[0] in _POLISH_FORMS and len(words) <= 7:
         return True
-    if lead in lx.CHANGE_VERBS | {"widen"} and _RESTATED_METRIC_RE.search(low):
-        return True  # "Grow the number of ...": restates a metric without a number
     if words[:1] == ("make",) and set(words[1:8]) & lx.words("stronger better clearer nicer"):
         return True
     first = words[0] if words else ""
@@ -294,7 +327,7 @@ _MODAL_SUBJECT_RE = re.compile(
 # "as efficient and effective as possible": an unbounded superlative (settled case 9).
 _AS_POSSIBLE_RE = re.compile(
     r"(?i)\bas\s+(?:[a-z\-]+,?\s+){1,6}?as\s+(?:possible|(?:it|they|we)\s+can"
-    r"(?:\s+possibly)?(?:\s+be)?)\b"
+    r"(?:\s+possibly)?(?:\s+be)?)\b|\bbest\s+possible\b"
 )
 # Acronyms and code names ("SOIT", "LearnTech", "K-8"): three make an objective jargon-heavy.
 _JARGON_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{1,3}-\d+)\b")
@@ -308,7 +341,7 @@ _NUMBERING_RE = re.compile(
     r"^(?:goal|objective|priority|theme|aim|o|obj)\s*#?\d{1,2}\s*(?:[:.)]|\s-)\s*"
 )
 # "Be a great retailer": a positioning whose only quality is a vague one (settled case 9).
-_VAGUE_POSITION = lx.words("great good excellent strong better best")
+_VAGUE_POSITION = lx.words("great good excellent strong better best amazing awesome fantastic")
 _QUANTIFIERS = lx.words("each every all")
 _COVERAGE_VERBS = lx.words("has have run runs use uses")
 _DEVICE_NOUNS = _SYSTEM_NOUNS | lx.words(
@@ -339,7 +372,8 @@ def _coverage_of_own_things(words: tuple[str, ...]) -> bool:
     if subject & _DEVICE_NOUNS:
         return True  # our systems run / use / have something: a rollout
     people = bool(subject & lx.PEOPLE_SUBJECTS)
-    return people and words[vi] in {"has", "have"} and bool(obj & lx.ARTIFACT_NOUNS)
+    plural_obj = {w + "s" for w in obj}
+    return people and words[vi] in {"has", "have"} and bool((obj | plural_obj) & lx.ARTIFACT_NOUNS)
 
 
 @dataclass(frozen=True)
@@ -409,7 +443,7 @@ def analyse_objective(text: str) -> ObjFacts:
         and not _abstract_object(lead, words[li + 1 : li + 8])
         and not positioning
     )
-    if not output and words[:1] in (("use",), ("using",)) and " to " in low:
+    if not output and words[:1] in (("use",), ("using",), ("leverage",)) and " to " in low:
         output = True  # "Use canned replies to boost pace": the solution comes first (OBJ-04)
     if output and _positioning_object(words[li + 1 : li + 4]):
         output = False  # "Run the leanest services", "Create a first-rate hiring journey"
@@ -421,7 +455,12 @@ def analyse_objective(text: str) -> ObjFacts:
         output = True  # "Adopt the new LMS ...", "Replatform the portal ...": a project
     if output and _into_a_state(words[li + 1 : li + 9]):
         output = False  # "Put our projects on a sustainable footing": a state to reach
-    if output and lead in lx.OUTPUT_VERBS - {"launch"} and _outcome_relative_clause(words, li):
+    if (
+        output
+        and lead in lx.OUTPUT_VERBS - {"launch"}
+        and _outcome_relative_clause(words, li)
+        and not (lead in _MAKING_VERBS and _artifact_object(words[li + 1 : li + 5]))
+    ):
         output = False  # the object's relative clause states the outcome, not a feature
     if (
         not output
@@ -430,6 +469,8 @@ def analyse_objective(text: str) -> ObjFacts:
         and (tx.OUTPUT_FORMS.get(words[0]) is not None and words[0].endswith("ing"))
     ):
         output = True
+    if not output and lead is None and not has_beneficiary and _deliverable_phrase(words):
+        output = True  # "Cloud migration phase two", "The new booking system": a project
     # ", and cut ...": the comma already split, so the conjunction opens the next part
     parts = [_LEAD_CONJ_RE.sub("", p) for p in _LIST_SPLIT_RE.split(low) if p.strip()]
     parts = [p for p in parts if p.strip()]
