@@ -37,7 +37,7 @@ _GENERIC_LEADS = (
     | lx.GENERIC_VERBS
     | lx.words(
         "improve enhance be provide make deliver ensure achieve drive increase optimise optimize "
-        "continue boost strengthen"
+        "continue boost strengthen transform amplify"
     )
 )
 _GENERIC_FORMS = lx.verb_forms(lx.GENERIC_VERBS)
@@ -77,9 +77,11 @@ _NINES_RE = re.compile(r"(?i)\b(?:two|three|four|five|six|\d)\s+nines\b")
 _BETTER = lx.words("more better less")
 # Positioning cliches that could be anyone's objective ("employer of choice", "go-to partner").
 _CLICHE_RE = re.compile(
-    r"(?i)\b(?:of\s+choice|go-to|household\s+name|"
+    r"(?i)\b(?:of\s+choice|go-to|household\s+name|next\s+level|level\s+up|"
     r"(?:great|best|better)\s+place\s+to|leader\s+in\s+(?:the|our)\b)"
 )
+_MAKE_MONEY_RE = re.compile(r"(?i)\bmake\s+(?:more\s+|some\s+)?money\b")
+_COMPARATIVES = lx.DIRECTION_COMPARATIVES | lx.words("better smarter clearer stronger happier")
 # Settled case 8: a rank ("#1", "number one") or a year in an objective is not a metric.
 _RANK_OR_YEAR_RE = re.compile(r"(?i)(?:#|\bno\.\s*|\bnumber\s+)1\b|\b(?:19|20)\d\d\b")
 # "Delight first-time buyers: NPS above 50": a qualitative aim with a metric glued on after a
@@ -121,7 +123,9 @@ def _acts_on_a_system(words: tuple[str, ...], lead: str | None, li: int) -> bool
         and first not in _EVALUATIVE  # "Steady the pipeline": make it steady, a state change
         and not first.endswith(("s", "ly", "ed", "ing", "tion", "ment", "ness", "ity"))
     )
-    if not (task_verb or unlisted) or words[1] not in {"the", "a", "an", "our", "new"}:
+    if first in _BE_STARTS or not (task_verb or unlisted):
+        return False
+    if words[1] not in {"the", "a", "an", "our", "new"}:
         return False
     obj = [w for w in words[2:6] if w not in {"new", "the"}]
     head = ""
@@ -146,7 +150,9 @@ _PROJECT_NOUNS = lx.words(
 
 def _deliverable_phrase(words: tuple[str, ...]) -> bool:
     """A verbless noun phrase naming a project or a new system, with nobody who benefits."""
-    if not words or len(words) > 6 or any(w in tx.ALL_VERB_FORMS for w in words):
+    if not words or len(words) > 6:
+        return False
+    if any(w in tx.ALL_VERB_FORMS and not w.endswith("ing") for w in words):
         return False
     if set(words) & (_PROJECT_NOUNS | lx.DIRECTION_COMPARATIVES | _BETTER):
         return bool(set(words) & _PROJECT_NOUNS) and not set(words) & lx.DIRECTION_COMPARATIVES
@@ -540,7 +546,17 @@ def analyse_objective(text: str) -> ObjFacts:
         # "Delight users", "Empower teams": a verb and a generic audience, nothing about what
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
-    generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
+    cliche = bool(_CLICHE_RE.search(low)) and not _for_people(words)
+    generic = generic or cliche or _short_generic(words, lead, li, low)
+    # settled 9: "make money", "Smarter routing", "Tell our story better": a direction with no
+    # who and no state to reach
+    generic = generic or bool(_MAKE_MONEY_RE.search(low))
+    generic = generic or (
+        not has_beneficiary
+        and len(words) <= 5
+        and not has_metric_number
+        and (words[-1:] == ("better",) or (len(words) <= 3 and bool(word_set & _COMPARATIVES)))
+    )
     generic = generic or as_possible or bool(_VAGUE_GRASP_RE.search(low))
     generic = generic or (
         words[:1] in (("be",), ("become",))
@@ -634,6 +650,10 @@ def _deliverable_without_why(f: ObjFacts) -> bool:
         return False  # "Build a thriving community": an aim with a build-framing, weak (OBJ-04)
     if "who" in f.words[f.lead_index + 3 :]:
         return False  # "formats that suit the councils who submit them": people named, weak
+    if f.words[:1] in (("use",), ("using",), ("leverage",)):
+        return False  # "Leverage automation to free up ...": solution-first, weak (OBJ-04)
+    if _outcome_relative_clause(f.words, f.lead_index):
+        return False  # "a pricing page that helps buyers choose": who benefits, weak (settled 8)
     if f.change_clause:
         return False  # "Build and grow the Core": a change is asked for too, weak (OBJ-04)
     obj = set(f.words[f.lead_index + 1 : f.lead_index + 5])
@@ -871,7 +891,7 @@ def obj12_too_short(f: ObjFacts, d: ObjectiveDraft) -> Finding | None:
     verb_led = (f.lead is not None and not f.words[f.lead_index].endswith("ing")) or (
         f.words[:1] in _COPULA_STARTS and len(f.words) == 2  # "Be fearless": a phrase, not a label
     )
-    if len(f.words) > 2 or f.has_metric_number or verb_led:
+    if len(f.words) > 2 or f.has_metric_number or verb_led or set(f.words) & _COMPARATIVES:
         return None
     return Finding(
         "OBJ-12-NOT-AN-OBJECTIVE",

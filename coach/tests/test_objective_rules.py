@@ -32,6 +32,18 @@ FIRES = [
     ("OBJ-13-META", "Support the clinic director's OKRs", {}),
     ("OBJ-14-PURE-BAU", "Keep the lights on", {}),
     ("OBJ-15-SPECIFIC", "Improve the product", {}),
+    # settled 8: a bare launch, with nobody, nowhere and no why, is a deliverable
+    ("OBJ-10-IS-A-DELIVERABLE", "Launch the new staff portal", {}),
+    # a project written as a noun phrase
+    ("OBJ-10-IS-A-DELIVERABLE", "Dock sensor replacement", {}),
+    # settled 8: a built artifact whose relative clause names who benefits stays launch-framed
+    ("OBJ-04-NOT-DELIVERABLE", "Build a booking page that lets new riders reserve a bike", {}),
+    # settled 9: an unbounded superlative; a metric restated even when people are named
+    ("OBJ-15-SPECIFIC", "Give every borrower the best possible help", {}),
+    ("OBJ-15-SPECIFIC", "Increase the number of returning riders", {}),
+    # an aim with a metric glued on after a separator: OBJ-01, not a metric as the objective
+    ("OBJ-01-QUALITATIVE", "Delight new cardholders: renewals above 80%", {}),
+    ("OBJ-13-META", "Help the branch team hit their number", {}),
 ]
 
 QUIET = [
@@ -58,6 +70,14 @@ QUIET = [
     ("OBJ-13-META", "Small agencies get paid on time", {}),
     ("OBJ-14-PURE-BAU", "Families never wait outside the clinic in the rain", {}),
     ("OBJ-15-SPECIFIC", "Make the first week of a library membership obviously worth it", {}),
+    # settled 8: positioning verbs, ranks and years are not deliverables or metrics
+    ("OBJ-10-IS-A-DELIVERABLE", "Establish the library as the town's place to learn a trade", {}),
+    ("OBJ-09-IS-A-METRIC", "Be the #1 rated bike-share in the county", {}),
+    ("OBJ-09-IS-A-METRIC", "Delight new cardholders: renewals above 80%", {}),
+    # launching to people, or building so that someone can do something, is weak, not bad
+    ("OBJ-10-IS-A-DELIVERABLE", "Introduce late opening for working parents", {}),
+    ("OBJ-10-IS-A-DELIVERABLE", "Implement card payments so riders can skip the queue", {}),
+    ("OBJ-10-IS-A-DELIVERABLE", "Refine the membership welcome pack", {}),
 ]
 
 
@@ -80,6 +100,10 @@ VERDICTS = [
     ("Increase MRR 25%", "bad"),
     ("Support the clinic director's OKRs", "bad"),
     ("Growth", "bad"),
+    ("Launch the new staff portal", "bad"),
+    ("Establish the library as the town's place to learn a trade", "good"),
+    ("Delight new cardholders: renewals above 80%", "weak"),
+    ("Increase the number of returning riders", "weak"),
 ]
 
 
