@@ -546,8 +546,7 @@ def analyse_objective(text: str) -> ObjFacts:
         # "Delight users", "Empower teams": a verb and a generic audience, nothing about what
         len(words) == 2 and lead is not None and li == 0 and words[1] in lx.BENEFICIARY_NOUNS
     )
-    cliche = bool(_CLICHE_RE.search(low)) and not _for_people(words)
-    generic = generic or cliche or _short_generic(words, lead, li, low)
+    generic = generic or bool(_CLICHE_RE.search(low)) or _short_generic(words, lead, li, low)
     # settled 9: "make money", "Smarter routing", "Tell our story better": a direction with no
     # who and no state to reach
     generic = generic or bool(_MAKE_MONEY_RE.search(low))
