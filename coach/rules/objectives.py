@@ -640,9 +640,10 @@ def _into_a_state(obj: tuple[str, ...]) -> bool:
 def _deliverable_without_why(f: ObjFacts) -> bool:
     after = f.words[f.lead_index + 1 :]
     if f.lead == "launch":
-        # settled 8: launching to users or a market is weak (OBJ-04); "Launch the new intranet",
-        # with nobody, nowhere and no why, is a bare deliverable
-        return not any(w in _LAUNCH_COMPLEMENT for w in after)
+        # settled 8: launching to users or a market is weak (OBJ-04), and so is a launch whose
+        # object names who it is for ("the new rider app"); "Launch the new intranet", with
+        # nobody, nowhere and no why, is a bare deliverable
+        return not f.has_beneficiary and not any(w in _LAUNCH_COMPLEMENT for w in after)
     if after[:1] == ("how",):
         return False  # "Modernise how we engage with citizens": a way of working, vague (settled 9)
     if set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _EVALUATIVE:

@@ -33,7 +33,7 @@ FIRES = [
     ("OBJ-14-PURE-BAU", "Keep the lights on", {}),
     ("OBJ-15-SPECIFIC", "Improve the product", {}),
     # settled 8: a bare launch, with nobody, nowhere and no why, is a deliverable
-    ("OBJ-10-IS-A-DELIVERABLE", "Launch the new staff portal", {}),
+    ("OBJ-10-IS-A-DELIVERABLE", "Launch the new expenses portal", {}),
     # a project written as a noun phrase
     ("OBJ-10-IS-A-DELIVERABLE", "Dock sensor replacement", {}),
     # settled 8: a built artifact whose relative clause names who benefits stays launch-framed
@@ -100,7 +100,7 @@ VERDICTS = [
     ("Increase MRR 25%", "bad"),
     ("Support the clinic director's OKRs", "bad"),
     ("Growth", "bad"),
-    ("Launch the new staff portal", "bad"),
+    ("Launch the new expenses portal", "bad"),
     ("Establish the library as the town's place to learn a trade", "good"),
     ("Delight new cardholders: renewals above 80%", "weak"),
     ("Increase the number of returning riders", "weak"),
