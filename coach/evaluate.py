@@ -32,9 +32,30 @@ FIELD_LABELS = {
     "has_target": ("has_target", "y"),
     "has_baseline": ("has_baseline", "y"),
 }
-INVENTED = ("tune", "holdout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+INVENTED = (
+    "tune",
+    "holdout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+)
 # Sets the coach's model is trained on (coach/model/train.py); the rest are only measured.
-TRAINED_ON = ("realistic-tune", "tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+TRAINED_ON = (
+    "realistic-tune",
+    "tune",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh8",
+)
 SET_NAMES = ("realistic-heldback", "realistic-tune", *INVENTED)
 
 

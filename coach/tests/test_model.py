@@ -11,10 +11,7 @@ pytestmark = pytest.mark.with_model
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(
-            "Sign 40 new dental clinics to the referral scheme",
-            marks=pytest.mark.xfail(strict=True, reason="still read as the team's own act"),
-        ),
+        "Sign 40 new dental clinics to the referral scheme",
         "65% of volunteers say the rota app saves them time",
         "Average reply time to tenant repair requests under 2 working days",
     ],
@@ -28,10 +25,7 @@ def test_other_people_acting_is_an_outcome(text: str) -> None:
     [
         "The new volunteer handbook is published on the intranet",
         "Hold 6 lunch-and-learn sessions on the billing API",
-        pytest.param(
-            "100% of our build agents run the new base image",
-            marks=pytest.mark.xfail(strict=True, reason="coverage of own systems still missed"),
-        ),
+        "100% of our build agents run the new base image",
     ],
 )
 def test_the_teams_own_artifact_is_an_output(text: str) -> None:
