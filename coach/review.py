@@ -113,8 +113,6 @@ _KEPT = frozenset(
 # The model's probability of "bad" from which a key result is called bad even when another class
 # is likelier (chosen by cross-validation on the realistic tuning part, coach/model/train.py).
 BAD_FLOOR = 0.4
-# The model's probability of "good" below which a key result is not called good (0: off).
-GOOD_FLOOR = 0.0
 # Off in the rule tables (coach/tests/conftest.py), which test the rules on their own.
 MODEL_ENABLED = True
 
@@ -170,9 +168,6 @@ def _kr_decide(
     if STRUCTURE:
         quality = _structured(quality, p_outcome, p_measurable)
     target = Verdict(max(quality, key=quality.__getitem__))
-    if target is Verdict.GOOD and quality["good"] < GOOD_FLOOR:
-        # not sure enough to pass it: the likelier of the two flawed classes
-        target = Verdict.BAD if quality["bad"] > quality["weak"] else Verdict.WEAK
     if quality["bad"] >= BAD_FLOOR:
         target = Verdict.BAD  # calling a bad KR good costs more than calling a weak one bad
     if target is Verdict.BAD:

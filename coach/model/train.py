@@ -36,6 +36,31 @@ bad->good / objective macro-F1 / measurable-field accuracy):
   cross-validation overstates gains because the rules and their features were tuned on the
   folds it tests on; it can no longer choose between variants a few points apart.
 
+Fourth round (2026-12-03): leave-one-set-out (`--cv-sets realistic-tune fresh8`): train on the
+other training sets, run the whole review on the one left out; then, trained on all of them,
+fresh7 and the invented holdout. Leaving the realistic tuning part out is pessimistic for the
+baseline config (0.693 / bad->good 0.122, against 0.743 / 0.051 measured on the held-back part)
+where k-fold within it was optimistic (0.769 / 0.039). Realistic-tune left out (KR macro-F1 /
+bad->good), fresh8 left out, fresh7, holdout (KR macro-F1):
+* baseline config, no fresh8: 0.693 / 0.122; -; 0.877; 0.953.
+* + fresh8 (devset/FRESH8.md) trained on: 0.735 / 0.078; 0.802 (left out); 0.856; 0.919. fresh8
+  weight 0.5: 0.723; 2: 0.716.
+* + own done-states are KR-04 (settled case 2), word-feature L2 1e-2 (`WORD_L2`), clause shapes
+  (`model.shape_features`): 0.761 / 0.089; 0.820 / 0.082; 0.851 / 0.053; 0.951. Without the shapes
+  0.760 / 0.100; word L2 3e-3 0.755 / 0.078, 3e-2 0.750 / 0.111; rule-feature L2 1e-2 (`RULE_L2`)
+  0.643; 3 averaged seeds (`SEEDS`) 0.749; bad floor 0.35 0.768 / 0.089; a "good" floor on
+  P(good) 0.5-0.6 and STRUCTURE 0.5-0.7 left bad->good unchanged (8 bad KRs called good) on
+  both left-out sets. Without fresh8 but with the rest: 0.738 / 0.100; fresh7 0.842.
+  Measured once on the held-back part: KR 0.789 (from 0.743), bad->good 0.085 (from 0.051: 5 of
+  59 bad KRs called good instead of 3), weak recall 0.741 (0.704), outcome field 0.820 (0.784),
+  measurable 0.865, target 0.964, baseline 0.928 (unchanged); government 0.568 -> 0.695. It breaks
+  the bad->good bound (<= 0.05), so it is not the default: the commit "coach: the fresh8 config
+  (measured ...)" holds it, and the next one restores the previous defaults (fresh8 measured, not
+  trained on; word L2 1e-3; no shapes; done-states as before) and weights (0.743 / 0.051).
+  fresh7 falls with every fresh8 variant (0.877 -> 0.84-0.86): fresh7 shares the invented
+  sets' vocabulary, which word features carry over and stronger word L2 gives up; 4 holdout items
+  ("... is live", "... is in place") are labelled weak there, against settled case 2.
+
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
 held-back part, the invented holdout and fresh7 are never read here.
@@ -337,7 +362,7 @@ def cross_validate_sets(
     print(
         f"leave-one-set-out (shapes {model.SHAPES}, L2 {L2}, word L2 {WORD_L2}, rule L2 {RULE_L2}, "
         f"fresh8 weight {FRESH8_WEIGHT}, seeds {SEEDS}, epochs {EPOCHS}, realistic weight "
-        f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, good floor {_good_floor()}):"
+        f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}):"
     )
     for name, row in out.items():
         print(
@@ -349,10 +374,10 @@ def cross_validate_sets(
     return out
 
 
-def _good_floor() -> float:
+def _structure() -> float:
     from coach import review
 
-    return review.GOOD_FLOOR
+    return review.STRUCTURE
 
 
 def _bad_floor() -> float:
@@ -376,7 +401,6 @@ def main(argv: list[str] | None = None) -> int:
         "--structure", type=float, help="with --cv: review.STRUCTURE (weight of the fields' P(bad))"
     )
     parser.add_argument("--bad-floor", type=float, help="with --cv: review.BAD_FLOOR")
-    parser.add_argument("--good-floor", type=float, help="with --cv/--cv-sets: review.GOOD_FLOOR")
     parser.add_argument(
         "--cv-sets",
         nargs="+",
@@ -399,6 +423,10 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("COACH_SHAPES") == "0":
         model.SHAPES = False
     if args.cv_sets:
+        if args.structure is not None:
+            from coach import review
+
+            review.STRUCTURE = args.structure
         cross_validate_sets(args.cv_sets, args.without or ())
         return 0
     if args.cv:
