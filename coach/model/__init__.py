@@ -44,9 +44,10 @@ OBJECTIVE_HEAD = False
 # weight for it, so inference ignores it too.
 WORDS = ("w:", "b:", "first:", "first2:", "last:")
 HEAD_DROPS: dict[str, tuple[str, ...]] = {"kr_measurable": WORDS}
-# The clause shapes of shape_features() (who acts on how much, decided by whom, a measure line);
-# chosen by leave-one-set-out cross-validation (train.py --cv-sets).
-SHAPES = True
+# The clause shapes of shape_features() (who acts on how much, decided by whom, a measure line).
+# Off: part of the fresh8 config that raised bad->good on the held-back part (train.py, fourth
+# round); `COACH_SHAPES=1 python -m coach.model.train --cv-sets ...` measures them.
+SHAPES = False
 _MAX_TOKENS = 80  # the model reads the first 80 tokens: cost stays flat on long items
 
 

@@ -95,7 +95,7 @@ EPOCHS = int(os.environ.get("COACH_EPOCHS", "30"))
 L2 = float(os.environ.get("COACH_L2", "1e-3"))
 # The penalty on word features (model.WORDS): stronger than on the clause, fact and rule features,
 # so the model leans on the shapes that carry over to unseen vocabulary.
-WORD_L2 = float(os.environ.get("COACH_WORD_L2", "1e-2"))
+WORD_L2 = float(os.environ.get("COACH_WORD_L2", "1e-3"))
 # The penalty on the rules' findings and verdict ("r:", "rv:"): the rules were tuned on the
 # training items, so in training they look more reliable than they are on unseen items.
 RULE_L2 = float(os.environ.get("COACH_RULE_L2", "1e-3"))
@@ -420,8 +420,8 @@ def main(argv: list[str] | None = None) -> int:
         from coach import review
 
         review.BAD_FLOOR = args.bad_floor
-    if os.environ.get("COACH_SHAPES") == "0":
-        model.SHAPES = False
+    if os.environ.get("COACH_SHAPES") in ("0", "1"):
+        model.SHAPES = os.environ["COACH_SHAPES"] == "1"
     if args.cv_sets:
         if args.structure is not None:
             from coach import review

@@ -636,39 +636,6 @@ def analyse_kr(text: str) -> KRFacts:
     )
 
 
-# A done-state reached by someone else's decision or by the world (settled case 2): a binary
-# outcome (KR-05), not the team's own deliverable.
-_DECISIONS = lx.words(
-    "approved approval awarded won win certified certification renewed renewal ratified "
-    "accredited accreditation granted accepted selected signed passed pass adopted endorsed "
-    "funded elected licensed authorised authorized cleared audit"
-)
-
-
-_STATE_BREAK = lx.words(
-    "is are was were has have be been being goes go went gets get now fully live available "
-    "in on ga ready operational complete completed done finished"
-)
-
-
-def _done_subject(words: tuple[str, ...]) -> str:
-    """The thing reported done: the words before its state ("chatbot" in "Chatbot is deployed
-    on the tax portal", "online booking" in "Online booking available in every branch")."""
-    subject: list[str] = []
-    for w in words[:6]:
-        participle = w in _PHRASAL_PARTICIPLES or (
-            w in tx.OUTPUT_FORMS and w.endswith(("ed", "en"))
-        )
-        if w in _STATE_BREAK or (subject and participle):
-            break
-        subject.append(w)
-    return " ".join(subject[:4])
-
-
-def _decided_by_others(word_set: set[str], lead: str | None) -> bool:
-    return bool(word_set & (_DECISIONS | lx.ACHIEVEMENT_NOUNS)) or lead in lx.ACHIEVE_VERBS
-
-
 def _analyse_kr(text: str) -> KRFacts:
     clean = tx.clean(text)
     low = clean.lower()
@@ -788,11 +755,6 @@ def _analyse_kr(text: str) -> KRFacts:
             )
         )
     binary = bool(completion) and not targets and not output and not placeholder
-    if binary and not _decided_by_others(word_set, lead):
-        # Settled case 2: the team's own deliverable marked done ("the chatbot is deployed",
-        # "booklist printed", "in place at every station") is an output; only a state someone
-        # else decides (approved, awarded, certified, renewed) is a binary outcome.
-        output, reason, obj, binary = True, "done", obj or _done_subject(words), False
     counts_new = bool(word_set & lx.NEW_THINGS_TERMS) or lead in {
         "acquire",
         "sign",

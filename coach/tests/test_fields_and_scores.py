@@ -16,7 +16,7 @@ FIELDS = [
     ("Close the books in 4 days, down from 9", True, True, True, True),
     ("Hire 3 engineers", True, False, True, False),
     ("Publish quarterly roadmap", False, False, False, False),
-    ("Dunning emails are live", False, False, False, False),  # settled case 2: an output
+    ("Dunning emails are live", False, True, False, False),
     ("Reduce late returns", True, True, False, False),
     ("Grow paid seats by X%", True, True, False, False),
     ("Zero missed payroll runs", True, True, True, False),

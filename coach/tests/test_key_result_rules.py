@@ -22,8 +22,7 @@ FIRES = [
     ("KR-04-OUTCOME", "Launch the referral page", {}),
     ("KR-04-OUTCOME", "Hire 4 bike mechanics", {}),
     ("KR-04-OUTCOME", "6 newsletters sent to clinic patients", {}),
-    ("KR-04-OUTCOME", "Dunning emails are live", {}),  # settled case 2: own deliverable done
-    ("KR-05-BINARY", "Grant renewed by the city council", {}),
+    ("KR-05-BINARY", "Dunning emails are live", {}),
     ("KR-05-BINARY", "Dock sensors report occupancy", {"kr_type": "milestone"}),
     ("KR-06-VAGUE", "Most overdue invoices get paid after one reminder", {}),
     ("KR-07-SINGLE", "Churn below 2% and NPS above 45 and 300 new logos", {}),
@@ -118,8 +117,7 @@ VERDICTS = [
     ("Run 12 story-time sessions at branch libraries", "bad"),
     ("Be a better partner to clinics", "bad"),
     ("Increase invoice volume by 20%", "weak"),
-    ("Dunning emails are live", "bad"),  # settled case 2
-    ("Harbour dredging permit approved by the port authority", "weak"),
+    ("Dunning emails are live", "weak"),
     ("Reduce late returns", "weak"),
     ("Grow paid seats by X%", "weak"),
     ("Achieve 99.9% uptime for the dock API", "good"),

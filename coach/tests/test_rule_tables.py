@@ -453,17 +453,6 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Grow pipeline at least 3x"),  # second fresh study
     ],
     "KR-04-OUTCOME": [
-        # settled case 2: the team's own deliverable marked done, in any wording
-        Case("New deploy tooling is live for all repos", verdict="bad", outcome=False),
-        Case("Online booking available in every branch", verdict="bad", outcome=False),
-        Case("Roadmap published", verdict="bad", outcome=False),
-        Case("Rider handbook is rewritten", verdict="bad", outcome=False),
-        Case("v4 of the clinic app released", verdict="bad", outcome=False),
-        Case("Depot is connected to the city charging grid", verdict="bad", outcome=False),
-        Case("Payments API GA for EU merchants", verdict="bad", outcome=False),
-        Case("Offline mode available on day one of the season", verdict="bad", outcome=False),
-        Case("Chatbot is deployed on the tax portal", verdict="bad", outcome=False),
-        Case("Summer reading booklist is printed", verdict="bad", outcome=False),
         Case(
             "100% of production databases on Postgres 16 by end of Q3",
             verdict="bad",
@@ -863,17 +852,26 @@ FOLDED_FIRES: dict[str, list[Case]] = {
         Case("Hotline stood up in 3 counties", verdict="bad"),  # second fresh study
         Case("Apply for 5 foundation grants"),  # second fresh study
     ],
-    # Settled case 2: a done-state is a binary outcome only when someone else decides it; the
-    # team's own deliverable marked done ("roadmap published", "tooling is live") is KR-04, bad.
     "KR-05-BINARY": [
+        Case("New deploy tooling is live for all repos", verdict="weak"),  # own estate
+        Case("Online booking available in every branch", verdict="weak"),  # own work
+        Case("Roadmap published", verdict="weak"),  # own work
         Case("Grant renewed by the city council", verdict="weak"),  # own work
+        Case("Rider handbook is rewritten", verdict="weak"),  # generalisation
+        Case("v4 of the clinic app released", verdict="weak"),  # generalisation
         Case("Library receives a clean audit opinion", verdict="weak"),  # generalisation
         Case("Clinic earns state accreditation", verdict="weak"),  # generalisation
         Case("Operating licence granted for the east depot", verdict="weak"),  # structural defences
+        Case("Online booking available in every branch", verdict="weak"),  # structural defences
+        Case("Depot is connected to the city charging grid", verdict="weak"),  # structural defences
         Case("Win the county transit contract", verdict="weak"),  # second fresh study
         Case("Pass the annual PCI audit", verdict="weak"),  # second fresh study
         Case(
             "Secure a three-year grant from the city arts fund", verdict="weak"
+        ),  # second fresh study
+        Case("Payments API GA for EU merchants", verdict="weak"),  # second fresh study
+        Case(
+            "Offline mode available on day one of the season", verdict="weak"
         ),  # second fresh study
     ],
     "KR-06-VAGUE": [
