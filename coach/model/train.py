@@ -53,6 +53,30 @@ its own (`train_objective_head`, `--write-objective-head` writes only the `obj_q
 weights.json, and retraining the KR heads keeps that section), so it can be retried once there is
 more realistic objective data. The gain of this round came from the rules (settled cases 8 and 9
 applied as general forms, not items) and from fresh9's new forms.
+Fourth round (2026-12-03): leave-one-set-out (`--cv-sets realistic-tune fresh8`): train on the
+other training sets, run the whole review on the one left out; then, trained on all of them,
+fresh7 and the invented holdout. Leaving the realistic tuning part out is pessimistic for the
+baseline config (0.693 / bad->good 0.122, against 0.743 / 0.051 measured on the held-back part)
+where k-fold within it was optimistic (0.769 / 0.039). Realistic-tune left out (KR macro-F1 /
+bad->good), fresh8 left out, fresh7, holdout (KR macro-F1):
+* baseline config, no fresh8: 0.693 / 0.122; -; 0.877; 0.953.
+* + fresh8 (devset/FRESH8.md) trained on: 0.735 / 0.078; 0.802 (left out); 0.856; 0.919. fresh8
+  weight 0.5: 0.723; 2: 0.716.
+* + own done-states are KR-04 (settled case 2), word-feature L2 1e-2 (`WORD_L2`), clause shapes
+  (`model.shape_features`): 0.761 / 0.089; 0.820 / 0.082; 0.851 / 0.053; 0.951. Without the shapes
+  0.760 / 0.100; word L2 3e-3 0.755 / 0.078, 3e-2 0.750 / 0.111; rule-feature L2 1e-2 (`RULE_L2`)
+  0.643; 3 averaged seeds (`SEEDS`) 0.749; bad floor 0.35 0.768 / 0.089; a "good" floor on
+  P(good) 0.5-0.6 and STRUCTURE 0.5-0.7 left bad->good unchanged (8 bad KRs called good) on
+  both left-out sets. Without fresh8 but with the rest: 0.738 / 0.100; fresh7 0.842.
+  Measured once on the held-back part: KR 0.789 (from 0.743), bad->good 0.085 (from 0.051: 5 of
+  59 bad KRs called good instead of 3), weak recall 0.741 (0.704), outcome field 0.820 (0.784),
+  measurable 0.865, target 0.964, baseline 0.928 (unchanged); government 0.568 -> 0.695. It breaks
+  the bad->good bound (<= 0.05), so it is not the default: the commit "coach: the fresh8 config
+  (measured ...)" holds it, and the next one restores the previous defaults (fresh8 measured, not
+  trained on; word L2 1e-3; no shapes; done-states as before) and weights (0.743 / 0.051).
+  fresh7 falls with every fresh8 variant (0.877 -> 0.84-0.86): fresh7 shares the invented
+  sets' vocabulary, which word features carry over and stronger word L2 gives up; 4 holdout items
+  ("... is live", "... is in place") are labelled weak there, against settled case 2.
 
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
@@ -86,10 +110,21 @@ HEADS = {
 REALISTIC_WEIGHT = float(os.environ.get("COACH_RW", "3.0"))
 EPOCHS = int(os.environ.get("COACH_EPOCHS", "30"))
 L2 = float(os.environ.get("COACH_L2", "1e-3"))
+# The penalty on word features (model.WORDS): stronger than on the clause, fact and rule features,
+# so the model leans on the shapes that carry over to unseen vocabulary.
+WORD_L2 = float(os.environ.get("COACH_WORD_L2", "1e-3"))
+# The penalty on the rules' findings and verdict ("r:", "rv:"): the rules were tuned on the
+# training items, so in training they look more reliable than they are on unseen items.
+RULE_L2 = float(os.environ.get("COACH_RULE_L2", "1e-3"))
+# fresh8 follows the rubric's settled boundary cases (written after them): weighted up like the
+# realistic part against the older invented sets.
+FRESH8_WEIGHT = float(os.environ.get("COACH_F8W", "1.0"))
 RATE = 0.3
 PRUNE = 0.05
 SEED = 7
 WORDS_FAMILY = ("w:", "b:", "first:", "first2:", "last:")
+# Fits averaged into the shipped table (train.py --cv-sets chose the number).
+SEEDS = int(os.environ.get("COACH_SEEDS", "1"))
 
 
 def item_features(item: dict[str, Any]) -> list[str]:
@@ -109,11 +144,30 @@ def item_features(item: dict[str, Any]) -> list[str]:
 Example = tuple[list[str], int, float]
 
 
+def _weight(item_id: str) -> float:
+    if item_id.startswith("RD-"):
+        return REALISTIC_WEIGHT
+    return FRESH8_WEIGHT if item_id.startswith("f8-") else 1.0
+
+
 def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
+    """The average of SEEDS fits with different shuffles (one table: inference costs the same)."""
+    runs = [_fit_once(examples, n_classes, SEED + k) for k in range(SEEDS)]
+    names = set().union(*runs)
+    zero = [0.0] * n_classes
+    w = {
+        f: [sum(run.get(f, zero)[c] for run in runs) / SEEDS for c in range(n_classes)]
+        for f in names
+    }
+    # keep the weights that matter: the shipped file stays small
+    return {f: [round(v, 3) for v in row] for f, row in w.items() if max(map(abs, row)) >= PRUNE}
+
+
+def _fit_once(examples: Sequence[Example], n_classes: int, seed: int) -> dict[str, list[float]]:
     """Multinomial logistic regression, AdaGrad with L2, fixed seed."""
     w: dict[str, list[float]] = {}
     g2: dict[str, list[float]] = {}
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(examples)))
     for _ in range(EPOCHS):
         rng.shuffle(order)
@@ -132,12 +186,18 @@ def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
             for f in feats:
                 row = w.setdefault(f, [0.0] * n_classes)
                 acc = g2.setdefault(f, [1e-8] * n_classes)
+                l2 = (
+                    WORD_L2
+                    if f.startswith(model.WORDS)
+                    else RULE_L2
+                    if f.startswith(("r:", "rv:"))
+                    else L2
+                )
                 for c in range(n_classes):
-                    g = grad[c] + L2 * row[c]
+                    g = grad[c] + l2 * row[c]
                     acc[c] += g * g
                     row[c] -= RATE * g / math.sqrt(acc[c])
-    # keep the weights that matter: the shipped file stays small
-    return {f: [round(v, 3) for v in row] for f, row in w.items() if max(map(abs, row)) >= PRUNE}
+    return w
 
 
 def examples_for(
@@ -150,7 +210,7 @@ def examples_for(
         gold = labels(item).get(key)
         if item["kind"] != kind or gold not in classes:
             continue
-        weight = REALISTIC_WEIGHT if str(item["id"]).startswith("RD-") else 1.0
+        weight = _weight(str(item["id"]))
         kept = (
             [f for f in feats[item["id"]] if not f.startswith(drops)]
             if drops
@@ -356,6 +416,86 @@ def train_objective_head() -> dict[str, Any]:
     }
 
 
+def _kr_scores(items: list[dict[str, Any]]) -> dict[str, float]:
+    """KR macro-F1, bad->good, weak recall and field accuracy of the whole review on items."""
+    from coach.evaluate import FIELD_LABELS, review_item
+
+    pairs: list[tuple[str, str]] = []
+    right: dict[str, int] = dict.fromkeys(FIELD_LABELS, 0)
+    for item in items:
+        if item["kind"] != "key_result":
+            continue
+        got = review_item(item)
+        gold = labels(item)
+        pairs.append((gold["overall_quality"], got.verdict.value))
+        for name, (key, yes) in FIELD_LABELS.items():
+            right[name] += (gold.get(key) == yes) == getattr(got.fields, name)
+    bad = [p for g, p in pairs if g == "bad"]
+    weak = [p for g, p in pairs if g == "weak"]
+    return {
+        "kr_f1": macro_f1(pairs),
+        "bad>good": sum(p == "good" for p in bad) / len(bad),
+        "weakR": sum(p == "weak" for p in weak) / len(weak),
+        **{n[:4]: right[n] / len(pairs) for n in ("measurable", "outcome")},
+        **{
+            f"{g[0]}>{p[0]}": float(sum(1 for a, b in pairs if (a, b) == (g, p)))
+            for g in ("good", "weak", "bad")
+            for p in ("good", "weak", "bad")
+            if g != p
+        },
+    }
+
+
+def cross_validate_sets(
+    held: Sequence[str], without: Sequence[str] = ()
+) -> dict[str, dict[str, float]]:
+    """Leave-one-set-out: for each named training set, train on the other training sets and run
+    the whole review on it; then, trained on every training set, the sets never trained on
+    (fresh7, the invented holdout). Less inflated than k-fold within the realistic tuning part,
+    whose folds share one style, but the rules were tuned on the older sets."""
+    everything = {name: load_set(name) for name in TRAINED_ON if name not in without}
+    cache = {i["id"]: item_features(i) for items in everything.values() for i in items}
+    out: dict[str, dict[str, float]] = {}
+    shipped = model._weights
+    try:
+        for name in [h for h in held if h in everything]:
+            rest = [i for other, items in everything.items() if other != name for i in items]
+            weights = train(rest, cache)
+            model._weights = lambda w=weights: w  # type: ignore[assignment]
+            out[f"{name} (left out)"] = _kr_scores(everything[name])
+        weights = train([i for items in everything.values() for i in items], cache)
+        model._weights = lambda w=weights: w  # type: ignore[assignment]
+        for name in ("fresh7", "holdout"):
+            out[name] = _kr_scores(load_set(name))
+    finally:
+        model._weights = shipped
+    print(
+        f"leave-one-set-out (shapes {model.SHAPES}, L2 {L2}, word L2 {WORD_L2}, rule L2 {RULE_L2}, "
+        f"fresh8 weight {FRESH8_WEIGHT}, seeds {SEEDS}, epochs {EPOCHS}, realistic weight "
+        f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}):"
+    )
+    for name, row in out.items():
+        print(
+            f"  {name:26s} "
+            + " ".join(
+                f"{k} {v:.3f}" if v < 1 or k == "kr_f1" else f"{k} {v:.0f}" for k, v in row.items()
+            )
+        )
+    return out
+
+
+def _structure() -> float:
+    from coach import review
+
+    return review.STRUCTURE
+
+
+def _bad_floor() -> float:
+    from coach import review
+
+    return review.BAD_FLOOR
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m coach.model.train")
     parser.add_argument("--cv", type=int, help="cross-validate with K folds instead of writing")
@@ -371,6 +511,15 @@ def main(argv: list[str] | None = None) -> int:
         "--structure", type=float, help="with --cv: review.STRUCTURE (weight of the fields' P(bad))"
     )
     parser.add_argument("--bad-floor", type=float, help="with --cv: review.BAD_FLOOR")
+    parser.add_argument(
+        "--cv-sets",
+        nargs="+",
+        metavar="SET",
+        help="leave each named training set out in turn (see cross_validate_sets)",
+    )
+    parser.add_argument(
+        "--without", nargs="+", metavar="SET", help="with --cv-sets: train without these sets"
+    )
     parser.add_argument(
         "--keep-words",
         action="store_true",
@@ -396,6 +545,19 @@ def main(argv: list[str] | None = None) -> int:
         data["obj_quality"] = train_objective_head()
         model.WEIGHTS.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
         print(f"wrote the objective head into {model.WEIGHTS}")
+        return 0
+    if args.bad_floor is not None:
+        from coach import review
+
+        review.BAD_FLOOR = args.bad_floor
+    if os.environ.get("COACH_SHAPES") in ("0", "1"):
+        model.SHAPES = os.environ["COACH_SHAPES"] == "1"
+    if args.cv_sets:
+        if args.structure is not None:
+            from coach import review
+
+            review.STRUCTURE = args.structure
+        cross_validate_sets(args.cv_sets, args.without or ())
         return 0
     if args.cv:
         from coach import review
