@@ -85,9 +85,7 @@ class Prepared(Generic[M]):
             raise ValueError("model instances or values_list() tuples only")
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        slots = tuple(
-            (i, *where[p]) for i, p in enumerate(params) if type(p) is int and p in where
-        )
+        slots = tuple((i, *where[p]) for i, p in enumerate(params) if _is_id(p) and p in where)
         other = self.build(shape, **_stand_ins(values, len(where) + 1000))
         other_sql, other_params = other.query.get_compiler(using=alias).as_sql()
         if other_sql != sql or len(other_params) != len(params):
@@ -114,7 +112,10 @@ class Prepared(Generic[M]):
         params = list(compiled.params)
         for position, name, index in compiled.slots:
             value = values[name]
-            params[position] = int(value if index is None else value[index])  # type: ignore[index,arg-type]
+            # As the stand-in was passed: an int, or the driver's wrapper of one (psycopg's
+            # Int8 for a bigint column).
+            wrap = type(compiled.params[position])
+            params[position] = wrap(value if index is None else value[index])  # type: ignore[index]
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -128,6 +129,10 @@ class Prepared(Generic[M]):
     def plain(self, shape: Hashable = (), **values: Ids) -> list[Any]:
         """The same through the ORM (for values the prepared form cannot take)."""
         return list(self.build(shape, **values))
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:
