@@ -147,7 +147,8 @@ def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     init_list = [f[0].target.attname for f in select[start:end]]
-    related_populators = get_related_populators(klass_info, select, alias)
+    # Django 5.2's signature; the stubs already name a later one's.
+    related_populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
     made = []
     for row in compiler.results_iter([rows]):
         obj = model_cls.from_db(alias, init_list, row[start:end])

@@ -182,7 +182,7 @@ def _my_ids(_shape: object, *, org_id: int, actor_id: int, cycle_id: int) -> Que
         .order_by()
         .values_list("objective_id")
     )
-    return owned.union(contributed, kr_owned)  # type: ignore[no-any-return]
+    return owned.union(contributed, kr_owned)
 
 
 def _team_ids(_shape: object, *, org_id: int, team_id: int, cycle_id: int) -> QuerySet[Any]:
@@ -190,12 +190,10 @@ def _team_ids(_shape: object, *, org_id: int, team_id: int, cycle_id: int) -> Qu
     across the owner join scanned every objective of the cycle."""
     in_cycle = Objective.objects.for_org(org_id).filter(cycle_id=cycle_id).order_by()
     members = Membership.objects.for_org(org_id).filter(team_id=team_id).order_by().values("pk")
-    return (  # type: ignore[no-any-return]
+    return (
         in_cycle.filter(team_id=team_id)
         .values_list("pk")
-        .union(
-            in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=members).values_list("pk")
-        )
+        .union(in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=members).values_list("pk"))
     )
 
 

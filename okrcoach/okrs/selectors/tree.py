@@ -103,9 +103,7 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
     if cycle is None:
         return CompanyPage(None, all_cycles, [], [], None)
     # A public objective aligned to one the actor may not see shows at the top, as if unaligned.
-    top = TREE_TOP(
-        actor.sees_everything, org_id=org.pk, actor_id=actor.pk, cycle_id=cycle.pk
-    )
+    top = TREE_TOP(actor.sees_everything, org_id=org.pk, actor_id=actor.pk, cycle_id=cycle.pk)
     for node in top:
         hide_unseen_parent(node)
     return CompanyPage(

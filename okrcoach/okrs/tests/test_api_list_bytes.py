@@ -33,9 +33,7 @@ def _get(membership: Membership, url: str) -> Any:
 
 def _ninja_bytes(page_schema: Any, page: dict[str, Any]) -> bytes:
     """What ninja sends for this page: validated through the schema, dumped, encoded."""
-    return json.dumps(
-        page_schema.model_validate(page).model_dump(), cls=NinjaJSONEncoder
-    ).encode()
+    return json.dumps(page_schema.model_validate(page).model_dump(), cls=NinjaJSONEncoder).encode()
 
 
 def _varied(world: World, cycle: Cycle) -> None:

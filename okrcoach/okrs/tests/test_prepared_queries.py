@@ -35,7 +35,7 @@ def _snapshot(o: Objective) -> tuple[Any, ...]:
         o.owner.pk,
         o.owner.user.full_name,
         o.team.name if o.team is not None else None,
-        o.flag,  # type: ignore[attr-defined]
+        o.flag,
         o._state.adding,
         o._state.db,
     )
@@ -58,9 +58,9 @@ def test_values_list_comes_out_as_tuples(world: World, cycle: Cycle) -> None:
     made = ObjectiveFactory(cycle=cycle, owner=world.member)
     prepared = Prepared(
         Objective,
-        lambda _s, *, org_id, owner_id: Objective.objects.for_org(org_id)
-        .filter(owner_id=owner_id)
-        .values_list("pk", "title"),
+        lambda _s, *, org_id, owner_id: (
+            Objective.objects.for_org(org_id).filter(owner_id=owner_id).values_list("pk", "title")
+        ),
     )
     assert prepared(org_id=world.org.pk, owner_id=world.member.pk) == [(made.pk, made.title)]
 
@@ -94,7 +94,9 @@ def _card_titles(actor: Membership) -> list[str]:
 def test_my_okrs_shows_an_edit_and_a_new_key_result_on_the_next_read(
     world: World, cycle: Cycle
 ) -> None:
-    objective = ObjectiveFactory(cycle=cycle, owner=world.member, title="Ship the first route")
+    objective: Objective = ObjectiveFactory(
+        cycle=cycle, owner=world.member, title="Ship the first route"
+    )
     assert _card_titles(world.member) == ["Ship the first route"]
     objective.title = "Ship the second route"
     objective.save()
