@@ -9,8 +9,9 @@ later call sends the same SQL with the real ids and makes the rows into model in
 as the queryset would (the same converters, `from_db`, select_related objects, annotations), or
 into tuples for a `values_list` queryset.
 
-Only ids may vary: an id is an int, or a list of ints for an `__in` (its length is part of the
-key, so each length is compiled once). Anything else that changes the SQL (a role that changes
+Only ids may vary: an id is an int, or a list of ints for an `__in`; a list is padded to a
+power-of-two length with its last id (the same `IN`), and that length is part of the key, so
+a few compiled shapes serve every size. Anything else that changes the SQL (a role that changes
 the filter) must be the `shape` argument. The queryset is built twice with different stand-ins
 when prepared: SQL that differs, or a parameter that changes without being a stand-in as passed
 (an id turned into something else on the way), is refused."""
@@ -34,7 +35,7 @@ Ids = int | Sequence[int]
 # Far outside any real primary key.
 _STAND_IN = -(2**46)
 # Compiled shapes kept per Prepared query (lengths of id lists vary with the data).
-MAX_SHAPES = 256
+MAX_SHAPES = 512
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ class Prepared(Generic[M]):
             raise ValueError(f"every id must come out as one whole parameter: {sql}")
         return _Compiled(sql, tuple(params), slots, compiler, as_models)
 
-    def __call__(self, shape: Hashable = (), **values: Ids) -> list[Any]:
+    def __call__(self, shape: Hashable = (), **given: Ids) -> list[Any]:
         alias = router.db_for_read(self.model)
+        values = {name: _padded(v) for name, v in given.items()}
         lengths = tuple(
             (name, None if isinstance(v, int) else len(v)) for name, v in values.items()
         )
@@ -129,6 +131,15 @@ class Prepared(Generic[M]):
     def plain(self, shape: Hashable = (), **values: Ids) -> list[Any]:
         """The same through the ORM (for values the prepared form cannot take)."""
         return list(self.build(shape, **values))
+
+
+def _padded(value: Ids) -> Ids:
+    """A list as long as the next power of two, its last id repeated: an `__in` means the same,
+    and a handful of lengths (so of compiled shapes) serves every list size."""
+    if isinstance(value, int) or not value:
+        return value
+    size = 1 << (len(value) - 1).bit_length()
+    return [*value, *(value[-1] for _ in range(size - len(value)))]
 
 
 def _is_id(value: Any) -> bool:

@@ -46,10 +46,12 @@ def test_prepared_rows_are_the_orms_for_every_call(world: World, cycle: Cycle) -
     ObjectiveFactory(cycle=cycle, owner=world.peer)
     ObjectiveFactory(cycle=cycle, owner=world.manager, team=world.team)
     prepared = Prepared(Objective, _by_owner)
-    for owners in ([world.member.pk], [world.peer.pk, world.manager.pk], [world.admin.pk]):
+    three = [world.member.pk, world.peer.pk, world.manager.pk]  # padded to four ids
+    for owners in ([world.member.pk], [world.peer.pk, world.manager.pk], three, [world.admin.pk]):
         got = prepared(org_id=world.org.pk, owner_ids=owners)
         want = list(_by_owner((), org_id=world.org.pk, owner_ids=owners))
         assert [_snapshot(o) for o in got] == [_snapshot(o) for o in want]
+    assert len(_by_owner((), org_id=world.org.pk, owner_ids=three)) == 3
     # another organisation's id gives that organisation's rows, none of ours
     assert prepared(org_id=world.other_org.pk, owner_ids=[world.member.pk]) == []
 
