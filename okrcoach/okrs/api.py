@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import IF_MATCH, documented_body, parse_body
 from okrcoach.core.api.pagination import KeysetIn, KeysetOut, PagePagination, keyset_page
+from okrcoach.core.api.rows import RowWriter, page_response
 from okrcoach.core.api.schemas import (
     NOT_FOUND,
     VERSIONED_WRITE,
@@ -115,6 +116,11 @@ class ObjectivePage(KeysetOut):
     items: list[ObjectiveOut]
 
 
+# The list pages write their plain rows straight to JSON (core/api/rows.py): the same bytes as
+# validating them through the schemas above, without a model per row.
+OBJECTIVE_WRITER = RowWriter(ObjectiveOut)
+
+
 class ObjectiveIn(InSchema):
     cycle_id: UUID | None = None
     title: str = Field(min_length=1, max_length=200)
@@ -192,6 +198,9 @@ KEY_RESULT_ROW = (
 
 class KeyResultPage(KeysetOut):
     items: list[KeyResultOut]
+
+
+KEY_RESULT_WRITER = RowWriter(KeyResultOut)
 
 
 class KeyResultIn(InSchema):
@@ -344,7 +353,7 @@ def list_objectives(
     cycle: UUID | None = None,
     team: UUID | None = None,
     owner: UUID | None = None,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """By cycle start date, then level and position. Keyset pages: follow `next`; a page
     never spans two cycles, so one may hold fewer than `limit` items before the end."""
     m = actor(request)
@@ -359,7 +368,7 @@ def list_objectives(
         qs = qs.filter(owner__public_id=owner)
     order = list(cycles_in_order.values_list("pk", flat=True))
     rows = qs.values(*OBJECTIVE_ROW, *(["parent_visible"] if not m.sees_everything else []))
-    return keyset_page(
+    page = keyset_page(
         request,
         rows,
         paging,
@@ -367,6 +376,7 @@ def list_objectives(
         partitions=("cycle_id", order),
         offset_order=("cycle__starts_on", "cycle_id", "level", "position", "pk"),
     )
+    return page_response(ObjectivePage, OBJECTIVE_WRITER, page)
 
 
 @router.post(
@@ -542,14 +552,15 @@ def alignment(request: HttpRequest, objective_id: UUID) -> AlignmentOut:
 )
 def list_key_results(
     request: HttpRequest, paging: Query[KeysetIn], objective: UUID | None = None
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Grouped by objective, in their order. Keyset pages: follow `next`."""
     m = actor(request)
     # Plain rows, not model instances: the list needs no behaviour, only the fields it shows.
     qs = KeyResult.objects.for_org(m.organisation).visible_to(m).values(*KEY_RESULT_ROW)
     if objective is not None:
         qs = qs.filter(objective__public_id=objective)
-    return keyset_page(request, qs, paging, keys=("objective_id", "position", "id"))
+    page = keyset_page(request, qs, paging, keys=("objective_id", "position", "id"))
+    return page_response(KeyResultPage, KEY_RESULT_WRITER, page)
 
 
 NULLABLE_KR_FIELDS = {"baseline", "target", "stretch"}

@@ -124,16 +124,21 @@ class VisibleQuerySet(TenantQuerySet[M], Generic[M]):
         return qs
 
 
+def hide_unseen_parent(obj: Objective) -> None:
+    """An objective read with `visible_to` whose parent the reader may not see comes out with
+    no parent: breadcrumbs, "Aligns to", the export's parent column and the API's parent_id
+    then show nothing. Only the cached relation is cleared; parent_id stays, so a save never
+    loses the real link."""
+    if obj.parent_id is not None and not getattr(obj, "parent_visible", True):
+        Objective._meta.get_field("parent").set_cached_value(obj, None)
+
+
 class _HiddenParentIterable(ModelIterable[Any]):
-    """Objectives whose parent the reader may not see come out with no parent: breadcrumbs,
-    "Aligns to", the export's parent column and the API's parent_id then show nothing. Only
-    the cached relation is cleared; parent_id stays, so a save never loses the real link."""
+    """Applies `hide_unseen_parent` to every objective of a `visible_to` queryset."""
 
     def __iter__(self) -> Any:
-        field = Objective._meta.get_field("parent")
         for obj in super().__iter__():
-            if obj.parent_id is not None and not getattr(obj, "parent_visible", True):
-                field.set_cached_value(obj, None)
+            hide_unseen_parent(obj)
             yield obj
 
 

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.core.prepared import Prepared
+from okrcoach.orgs.models import Membership, Organisation, Role, Team
 from okrcoach.orgs.selectors import subtree_ids
 
 from .. import pace as pace_rules
@@ -30,8 +31,9 @@ from ..models import (
     Objective,
     ObjectiveQuerySet,
     Retrospective,
+    hide_unseen_parent,
 )
-from ..permissions import Reach, visible_q
+from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -129,18 +131,137 @@ def objective_pace(
     )
 
 
-def _cards(objectives: list[Objective], reach: Reach, today: date) -> list[ObjectiveCard]:
+def _cards(
+    objectives: list[Objective],
+    reach: Reach,
+    today: date,
+    key_results: dict[int, list[KeyResult]] | None = None,
+) -> list[ObjectiveCard]:
+    """`key_results` by objective id (`_card_objectives`), else each objective's prefetched."""
     return [
         ObjectiveCard(
             objective=o,
             rows=[
                 KRRow(kr=kr, objective=o, can_check_in=reach.can_check_in(kr, o), today=today)
-                for kr in o.key_results.all()
+                for kr in (
+                    key_results.get(o.pk, []) if key_results is not None else o.key_results.all()
+                )
             ],
             can_edit=reach.can_edit(o),
         )
         for o in objectives
     ]
+
+
+def _stand_in(org_id: int, actor_id: int, sees_everything: bool) -> Membership:
+    """The actor as far as the visibility rule reads it (id, organisation, role)."""
+    role = Role.ADMIN if sees_everything else Role.MEMBER
+    return Membership(pk=actor_id, organisation_id=org_id, role=role)
+
+
+def _my_ids(_shape: object, *, org_id: int, actor_id: int, cycle_id: int) -> QuerySet[Any]:
+    """Ids first, each from an indexed lookup, then one fetch: an OR across the contributor and
+    key-result joins made the database scan every objective of the cycle (perf/README.md), and
+    so did the ids as a subquery of the fetch."""
+    owned = (
+        Objective.objects.for_org(org_id)
+        .filter(cycle_id=cycle_id, owner_id=actor_id)
+        .order_by()
+        .values_list("pk")
+    )
+    contributed = (
+        Objective.contributors.through.objects.filter(
+            membership_id=actor_id, objective__cycle_id=cycle_id
+        )
+        .order_by()
+        .values_list("objective_id")
+    )
+    kr_owned = (
+        KeyResult.objects.for_org(org_id)
+        .filter(owner_id=actor_id, objective__cycle_id=cycle_id)
+        .order_by()
+        .values_list("objective_id")
+    )
+    return owned.union(contributed, kr_owned)
+
+
+def _team_ids(_shape: object, *, org_id: int, team_id: int, cycle_id: int) -> QuerySet[Any]:
+    """The team's objectives and its members' personal ones, from two indexed lookups: an OR
+    across the owner join scanned every objective of the cycle."""
+    in_cycle = Objective.objects.for_org(org_id).filter(cycle_id=cycle_id).order_by()
+    members = Membership.objects.for_org(org_id).filter(team_id=team_id).order_by().values("pk")
+    return (
+        in_cycle.filter(team_id=team_id)
+        .values_list("pk")
+        .union(in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=members).values_list("pk"))
+    )
+
+
+def _card_objectives_query(
+    shape: tuple[bool, tuple[str, ...]],
+    *,
+    org_id: int,
+    actor_id: int,
+    pks: list[int],
+    subtree: list[int],
+) -> Any:
+    """The visible, not abandoned objectives among `pks`, with what a card shows joined: not
+    the cycle (the page's) nor the parent (a card does not show it)."""
+    sees_everything, order = shape
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        Objective.objects.for_org(org_id)
+        .visible_to(actor, subtree)
+        .filter(pk__in=pks)
+        .exclude(status=Objective.Status.ABANDONED)
+        .select_related("owner__user", "team")
+        .order_by(*order)
+    )
+
+
+def _card_key_results_query(_shape: object, *, org_id: int, pks: list[int]) -> Any:
+    return _key_results(org_id).filter(objective_id__in=pks)  # type: ignore[arg-type]
+
+
+# Built and compiled once per process (core/prepared.py): building and compiling these
+# queries was most of My OKRs' and the team page's Python, many times the queries themselves.
+MY_IDS = Prepared(Objective, _my_ids)
+TEAM_IDS = Prepared(Objective, _team_ids)
+CARD_OBJECTIVES = Prepared(Objective, _card_objectives_query)
+CARD_KEY_RESULTS = Prepared(KeyResult, _card_key_results_query)
+
+
+def _card_objectives(
+    actor: Membership, reach: Reach, cycle: Cycle, pks: list[int], order: tuple[str, ...]
+) -> tuple[list[Objective], dict[int, list[KeyResult]]]:
+    """The cards' objectives among `pks` (of the page's cycle) that the actor may see and are
+    not abandoned, and their key results by objective: two queries."""
+    if not pks:
+        return [], {}
+    org_id = actor.organisation_id
+    subtree = sorted(reach.subtree)
+    fetch = CARD_OBJECTIVES if len(subtree) <= SUBTREE_LITERAL_MAX else CARD_OBJECTIVES.plain
+    objectives: list[Objective] = fetch(
+        (actor.sees_everything, order),
+        org_id=org_id,
+        actor_id=actor.pk,
+        pks=sorted(set(pks)),
+        subtree=[] if actor.sees_everything else subtree,
+    )
+    cycle_field = Objective._meta.get_field("cycle")
+    for o in objectives:
+        if o.cycle_id != cycle.pk:  # the ids are of the cycle: never, and never a wrong one
+            raise ValueError(f"objective {o.pk} is not of cycle {cycle.pk}")
+        hide_unseen_parent(o)
+        cycle_field.set_cached_value(o, cycle)
+    by_pk = {o.pk: o for o in objectives}
+    key_results: dict[int, list[KeyResult]] = {pk: [] for pk in by_pk}
+    if by_pk:
+        objective_field = KeyResult._meta.get_field("objective")
+        for kr in CARD_KEY_RESULTS((), org_id=org_id, pks=sorted(by_pk)):
+            objective_field.set_cached_value(kr, by_pk[kr.objective_id])
+            key_results[kr.objective_id].append(kr)
+    return objectives, key_results
 
 
 @dataclass(frozen=True)
@@ -158,32 +279,12 @@ def my_okrs_page(actor: Membership, cycle_id: str | None = None) -> MyOkrsPage:
     today = timezone.localdate()
     if cycle is None:
         return MyOkrsPage(None, all_cycles, [], today)
-    # Ids first, each from an indexed lookup, then one fetch: an OR across the contributor and
-    # key-result joins made the database scan every objective of the cycle (perf/README.md).
-    owned = (
-        Objective.objects.for_org(org).filter(cycle=cycle, owner=actor).order_by().values_list("pk")
-    )
-    contributed = (
-        Objective.contributors.through.objects.filter(membership=actor, objective__cycle=cycle)
-        .order_by()
-        .values_list("objective_id")
-    )
-    kr_owned = (
-        KeyResult.objects.for_org(org)
-        .filter(owner=actor, objective__cycle=cycle)
-        .order_by()
-        .values_list("objective_id")
-    )
-    ids = [pk for (pk,) in owned.union(contributed, kr_owned)]
+    ids = MY_IDS(org_id=actor.organisation_id, actor_id=actor.pk, cycle_id=cycle.pk)
     reach = Reach(actor)
-    objectives = list(
-        objectives_with_krs(org)
-        .visible_to(actor, reach.subtree)
-        .filter(pk__in=ids)
-        .exclude(status=Objective.Status.ABANDONED)
-        .order_by("level", "position", "created_at", "pk")
+    objectives, key_results = _card_objectives(
+        actor, reach, cycle, [pk for (pk,) in ids], ("level", "position", "created_at", "pk")
     )
-    return MyOkrsPage(cycle, all_cycles, _cards(objectives, reach, today), today)
+    return MyOkrsPage(cycle, all_cycles, _cards(objectives, reach, today, key_results), today)
 
 
 def key_result_row(actor: Membership, key_result_id: UUID | str) -> KRRow:
@@ -394,29 +495,12 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
     cycle, all_cycles = pick_cycle(org, cycle_id)
     if cycle is None:
         return TeamOkrsPage(team, None, all_cycles, [], [])
-    # Ids first from two indexed lookups (see my_okrs_page): an OR across the owner join scanned
-    # every objective of the cycle.
-    in_cycle = Objective.objects.for_org(org).filter(cycle=cycle).order_by()
-    team_members = Membership.objects.for_org(org).filter(team=team).order_by().values("pk")
-    ids = [
-        pk
-        for (pk,) in in_cycle.filter(team=team)
-        .values_list("pk")
-        .union(
-            in_cycle.filter(level=Objective.Level.PERSONAL, owner__in=team_members).values_list(
-                "pk"
-            )
-        )
-    ]
+    ids = TEAM_IDS(org_id=actor.organisation_id, team_id=team.pk, cycle_id=cycle.pk)
     reach = Reach(actor)
-    objectives = list(
-        objectives_with_krs(org)
-        .visible_to(actor, reach.subtree)
-        .filter(pk__in=ids)
-        .exclude(status=Objective.Status.ABANDONED)
-        .order_by("level", "position", "pk")
+    objectives, key_results = _card_objectives(
+        actor, reach, cycle, [pk for (pk,) in ids], ("level", "position", "pk")
     )
-    cards = _cards(objectives, reach, timezone.localdate())
+    cards = _cards(objectives, reach, timezone.localdate(), key_results)
     return TeamOkrsPage(
         team=team,
         cycle=cycle,

@@ -9,14 +9,15 @@ from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from okrcoach.core.cache import cached_for_org
-from okrcoach.orgs.models import Membership, Team
+from okrcoach.core.prepared import Prepared
+from okrcoach.orgs.models import Membership, Role, Team
 
-from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet
+from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet, hide_unseen_parent
 from .cycles import pick_cycle
 
 
 def _tree_nodes(actor: Membership) -> ObjectiveQuerySet:
-    org = actor.organisation
+    org = actor.organisation_id
     # Counted in correlated subqueries that use the parent and objective indexes: a join with
     # GROUP BY over every selected column grew with the number of children (perf/README.md).
     visible_children = (
@@ -79,6 +80,21 @@ class CompanyPage:
     coverage: Coverage | None
 
 
+def _tree_top(
+    sees_everything: bool, *, org_id: int, actor_id: int, cycle_id: int
+) -> ObjectiveQuerySet:
+    """The top of the cycle's tree as the actor sees it, with each node's counts."""
+    role = Role.ADMIN if sees_everything else Role.MEMBER
+    actor = Membership(pk=actor_id, organisation_id=org_id, role=role)  # what the rule reads
+    cycle = Cycle(pk=cycle_id, organisation_id=org_id)
+    return _tree_nodes(actor).shown_as_root(actor, cycle)
+
+
+# Built and compiled once per process (core/prepared.py): building and compiling this query
+# (the visibility rule three times, two correlated subqueries) was most of the page's Python.
+TREE_TOP = Prepared(Objective, _tree_top)
+
+
 def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
     """The tree's top level. Coverage is a separate fragment (`company_coverage`): it counts every
     objective of the cycle, so it would make the tree page grow with the organisation."""
@@ -87,7 +103,9 @@ def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:
     if cycle is None:
         return CompanyPage(None, all_cycles, [], [], None)
     # A public objective aligned to one the actor may not see shows at the top, as if unaligned.
-    top = list(_tree_nodes(actor).shown_as_root(actor, cycle))
+    top = TREE_TOP(actor.sees_everything, org_id=org.pk, actor_id=actor.pk, cycle_id=cycle.pk)
+    for node in top:
+        hide_unseen_parent(node)
     return CompanyPage(
         cycle=cycle,
         cycles=all_cycles,
