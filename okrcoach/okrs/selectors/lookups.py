@@ -3,7 +3,6 @@ may not see it; and the objectives and key results a form may offer."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -15,17 +14,14 @@ from okrcoach.orgs.models import Membership, Team
 from ..models import CheckIn, ContributionLink, Cycle, Initiative, KeyResult, Objective
 
 
-def get_objective(
-    actor: Membership, objective_id: UUID | str, subtree: Collection[int] | None = None
-) -> Objective:
+def get_objective(actor: Membership, objective_id: UUID | str) -> Objective:
     """An objective the actor may see, joined for its pages; 404 otherwise (a private objective
-    is not revealed to those who cannot see it). `subtree`: the actor's reporting subtree when
-    the caller has it (`Reach.subtree`)."""
+    is not revealed to those who cannot see it)."""
     try:
         return (
             Objective.objects.for_org(actor.organisation)
             .select_related("owner__user", "team", "cycle", "parent__owner__user", "carried_from")
-            .visible_to(actor, subtree)
+            .visible_to(actor)
             .get(public_id=objective_id)
         )
     except (Objective.DoesNotExist, ValueError) as exc:

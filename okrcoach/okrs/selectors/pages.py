@@ -229,12 +229,23 @@ class ChildRow(NamedTuple):
     team_name: str | None
 
 
+class LinkRow(NamedTuple):
+    """A key result of another objective counted in the page's one ("Key results of other
+    teams counted here"): plain columns, no models."""
+
+    objective_id: int  # of the key result's objective
+    objective_public_id: UUID
+    title: str
+    owner_name: str
+    weight: Decimal
+
+
 @dataclass(frozen=True)
 class ObjectivePage:
     objective: Objective
     key_results: list[KRDetail]
     children: list[ChildRow]
-    links: list[ContributionLink]
+    links: list[LinkRow]
     retrospective: Retrospective | None
     can_edit: bool
     band: str | None
@@ -341,17 +352,12 @@ def _check_in_history(
 
 
 def objective_page(
-    actor: Membership,
-    objective: Objective,
-    *,
-    all_check_ins: bool = False,
-    reach: Reach | None = None,
+    actor: Membership, objective: Objective, *, all_check_ins: bool = False
 ) -> ObjectivePage:
     """Key results with their check-in history and initiatives, alignment up (joined on the
-    objective) and down (visible children), linked key results, the retrospective. `reach`:
-    the actor's, when the caller has it already."""
+    objective) and down (visible children), linked key results, the retrospective."""
     org = actor.organisation
-    reach = reach if reach is not None else Reach(actor)
+    reach = Reach(actor)
     today = timezone.localdate()
     krs = list(
         _key_results(org)
@@ -384,12 +390,19 @@ def objective_page(
         .filter(visible_q(actor, "", reach.subtree), parent=objective)
         .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
     ]
-    links = list(
-        ContributionLink.objects.for_org(org)
+    links = [
+        LinkRow(*row)
+        for row in ContributionLink.objects.for_org(org)
         .visible_to(actor, reach.subtree)
         .filter(objective=objective)
-        .select_related("key_result__objective", "key_result__owner__user")
-    )
+        .values_list(
+            "key_result__objective_id",
+            "key_result__objective__public_id",
+            "key_result__title",
+            "key_result__owner__user__full_name",
+            "weight",
+        )
+    ]
     can_edit = reach.can_edit(objective)
     later = (
         list(

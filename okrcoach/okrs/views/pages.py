@@ -12,7 +12,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 
-from ..permissions import Reach
 from ..selectors import accountability, lookups, pages, tree
 from .redirects import objective_url
 
@@ -25,14 +24,9 @@ def my_okrs(request: OrgRequest) -> HttpResponse:
 
 @login_required
 def objective_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    # The reporting subtree once, for the lookup and the page: the lookup then names its ids
-    # instead of planning and running the recursive walk twice (visibility, hidden parent).
-    reach = Reach(request.membership)
-    objective = lookups.get_objective(request.membership, objective_id, reach.subtree)
+    objective = lookups.get_objective(request.membership, objective_id)
     everything = request.GET.get("history") == "all"
-    page = pages.objective_page(
-        request.membership, objective, all_check_ins=everything, reach=reach
-    )
+    page = pages.objective_page(request.membership, objective, all_check_ins=everything)
     return render(request, "okrs/objective_detail.html", {"page": page})
 
 
