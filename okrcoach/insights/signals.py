@@ -18,7 +18,9 @@ from okrcoach.orgs.models import Organisation
 from . import tasks
 
 
-def key_result_saved(sender: Any, instance: KeyResult, **kwargs: Any) -> None:
+def key_result_saved(sender: Any, instance: KeyResult, raw: bool = False, **kwargs: Any) -> None:
+    if raw:  # loaddata: the snapshots come from the same fixture
+        return
     enqueue_on_commit(
         tasks.refresh_key_result_snapshots,
         organisation_id=instance.organisation_id,
@@ -26,7 +28,9 @@ def key_result_saved(sender: Any, instance: KeyResult, **kwargs: Any) -> None:
     )
 
 
-def objective_saved(sender: Any, instance: Objective, **kwargs: Any) -> None:
+def objective_saved(sender: Any, instance: Objective, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
     enqueue_on_commit(
         tasks.refresh_objective_snapshots,
         organisation_id=instance.organisation_id,
