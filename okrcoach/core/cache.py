@@ -7,10 +7,16 @@ own next read, inside its transaction, is fresh) and again once the transaction 
 (another process that read and cached the old rows between the write and the commit loses that
 entry). Bulk writes through `for_org(...)` querysets (update, bulk_create, bulk_update) raise it
 through core/tenancy.py; raw SQL must call `bump_org_version` itself: cache only what every
-writer of its rows bumps for."""
+writer of its rows bumps for.
+
+Within one transaction the bumps are coalesced: one on-commit bump per organisation however many
+rows it writes, and an immediate bump only when a value may have been cached since the last one
+(a check-in writes five or six rows; each bump is a locked read-modify-write of a file without
+Redis, about 15% of the request's time before they were coalesced)."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -46,7 +52,15 @@ def bump_org_version(org_id: int) -> None:
         cache.set(_version_key(org_id), time.time_ns(), None)
 
 
+# Counts the calls of cached_for_org in this process (a value it read or stored may be older
+# than a write it follows); any thread counts: a count too high only costs a bump.
+_uses = itertools.count(1)
+_used = 0
+
+
 def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int | None = 300) -> T:
+    global _used
+    _used = next(_uses)
     key = f"org:{org_id}:v{org_version(org_id)}:{name}"
     value = cache.get(key)
     if value is None:
@@ -55,15 +69,45 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
     return value  # type: ignore[no-any-return]
 
 
-def _orgs_changed(org_ids: set[int]) -> None:
-    for org_id in org_ids:
-        bump_org_version(org_id)
+class _BumpOnCommit:
+    """The on-commit bump of one organisation's version, registered once per transaction.
+    `used_at`: the `_used` count at this transaction's last immediate bump."""
 
-    def again() -> None:
+    def __init__(self, org_id: int, used_at: int) -> None:
+        self.org_id = org_id
+        self.used_at = used_at
+
+    def __call__(self) -> None:
+        bump_org_version(self.org_id)
+
+
+def _pending_bumps() -> dict[int, _BumpOnCommit]:
+    # Django drops the callbacks of a rolled-back savepoint from this list: a write after it
+    # registers (and bumps) afresh.
+    conn = transaction.get_connection()
+    return {
+        func.org_id: func
+        for _sids, func, _robust in conn.run_on_commit
+        if isinstance(func, _BumpOnCommit)
+    }
+
+
+def _orgs_changed(org_ids: set[int]) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        # Autocommit: the write is committed already, one bump covers it.
         for org_id in org_ids:
             bump_org_version(org_id)
-
-    transaction.on_commit(again)
+        return
+    pending = _pending_bumps()
+    for org_id in org_ids:
+        earlier = pending.get(org_id)
+        if earlier is not None and earlier.used_at == _used:
+            continue  # bumped in this transaction, and nothing cached since
+        bump_org_version(org_id)
+        if earlier is not None:
+            earlier.used_at = _used
+        else:
+            transaction.on_commit(_BumpOnCommit(org_id, _used))
 
 
 def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:

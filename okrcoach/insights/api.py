@@ -51,7 +51,11 @@ class OrganisationStatusOut(Schema):
     cycle_id: UUID | None
     cycle_name: str | None
     computed_at: datetime | None = Field(
-        None, description="When the cycle's snapshot was last written (a check-in updates it)."
+        None,
+        description=(
+            "When the cycle's snapshot was last written (the task worker updates it moments"
+            " after each check-in)."
+        ),
     )
     recounted_at: datetime | None = Field(
         None, description="The last full recount (nightly, or when the snapshot was missing)."

@@ -1,6 +1,7 @@
-"""Insights background work, nightly for every organisation: the cycle snapshots of its active
-cycles (the executive views read them) and the training-impact computation. Run by the worker's
-schedule or by cron through `manage.py compute_insights`."""
+"""Insights background work: nightly for every organisation, the cycle snapshots of its active
+cycles (the executive views read them) and the training-impact computation, run by the worker's
+schedule or by cron through `manage.py compute_insights`; and after each write to key results
+or objectives, the recount of the teams it touched (queued by signals.py)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,15 @@ def compute_training_impact_nightly() -> int:
         services.compute_training_impact(organisation=organisation)
         count += 1
     return count
+
+
+@task()
+def refresh_key_result_snapshots(*, organisation_id: int, key_result_ids: list[int]) -> None:
+    """Recount the snapshot rows of the teams owning these key results (after a check-in)."""
+    snapshots.refresh_for_key_results(organisation_id, key_result_ids)
+
+
+@task()
+def refresh_objective_snapshots(*, organisation_id: int, objective_id: int) -> None:
+    """Recount the snapshot rows of an objective's team and of its key results' owners."""
+    snapshots.refresh_for_objective(organisation_id, objective_id)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from okrcoach.insights import snapshots
+from okrcoach.insights import snapshots, tasks
 from okrcoach.insights.models import CycleSnapshot, TeamSnapshot
 from okrcoach.okrs.models import KeyResult
 from okrcoach.okrs.services.check_ins import (
@@ -164,9 +165,37 @@ def test_a_bulk_check_in_across_many_teams_recounts_them_in_a_fixed_number_of_qu
         # updates of the team rows, the snapshot; plus the savepoint around it.
         with django_assert_num_queries(11):
             for callback in callbacks:
-                if getattr(callback, "__qualname__", "").startswith("key_results_changed"):
+                # The recount queued for the task worker (run here by the immediate backend).
+                if getattr(callback, "func", None) == tasks.refresh_key_result_snapshots.enqueue:
                     callback()
     data, teams = _stored(org, cycle)
     fresh, placed = snapshots.build(org, cycle, timezone.localdate())
     assert data == fresh
+    assert _without_empty(teams) == _without_empty(placed)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_check_in_queues_its_teams_recount_for_the_worker_and_the_worker_brings_it_level(
+    world, okr_world, django_capture_on_commit_callbacks
+):
+    """The request that checks in does not recount (perf/LOAD_RESULTS.md): it leaves a task row
+    in its own transaction, and running that task makes the snapshot equal to a recomputation."""
+    org, cycle = world.org, okr_world["cycle"]
+    snapshots.compute_cycle(org, cycle)
+    before, _teams = _stored(org, cycle)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(
+            actor=world.member,
+            key_result=okr_world["behind"],
+            data=CheckInData(confidence=2, value=Decimal("25")),
+        )
+    assert _stored(org, cycle)[0] == before
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_key_result_snapshots")
+    assert [row.args_kwargs["kwargs"] for row in queued] == [
+        {"organisation_id": org.pk, "key_result_ids": [okr_world["behind"].pk]}
+    ]
+    tasks.refresh_key_result_snapshots.call(**queued.get().args_kwargs["kwargs"])
+    data, teams = _stored(org, cycle)
+    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
+    assert data == fresh != before
     assert _without_empty(teams) == _without_empty(placed)

@@ -101,6 +101,23 @@ def test_owner_links_another_teams_key_result_with_a_weight_and_removes_it(
     assert not ContributionLink.objects.for_org(world.org).exists()
 
 
+def test_the_objective_page_lists_a_counted_key_result_with_its_owner_weight_and_objective(
+    world: World, cycle: Cycle
+) -> None:
+    objective = _objective(world, cycle)
+    kr = _other_team_kr(world, cycle)
+    ContributionLink.objects.for_org(world.org).create(
+        organisation=world.org, objective=objective, key_result=kr, weight=D("1.5")
+    )
+    html = client_for(world.member).get(
+        url(world, "objective_detail", objective_id=objective.public_id)
+    )
+    text = html.content.decode()
+    target = url(world, "objective_detail", objective_id=kr.objective.public_id)
+    assert f'<a href="{target}">{kr.title}</a>' in text
+    assert f"{kr.owner.user.full_name} · weight 1.5" in text
+
+
 def test_a_bad_weight_is_named_and_nothing_is_linked(world: World, cycle: Cycle) -> None:
     objective = _objective(world, cycle)
     kr = _other_team_kr(world, cycle)

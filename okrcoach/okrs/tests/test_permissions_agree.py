@@ -252,7 +252,7 @@ def _disagreements(world: Org) -> list[str]:
                 )
                 check(
                     f"objective_page({o.title}).links",
-                    {link.key_result.objective_id for link in page.links},
+                    {link.objective_id for link in page.links},
                 )
         live = {o.pk for o in world.objectives if o.status != Objective.Status.ABANDONED}
         check(
