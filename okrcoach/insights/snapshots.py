@@ -8,7 +8,9 @@ cycles, training coverage, the organisation's calibration). Three ways to write 
 - `compute_cycle`: everything, from grouped queries (the nightly task, `manage.py
   compute_insights`, and on demand when a page finds no snapshot);
 - `refresh_teams`: after a write, the teams it touched are recounted (a handful of indexed rows)
-  and the cycle's totals move by the difference, under a row lock;
+  and the cycle's totals move by the difference, under a row lock; after a bulk check-in only
+  the weeks it wrote to are recounted (an index range of the check-ins' time), not every
+  check-in those teams ever made;
 - a correctness test checks that a series of writes leaves the snapshot equal to `compute_cycle`.
 
 Pace statuses depend on the day (expected progress grows every day): rows recounted by a write
@@ -28,7 +30,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from decimal import Decimal
 from typing import Any
 
@@ -37,11 +40,12 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from okrcoach.academy.models import Certificate
+from okrcoach.core.bulk import update_from_values
 from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.pace import pace_status_expression
 from okrcoach.orgs.models import Membership, Organisation, Team
-from okrcoach.orgs.selectors import team_ancestors
+from okrcoach.orgs.selectors import teams_and_ancestors
 
 from .models import CycleSnapshot, TeamSnapshot
 from .stats import SUCCESS_SCORE
@@ -81,21 +85,94 @@ def departments(org: Organisation) -> tuple[dict[int, Team], list[Team]]:
     return dept_of, depts
 
 
-def _department_of(org: Organisation, team_key: int) -> Team | None:
-    """One team's department, from its ancestors: one query."""
-    if not team_key:
-        return None
-    chain = team_ancestors(org, team_key, include_self=True)  # the root first
-    if not chain:
-        return None
-    return chain[1] if len(chain) > 1 else chain[0]
+def _departments_of(org: Organisation, team_keys: Collection[int]) -> dict[int, Team | None]:
+    """{team key: its department (the child of its root, or the root itself)} for these teams:
+    one query for all of them (none when there are none)."""
+    found = teams_and_ancestors(org, team_keys)
+    depts: dict[int, Team | None] = {}
+    for key in team_keys:
+        chain: list[Team] = []
+        node = found.get(key) if key else None
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = found.get(node.parent_id) if node.parent_id else None
+        # chain: the team first, its root last; the department is the root's child.
+        depts[key] = (chain[-2] if len(chain) > 1 else chain[0]) if chain else None
+    return depts
+
+
+def week_of(cycle: Cycle, day: date) -> str:
+    """The key of a day's week in the cycle's "weeks" (days before the start count in week 0)."""
+    return str(max(0, (day - cycle.starts_on).days // 7))
+
+
+def _week_start(cycle: Cycle, week: int) -> datetime:
+    """The first moment of one of the cycle's weeks, in the current time zone."""
+    day = cycle.starts_on + timedelta(days=7 * week)
+    return timezone.make_aware(datetime.combine(day, dt_time.min))
+
+
+def _in_weeks(cycle: Cycle, weeks: Collection[str]) -> Q:
+    """Check-ins made during these weeks of the cycle (week 0 includes the days before it): an
+    index range on the check-ins' time, where the week of each check-in is what
+    `team_counters` would give it."""
+    q = Q(pk__in=[])
+    for w in sorted({int(x) for x in weeks}):
+        span = Q(created_at__lt=_week_start(cycle, w + 1))
+        if w > 0:
+            span &= Q(created_at__gte=_week_start(cycle, w))
+        q |= span
+    return q
+
+
+def check_in_touches(check_ins: Iterable[CheckIn]) -> dict[int, dict[str, list[Any]]]:
+    """{cycle id: {"teams": team keys, "weeks": week keys}} that check-ins just written change:
+    the teams of their key results' owners and the weeks they were made in (in the default
+    time zone, as the snapshots count them). Each key result's objective and cycle loaded; at
+    most one query, for the teams of owners not loaded with their key result."""
+    check_ins = list(check_ins)
+    owner_field = KeyResult._meta.get_field("owner")
+    missing = {
+        ci.key_result.owner_id
+        for ci in check_ins
+        if ci.key_result.owner_id and not owner_field.is_cached(ci.key_result)
+    }
+    teams: dict[int, int | None] = {}
+    if missing:
+        teams = dict(
+            Membership.objects.for_org(check_ins[0].organisation_id)
+            .filter(pk__in=missing)
+            .order_by()
+            .values_list("pk", "team_id")
+        )
+    touched: dict[int, tuple[set[int], set[str]]] = {}
+    with timezone.override(None):
+        for ci in check_ins:
+            kr = ci.key_result
+            if not kr.owner_id:
+                team_key = 0
+            elif kr.owner_id in teams:
+                team_key = teams[kr.owner_id] or 0
+            else:
+                team_key = kr.owner.team_id or 0
+            cycle = kr.objective.cycle
+            keys, weeks = touched.setdefault(cycle.pk, (set(), set()))
+            keys.add(team_key)
+            weeks.add(week_of(cycle, timezone.localdate(ci.created_at)))
+    return {c: {"teams": sorted(k), "weeks": sorted(w)} for c, (k, w) in touched.items()}
 
 
 def team_counters(
-    org: Organisation, cycle: Cycle, today: date, team_keys: Collection[int] | None = None
+    org: Organisation,
+    cycle: Cycle,
+    today: date,
+    team_keys: Collection[int] | None = None,
+    *,
+    weeks: Collection[str] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """{team key: team data} for every team (team_keys None) or these (0: people without a
-    team): three grouped queries, however many teams."""
+    team): three grouped queries, however many teams. With `weeks`, the weekly check-in counts
+    are those of these weeks only, read from an index range of the check-ins' time."""
     teams: dict[int, dict[str, Any]] = {}
 
     def row(key: int | None) -> dict[str, Any]:
@@ -148,6 +225,8 @@ def team_counters(
         acc = row(ob["team_id"])
         acc["objectives"] += ob["n"]
         acc["aligned"] += ob["aligned"]
+    if weeks is not None:
+        checkins = checkins.filter(_in_weeks(cycle, weeks))
     for ci in (
         checkins.order_by()
         .values("key_result__owner__team_id", "created_at__date")
@@ -156,7 +235,7 @@ def team_counters(
         day = ci["created_at__date"]
         if isinstance(day, str):
             day = date.fromisoformat(day)
-        week = str(max(0, (day - cycle.starts_on).days // 7))
+        week = week_of(cycle, day)
         cell = row(ci["key_result__owner__team_id"])["weeks"].setdefault(week, [0, 0, 0.0])
         cell[0] += ci["n"]
         cell[1] += int(ci["confidence"] or 0)
@@ -335,12 +414,21 @@ def get_or_compute(org: Organisation, cycle: Cycle) -> CycleSnapshot:
     return snap
 
 
-def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) -> bool:
-    """Recount these teams of the cycle and move the cycle's totals by the difference. Does
+def refresh_teams(
+    org: Organisation,
+    cycle_id: int,
+    team_keys: Iterable[int],
+    *,
+    weeks: Collection[str] | None = None,
+) -> bool:
+    """Recount these teams of the cycle and move the cycle's totals by the difference. With
+    `weeks` (a write that only added check-ins in these weeks) only those weeks' check-in counts
+    are recounted, the others kept as stored: not every check-in the teams ever made. Does
     nothing (and returns False) when the cycle has no snapshot yet: it is computed in full when
-    first needed."""
+    first needed. A fixed number of queries however many teams. In the default time zone, as
+    the full computation, whichever one the request that wrote has activated."""
     keys = sorted(set(team_keys))
-    with transaction.atomic():
+    with transaction.atomic(), timezone.override(None):
         snap = (
             CycleSnapshot.objects.for_org(org)
             .select_for_update()
@@ -356,13 +444,15 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
             for r in TeamSnapshot.objects.for_org(org).filter(cycle_id=cycle_id, team_key__in=keys)
         }
         data = snap.data
-        counted = team_counters(org, snap.cycle, today, keys)  # three queries for all the teams
+        counted = team_counters(org, snap.cycle, today, keys, weeks=weeks)  # three queries
+        fresh_keys = [k for k in keys if k not in rows]
+        depts = _departments_of(org, fresh_keys) if fresh_keys else {}  # teams new to the cycle
         new: list[TeamSnapshot] = []
         for key in keys:
             fresh = counted.get(key, _empty())
             row = rows.get(key)
             if row is None:
-                dept = _department_of(org, key)  # a team new to the cycle: rare
+                dept = depts.get(key)
                 row = TeamSnapshot(
                     organisation=org,
                     cycle_id=cycle_id,
@@ -373,11 +463,15 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
                 new.append(row)
                 if dept is not None and str(dept.pk) not in data["departments"]:
                     data["departments"][str(dept.pk)] = _dept_entry(dept)
+            if weeks is not None:
+                kept = {w: c for w, c in row.data.get("weeks", {}).items() if w not in weeks}
+                fresh["weeks"] = {**kept, **fresh["weeks"]}
             _apply(data, row.dept_key, row.data, -1)
             _apply(data, row.dept_key, fresh, 1)
             row.data = fresh
         TeamSnapshot.objects.for_org(org).bulk_create(new)
-        TeamSnapshot.objects.for_org(org).bulk_update(list(rows.values()), ["data"])
+        # One UPDATE ... FROM (VALUES ...) (core/bulk.py), not bulk_update's CASE per row.
+        update_from_values(TeamSnapshot, org.pk, list(rows.values()), ["data"])
         snap.data = data
         snap.computed_at = timezone.now()
         snap.save(update_fields=["data", "computed_at"])
@@ -401,6 +495,16 @@ def refresh_for_key_results(org_id: int, key_result_ids: Iterable[int]) -> None:
         by_cycle.setdefault(cycle_id, set()).add(team_id or 0)
     for cycle_id, keys in by_cycle.items():
         refresh_teams(org, cycle_id, keys)
+
+
+def refresh_for_check_ins(org_id: int, touched: dict[int, dict[str, list[Any]]]) -> None:
+    """After check-ins written in bulk (`touched` from `check_in_touches`): recount the teams of
+    their key results' owners, and of their check-ins only the weeks they were made in."""
+    if not touched:
+        return
+    org = Organisation.objects.get(pk=org_id)
+    for cycle_id, what in touched.items():
+        refresh_teams(org, cycle_id, what["teams"], weeks=what["weeks"])
 
 
 def refresh_for_objective(org_id: int, objective_id: int) -> None:

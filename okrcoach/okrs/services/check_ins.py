@@ -197,7 +197,9 @@ def record_check_ins(
     )
     rollup.refresh_objectives(actor.organisation, objective_ids=seeds)
     audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
-    key_results_changed.send(sender=actor.organisation, key_result_ids=list(latest))
+    key_results_changed.send(
+        sender=actor.organisation, key_result_ids=list(latest), check_ins=check_ins
+    )
     return check_ins
 
 
