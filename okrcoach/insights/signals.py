@@ -1,8 +1,8 @@
 """Keep the cycle snapshots current after writes: a saved key result (a check-in saves its key
-result), a saved objective and okrs' bulk check-ins recount the teams they touch once the
-transaction commits (after bulk check-ins, only the weeks they wrote to are recounted).
-Deletions and writes that bypass save() (imports' bulk writes, grading)
-are caught by the nightly full computation."""
+result) and a saved objective recount the teams they touch once the transaction commits; okrs'
+bulk check-ins do it inside their transaction, moving the weekly counts by the check-ins they
+wrote (snapshots.refresh_for_check_ins says why). Deletions and writes that bypass save()
+(imports' bulk writes, grading) are caught by the nightly full computation."""
 
 from __future__ import annotations
 
@@ -36,6 +36,5 @@ def key_results_changed(
     if check_ins is None:
         transaction.on_commit(lambda: snapshots.refresh_for_key_results(org_id, ids))
         return
-    # New check-ins: their teams and weeks are known now; the refresh recounts only those weeks.
-    touched = snapshots.check_in_touches(check_ins)
-    transaction.on_commit(lambda: snapshots.refresh_for_check_ins(org_id, touched))
+    # New check-ins: counted now, in their transaction (see refresh_for_check_ins).
+    snapshots.refresh_for_check_ins(sender, check_ins)

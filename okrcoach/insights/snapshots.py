@@ -8,9 +8,9 @@ cycles, training coverage, the organisation's calibration). Three ways to write 
 - `compute_cycle`: everything, from grouped queries (the nightly task, `manage.py
   compute_insights`, and on demand when a page finds no snapshot);
 - `refresh_teams`: after a write, the teams it touched are recounted (a handful of indexed rows)
-  and the cycle's totals move by the difference, under a row lock; after a bulk check-in only
-  the weeks it wrote to are recounted (an index range of the check-ins' time), not every
-  check-in those teams ever made;
+  and the cycle's totals move by the difference, under a row lock; a bulk check-in moves the
+  weekly check-in counts by the check-ins it wrote (`check_in_weeks`, inside its transaction)
+  instead of recounting every check-in those teams ever made;
 - a correctness test checks that a series of writes leaves the snapshot equal to `compute_cycle`.
 
 Pace statuses depend on the day (expected progress grows every day): rows recounted by a write
@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection, Iterable
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -106,30 +105,12 @@ def week_of(cycle: Cycle, day: date) -> str:
     return str(max(0, (day - cycle.starts_on).days // 7))
 
 
-def _week_start(cycle: Cycle, week: int) -> datetime:
-    """The first moment of one of the cycle's weeks, in the current time zone."""
-    day = cycle.starts_on + timedelta(days=7 * week)
-    return timezone.make_aware(datetime.combine(day, dt_time.min))
-
-
-def _in_weeks(cycle: Cycle, weeks: Collection[str]) -> Q:
-    """Check-ins made during these weeks of the cycle (week 0 includes the days before it): an
-    index range on the check-ins' time, where the week of each check-in is what
-    `team_counters` would give it."""
-    q = Q(pk__in=[])
-    for w in sorted({int(x) for x in weeks}):
-        span = Q(created_at__lt=_week_start(cycle, w + 1))
-        if w > 0:
-            span &= Q(created_at__gte=_week_start(cycle, w))
-        q |= span
-    return q
-
-
-def check_in_touches(check_ins: Iterable[CheckIn]) -> dict[int, dict[str, list[Any]]]:
-    """{cycle id: {"teams": team keys, "weeks": week keys}} that check-ins just written change:
-    the teams of their key results' owners and the weeks they were made in (in the default
-    time zone, as the snapshots count them). Each key result's objective and cycle loaded; at
-    most one query, for the teams of owners not loaded with their key result."""
+def check_in_weeks(check_ins: Iterable[CheckIn]) -> dict[int, dict[int, dict[str, list[Any]]]]:
+    """{cycle id: {team key: {week: [check-ins, sum of confidence, sum of progress]}}} of check-ins
+    just written, counted as `team_counters` counts them (the week of the date they were made in
+    the default time zone, the team of the key result's owner). Each key result's objective and
+    cycle loaded; at most one query, for the teams of owners not loaded with their key result.
+    Progress sums stay exact decimals until they are added to a stored figure."""
     check_ins = list(check_ins)
     owner_field = KeyResult._meta.get_field("owner")
     missing = {
@@ -145,7 +126,7 @@ def check_in_touches(check_ins: Iterable[CheckIn]) -> dict[int, dict[str, list[A
             .order_by()
             .values_list("pk", "team_id")
         )
-    touched: dict[int, tuple[set[int], set[str]]] = {}
+    out: dict[int, dict[int, dict[str, list[Any]]]] = {}
     with timezone.override(None):
         for ci in check_ins:
             kr = ci.key_result
@@ -156,10 +137,25 @@ def check_in_touches(check_ins: Iterable[CheckIn]) -> dict[int, dict[str, list[A
             else:
                 team_key = kr.owner.team_id or 0
             cycle = kr.objective.cycle
-            keys, weeks = touched.setdefault(cycle.pk, (set(), set()))
-            keys.add(team_key)
-            weeks.add(week_of(cycle, timezone.localdate(ci.created_at)))
-    return {c: {"teams": sorted(k), "weeks": sorted(w)} for c, (k, w) in touched.items()}
+            week = week_of(cycle, timezone.localdate(ci.created_at))
+            by_week = out.setdefault(cycle.pk, {}).setdefault(team_key, {})
+            cell = by_week.setdefault(week, [0, 0, Decimal(0)])
+            cell[0] += 1
+            cell[1] += int(ci.confidence)
+            cell[2] += ci.progress
+    return out
+
+
+def _moved_weeks(stored: dict[str, list[Any]], added: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A team's stored weekly counts plus check-ins just written. Rounded as a recount rounds:
+    progress has four decimals, so either way the figure is the float nearest the exact sum."""
+    weeks = {w: list(cell) for w, cell in stored.items()}
+    for w, (n, conf, prog) in added.items():
+        cell = weeks.setdefault(w, [0, 0, 0.0])
+        cell[0] += n
+        cell[1] += conf
+        cell[2] = _round(cell[2] + float(prog))
+    return weeks
 
 
 def team_counters(
@@ -168,11 +164,11 @@ def team_counters(
     today: date,
     team_keys: Collection[int] | None = None,
     *,
-    weeks: Collection[str] | None = None,
+    weeks: bool = True,
 ) -> dict[int, dict[str, Any]]:
     """{team key: team data} for every team (team_keys None) or these (0: people without a
-    team): three grouped queries, however many teams. With `weeks`, the weekly check-in counts
-    are those of these weeks only, read from an index range of the check-ins' time."""
+    team): three grouped queries, however many teams; two without the weekly check-in counts
+    (`weeks` False: they stay empty)."""
     teams: dict[int, dict[str, Any]] = {}
 
     def row(key: int | None) -> dict[str, Any]:
@@ -225,8 +221,8 @@ def team_counters(
         acc = row(ob["team_id"])
         acc["objectives"] += ob["n"]
         acc["aligned"] += ob["aligned"]
-    if weeks is not None:
-        checkins = checkins.filter(_in_weeks(cycle, weeks))
+    if not weeks:
+        return teams
     for ci in (
         checkins.order_by()
         .values("key_result__owner__team_id", "created_at__date")
@@ -419,16 +415,18 @@ def refresh_teams(
     cycle_id: int,
     team_keys: Iterable[int],
     *,
-    weeks: Collection[str] | None = None,
+    added_weeks: dict[int, dict[str, list[Any]]] | None = None,
 ) -> bool:
     """Recount these teams of the cycle and move the cycle's totals by the difference. With
-    `weeks` (a write that only added check-ins in these weeks) only those weeks' check-in counts
-    are recounted, the others kept as stored: not every check-in the teams ever made. Does
-    nothing (and returns False) when the cycle has no snapshot yet: it is computed in full when
-    first needed. A fixed number of queries however many teams. In the default time zone, as
-    the full computation, whichever one the request that wrote has activated."""
+    `added_weeks` ({team key: weeks} of check-ins the current transaction added,
+    `check_in_weeks`) the weekly check-in counts are the stored ones plus those instead of a
+    recount of every check-in the teams ever made. Does nothing (and returns False) when the
+    cycle has no snapshot yet: it is computed in full when first needed. A fixed number of
+    queries however many teams. In the default time zone, as the full computation, whichever
+    one the request that wrote has activated."""
     keys = sorted(set(team_keys))
-    with transaction.atomic(), timezone.override(None):
+    # No savepoint of its own: inside a bulk check-in, a failure here fails the whole write.
+    with transaction.atomic(savepoint=False), timezone.override(None):
         snap = (
             CycleSnapshot.objects.for_org(org)
             .select_for_update()
@@ -444,7 +442,8 @@ def refresh_teams(
             for r in TeamSnapshot.objects.for_org(org).filter(cycle_id=cycle_id, team_key__in=keys)
         }
         data = snap.data
-        counted = team_counters(org, snap.cycle, today, keys, weeks=weeks)  # three queries
+        # Three grouped queries for all the teams; two when the weeks move by what was added.
+        counted = team_counters(org, snap.cycle, today, keys, weeks=added_weeks is None)
         fresh_keys = [k for k in keys if k not in rows]
         depts = _departments_of(org, fresh_keys) if fresh_keys else {}  # teams new to the cycle
         new: list[TeamSnapshot] = []
@@ -463,9 +462,8 @@ def refresh_teams(
                 new.append(row)
                 if dept is not None and str(dept.pk) not in data["departments"]:
                     data["departments"][str(dept.pk)] = _dept_entry(dept)
-            if weeks is not None:
-                kept = {w: c for w, c in row.data.get("weeks", {}).items() if w not in weeks}
-                fresh["weeks"] = {**kept, **fresh["weeks"]}
+            if added_weeks is not None:
+                fresh["weeks"] = _moved_weeks(row.data.get("weeks", {}), added_weeks.get(key, {}))
             _apply(data, row.dept_key, row.data, -1)
             _apply(data, row.dept_key, fresh, 1)
             row.data = fresh
@@ -497,14 +495,15 @@ def refresh_for_key_results(org_id: int, key_result_ids: Iterable[int]) -> None:
         refresh_teams(org, cycle_id, keys)
 
 
-def refresh_for_check_ins(org_id: int, touched: dict[int, dict[str, list[Any]]]) -> None:
-    """After check-ins written in bulk (`touched` from `check_in_touches`): recount the teams of
-    their key results' owners, and of their check-ins only the weeks they were made in."""
-    if not touched:
-        return
-    org = Organisation.objects.get(pk=org_id)
-    for cycle_id, what in touched.items():
-        refresh_teams(org, cycle_id, what["teams"], weeks=what["weeks"])
+def refresh_for_check_ins(org: Organisation, check_ins: list[CheckIn]) -> None:
+    """Inside the transaction that wrote these check-ins (okrs' bulk check-in): recount the
+    teams of their key results' owners, the weekly counts moved by the new check-ins rather than
+    recounted. Inside, not after the commit: the snapshot's row lock, taken here, is held until
+    the check-ins are committed, so a refresh that recounts these teams' check-ins runs either
+    wholly before them (and this one adds them) or after (and counts them): they are never
+    counted twice, and a rollback takes the snapshot's change back with them."""
+    for cycle_id, added in sorted(check_in_weeks(check_ins).items()):  # locks in one order
+        refresh_teams(org, cycle_id, added, added_weeks=added)
 
 
 def refresh_for_objective(org_id: int, objective_id: int) -> None:
