@@ -691,7 +691,15 @@ def bulk_check_in(request: HttpRequest) -> Status[Any]:
     payload = parse_body(request, BulkCheckInIn)
     m = actor(request)
     ids = {item.key_result_id for item in payload.items}
-    found = {kr.public_id: kr for kr in _key_results(m).filter(public_id__in=ids)}
+    # What recording needs (the cycle, the objective's team for its lead, the owner's team for
+    # the cadence and the snapshots) and no more: up to 500 rows, each joined row a model built.
+    rows = (
+        KeyResult.objects.for_org(m.organisation)
+        .visible_to(m)
+        .select_related("objective__cycle", "objective__team", "owner")
+        .filter(public_id__in=ids)
+    )
+    found = {kr.public_id: kr for kr in rows}
     errors: dict[str, list[str]] = {}
     for index, item in enumerate(payload.items):
         if item.key_result_id not in found:
