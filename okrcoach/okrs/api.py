@@ -692,11 +692,14 @@ def bulk_check_in(request: HttpRequest) -> Status[Any]:
     m = actor(request)
     ids = {item.key_result_id for item in payload.items}
     # What recording needs (the cycle, the objective's team for its lead, the owner's team for
-    # the cadence and the snapshots) and no more: up to 500 rows, each joined row a model built.
+    # the cadence and the snapshots) and no more: up to 500 rows, each joined row a model built,
+    # without the coach's verdicts (JSON) and timestamps nobody reads here.
+    unread = ("coach_verdict", "coach_rules", "score_reason", "created_at", "updated_at")
     rows = (
         KeyResult.objects.for_org(m.organisation)
         .visible_to(m)
         .select_related("objective__cycle", "objective__team", "owner")
+        .defer(*unread, "objective__description", *(f"objective__{f}" for f in unread[:2]))
         .filter(public_id__in=ids)
     )
     found = {kr.public_id: kr for kr in rows}
