@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REPO = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -175,17 +175,21 @@ class Phases:
                 setattr(module, name, fn)
 
 
-def _api_related() -> tuple[str, ...]:
-    """The joins the API's bulk endpoint loads key results with, read from its source, so the
-    script measures whichever version of the endpoint it runs against."""
-    import inspect
-
+def _api_loader(org: Any) -> Callable[[Any, list[Any]], Any]:
+    """The API's bulk endpoint's own query for the key results it names (okrs/api.py), or on
+    code from before it had one, the query it used then."""
     from okrcoach.okrs import api
+    from okrcoach.okrs.models import KeyResult
 
-    source = inspect.getsource(api.bulk_check_in)
-    if '"objective__cycle", "objective__team", "owner")' in source:
-        return ("objective__cycle", "objective__team", "owner")
-    return ("objective__cycle", "objective__team", "objective__owner", "owner__team")
+    loader = getattr(api, "bulk_key_results", None)
+    if loader is not None:
+        return cast(Callable[[Any, list[Any]], Any], loader)
+    return lambda m, ids: (
+        KeyResult.objects.for_org(org)
+        .visible_to(m)
+        .select_related("objective__cycle", "objective__team", "objective__owner", "owner__team")
+        .filter(public_id__in=ids)
+    )
 
 
 def run_spread(db_name: str, batches: int, rows: int) -> int:
@@ -215,10 +219,10 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         KeyResult.objects.for_org(org)
         .filter(kr_type=KeyResult.KRType.METRIC, objective__cycle=cycle)
         .order_by("pk")
-        .values_list("pk", flat=True)[: rows * (batches + 1)]
+        .values_list("public_id", flat=True)[: rows * (batches + 1)]
     )
     assert len(ids) >= rows * (batches + 1), "not enough metric key results"
-    related = _api_related()
+    load = _api_loader(org)
     phases = Phases()
     results = []
     start = int(time.time()) % 89  # new values each run, so progress moves every time
@@ -228,14 +232,7 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         cpu = time.process_time()
         began = time.perf_counter()
         with phases.installed():
-            # Loaded as the API's bulk endpoint loads them (okrs/api.py `bulk_check_in`).
-            krs = {
-                kr.pk: kr
-                for kr in KeyResult.objects.for_org(org)
-                .visible_to(admin)
-                .select_related(*related)
-                .filter(pk__in=chunk)
-            }
+            krs = {kr.public_id: kr for kr in load(admin, chunk)}  # as the API loads them
             items = [
                 (krs[pk], CheckInData(value=Decimal(start + batch + i % 7), confidence=7))
                 for i, pk in enumerate(chunk)
@@ -257,20 +254,21 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
                     cpu,
                 )
             )
-    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    load_avg = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"\nbulk check-in spread over teams, PostgreSQL {db_name}: {people:,} people, "
-        f"{rows} metric key results a batch, load average {load}"
+        f"{rows} metric key results a batch, load average {load_avg}"
     )
     print(
         "| batch | teams | objectives | seconds | app CPU s | rows/s | queries | record s (q) "
         "| roll-up s (q) | insights s (q) |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
-    for i, (seconds, secs, queries, teams, objectives, cpu) in enumerate(results, 1):
+    for i, (seconds, secs, queries, n_teams, n_objectives, cpu) in enumerate(results, 1):
         record = seconds - secs["rollup"] - secs["insights"]
         print(
-            f"| {i} | {teams} | {objectives} | {seconds:.3f} | {cpu:.3f} | {rows / seconds:,.0f} "
+            f"| {i} | {n_teams} | {n_objectives} | {seconds:.3f} | {cpu:.3f} "
+            f"| {rows / seconds:,.0f} "
             f"| {sum(queries.values())} | {record:.3f} ({queries['record']}) "
             f"| {secs['rollup']:.3f} ({queries['rollup']}) "
             f"| {secs['insights']:.3f} ({queries['insights']}) |"
