@@ -468,7 +468,7 @@ def refresh_teams(
             _apply(data, row.dept_key, fresh, 1)
             row.data = fresh
         TeamSnapshot.objects.for_org(org).bulk_create(new)
-        # One UPDATE ... FROM (VALUES ...) (core/bulk.py), not bulk_update's CASE per row.
+        # One UPDATE ... FROM (core/bulk.py), not bulk_update's CASE WHEN per row.
         update_from_values(TeamSnapshot, org.pk, list(rows.values()), ["data"])
         snap.data = data
         snap.computed_at = timezone.now()
