@@ -3,24 +3,36 @@ set-based UPDATE per batch, core/bulk.py) next to one `record_check_in` per row.
 
     .venv/bin/python perf/bulk_checkin_bench.py                      # PostgreSQL, 500 and 2000 rows
     .venv/bin/python perf/bulk_checkin_bench.py --db sqlite --rows 200 --rounds 1
+    .venv/bin/python perf/bulk_checkin_bench.py --spread --pg-db pblk_10k   # a seeded organisation
 
 PostgreSQL: database okrcoach_perf_bulk_checkin at $BENCH_PG_URL (default
 postgres://postgres@127.0.0.1:5432); SQLite: var/bench/bulk_checkin.sqlite3. Created, migrated
 and seeded on first use (one organisation, one cycle, --rows' largest number of key results),
 reused afterwards. Each round commits (as the API does), in calls of at most 500 rows (the
 endpoint's limit); the table shows the median of --rounds. Goal (issue 15): >= 2,000 rows/s.
+
+`--spread` measures the case that is slow in practice, on an existing database seeded by
+perf/okrs_bench.py or perf/insights_bench.py (`--pg-db`, never written to by anything but the
+check-ins): batches of 500 metric key results of the active cycle in primary-key order, as
+okrs_bench.py's bulk API calls take them, so each batch touches a few hundred teams and their
+objectives. Each batch runs as the endpoint runs it (an admin, key results loaded by the API's
+query, one transaction, then the insights refresh that waits for the commit) and reports its
+rows/s, queries, and the split between recording (validation, the key results' UPDATE, the
+check-ins' INSERT, the audit row), the progress roll-up and the insights snapshot refresh.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REPO = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -110,13 +122,181 @@ def run_per_row(actor: Any, krs: list[Any], value: int) -> None:
         )
 
 
+class Phases:
+    """Wall time and queries of each phase of a batch: wrappers around the roll-up and the
+    insights refresh (module attributes, as the callers look them up) and a query counter."""
+
+    def __init__(self) -> None:
+        self.current = "record"
+        self.seconds: dict[str, float] = {}
+        self.queries: dict[str, int] = {}
+
+    def reset(self) -> None:
+        self.current = "record"
+        self.seconds = {"record": 0.0, "rollup": 0.0, "insights": 0.0}
+        self.queries = {"record": 0, "rollup": 0, "insights": 0}
+
+    def count(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.queries[self.current] = self.queries.get(self.current, 0) + 1
+        return execute(sql, params, many, context)
+
+    def timed(self, phase: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            outer, self.current = self.current, phase
+            began = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - began
+                self.current = outer
+
+        return run
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        from django.db import connection
+
+        from okrcoach.insights import snapshots
+        from okrcoach.okrs import rollup
+
+        wrapped = [(rollup, "refresh_objectives", "rollup")] + [
+            (snapshots, name, "insights")
+            for name in ("refresh_for_key_results", "refresh_for_check_ins")
+            if hasattr(snapshots, name)  # the latter is new: the script also runs on older code
+        ]
+        saved = [getattr(module, name) for module, name, _phase in wrapped]
+        for (module, name, phase), fn in zip(wrapped, saved, strict=True):
+            setattr(module, name, self.timed(phase, fn))
+        try:
+            with connection.execute_wrapper(self.count):
+                yield
+        finally:
+            for (module, name, _phase), fn in zip(wrapped, saved, strict=True):
+                setattr(module, name, fn)
+
+
+def _api_loader(org: Any) -> Callable[[Any, list[Any]], Any]:
+    """The API's bulk endpoint's own query for the key results it names (okrs/api.py), or on
+    code from before it had one, the query it used then."""
+    from okrcoach.okrs import api
+    from okrcoach.okrs.models import KeyResult
+
+    loader = getattr(api, "bulk_key_results", None)
+    if loader is not None:
+        return cast(Callable[[Any, list[Any]], Any], loader)
+    return lambda m, ids: (
+        KeyResult.objects.for_org(org)
+        .visible_to(m)
+        .select_related("objective__cycle", "objective__team", "objective__owner", "owner__team")
+        .filter(public_id__in=ids)
+    )
+
+
+def run_spread(db_name: str, batches: int, rows: int) -> int:
+    os.environ["DATABASE_URL"] = f"{PG_URL}/{db_name}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okrcoach.settings.test")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from okrcoach.insights import snapshots
+    from okrcoach.insights.models import CycleSnapshot
+    from okrcoach.okrs.models import Cycle, KeyResult
+    from okrcoach.okrs.services.check_ins import CheckInData, record_check_ins
+    from okrcoach.orgs.models import Membership, Organisation
+
+    org = Organisation.objects.order_by("pk").first()
+    assert org is not None, f"{db_name} holds no organisation: seed it with perf/okrs_bench.py"
+    cycle = Cycle.objects.for_org(org).get(state=Cycle.State.ACTIVE)
+    admin = Membership.objects.for_org(org).filter(role="admin").order_by("pk").first()
+    assert admin is not None
+    if not CycleSnapshot.objects.for_org(org).filter(cycle=cycle).exists():
+        snapshots.compute_cycle(org, cycle)  # else the refresh has nothing to update
+    people = Membership.objects.for_org(org).count()
+    ids = list(
+        KeyResult.objects.for_org(org)
+        .filter(kr_type=KeyResult.KRType.METRIC, objective__cycle=cycle)
+        .order_by("pk")
+        .values_list("public_id", flat=True)[: rows * (batches + 1)]
+    )
+    assert len(ids) >= rows * (batches + 1), "not enough metric key results"
+    load = _api_loader(org)
+    phases = Phases()
+    results = []
+    start = int(time.time()) % 89  # new values each run, so progress moves every time
+    for batch in range(batches + 1):  # the first is a warm-up
+        chunk = ids[batch * rows : (batch + 1) * rows]
+        phases.reset()
+        cpu = time.process_time()
+        began = time.perf_counter()
+        with phases.installed():
+            krs = {kr.public_id: kr for kr in load(admin, chunk)}  # as the API loads them
+            items = [
+                (krs[pk], CheckInData(value=Decimal(start + batch + i % 7), confidence=7))
+                for i, pk in enumerate(chunk)
+            ]
+            with transaction.atomic():  # the request's transaction: on_commit runs after it
+                record_check_ins(actor=admin, items=items)
+        seconds = time.perf_counter() - began
+        cpu = time.process_time() - cpu
+        touched = {(kr.owner.team_id if kr.owner_id else 0) for kr in krs.values()}
+        objectives = {kr.objective_id for kr in krs.values()}
+        if batch:
+            results.append(
+                (
+                    seconds,
+                    dict(phases.seconds),
+                    dict(phases.queries),
+                    len(touched),
+                    len(objectives),
+                    cpu,
+                )
+            )
+    load_avg = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\nbulk check-in spread over teams, PostgreSQL {db_name}: {people:,} people, "
+        f"{rows} metric key results a batch, load average {load_avg}"
+    )
+    print(
+        "| batch | teams | objectives | seconds | app CPU s | rows/s | queries | record s (q) "
+        "| roll-up s (q) | insights s (q) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+    for i, (seconds, secs, queries, n_teams, n_objectives, cpu) in enumerate(results, 1):
+        record = seconds - secs["rollup"] - secs["insights"]
+        print(
+            f"| {i} | {n_teams} | {n_objectives} | {seconds:.3f} | {cpu:.3f} "
+            f"| {rows / seconds:,.0f} "
+            f"| {sum(queries.values())} | {record:.3f} ({queries['record']}) "
+            f"| {secs['rollup']:.3f} ({queries['rollup']}) "
+            f"| {secs['insights']:.3f} ({queries['insights']}) |"
+        )
+    median = statistics.median(r[0] for r in results)
+    cpu_median = statistics.median(r[5] for r in results)
+    print(
+        f"median: {median:.3f} s a batch, {rows / median:,.0f} rows/s; "
+        f"this process's CPU {cpu_median:.3f} s a batch (PostgreSQL's not included)"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--rows", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-per-row", action="store_true", help="skip the one-at-a-time path")
+    parser.add_argument(
+        "--spread", action="store_true", help="batches spread over many teams (needs --pg-db)"
+    )
+    parser.add_argument("--pg-db", help="an existing seeded PostgreSQL database (--spread)")
     args = parser.parse_args()
+    if args.spread:
+        if not args.pg_db:
+            parser.error("--spread needs --pg-db")
+        return run_spread(args.pg_db, args.rounds, 500)
     setup_database(args.db)
     actor, all_krs = seed(max(args.rows))
     import okrcoach.okrs.services.check_ins  # noqa: F401 - imported before the clock starts

@@ -8,7 +8,9 @@ cycles, training coverage, the organisation's calibration). Three ways to write 
 - `compute_cycle`: everything, from grouped queries (the nightly task, `manage.py
   compute_insights`, and on demand when a page finds no snapshot);
 - `refresh_teams`: after a write, the teams it touched are recounted (a handful of indexed rows)
-  and the cycle's totals move by the difference, under a row lock;
+  and the cycle's totals move by the difference, under a row lock; a bulk check-in moves the
+  weekly check-in counts by the check-ins it wrote (`check_in_weeks`, inside its transaction)
+  instead of recounting every check-in those teams ever made;
 - a correctness test checks that a series of writes leaves the snapshot equal to `compute_cycle`.
 
 Pace statuses depend on the day (expected progress grows every day): rows recounted by a write
@@ -37,11 +39,12 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from okrcoach.academy.models import Certificate
+from okrcoach.core.bulk import update_from_values
 from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.pace import pace_status_expression
 from okrcoach.orgs.models import Membership, Organisation, Team
-from okrcoach.orgs.selectors import team_ancestors
+from okrcoach.orgs.selectors import teams_and_ancestors
 
 from .models import CycleSnapshot, TeamSnapshot
 from .stats import SUCCESS_SCORE
@@ -81,21 +84,91 @@ def departments(org: Organisation) -> tuple[dict[int, Team], list[Team]]:
     return dept_of, depts
 
 
-def _department_of(org: Organisation, team_key: int) -> Team | None:
-    """One team's department, from its ancestors: one query."""
-    if not team_key:
-        return None
-    chain = team_ancestors(org, team_key, include_self=True)  # the root first
-    if not chain:
-        return None
-    return chain[1] if len(chain) > 1 else chain[0]
+def _departments_of(org: Organisation, team_keys: Collection[int]) -> dict[int, Team | None]:
+    """{team key: its department (the child of its root, or the root itself)} for these teams:
+    one query for all of them (none when there are none)."""
+    found = teams_and_ancestors(org, team_keys)
+    depts: dict[int, Team | None] = {}
+    for key in team_keys:
+        chain: list[Team] = []
+        node = found.get(key) if key else None
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = found.get(node.parent_id) if node.parent_id else None
+        # chain: the team first, its root last; the department is the root's child.
+        depts[key] = (chain[-2] if len(chain) > 1 else chain[0]) if chain else None
+    return depts
+
+
+def week_of(cycle: Cycle, day: date) -> str:
+    """The key of a day's week in the cycle's "weeks" (days before the start count in week 0)."""
+    return str(max(0, (day - cycle.starts_on).days // 7))
+
+
+def check_in_weeks(check_ins: Iterable[CheckIn]) -> dict[int, dict[int, dict[str, list[Any]]]]:
+    """{cycle id: {team key: {week: [check-ins, sum of confidence, sum of progress]}}} of check-ins
+    just written, counted as `team_counters` counts them (the week of the date they were made in
+    the default time zone, the team of the key result's owner). Each key result's objective and
+    cycle loaded; at most one query, for the teams of owners not loaded with their key result.
+    Progress sums stay exact decimals until they are added to a stored figure."""
+    check_ins = list(check_ins)
+    owner_field = KeyResult._meta.get_field("owner")
+    missing = {
+        ci.key_result.owner_id
+        for ci in check_ins
+        if ci.key_result.owner_id and not owner_field.is_cached(ci.key_result)
+    }
+    teams: dict[int, int | None] = {}
+    if missing:
+        teams = dict(
+            Membership.objects.for_org(check_ins[0].organisation_id)
+            .filter(pk__in=missing)
+            .order_by()
+            .values_list("pk", "team_id")
+        )
+    out: dict[int, dict[int, dict[str, list[Any]]]] = {}
+    with timezone.override(None):
+        for ci in check_ins:
+            kr = ci.key_result
+            if not kr.owner_id:
+                team_key = 0
+            elif kr.owner_id in teams:
+                team_key = teams[kr.owner_id] or 0
+            else:
+                team_key = kr.owner.team_id or 0
+            cycle = kr.objective.cycle
+            week = week_of(cycle, timezone.localdate(ci.created_at))
+            by_week = out.setdefault(cycle.pk, {}).setdefault(team_key, {})
+            cell = by_week.setdefault(week, [0, 0, Decimal(0)])
+            cell[0] += 1
+            cell[1] += int(ci.confidence)
+            cell[2] += ci.progress
+    return out
+
+
+def _moved_weeks(stored: dict[str, list[Any]], added: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A team's stored weekly counts plus check-ins just written. Rounded as a recount rounds:
+    progress has four decimals, so either way the figure is the float nearest the exact sum."""
+    weeks = {w: list(cell) for w, cell in stored.items()}
+    for w, (n, conf, prog) in added.items():
+        cell = weeks.setdefault(w, [0, 0, 0.0])
+        cell[0] += n
+        cell[1] += conf
+        cell[2] = _round(cell[2] + float(prog))
+    return weeks
 
 
 def team_counters(
-    org: Organisation, cycle: Cycle, today: date, team_keys: Collection[int] | None = None
+    org: Organisation,
+    cycle: Cycle,
+    today: date,
+    team_keys: Collection[int] | None = None,
+    *,
+    weeks: bool = True,
 ) -> dict[int, dict[str, Any]]:
     """{team key: team data} for every team (team_keys None) or these (0: people without a
-    team): three grouped queries, however many teams."""
+    team): three grouped queries, however many teams; two without the weekly check-in counts
+    (`weeks` False: they stay empty)."""
     teams: dict[int, dict[str, Any]] = {}
 
     def row(key: int | None) -> dict[str, Any]:
@@ -148,6 +221,8 @@ def team_counters(
         acc = row(ob["team_id"])
         acc["objectives"] += ob["n"]
         acc["aligned"] += ob["aligned"]
+    if not weeks:
+        return teams
     for ci in (
         checkins.order_by()
         .values("key_result__owner__team_id", "created_at__date")
@@ -156,7 +231,7 @@ def team_counters(
         day = ci["created_at__date"]
         if isinstance(day, str):
             day = date.fromisoformat(day)
-        week = str(max(0, (day - cycle.starts_on).days // 7))
+        week = week_of(cycle, day)
         cell = row(ci["key_result__owner__team_id"])["weeks"].setdefault(week, [0, 0, 0.0])
         cell[0] += ci["n"]
         cell[1] += int(ci["confidence"] or 0)
@@ -335,12 +410,23 @@ def get_or_compute(org: Organisation, cycle: Cycle) -> CycleSnapshot:
     return snap
 
 
-def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) -> bool:
-    """Recount these teams of the cycle and move the cycle's totals by the difference. Does
-    nothing (and returns False) when the cycle has no snapshot yet: it is computed in full when
-    first needed."""
+def refresh_teams(
+    org: Organisation,
+    cycle_id: int,
+    team_keys: Iterable[int],
+    *,
+    added_weeks: dict[int, dict[str, list[Any]]] | None = None,
+) -> bool:
+    """Recount these teams of the cycle and move the cycle's totals by the difference. With
+    `added_weeks` ({team key: weeks} of check-ins the current transaction added,
+    `check_in_weeks`) the weekly check-in counts are the stored ones plus those instead of a
+    recount of every check-in the teams ever made. Does nothing (and returns False) when the
+    cycle has no snapshot yet: it is computed in full when first needed. A fixed number of
+    queries however many teams. In the default time zone, as the full computation, whichever
+    one the request that wrote has activated."""
     keys = sorted(set(team_keys))
-    with transaction.atomic():
+    # No savepoint of its own: inside a bulk check-in, a failure here fails the whole write.
+    with transaction.atomic(savepoint=False), timezone.override(None):
         snap = (
             CycleSnapshot.objects.for_org(org)
             .select_for_update()
@@ -356,13 +442,16 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
             for r in TeamSnapshot.objects.for_org(org).filter(cycle_id=cycle_id, team_key__in=keys)
         }
         data = snap.data
-        counted = team_counters(org, snap.cycle, today, keys)  # three queries for all the teams
+        # Three grouped queries for all the teams; two when the weeks move by what was added.
+        counted = team_counters(org, snap.cycle, today, keys, weeks=added_weeks is None)
+        fresh_keys = [k for k in keys if k not in rows]
+        depts = _departments_of(org, fresh_keys) if fresh_keys else {}  # teams new to the cycle
         new: list[TeamSnapshot] = []
         for key in keys:
             fresh = counted.get(key, _empty())
             row = rows.get(key)
             if row is None:
-                dept = _department_of(org, key)  # a team new to the cycle: rare
+                dept = depts.get(key)
                 row = TeamSnapshot(
                     organisation=org,
                     cycle_id=cycle_id,
@@ -373,11 +462,14 @@ def refresh_teams(org: Organisation, cycle_id: int, team_keys: Iterable[int]) ->
                 new.append(row)
                 if dept is not None and str(dept.pk) not in data["departments"]:
                     data["departments"][str(dept.pk)] = _dept_entry(dept)
+            if added_weeks is not None:
+                fresh["weeks"] = _moved_weeks(row.data.get("weeks", {}), added_weeks.get(key, {}))
             _apply(data, row.dept_key, row.data, -1)
             _apply(data, row.dept_key, fresh, 1)
             row.data = fresh
         TeamSnapshot.objects.for_org(org).bulk_create(new)
-        TeamSnapshot.objects.for_org(org).bulk_update(list(rows.values()), ["data"])
+        # One UPDATE ... FROM (core/bulk.py), not bulk_update's CASE WHEN per row.
+        update_from_values(TeamSnapshot, org.pk, list(rows.values()), ["data"])
         snap.data = data
         snap.computed_at = timezone.now()
         snap.save(update_fields=["data", "computed_at"])
@@ -401,6 +493,17 @@ def refresh_for_key_results(org_id: int, key_result_ids: Iterable[int]) -> None:
         by_cycle.setdefault(cycle_id, set()).add(team_id or 0)
     for cycle_id, keys in by_cycle.items():
         refresh_teams(org, cycle_id, keys)
+
+
+def refresh_for_check_ins(org: Organisation, check_ins: list[CheckIn]) -> None:
+    """Inside the transaction that wrote these check-ins (okrs' bulk check-in): recount the
+    teams of their key results' owners, the weekly counts moved by the new check-ins rather than
+    recounted. Inside, not after the commit: the snapshot's row lock, taken here, is held until
+    the check-ins are committed, so a refresh that recounts these teams' check-ins runs either
+    wholly before them (and this one adds them) or after (and counts them): they are never
+    counted twice, and a rollback takes the snapshot's change back with them."""
+    for cycle_id, added in sorted(check_in_weeks(check_ins).items()):  # locks in one order
+        refresh_teams(org, cycle_id, added, added_weeks=added)
 
 
 def refresh_for_objective(org_id: int, objective_id: int) -> None:

@@ -70,11 +70,12 @@ def next_due(
     key_result: KeyResult,
     now: datetime,
     overrides: dict[int, int] | None = None,
+    today: date | None = None,
 ) -> date:
-    """The due date a check-in made `now` sets: one cadence ahead of its local date."""
-    return timezone.localdate(now) + timedelta(
-        days=cadence_days(organisation, key_result, overrides)
-    )
+    """The due date a check-in made `now` sets: one cadence ahead of its local date (`today`
+    when the caller has it already, as a batch of check-ins made at one moment does)."""
+    day = today if today is not None else timezone.localdate(now)
+    return day + timedelta(days=cadence_days(organisation, key_result, overrides))
 
 
 def due_soon_until(today: date) -> date:

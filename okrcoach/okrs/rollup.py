@@ -37,9 +37,15 @@ def _seed_sql(n_seeds: int, with_kr: bool) -> str:
 
 def _ancestors_sql(seed: str) -> str:
     table = connection.ops.quote_name(Objective._meta.db_table)
-    # UNION (not UNION ALL) stops at a cycle, should one ever slip past the service.
-    step = f"SELECT o.parent_id FROM {table} o JOIN up ON o.id = up.id"  # noqa: S608
-    return f"WITH RECURSIVE up(id) AS ({seed} UNION {step} WHERE o.parent_id IS NOT NULL) SELECT id FROM up"  # noqa: S608, E501
+    # Each step reads the parents of the rows found so far by primary key (a correlated
+    # subquery, one index probe per row): as a join, PostgreSQL planned the step as a hash of
+    # every objective that has a parent, a scan that grows with the organisation (11k rows at
+    # 10,000 people for a batch touching 300). A root's parent is NULL: it enters the set once,
+    # UNION's duplicate removal stops there, and the final SELECT drops it. UNION (not UNION
+    # ALL) also stops at a cycle, should one ever slip past the service.
+    parent = f"(SELECT o.parent_id FROM {table} o WHERE o.id = up.id)"  # noqa: S608
+    step = f"SELECT {parent} FROM up WHERE up.id IS NOT NULL"  # noqa: S608
+    return f"WITH RECURSIVE up(id) AS ({seed} UNION {step}) SELECT id FROM up WHERE id IS NOT NULL"  # noqa: S608
 
 
 def _seed_filter(
@@ -71,12 +77,19 @@ def _apply(
         return {}
     ids = [o.pk for o in objectives]
     kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    krs = KeyResult.objects.for_org(organisation).values_list("objective_id", "weight", "progress")
+    # Unordered: the weighted averages do not depend on the order (exact decimal sums).
+    krs = (
+        KeyResult.objects.for_org(organisation)
+        .order_by()
+        .values_list("objective_id", "weight", "progress")
+    )
     for objective_id, weight, value in krs if complete else krs.filter(objective_id__in=ids):
         kr_parts.setdefault(objective_id, []).append((weight, value))
     link_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    links = ContributionLink.objects.for_org(organisation).values_list(
-        "objective_id", "weight", "key_result__progress"
+    links = (
+        ContributionLink.objects.for_org(organisation)
+        .order_by()
+        .values_list("objective_id", "weight", "key_result__progress")
     )
     for objective_id, weight, value in links if complete else links.filter(objective_id__in=ids):
         link_parts.setdefault(objective_id, []).append((weight, value))
@@ -88,6 +101,7 @@ def _apply(
             .filter(parent_id__in=ids)
             .exclude(pk__in=ids)
             .exclude(status=Objective.Status.ABANDONED)
+            .order_by()
             .values_list("parent_id", "weight", "progress")
         )
         for parent_id, weight, value in siblings:
@@ -115,6 +129,8 @@ def _apply(
             o.progress = new
             changed.append(o)
     if changed:
+        # In primary-key order: two writers lock shared rows in the same order.
+        changed.sort(key=lambda o: o.pk)
         update_from_values(Objective, organisation.pk, changed, ["progress"])
     return {o.pk: o.progress for o in changed}
 
@@ -134,6 +150,7 @@ def refresh_objectives(
     objectives = list(
         Objective.objects.for_org(organisation)
         .filter(pk__in=_seed_filter(organisation, ids, key_result_id))
+        .order_by()
         .only(*[f for f in _FIELDS if f != "pk"])
     )
     return _apply(organisation, objectives, complete=False)

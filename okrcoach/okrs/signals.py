@@ -5,5 +5,7 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent inside the write's transaction; sender: the Organisation; key_result_ids: list[int].
+# Sent inside the write's transaction; sender: the Organisation; key_result_ids: list[int];
+# check_ins: list[CheckIn] when the change is new check-ins (the bulk check-in), each with its
+# key result, objective and cycle loaded.
 key_results_changed = Signal()

@@ -3,7 +3,9 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from okrcoach.api.services import create_api_token
@@ -141,6 +143,23 @@ def test_bulk_check_in_records_all(world: World, cycle: Cycle) -> None:
     assert response.status_code == 201 and response.json() == {"count": 3}
     o.refresh_from_db()
     assert o.progress == D("0.5")
+
+
+def test_bulk_check_in_costs_the_same_queries_for_few_rows_and_many(
+    world: World, cycle: Cycle
+) -> None:
+    """The endpoint loads its key results once, with what recording reads (no column it leaves
+    out is fetched again row by row)."""
+    counts = []
+    for n in (2, 7):
+        o = ObjectiveFactory(cycle=cycle, owner=world.member, team=world.team)
+        krs = [KeyResultFactory(objective=o, owner=world.member) for _ in range(n)]
+        items = [{"key_result_id": str(kr.public_id), "value": "40", "confidence": 6} for kr in krs]
+        with CaptureQueriesContext(connection) as ctx:
+            response = Api(world.member).send("post", "/check-ins/bulk", {"items": items})
+        assert response.status_code == 201 and response.json() == {"count": n}
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from typing import Any, cast
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -95,8 +96,9 @@ def test_bulk_check_in_runs_a_constant_number_of_queries_per_batch(
     items = _tree(world, cycle, n)
     # lock, cadences, one UPDATE of the key results, check-ins insert, contribution links,
     # roll-up (ancestors, key results, links, siblings, one UPDATE of the objectives), audit,
-    # and the savepoint pair of the outer transaction
-    with assert_queries(12):
+    # insights' look for the cycle's snapshot (none here: nothing more; with one, see
+    # insights/tests/test_snapshots.py), and the savepoint pair of the outer transaction
+    with assert_queries(13):
         record_check_ins(actor=world.member, items=items)
 
 
@@ -169,3 +171,35 @@ def test_an_import_writes_in_bulk_a_bounded_number_of_queries_per_batch(
     batched = _import_queries(world, cycle, 30)
     # Three batches of objectives and of key results instead of one: two more INSERTs each.
     assert batched == small + 4
+
+
+def _reports_items(world: World, cycle: Cycle, n: int) -> list[tuple[KeyResult, CheckInData]]:
+    """Key results of the executive's reports (through the manager), on objectives of no team."""
+    items: list[tuple[KeyResult, CheckInData]] = []
+    for i in range(n):
+        person = world.member if i % 2 else world.peer
+        o = ObjectiveFactory(cycle=cycle, owner=person, team=None)
+        kr = cast(KeyResult, KeyResultFactory(objective=o, owner=person))
+        items.append((kr, CheckInData(value=D(10 + i), confidence=5)))
+    return items
+
+
+def test_checking_in_for_reports_reads_the_reporting_line_once_per_batch(
+    world: World, cycle: Cycle
+) -> None:
+    """Someone else's key results: the permission needs the reporting line, read once for the
+    batch (it was one query a row)."""
+    counts = []
+    for n in (2, 8):
+        items = _reports_items(world, cycle, n)
+        with CaptureQueriesContext(connection) as ctx:
+            record_check_ins(actor=world.executive, items=items)
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+    stranger = ObjectiveFactory(cycle=cycle, owner=world.admin, team=None)
+    theirs = cast(KeyResult, KeyResultFactory(objective=stranger, owner=world.admin))
+    items = [*_reports_items(world, cycle, 2), (theirs, CheckInData(value=D(1), confidence=5))]
+    before = CheckIn.objects.for_org(world.org).count()
+    with pytest.raises(PermissionDenied):
+        record_check_ins(actor=world.executive, items=items)
+    assert CheckIn.objects.for_org(world.org).count() == before
