@@ -3,7 +3,7 @@ per row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache as once
 from typing import Any
@@ -206,25 +206,28 @@ def reporting_subtree(membership: Membership) -> QuerySet[Membership]:
 
 
 def _chain_up_ids(
-    db_table: str, parent_column: str, start_id: int, *, include_self: bool
+    db_table: str, parent_column: str, start_ids: Sequence[int], *, include_self: bool
 ) -> RawSQL:
-    """The ids of a row and every row above it through `parent_column` (at most 50 levels), as
-    a subquery; without the row itself unless `include_self`."""
+    """The ids of these rows and every row above them through `parent_column` (at most 50
+    levels), as a subquery; without the starting rows themselves unless `include_self`."""
     table = connection.ops.quote_name(db_table)
+    marks = ", ".join(["%s"] * len(start_ids))
     sql = (
         f"WITH RECURSIVE chain(id, up_id, depth) AS ("
-        f" SELECT id, {parent_column}, 0 FROM {table} WHERE id = %s"
+        f" SELECT id, {parent_column}, 0 FROM {table} WHERE id IN ({marks})"
         f" UNION SELECT r.id, r.{parent_column}, c.depth + 1 FROM {table} r"
         f" JOIN chain c ON r.id = c.up_id WHERE c.depth < 50"
-        f") SELECT id FROM chain" + ("" if include_self else " WHERE id <> %s")
+        f") SELECT id FROM chain" + ("" if include_self else f" WHERE id NOT IN ({marks})")
     )
-    params = (start_id,) if include_self else (start_id, start_id)
+    params = [*start_ids] if include_self else [*start_ids, *start_ids]
     return RawSQL(sql, params)  # noqa: S611
 
 
 def manager_chain_ids(membership_id: int) -> RawSQL:
     """The ids of everyone above this member in the reporting line, as a subquery."""
-    return _chain_up_ids(Membership._meta.db_table, "manager_id", membership_id, include_self=False)
+    return _chain_up_ids(
+        Membership._meta.db_table, "manager_id", [membership_id], include_self=False
+    )
 
 
 def manager_chain(membership: Membership) -> list[Membership]:
@@ -292,7 +295,7 @@ class TeamPage:
 
 def _team_chain_ids(team_id: int) -> RawSQL:
     """The ids of a team and every team above it, as a subquery: a walk up the parent links."""
-    return _chain_up_ids(Team._meta.db_table, "parent_id", team_id, include_self=True)
+    return _chain_up_ids(Team._meta.db_table, "parent_id", [team_id], include_self=True)
 
 
 def team_ancestors(
@@ -325,16 +328,8 @@ def teams_and_ancestors(
     ids = sorted({t for t in team_ids if t})
     if not ids:
         return {}
-    table = connection.ops.quote_name(Team._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
-    # UNION stops at a cycle, should one ever exist.
-    sql = (
-        f"WITH RECURSIVE chain(id, up_id) AS ("
-        f" SELECT id, parent_id FROM {table} WHERE id IN ({marks})"
-        f" UNION SELECT r.id, r.parent_id FROM {table} r JOIN chain c ON r.id = c.up_id"
-        f") SELECT id FROM chain"
-    )
-    found = Team.objects.for_org(organisation).filter(pk__in=RawSQL(sql, ids))  # noqa: S611
+    chain = _chain_up_ids(Team._meta.db_table, "parent_id", ids, include_self=True)
+    found = Team.objects.for_org(organisation).filter(pk__in=chain)
     return {t.pk: t for t in found.order_by()}
 
 
