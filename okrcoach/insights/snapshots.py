@@ -44,7 +44,7 @@ from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.pace import pace_status_expression
 from okrcoach.orgs.models import Membership, Organisation, Team
-from okrcoach.orgs.selectors import teams_and_ancestors
+from okrcoach.orgs.selectors import team_chains
 
 from .models import CycleSnapshot, TeamSnapshot
 from .stats import SUCCESS_SCORE
@@ -87,17 +87,11 @@ def departments(org: Organisation) -> tuple[dict[int, Team], list[Team]]:
 def _departments_of(org: Organisation, team_keys: Collection[int]) -> dict[int, Team | None]:
     """{team key: its department (the child of its root, or the root itself)} for these teams:
     one query for all of them (none when there are none)."""
-    found = teams_and_ancestors(org, team_keys)
-    depts: dict[int, Team | None] = {}
-    for key in team_keys:
-        chain: list[Team] = []
-        node = found.get(key) if key else None
-        while node is not None and node not in chain:
-            chain.append(node)
-            node = found.get(node.parent_id) if node.parent_id else None
-        # chain: the team first, its root last; the department is the root's child.
-        depts[key] = (chain[-2] if len(chain) > 1 else chain[0]) if chain else None
-    return depts
+    # chain: the team first, its root last; the department is the root's child.
+    return {
+        key: (chain[-2] if len(chain) > 1 else chain[0]) if chain else None
+        for key, chain in team_chains(org, team_keys).items()
+    }
 
 
 def week_of(cycle: Cycle, day: date) -> str:

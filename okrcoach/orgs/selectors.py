@@ -298,6 +298,16 @@ def _team_chain_ids(team_id: int) -> RawSQL:
     return _chain_up_ids(Team._meta.db_table, "parent_id", [team_id], include_self=True)
 
 
+def _walk_up(found: dict[int, Team], team_id: int) -> list[Team]:
+    """A team and the teams above it among `found`, the team first, the root last."""
+    chain: list[Team] = []
+    node = found.get(team_id)
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = found.get(node.parent_id) if node.parent_id else None
+    return chain
+
+
 def team_ancestors(
     organisation: Organisation | int, team: Team | int, *, include_self: bool = False
 ) -> list[Team]:
@@ -311,26 +321,23 @@ def team_ancestors(
     found = {
         t.pk: t for t in Team.objects.for_org(organisation).filter(pk__in=_team_chain_ids(team_id))
     }
-    chain: list[Team] = []
-    node = found.get(team_id)
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = found.get(node.parent_id) if node.parent_id else None
+    chain = _walk_up(found, team_id)
     chain.reverse()
     return chain if include_self else chain[:-1]
 
 
-def teams_and_ancestors(
+def team_chains(
     organisation: Organisation | int, team_ids: Collection[int]
-) -> dict[int, Team]:
-    """These teams and every team above them, by id: one query (a walk up the parent links from
-    all of them at once), however many teams."""
+) -> dict[int, list[Team]]:
+    """{team id: the team and the teams above it, the team first, the root last} for these
+    teams (ids of no team map to []): one query (a walk up the parent links from all of them at
+    once), however many teams."""
     ids = sorted({t for t in team_ids if t})
     if not ids:
-        return {}
+        return {t: [] for t in team_ids}
     chain = _chain_up_ids(Team._meta.db_table, "parent_id", ids, include_self=True)
-    found = Team.objects.for_org(organisation).filter(pk__in=chain)
-    return {t.pk: t for t in found.order_by()}
+    found = {t.pk: t for t in Team.objects.for_org(organisation).filter(pk__in=chain).order_by()}
+    return {t: _walk_up(found, t) if t else [] for t in team_ids}
 
 
 def team_page(team: Team, organisation: Organisation) -> TeamPage:
