@@ -242,7 +242,7 @@ def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
     facts = objr.analyse_objective(window(draft.text))
     fields = objr.objective_fields(facts, draft)
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
-    if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
+    if MODEL_ENABLED and model.OBJECTIVE_HEAD and model.has_head("obj_quality"):
         found = _objective_decide(draft, facts, found)
     review = _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
     if not rewrites:

@@ -38,13 +38,16 @@ _FIRST_PERSON = frozenset({"we", "our", "us", "ourselves"})
 # The objective head did not beat the rules in cross-validation, neither on folds of the realistic
 # tuning part (0.50-0.54 against 0.78) nor by set (2026-12-03: trained on the invented sets, no way
 # of combining it with the rules gained on every set, see train.py), so the rules decide objectives.
-OBJECTIVE_HEAD = False
+OBJECTIVE_HEAD = True
 # Feature families a head is trained without, chosen by cross-validation (train.py --cv): the
 # measurable head generalises better from the facts, clause shapes and rules than from words
 # (field accuracy 0.78 -> 0.85 in cross-validation). A head trained without a family has no
 # weight for it, so inference ignores it too.
 WORDS = ("w:", "b:", "first:", "first2:", "last:")
-HEAD_DROPS: dict[str, tuple[str, ...]] = {"kr_measurable": WORDS}
+HEAD_DROPS: dict[str, tuple[str, ...]] = {
+    "kr_measurable": WORDS,
+    "obj_quality": (*WORDS, "r:", "rv:"),
+}
 # The clause shapes of shape_features() (who acts on how much, decided by whom, a measure line).
 # Off: part of the fresh8 config that raised bad->good on the held-back part (train.py, fourth
 # round); `COACH_SHAPES=1 python -m coach.model.train --cv-sets ...` measures them.
@@ -158,6 +161,11 @@ def _weights() -> dict[str, dict[str, Any]]:
 
 def available() -> bool:
     return WEIGHTS.exists()
+
+
+def has_head(head: str) -> bool:
+    """Whether the shipped weights hold this head (the objective head is written on its own)."""
+    return available() and head in _weights()
 
 
 def predict(head: str, feats: list[str]) -> dict[str, float]:

@@ -228,7 +228,8 @@ def train(
     feats = cache if cache is not None else {item["id"]: item_features(item) for item in items}
     result: dict[str, Any] = {}
     for head, (_, _, classes) in HEADS.items():
-        if head == "obj_quality" and not model.OBJECTIVE_HEAD:
+        # the objective head trains on its own data (train_objective_head) unless asked for
+        if heads is None and head == "obj_quality":
             continue
         if heads is not None and head not in heads:
             continue
@@ -279,7 +280,11 @@ def cross_validate(k: int, repeats: int = 2, *, show: bool = False) -> dict[str,
             for fold in range(k):
                 test = shuffled[fold::k]
                 test_ids = {i["id"] for i in test}
-                weights = train(invented + [i for i in real if i["id"] not in test_ids], cache)
+                weights = train(
+                    invented + [i for i in real if i["id"] not in test_ids],
+                    cache,
+                    tuple(HEADS) if model.OBJECTIVE_HEAD else None,
+                )
                 model._weights = lambda w=weights: w  # type: ignore[assignment]
                 for item in test:
                     got = review_item(item)
@@ -324,7 +329,17 @@ def cross_validate(k: int, repeats: int = 2, *, show: bool = False) -> dict[str,
     return out
 
 
-OBJECTIVE_SETS = ("tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh9")
+OBJECTIVE_SETS = (
+    "tune",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh9",
+    "fresh11",
+)
 OBJECTIVE_POLICIES = (
     ("rules", 0.0),
     ("head", 0.0),
