@@ -158,8 +158,9 @@ def _kr_decide(
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
     whether anything is measured, and the class; then keep the findings consistent with it."""
-    feats = model.features(
-        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    text = window(draft.text)
+    feats = objr.head_features(
+        text, facts, model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
     )
     quality = model.predict("kr_quality", feats)
     p_outcome = model.predict("kr_outcome", feats)["outcome"]
@@ -255,8 +256,9 @@ def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
 def _objective_decide(
     draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
 ) -> list[Finding]:
-    feats = model.features(
-        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    text = window(draft.text)
+    feats = objr.head_features(
+        text, facts, model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
     )
     quality = model.predict("obj_quality", feats)
     target = Verdict(max(quality, key=quality.__getitem__))

@@ -138,7 +138,8 @@ def item_features(item: dict[str, Any]) -> list[str]:
     ofacts = objr.analyse_objective(text)
     odraft = ObjectiveDraft(text=text)
     ofound = [f for rule in objr.OBJ_RULES if (f := rule(ofacts, odraft)) is not None]
-    return model.features(text, ofacts, [f.rule for f in ofound], verdict_of(ofound).value)
+    base = model.features(text, ofacts, [f.rule for f in ofound], verdict_of(ofound).value)
+    return objr.head_features(text, ofacts, base)
 
 
 Example = tuple[list[str], int, float]
