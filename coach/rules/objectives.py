@@ -962,7 +962,6 @@ def model_warning(f: ObjFacts, d: ObjectiveDraft) -> Finding:
 
 # Whether the objective head reads shape_features() (chosen by cross-validation, train.py).
 HEAD_SHAPES = True
-QUALITY_SHAPES = True
 
 _MAINTAIN_FORMS = lx.verb_forms(lx.MAINTAIN_VERBS | lx.BAU_VERBS)
 _CHANGE_FORMS = lx.verb_forms(lx.CHANGE_VERBS)
@@ -1030,18 +1029,4 @@ def shape_features(f: ObjFacts) -> set[str]:
     if len(caps) >= 3 and sum(t[0].isupper() for t in caps) >= 0.7 * len(caps):
         out.add("o:title_case")
     out.add(f"o:words={min(len(w), 16) // 4}")
-    if QUALITY_SHAPES:
-        # an aim named by its quality, read from the word's form: a superlative or a
-        # "near-/first-" compound ("the leanest ...", "near-instant ..."), a quality noun or
-        # adjective ("reliability", "dependable")
-        if any(
-            (x.endswith("est") and len(x) > 5 and x not in _NOT_SUPERLATIVE)
-            or x.startswith(("first-", "near-"))
-            for x in w
-        ):
-            out.add("o:superlative")
-        if any(
-            x.endswith(("ability", "ibility", "able", "ible", "ness")) and len(x) > 6 for x in w
-        ):
-            out.add("o:quality_word")
     return out

@@ -65,15 +65,3 @@ def test_clear_cases(text: str, verdict: str) -> None:
     if not (model.OBJECTIVE_HEAD and model.has_head("obj_quality")):
         pytest.skip("the objective head is off")
     assert review_text(text, kind="objective").verdict.value == verdict
-
-
-@pytest.mark.parametrize(
-    ("text", "shape"),
-    [
-        ("Run the calmest emergency department in the county", "o:superlative"),
-        ("Near-instant refunds for market stallholders", "o:superlative"),
-        ("Dependable trams for night workers", "o:quality_word"),
-    ],
-)
-def test_quality_shapes(text: str, shape: str) -> None:
-    assert shape in objr.shape_features(objr.analyse_objective(text))
