@@ -158,9 +158,8 @@ def _kr_decide(
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
     whether anything is measured, and the class; then keep the findings consistent with it."""
-    text = window(draft.text)
-    feats = objr.head_features(
-        text, facts, model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
+    feats = model.features(
+        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
     )
     quality = model.predict("kr_quality", feats)
     p_outcome = model.predict("kr_outcome", feats)["outcome"]
