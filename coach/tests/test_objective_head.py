@@ -16,7 +16,7 @@ pytestmark = pytest.mark.with_model
     [
         ("Procedures for vehicle checks are documented", {"o:done_participle"}),
         ("Depot refit programme", {"o:verbless", "o:lead=none"}),
-        ("Commuters in Wexford reach work without changing buses", {"o:people_subject"}),
+        ("Tenants in Wexford get repairs without a second visit", {"o:people_subject"}),
         ("Maintain our accreditation with the regulator", {"o:lead=maintain"}),
         ("Become the lender allotment societies trust", {"o:lead=position"}),
         ("Streamline the expenses workflow", {"o:lead=polish"}),
@@ -39,7 +39,7 @@ def test_the_head_reads_no_words_and_no_rule_findings() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Commuters in Wexford reach work without changing buses",
+        "Tenants in Wexford get repairs without a second visit",
         "Move the depot's stock system to the cloud",
         "Grow ARR to $9M",
         "Improve our processes",
@@ -56,7 +56,7 @@ def test_verdict_and_findings_agree(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "verdict"),
     [
-        ("Commuters in Wexford reach work without changing buses", "good"),
+        ("Tenants in Wexford get repairs without a second visit", "good"),
         ("Grow ARR to $9M", "bad"),
         ("Depot refit programme", "bad"),
     ],
