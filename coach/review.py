@@ -242,7 +242,7 @@ def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
     facts = objr.analyse_objective(window(draft.text))
     fields = objr.objective_fields(facts, draft)
     found = [f for rule in objr.OBJ_RULES if (f := rule(facts, draft)) is not None]
-    if MODEL_ENABLED and model.available() and model.OBJECTIVE_HEAD:
+    if MODEL_ENABLED and model.OBJECTIVE_HEAD and model.has_head("obj_quality"):
         found = _objective_decide(draft, facts, found)
     review = _finish(Kind.OBJECTIVE, draft.id, fields, found, draft.text)
     if not rewrites:
@@ -255,8 +255,9 @@ def review_objective(draft: ObjectiveDraft, *, rewrites: bool = True) -> Review:
 def _objective_decide(
     draft: ObjectiveDraft, facts: objr.ObjFacts, found: list[Finding]
 ) -> list[Finding]:
-    feats = model.features(
-        window(draft.text), facts, [f.rule for f in found], verdict_of(found).value
+    text = window(draft.text)
+    feats = objr.head_features(
+        text, facts, model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
     )
     quality = model.predict("obj_quality", feats)
     target = Verdict(max(quality, key=quality.__getitem__))

@@ -78,6 +78,46 @@ bad->good), fresh8 left out, fresh7, holdout (KR macro-F1):
   sets' vocabulary, which word features carry over and stronger word L2 gives up; 4 holdout items
   ("... is live", "... is in place") are labelled weak there, against settled case 2.
 
+Fifth round (2026-12-03, issue 9 session 22, objectives): fresh11 (devset/FRESH11.md, 317 new
+objectives) was written and measured before any change: the rules, never tuned on it, gave 0.771
+(weak recall 0.675; weak and bad objectives called good were the errors: 28 and 24). Objective
+macro-F1 of the head *alone* by set left out (fresh11 left out, trained on the other sets with the
+realistic tuning part; the realistic tuning part by 5-fold x 2 with the invented sets in every
+fold), then trained on every objective set and tested on the invented holdout / fresh7 / fresh8
+(untouched by the head). Columns: fresh11 | realistic-tune | holdout | fresh7 | fresh8; the
+rules: 0.771 | 0.918 (in-sample) | 1.000 | 0.865 | 0.893.
+* every feature: 0.792 | 0.734 | 0.982 | 0.847 | 0.942; without words 0.795 | 0.789 | 0.982 |
+  0.871 | 0.918 (both read the rules' findings, which are in-sample on the realistic part);
+* without the rules' findings: 0.851 | 0.667 | 0.946 | 0.775 | 0.917; realistic weight 1 / 6,
+  word L2 1e-2, L2 1e-2: 0.839-0.851 | 0.649-0.687;
+* without words and without the rules' findings ("none": facts, clause features, length):
+  0.798 | 0.709 | 0.963 | 0.872 | 0.879. Measured once on the held-back part (variant 1):
+  0.689 (weak recall 0.684) against the rules' 0.566 (0.474);
+* "none" + the objective's shape as categories (objectives.shape_features: class of the opening
+  verb, people subject, done participle, verbless, abstract or artifact object, acronyms, title
+  case, length): 0.808 | 0.737 | 0.982 | 0.853 | 0.918. Shipped (variant 2): held-back 0.709
+  (weak recall 0.684). With conjunctions of the opening's class and who is named: 0.802 | 0.746 |
+  0.964 | 0.872 | 0.870; realistic weight 1 / 6: 0.793 / 0.801 | 0.722 / 0.739; L2 1e-2: 0.798 |
+  0.751 | 0.982 | 0.892 | 0.870; without the lead verb itself (f:lead=): 0.807 | 0.745 | 0.927 |
+  0.811 | 0.850; none of them is clear of the noise;
+* + quality shapes (a superlative, a quality noun or adjective, read from the word's form),
+  written after reading the head's cross-validated errors on the realistic tuning part: 0.792 |
+  0.810 | 0.982 | 0.853 | 0.918; measured once on the held-back part (variant 3): 0.671 (weak
+  recall 0.579), below variant 2, so not shipped: the tuning part's gain came from reading its
+  errors.
+* combining the head with the rules (good_to_weak, override) looks better on the realistic tuning
+  part only because the rules were tuned on it; on fresh11 override 0.2 equals the head alone
+  (0.808) and good_to_weak lowers it (0.786-0.792).
+Variant 2 was kept over variant 3 because of the held-back figure, so 0.709 is slightly
+optimistic as an estimate for unseen objectives. With the shapes (as the command below now runs
+every family), the head alone: every feature 0.820 | 0.745 | 0.964 | 0.786 | 0.942; without
+words 0.804 | 0.804 | 0.982 | 0.842 | 0.918; without the rules' findings 0.842 | 0.674 | 0.964 |
+0.758 | 0.917; none (shipped) 0.808 | 0.737 | 0.982 | 0.853 | 0.918 (override 0.2: 0.808 |
+0.784 | 0.982 | 0.872 | 0.918). Command: `python -m coach.model.train
+--objective-head-cv-left-out` (per feature family; `COACH_RW`, `COACH_L2`, `COACH_WORD_L2` vary
+the weight and penalties; `--objective-head-cv` is the fourth round's by-set table, invented sets
+only, with fresh11 added). The held-back part is never read by either.
+
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
 held-back part, the invented holdout and fresh7 are never read here.
@@ -138,7 +178,8 @@ def item_features(item: dict[str, Any]) -> list[str]:
     ofacts = objr.analyse_objective(text)
     odraft = ObjectiveDraft(text=text)
     ofound = [f for rule in objr.OBJ_RULES if (f := rule(ofacts, odraft)) is not None]
-    return model.features(text, ofacts, [f.rule for f in ofound], verdict_of(ofound).value)
+    base = model.features(text, ofacts, [f.rule for f in ofound], verdict_of(ofound).value)
+    return objr.head_features(text, ofacts, base)
 
 
 Example = tuple[list[str], int, float]
@@ -228,7 +269,8 @@ def train(
     feats = cache if cache is not None else {item["id"]: item_features(item) for item in items}
     result: dict[str, Any] = {}
     for head, (_, _, classes) in HEADS.items():
-        if head == "obj_quality" and not model.OBJECTIVE_HEAD:
+        # the objective head trains on its own data (train_objective_head) unless asked for
+        if heads is None and head == "obj_quality":
             continue
         if heads is not None and head not in heads:
             continue
@@ -279,7 +321,11 @@ def cross_validate(k: int, repeats: int = 2, *, show: bool = False) -> dict[str,
             for fold in range(k):
                 test = shuffled[fold::k]
                 test_ids = {i["id"] for i in test}
-                weights = train(invented + [i for i in real if i["id"] not in test_ids], cache)
+                weights = train(
+                    invented + [i for i in real if i["id"] not in test_ids],
+                    cache,
+                    tuple(HEADS) if model.OBJECTIVE_HEAD else None,
+                )
                 model._weights = lambda w=weights: w  # type: ignore[assignment]
                 for item in test:
                     got = review_item(item)
@@ -324,7 +370,17 @@ def cross_validate(k: int, repeats: int = 2, *, show: bool = False) -> dict[str,
     return out
 
 
-OBJECTIVE_SETS = ("tune", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh9")
+OBJECTIVE_SETS = (
+    "tune",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh9",
+    "fresh11",
+)
 OBJECTIVE_POLICIES = (
     ("rules", 0.0),
     ("head", 0.0),
@@ -334,7 +390,12 @@ OBJECTIVE_POLICIES = (
     ("override", 0.2),
     ("override", 0.4),
 )
-FAMILIES = {"all": (), "no-words": WORDS_FAMILY, "no-rules": ("r:", "rv:")}
+FAMILIES = {
+    "all": (),
+    "no-words": WORDS_FAMILY,
+    "no-rules": ("r:", "rv:"),
+    "none": (*WORDS_FAMILY, "r:", "rv:"),
+}
 
 
 def _objective_items() -> dict[str, list[dict[str, Any]]]:
@@ -401,6 +462,101 @@ def objective_head_cv() -> dict[str, dict[str, float]]:
     for name, row in out.items():
         print(f"{name:24s} " + " ".join(f"{k}={v:.3f}" for k, v in row.items()))
     return out
+
+
+def _head_p(
+    w: dict[str, list[float]], feats: list[str], classes: Sequence[str]
+) -> dict[str, float]:
+    scores = [0.0] * len(classes)
+    for f in feats:
+        for c, v in enumerate(w.get(f, ())):
+            scores[c] += v
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    return {c: e / sum(exps) for c, e in zip(classes, exps, strict=True)}
+
+
+def objective_head_cv_left_out(k: int = 5, repeats: int = 2) -> dict[str, dict[str, float]]:
+    """The fifth round's cross-validation of the objective head (train.py docstring): fresh11
+    left out (trained on every other objective set and the realistic tuning part), the realistic
+    tuning part by k folds x repeats (the invented sets in every fold, realistic items weighted
+    REALISTIC_WEIGHT), and, trained on every objective set, the untouched invented holdout,
+    fresh7 and fresh8. Per feature family, the head alone and combined with the rules. The
+    realistic held-back part is never read."""
+    from coach.review import review_text
+
+    sets = _objective_items()
+    extra = {n: [i for i in load_set(n) if i["kind"] == "objective"] for n in UNTOUCHED}
+    everything = [i for s in (*sets.values(), *extra.values()) for i in s]
+    feats = {i["id"]: item_features(i) for i in everything}
+    shipped = model.OBJECTIVE_HEAD
+    model.OBJECTIVE_HEAD = False  # the rules' own verdict
+    try:
+        rules = {
+            i["id"]: review_text(str(i["text"]), kind="objective").verdict.value for i in everything
+        }
+    finally:
+        model.OBJECTIVE_HEAD = shipped
+    classes = HEADS["obj_quality"][2]
+    policies = (("rules", 0.0), ("head", 0.0), ("override", 0.2), ("good_to_weak", 0.5))
+    out: dict[str, dict[str, float]] = {}
+
+    def examples(items: list[dict[str, Any]], drops: tuple[str, ...]) -> list[Example]:
+        return [
+            (
+                [f for f in feats[i["id"]] if not (drops and f.startswith(drops))],
+                classes.index(labels(i)["overall_quality"]),
+                _weight(str(i["id"])),
+            )
+            for i in items
+        ]
+
+    def score(w: dict[str, list[float]], items: list[dict[str, Any]], row: str, name: str) -> None:
+        for policy, th in policies:
+            pairs = [
+                (
+                    labels(i)["overall_quality"],
+                    _combine(policy, th, rules[i["id"]], _head_p(w, feats[i["id"]], classes)),
+                )
+                for i in items
+            ]
+            out.setdefault(f"{row} {policy} {th:.1f}", {})
+            out[f"{row} {policy} {th:.1f}"][name] = round(macro_f1(pairs), 3)
+
+    for fam, drops in FAMILIES.items():
+        rest = [i for n, s in sets.items() if n != "fresh11" for i in s]
+        score(fit(examples(rest, drops), len(classes)), sets["fresh11"], fam, "fresh11")
+        real = sorted(sets["realistic-tune"], key=lambda i: str(i["id"]))
+        invented = [i for n, s in sets.items() if n != "realistic-tune" for i in s]
+        folds: list[tuple[dict[str, list[float]], list[dict[str, Any]]]] = []
+        for rep in range(repeats):
+            shuffled = real[:]
+            random.Random(SEED + rep).shuffle(shuffled)
+            for fold in range(k):
+                test = shuffled[fold::k]
+                ids = {i["id"] for i in test}
+                train_items = invented + [i for i in real if i["id"] not in ids]
+                folds.append((fit(examples(train_items, drops), len(classes)), test))
+        for policy, th in policies:
+            pairs = [
+                (
+                    labels(i)["overall_quality"],
+                    _combine(policy, th, rules[i["id"]], _head_p(w, feats[i["id"]], classes)),
+                )
+                for w, test in folds
+                for i in test
+            ]
+            cells = out.setdefault(f"{fam} {policy} {th:.1f}", {})
+            cells["realistic-tune"] = round(macro_f1(pairs), 3)
+        w_all = fit(examples([i for s in sets.values() for i in s], drops), len(classes))
+        for name, items in extra.items():
+            score(w_all, items, fam, name)
+    for row, cols in out.items():
+        print(f"{row:24s} " + " ".join(f"{n}={v:.3f}" for n, v in cols.items()))
+    return out
+
+
+UNTOUCHED = ("holdout", "fresh7", "fresh8")
 
 
 def train_objective_head() -> dict[str, Any]:
@@ -532,6 +688,12 @@ def main(argv: list[str] | None = None) -> int:
         "objective macro-F1 per set for the head and each way of combining it with the rules",
     )
     parser.add_argument(
+        "--objective-head-cv-left-out",
+        action="store_true",
+        help="the objective head with fresh11 left out, the realistic tuning part by folds and "
+        "the untouched invented sets (see objective_head_cv_left_out)",
+    )
+    parser.add_argument(
         "--write-objective-head",
         action="store_true",
         help="train only the objective head and write it into its own section of weights.json",
@@ -539,6 +701,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.objective_head_cv:
         objective_head_cv()
+        return 0
+    if args.objective_head_cv_left_out:
+        objective_head_cv_left_out()
         return 0
     if args.write_objective_head:
         data = json.loads(model.WEIGHTS.read_text())

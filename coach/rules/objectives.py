@@ -956,3 +956,77 @@ def model_warning(f: ObjFacts, d: ObjectiveDraft) -> Finding:
         "What specifically is wrong today, and for whom?",
         "",
     )
+
+
+# ----- shapes for the objective head (coach.model): categories, never the words themselves ------
+
+# Whether the objective head reads shape_features() (chosen by cross-validation, train.py).
+HEAD_SHAPES = True
+
+_MAINTAIN_FORMS = lx.verb_forms(lx.MAINTAIN_VERBS | lx.BAU_VERBS)
+_CHANGE_FORMS = lx.verb_forms(lx.CHANGE_VERBS)
+_DETERMINERS = lx.words("the a an our its their this these those all every each")
+
+
+def _lead_class(f: ObjFacts) -> str:
+    """What kind of verb opens the objective (its category, not the verb)."""
+    first = f.words[f.lead_index] if f.lead_index < len(f.words) else ""
+    if f.lead is None:
+        if first in lx.PEOPLE_SUBJECTS or first in _DETERMINERS:
+            return "subject"
+        return "none"
+    if f.lead in _POSITIONING_LEADS or first in _BE_STARTS:
+        return "position"
+    if first in _MAINTAIN_FORMS:
+        return "maintain"
+    if f.lead in lx.OUTPUT_VERBS or f.lead in lx.OUTPUT_PHRASAL:
+        return "output"
+    if first in _POLISH_FORMS:
+        return "polish"
+    if first in _GENERIC_FORMS or f.lead in _GENERIC_LEADS:
+        return "generic"
+    if first in _CHANGE_FORMS:
+        return "change"
+    return "other"
+
+
+def head_features(text: str, f: ObjFacts, base: list[str]) -> list[str]:
+    """The objective head's features: the model's own (coach.model.features) plus the shapes."""
+    return sorted(set(base) | shape_features(f)) if HEAD_SHAPES else base
+
+
+def shape_features(f: ObjFacts) -> set[str]:
+    """Who acts or changes and in what form, read as categories so that they carry over to
+    unseen vocabulary: the class of the opening verb, a people subject before its verb, a done
+    participle of the team's own work (settled 1), a sentence with no verb at all, who is named
+    after the verb, abstract or evaluative objects, acronym density, title case, length."""
+    w = f.words
+    out = {f"o:lead={_lead_class(f)}"}
+    verbs = [x for x in w if x in tx.ALL_VERB_FORMS or x in _GENERIC_FORMS]
+    if not verbs:
+        out.add("o:verbless")
+    people_at = next((i for i, x in enumerate(w) if x in lx.PEOPLE_SUBJECTS), None)
+    verb_at = next((i for i, x in enumerate(w) if x in tx.ALL_VERB_FORMS), None)
+    if people_at is not None:
+        out.add("o:people")
+        if verb_at is not None and people_at < verb_at and people_at <= 4:
+            out.add("o:people_subject")
+    if any(x in lx.OUTPUT_PARTICIPLES for x in w[1:]):
+        out.add("o:done_participle")
+    after = w[f.lead_index + 1 : f.lead_index + 6]
+    if set(after) & lx.ABSTRACT_NOUNS:
+        out.add("o:abstract_object")
+    if set(after) & (lx.ARTIFACT_NOUNS | _SYSTEM_NOUNS | _PROJECT_NOUNS):
+        out.add("o:artifact_object")
+    if set(w) & (_EVALUATIVE | _COMPARATIVES | lx.DIRECTION_COMPARATIVES):
+        out.add("o:evaluative")
+    if set(w) & lx.RELATIVE_PRONOUNS or _SO_WHO_RE.search(f.low):
+        out.add("o:clause_after")
+    acronyms = sum(1 for t in f.clean.split() if len(t) >= 2 and t.isupper() and t.isalpha())
+    if acronyms:
+        out.add(f"o:acronyms={min(acronyms, 2)}")
+    caps = [t for t in f.clean.split() if t[:1].isalpha()]
+    if len(caps) >= 3 and sum(t[0].isupper() for t in caps) >= 0.7 * len(caps):
+        out.add("o:title_case")
+    out.add(f"o:words={min(len(w), 16) // 4}")
+    return out

@@ -1,0 +1,67 @@
+"""The objective head: it reads categories of the objective's shape (who is named, what kind of
+verb opens it, a done participle, no verb at all), never its words or the rules' findings, and its
+verdict always agrees with the findings it leaves."""
+
+import pytest
+
+from coach import model
+from coach.review import review_text
+from coach.rules import objectives as objr
+
+pytestmark = pytest.mark.with_model
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Procedures for vehicle checks are documented", {"o:done_participle"}),
+        ("Depot refit programme", {"o:verbless", "o:lead=none"}),
+        ("Tenants in Wexford get repairs without a second visit", {"o:people_subject"}),
+        ("Maintain our accreditation with the regulator", {"o:lead=maintain"}),
+        ("Become the lender allotment societies trust", {"o:lead=position"}),
+        ("Streamline the expenses workflow", {"o:lead=polish"}),
+        ("Scale the RFP desk across APAC and LATAM", {"o:acronyms=2"}),
+    ],
+)
+def test_shape_features(text: str, expected: set[str]) -> None:
+    shapes = objr.shape_features(objr.analyse_objective(text))
+    assert expected <= shapes
+    assert not any(s.startswith(("w:", "b:", "r:")) for s in shapes)
+
+
+def test_the_head_reads_no_words_and_no_rule_findings() -> None:
+    if not model.has_head("obj_quality"):
+        pytest.skip("weights.json holds no objective head")
+    table = model._weights()["obj_quality"]["w"]
+    assert not [f for f in table if f.startswith((*model.WORDS, "r:", "rv:"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tenants in Wexford get repairs without a second visit",
+        "Move the depot's stock system to the cloud",
+        "Grow ARR to $9M",
+        "Improve our processes",
+        "Keep the gritting rota going",
+    ],
+)
+def test_verdict_and_findings_agree(text: str) -> None:
+    review = review_text(text, kind="objective")
+    severities = {f.severity.value for f in review.findings}
+    expected = "bad" if "blocking" in severities else "weak" if "warning" in severities else "good"
+    assert review.verdict.value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("Tenants in Wexford get repairs without a second visit", "good"),
+        ("Grow ARR to $9M", "bad"),
+        ("Depot refit programme", "bad"),
+    ],
+)
+def test_clear_cases(text: str, verdict: str) -> None:
+    if not (model.OBJECTIVE_HEAD and model.has_head("obj_quality")):
+        pytest.skip("the objective head is off")
+    assert review_text(text, kind="objective").verdict.value == verdict
