@@ -44,6 +44,7 @@ INVENTED = (
     "fresh7",
     "fresh8",
     "fresh9",
+    "fresh10",
 )
 # Sets the coach's model is trained on (coach/model/train.py); the rest are only measured.
 # fresh8 is measured only: trained on (with model.SHAPES and train.WORD_L2 = 1e-2) it raised the
