@@ -134,7 +134,13 @@ def item_features(item: dict[str, Any]) -> list[str]:
         draft = KeyResultDraft(text=text, parent_objective=str(parent) if parent else None)
         facts = krr.analyse_kr(text)
         _, found = _kr_rules(draft, facts)
-        return model.features(text, facts, [f.rule for f in found], verdict_of(found).value)
+        return model.features(
+            text,
+            facts,
+            [f.rule for f in found],
+            verdict_of(found).value,
+            str(parent) if parent else None,
+        )
     ofacts = objr.analyse_objective(text)
     odraft = ObjectiveDraft(text=text)
     ofound = [f for rule in objr.OBJ_RULES if (f := rule(ofacts, odraft)) is not None]
@@ -147,7 +153,7 @@ Example = tuple[list[str], int, float]
 def _weight(item_id: str) -> float:
     if item_id.startswith("RD-"):
         return REALISTIC_WEIGHT
-    return FRESH8_WEIGHT if item_id.startswith("f8-") else 1.0
+    return FRESH8_WEIGHT if item_id.startswith(("f8-", "f10-")) else 1.0
 
 
 def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
@@ -447,13 +453,14 @@ def _kr_scores(items: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def cross_validate_sets(
-    held: Sequence[str], without: Sequence[str] = ()
+    held: Sequence[str], without: Sequence[str] = (), extra: Sequence[str] = ()
 ) -> dict[str, dict[str, float]]:
     """Leave-one-set-out: for each named training set, train on the other training sets and run
     the whole review on it; then, trained on every training set, the sets never trained on
     (fresh7, the invented holdout). Less inflated than k-fold within the realistic tuning part,
     whose folds share one style, but the rules were tuned on the older sets."""
-    everything = {name: load_set(name) for name in TRAINED_ON if name not in without}
+    names = [*TRAINED_ON, *[e for e in extra if e not in TRAINED_ON]]
+    everything = {name: load_set(name) for name in names if name not in without}
     cache = {i["id"]: item_features(i) for items in everything.values() for i in items}
     out: dict[str, dict[str, float]] = {}
     shipped = model._weights
@@ -465,14 +472,17 @@ def cross_validate_sets(
             out[f"{name} (left out)"] = _kr_scores(everything[name])
         weights = train([i for items in everything.values() for i in items], cache)
         model._weights = lambda w=weights: w  # type: ignore[assignment]
-        for name in ("fresh7", "holdout"):
-            out[name] = _kr_scores(load_set(name))
+        for name in ("fresh7", "holdout", "fresh8", "fresh10"):
+            if name not in everything:
+                out[name] = _kr_scores(load_set(name))
     finally:
         model._weights = shipped
     print(
-        f"leave-one-set-out (shapes {model.SHAPES}, L2 {L2}, word L2 {WORD_L2}, rule L2 {RULE_L2}, "
+        f"leave-one-set-out (shapes {model.SHAPES}, parent {model.PARENT}, L2 {L2}, "
+        f"word L2 {WORD_L2}, rule L2 {RULE_L2}, "
         f"fresh8 weight {FRESH8_WEIGHT}, seeds {SEEDS}, epochs {EPOCHS}, realistic weight "
-        f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}):"
+        f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}, "
+        f"good cap {_good_cap()}, extra {list(extra)}):"
     )
     for name, row in out.items():
         print(
@@ -488,6 +498,12 @@ def _structure() -> float:
     from coach import review
 
     return review.STRUCTURE
+
+
+def _good_cap() -> float:
+    from coach import review
+
+    return review.GOOD_BAD_CAP
 
 
 def _bad_floor() -> float:
@@ -521,6 +537,15 @@ def main(argv: list[str] | None = None) -> int:
         "--without", nargs="+", metavar="SET", help="with --cv-sets: train without these sets"
     )
     parser.add_argument(
+        "--extra",
+        nargs="+",
+        metavar="SET",
+        help="with --cv-sets: train on these sets too (as if TRAINED_ON listed them)",
+    )
+    parser.add_argument(
+        "--good-cap", type=float, help="review.GOOD_BAD_CAP (a 'good' with P(bad) >= it is weak)"
+    )
+    parser.add_argument(
         "--keep-words",
         action="store_true",
         help="with --cv: train every head on the word features too (no HEAD_DROPS)",
@@ -550,14 +575,20 @@ def main(argv: list[str] | None = None) -> int:
         from coach import review
 
         review.BAD_FLOOR = args.bad_floor
+    if args.good_cap is not None:
+        from coach import review
+
+        review.GOOD_BAD_CAP = args.good_cap
     if os.environ.get("COACH_SHAPES") in ("0", "1"):
         model.SHAPES = os.environ["COACH_SHAPES"] == "1"
+    if os.environ.get("COACH_PARENT") in ("0", "1"):
+        model.PARENT = os.environ["COACH_PARENT"] == "1"
     if args.cv_sets:
         if args.structure is not None:
             from coach import review
 
             review.STRUCTURE = args.structure
-        cross_validate_sets(args.cv_sets, args.without or ())
+        cross_validate_sets(args.cv_sets, args.without or (), args.extra or ())
         return 0
     if args.cv:
         from coach import review
