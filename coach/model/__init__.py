@@ -55,6 +55,9 @@ HEAD_DROPS: dict[str, tuple[str, ...]] = {
 # Off: part of the fresh8 config that raised bad->good on the held-back part (train.py, fourth
 # round); `COACH_SHAPES=1 python -m coach.model.train --cv-sets ...` measures them.
 SHAPES = False
+# Features of the key result read against its objective (parent_features); off unless chosen by
+# train.py --cv-sets (COACH_PARENT=1).
+PARENT = False
 _MAX_TOKENS = 80  # the model reads the first 80 tokens: cost stays flat on long items
 
 
@@ -80,7 +83,9 @@ def _fact_features(facts: Any) -> Iterable[str]:
             yield "f:lead=none"
 
 
-def features(text: str, facts: Any, rules: Iterable[str], verdict: str) -> list[str]:
+def features(
+    text: str, facts: Any, rules: Iterable[str], verdict: str, parent: str | None = None
+) -> list[str]:
     """Sparse binary features of one item (the same function at training and at inference)."""
     toks = tokens(text)
     feats = {"bias", f"rv:{verdict}", f"len:{min(len(toks) // 4, 6)}"}
@@ -102,7 +107,34 @@ def features(text: str, facts: Any, rules: Iterable[str], verdict: str) -> list[
     feats.update(_fact_features(facts))
     if SHAPES:
         feats.update(shape_features(text, toks, feats))
+    if PARENT and parent:
+        feats.update(parent_features(toks, tokens(parent)))
     return sorted(feats)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def parent_features(toks: list[str], parent: list[str]) -> set[str]:
+    """Who acts, read against the objective the key result belongs to: the people at the head of
+    the key result are the ones the objective names (they change: an outcome) or someone else
+    (often the team's own staff doing the work); how much of the key result's wording the
+    objective shares."""
+    out: set[str] = set()
+    in_parent = {_stem(t) for t in parent}
+    people = [t for t in toks[:4] if t in lx.BENEFICIARY_NOUNS]
+    if people:
+        if any(_stem(t) in in_parent for t in people):
+            out.add("p:subject_named_in_objective")
+        else:
+            out.add("p:subject_not_in_objective")
+    if any(t in lx.BENEFICIARY_NOUNS for t in parent):
+        out.add("p:objective_names_people")
+    words = {_stem(t) for t in toks if t.isalpha() and t not in lx.STOPWORDS}
+    shared = len(words & in_parent) / len(words) if words else 0.0
+    out.add(f"p:shared={min(int(shared * 4), 2)}")
+    return out
 
 
 _SURVEY_VERBS = lx.words("say says report reports agree agrees rate rates feel feels")

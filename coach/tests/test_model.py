@@ -71,3 +71,25 @@ def test_bad_floor_calls_a_likely_bad_key_result_bad() -> None:
     from coach import review
 
     assert 0.0 < review.BAD_FLOOR < 0.5
+
+
+def test_good_cap_is_off_by_default_and_turns_an_unsure_good_into_weak() -> None:
+    from coach import review
+
+    text = "Tenant repair requests closed within 5 days: 70% to 85%"
+    assert review.GOOD_BAD_CAP == 1.0
+    assert review_text(text, kind="key_result").verdict.value == "good"
+    shipped = review.GOOD_BAD_CAP
+    try:
+        review.GOOD_BAD_CAP = 0.0  # every "good" has P(bad) >= 0: none stays good
+        assert review_text(text, kind="key_result").verdict.value == "weak"
+    finally:
+        review.GOOD_BAD_CAP = shipped
+
+
+def test_parent_features_read_who_acts_against_the_objective() -> None:
+    objective = model.tokens("Fewer patients come to harm from falls")
+    staff = model.parent_features(model.tokens("Ward nurses complete 600 assessments"), objective)
+    served = model.parent_features(model.tokens("Patients over 65 fall less"), objective)
+    assert "p:subject_not_in_objective" in staff
+    assert "p:subject_named_in_objective" in served
