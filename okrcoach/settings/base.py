@@ -176,8 +176,8 @@ for _db in DATABASES.values():
 # the SQL, through psycopg's Cursor instead of Django's default ClientCursor, and psycopg prepares
 # a statement once it has run DB_PREPARE_THRESHOLD times on a connection: PostgreSQL then keeps
 # its parse tree and, after five runs, usually one generic plan for it instead of parsing and
-# planning it again on every request. That cut PostgreSQL's CPU per request by 55-70% on every
-# page at 10,000 people (perf/LOAD_RESULTS.md, session 22); it pays off only with connections
+# planning it again on every request. That cut PostgreSQL's CPU per request by 44-71% on every
+# page at 10,000 people (perf/PREPARED_STATEMENTS.md); it pays off only with connections
 # that outlive a request (production's pool, or DB_CONN_MAX_AGE). Prepared statements live in a
 # server session: behind a transaction-mode pooler (pgbouncer before 1.21, or without
 # max_prepared_statements) set DB_PREPARE_THRESHOLD=off, which keeps the binding and never
