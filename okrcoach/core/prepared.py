@@ -14,17 +14,25 @@ power-of-two length with its last id (the same `IN`), and that length is part of
 a few compiled shapes serve every size. Anything else that changes the SQL (a role that changes
 the filter) must be the `shape` argument. The queryset is built twice with different stand-ins
 when prepared: SQL that differs, or a parameter that changes without being a stand-in as passed
-(an id turned into something else on the way), is refused."""
+(an id turned into something else on the way), is refused.
+
+PostgreSQL side (settings: server-side binding): psycopg prepares the SQL on a connection after a
+few runs and PostgreSQL then usually runs one generic plan, made without the ids. A query whose
+best plan depends on the tenant (a generic plan suits a small organisation and scans a large
+one's rows) takes `generic_plan=False`: it is never prepared and is planned with its ids on
+every run, as with client-side binding."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -64,9 +72,12 @@ class Prepared(Generic[M]):
     """`Prepared(model, build)`; then `prepared(shape, org_id=1, pks=[4, 5])` returns what
     `list(build(shape, org_id=1, pks=[4, 5]))` would."""
 
-    def __init__(self, model: type[M], build: Callable[..., QuerySet[Any]]) -> None:
+    def __init__(
+        self, model: type[M], build: Callable[..., QuerySet[Any]], *, generic_plan: bool = True
+    ) -> None:
         self.model = model
         self.build = build
+        self.generic_plan = generic_plan
         self._compiled: OrderedDict[Hashable, _Compiled] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -118,8 +129,13 @@ class Prepared(Generic[M]):
             # Int8 for a bigint column).
             wrap = type(compiled.params[position])
             params[position] = wrap(value if index is None else value[index])  # type: ignore[index]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+        db = connections[alias]
+        with db.cursor() as cursor:
+            if self.generic_plan:
+                cursor.execute(compiled.sql, params)
+            else:
+                with never_prepared(db):
+                    cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         compiler = compiled.compiler
         if compiler.has_extra_select:  # columns only the ordering needed, as execute_sql trims
@@ -131,6 +147,24 @@ class Prepared(Generic[M]):
     def plain(self, shape: Hashable = (), **values: Ids) -> list[Any]:
         """The same through the ORM (for values the prepared form cannot take)."""
         return list(self.build(shape, **values))
+
+
+@contextmanager
+def never_prepared(db: BaseDatabaseWrapper) -> Iterator[None]:
+    """Statements run inside are not prepared by psycopg (nor counted towards preparing), so
+    PostgreSQL plans them with their parameters every time. A no-op without preparing (SQLite,
+    client-side binding, DB_PREPARE_THRESHOLD=off)."""
+    db.ensure_connection()
+    raw = db.connection
+    saved = getattr(raw, "prepare_threshold", None)
+    if saved is None:
+        yield
+        return
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = saved
 
 
 def _padded(value: Ids) -> Ids:

@@ -36,6 +36,11 @@ for _alias, _db in DATABASES.items():  # noqa: F405
     else:
         _db["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
         _db["CONN_HEALTH_CHECKS"] = True
+        # Without the pool is how PgBouncer in transaction mode is run (docs/scaling.md), where
+        # a statement prepared on one server connection is missing on the next: no preparing
+        # unless DB_PREPARE_THRESHOLD asks for it (PgBouncer 1.21+ with max_prepared_statements).
+        if not env_str("DB_PREPARE_THRESHOLD", "") and "prepare_threshold" in _db["OPTIONS"]:
+            _db["OPTIONS"]["prepare_threshold"] = None
 
 # One JSON object per log line (LOG_FORMAT=text for people reading a terminal).
 if env_str("LOG_FORMAT", "json") == "json":

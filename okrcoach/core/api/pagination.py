@@ -5,10 +5,13 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+
+from okrcoach.core.prepared import never_prepared
 
 MAX_PAGE = 1_000_000
 
@@ -33,9 +36,10 @@ class PagePagination(PaginationBase):
     def paginate_queryset(  # type: ignore[override]
         self, queryset: Any, pagination: Input, **params: Any
     ) -> Any:
-        count = queryset.count()
-        start = (pagination.page - 1) * pagination.page_size
-        items = list(queryset[start : start + pagination.page_size])
+        with never_prepared(connections[queryset.db]):  # see _slice
+            count = queryset.count()
+            start = (pagination.page - 1) * pagination.page_size
+            items = list(queryset[start : start + pagination.page_size])
         pages = max(1, -(-count // pagination.page_size))
         return {
             "items": items,
@@ -122,11 +126,13 @@ def _link(request: HttpRequest, **changes: Any) -> str:
 
 def _offset_page(request: HttpRequest, queryset: QuerySet[Any], paging: KeysetIn) -> dict[str, Any]:
     page, size = paging.page or 1, paging.page_size or paging.limit
-    count = queryset.count()
-    start = (page - 1) * size
+    with never_prepared(connections[queryset.db]):  # see _slice
+        count = queryset.count()
+        start = (page - 1) * size
+        items = list(queryset[start : start + size])
     pages = max(1, -(-count // size))
     return {
-        "items": list(queryset[start : start + size]),
+        "items": items,
         "next": _link(request, page=page + 1, page_size=size) if page < pages else None,
         "count": count,
         "page": page,
@@ -197,8 +203,12 @@ def _slice(
 ) -> list[Any]:
     if cursor:
         queryset = queryset.filter(_after(keys, cursor))
-    # One more than a page: it tells whether a next page exists, without counting.
-    return list(queryset.order_by(*keys)[: limit + 1])
+    # One more than a page: it tells whether a next page exists, without counting. Planned with
+    # its parameters every time, never a prepared generic plan: made for an average
+    # organisation, the objectives list's walked a large one's every row (71 ms instead of 0.6 at
+    # 10,000 people among 500 organisations; perf/PREPARED_STATEMENTS.md).
+    with never_prepared(connections[queryset.db]):
+        return list(queryset.order_by(*keys)[: limit + 1])
 
 
 def _keyset_result(

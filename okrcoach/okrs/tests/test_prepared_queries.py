@@ -5,6 +5,7 @@ write shows on the next read, and an outsider's rows never come through."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 import pytest
@@ -135,3 +136,25 @@ def test_a_card_hides_a_parent_the_reader_may_not_see(world: World, cycle: Cycle
     assert card.objective.parent is None  # as visible_to hides it: no query, no title
     assert card.rows[0].kr.objective is card.objective
     assert KeyResult.objects.filter(objective=child).count() == 1
+
+
+def test_generic_plan_false_is_never_prepared_on_postgresql(world: World, cycle: Cycle) -> None:
+    """A query whose plan must follow the tenant is planned with its ids every run; the others
+    are prepared by psycopg (server-side binding) after a few runs."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    ObjectiveFactory(cycle=cycle, owner=world.member)
+    planned = Prepared(Objective, _by_owner, generic_plan=False)
+    reused = Prepared(Objective, _by_owner)
+    for _ in range(8):
+        assert len(planned(org_id=world.org.pk, owner_ids=[world.member.pk, world.peer.pk])) == 1
+        assert len(reused(org_id=world.org.pk, owner_ids=[world.member.pk])) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert connection.connection.prepare_threshold is not None  # put back
+    statements = [s for s in prepared if '"okrs_objective"."owner_id" IN' in s]
+    assert len(statements) == 1  # the one-id form only
+    assert re.search(r'"owner_id" IN \(\$\d+\)', statements[0])
