@@ -17,6 +17,7 @@ from conftest import World
 from okrcoach.core import bulk
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, TeamSettings
 from okrcoach.okrs.services import importing
+from okrcoach.okrs.services.alignment import link_contribution
 from okrcoach.okrs.services.bulk_check_ins import record_check_ins_by_public_id
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in, record_check_ins
 from okrcoach.orgs.tests.factories import TeamFactory
@@ -129,10 +130,18 @@ def _one_at_a_time(world: World, items: list[tuple[KeyResult, CheckInData]]) -> 
     return one_by_one
 
 
+@pytest.mark.parametrize("children", [True, False], ids=["children-count", "own-only"])
 def test_bulk_check_in_gives_the_same_results_as_one_at_a_time(
-    world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+    world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch, children: bool
 ) -> None:
+    world.org.rollup_includes_children = children
+    world.org.save(update_fields=["rollup_includes_children"])
     items = _tree(world, cycle, 6) + _more_kinds(world, cycle)
+    # Another team's objective that counts one of the key results through a contribution
+    # link, under a parent of its own: the roll-up reaches it and its ancestors.
+    above = ObjectiveFactory(cycle=cycle, owner=world.peer, level="company")
+    linked = ObjectiveFactory(cycle=cycle, owner=world.peer, parent=above)
+    link_contribution(actor=world.peer, objective=linked, key_result=items[1][0], weight=D(2))
     now = timezone.now()  # one moment for both, so due dates and timestamps compare
     monkeypatch.setattr(timezone, "now", lambda: now)
     one_by_one = _one_at_a_time(world, items)
@@ -203,11 +212,15 @@ def test_bulk_check_in_runs_a_constant_number_of_queries_per_batch(
     world: World, cycle: Cycle, n: int, assert_queries: Any
 ) -> None:
     items = _tree(world, cycle, n)
-    # lock, cadences, one UPDATE of the key results, check-ins insert, contribution links,
-    # roll-up (ancestors, key results, links, siblings, one UPDATE of the objectives), audit,
-    # insights' look for the cycle's snapshot (none here: nothing more; with one, see
-    # insights/tests/test_snapshots.py), and the savepoint pair of the outer transaction
-    with assert_queries(13):
+    # the key results read and locked, cadences, one UPDATE of the key results, check-ins
+    # insert, roll-up (the objectives with those linked to the key results, and their
+    # ancestors when children count in parents, in one query; key results, links, siblings
+    # when children count (not here), one UPDATE of the objectives), audit, insights' look for
+    # the cycle's snapshot (none here: nothing more; with one, see
+    # insights/tests/test_snapshots.py), and the savepoint pair of the outer transaction.
+    # 12: was 13 with a query of its own for the key results' contribution links (now in the
+    # roll-up's first query).
+    with assert_queries(12):
         record_check_ins(actor=world.member, items=items)
 
 
