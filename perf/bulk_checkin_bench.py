@@ -154,12 +154,19 @@ class Phases:
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
+        import importlib
+
         from django.db import connection
 
         from okrcoach.insights import snapshots
         from okrcoach.okrs import rollup
 
-        wrapped = [(rollup, "refresh_objectives", "rollup")] + [
+        try:  # the bulk check-in's own roll-up on tuples (services/bulk_check_ins.py)
+            bulk: Any = importlib.import_module("okrcoach.okrs.services.bulk_check_ins")
+            rollups = [(bulk, "_roll_up", "rollup")]
+        except ImportError:
+            rollups = []
+        wrapped = [(rollup, "refresh_objectives", "rollup"), *rollups] + [
             (snapshots, name, "insights")
             for name in ("refresh_for_key_results", "refresh_for_check_ins")
             if hasattr(snapshots, name)  # the latter is new: the script also runs on older code

@@ -258,6 +258,10 @@ def test_the_set_based_update_writes_one_statement_per_batch(
     assert bulk.update_from_values(KeyResult, world.org.pk, [stranger], ["confidence"]) == 0
 
 
+# Text that an array literal must escape (core/bulk.py writes columns as array literals).
+NOTES = ['say "hi", {ok}', 'back\\slash \\" end', "NULL", "", "línea\nzwei\t'x'"]
+
+
 def test_insert_rows_writes_plain_rows_in_one_statement_per_batch(
     world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -283,7 +287,7 @@ def test_insert_rows_writes_plain_rows_in_one_statement_per_batch(
             D(i) + D("0.25"),
             None,
             i,
-            f"n{i}",
+            NOTES[i],
             "",
             "",
             D("0.5"),
