@@ -20,7 +20,8 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import BooleanField, Field, Model, Q
+from django.db.models.expressions import RawSQL
 
 from . import tenancy
 
@@ -87,7 +88,7 @@ _ELEMENT: dict[type, Callable[[Any], str]] = {
 }
 
 
-def _array(values: Sequence[Any]) -> Any:
+def array_literal(values: Sequence[Any]) -> Any:
     """One column's values as the text of a PostgreSQL array literal ('{1,NULL,"a b"}'), cast
     to the column's type by the statement. Django's psycopg cursors bind parameters on the
     client, where a list is dumped and quoted element by element in Python: for a batch's
@@ -103,6 +104,24 @@ def _array(values: Sequence[Any]) -> Any:
             return list(values)
         parts.append(write(value))
     return "{" + ",".join(parts) + "}"
+
+
+def among(model: type[Model], field_name: str, values: Sequence[Any]) -> Any:
+    """A filter for `field_name IN values` on `model`'s own table (not through a join): on
+    PostgreSQL one parameter, `= ANY(<array literal>)`, where `__in` makes Django prepare and
+    psycopg parse and quote one placeholder per value (a batch names 250 to 600 ids, several
+    times); elsewhere the `__in` lookup."""
+    connection = connections[router.db_for_read(model)]
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field_name}__in": list(values)})
+    field = cast(Field[Any, Any], model._meta.get_field(field_name))
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(str(field.column))}"
+    return RawSQL(  # noqa: S611 - the column and its type come from the model
+        f"{column} = ANY(%s::{field.db_type(connection)}[])",
+        [array_literal(list(values))],
+        output_field=BooleanField(),
+    )
 
 
 def update_from_values(
@@ -157,7 +176,7 @@ def update_rows(
             batch = rows[start : start + BATCH]
             prepared = [[row[0], *(prepare(i, row[i + 1]) for i in width)] for row in batch]
             if postgres:
-                params: list[Any] = [_array(column) for column in zip(*prepared, strict=True)]
+                params: list[Any] = [array_literal(c) for c in zip(*prepared, strict=True)]
             else:
                 source = f"(VALUES {', '.join([row_sql] * len(batch))}) AS v"
                 params = [value for row in prepared for value in row]
@@ -200,7 +219,7 @@ def insert_rows(
         for start in range(0, len(rows), size):
             batch = [[prepare(i, row[i]) for i in width] for row in rows[start : start + size]]
             if postgres:
-                params: list[Any] = [_array(column) for column in zip(*batch, strict=True)]
+                params: list[Any] = [array_literal(c) for c in zip(*batch, strict=True)]
             else:
                 source = f"VALUES {', '.join([row_sql] * len(batch))}"
                 params = [value for row in batch for value in row]

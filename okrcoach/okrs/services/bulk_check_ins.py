@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okrcoach.core.audit import audit
-from okrcoach.core.bulk import insert_rows, update_rows
+from okrcoach.core.bulk import among, array_literal, insert_rows, update_rows
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation, Team
 
@@ -109,9 +109,9 @@ def _load(actor: Membership, *, pks: Sequence[int] = (), public_ids: Sequence[UU
     the lock, as tuples. On SQLite every write transaction holds the database's write lock."""
     rows = KeyResult.objects.for_org(actor.organisation)
     if public_ids:
-        rows = rows.visible_to(actor).filter(public_id__in=public_ids)
+        rows = rows.visible_to(actor).filter(among(KeyResult, "public_id", public_ids))
     else:
-        rows = rows.filter(pk__in=pks)
+        rows = rows.filter(among(KeyResult, "id", pks))
     return rows.select_for_update(of=("self",)).order_by("pk").values_list(*_READ)
 
 
@@ -241,18 +241,28 @@ def _record(
     return len(check_ins)
 
 
-def _seed_sql(n_objectives: int, n_key_results: int) -> str:
-    """The objectives the batch's key results belong to, and those linking to them."""
+def _seeds(org: Organisation, objective_ids: list[int], key_result_ids: list[int]) -> RawSQL:
+    """The objectives the batch's key results belong to and those linking to them and, when
+    children count in parents, every ancestor (rollup's recursive walk): one query."""
     quote = connection.ops.quote_name
     table = quote(Objective._meta.db_table)
     links = quote(ContributionLink._meta.db_table)
-    objectives = ", ".join(["%s"] * n_objectives)
-    key_results = ", ".join(["%s"] * n_key_results)
-    return (
-        f"SELECT id FROM {table} WHERE organisation_id = %s AND id IN ({objectives}) "  # noqa: S608 - names from the models
+    params: list[Any]
+    if connection.vendor == "postgresql":  # one array each, not 750 placeholders
+        objectives, key_results = "= ANY(%s::bigint[])", "= ANY(%s::bigint[])"
+        params = [org.pk, array_literal(objective_ids), org.pk, array_literal(key_result_ids)]
+    else:
+        objectives = "IN (" + ", ".join(["%s"] * len(objective_ids)) + ")"
+        key_results = "IN (" + ", ".join(["%s"] * len(key_result_ids)) + ")"
+        params = [org.pk, *objective_ids, org.pk, *key_result_ids]
+    sql = (
+        f"SELECT id FROM {table} WHERE organisation_id = %s AND id {objectives} "  # noqa: S608 - names from the models
         f"UNION SELECT objective_id FROM {links} "
-        f"WHERE organisation_id = %s AND key_result_id IN ({key_results})"
+        f"WHERE organisation_id = %s AND key_result_id {key_results}"
     )
+    if org.rollup_includes_children:
+        sql = rollup._ancestors_sql(sql)
+    return RawSQL(sql, params)  # noqa: S611
 
 
 def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[int]) -> None:
@@ -260,13 +270,9 @@ def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[i
     of these key results, those their contribution links reach and, when children count in
     parents, every ancestor, found in one query; then the key results, links and unchanged
     siblings they average (three queries) and one UPDATE of those whose progress moved."""
-    sql = _seed_sql(len(objective_ids), len(key_result_ids))
-    if org.rollup_includes_children:
-        sql = rollup._ancestors_sql(sql)
-    seeds = RawSQL(sql, [org.pk, *objective_ids, org.pk, *key_result_ids])  # noqa: S611
     objectives = list(
         Objective.objects.for_org(org)
-        .filter(pk__in=seeds)
+        .filter(pk__in=_seeds(org, objective_ids, key_result_ids))
         .order_by()
         .values_list("pk", "parent_id", "weight", "status", "progress")
     )
@@ -274,7 +280,7 @@ def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[i
     kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
     for objective_id, weight, value in (
         KeyResult.objects.for_org(org)
-        .filter(objective_id__in=ids)
+        .filter(among(KeyResult, "objective", ids))
         .order_by()
         .values_list("objective_id", "weight", "progress")
     ):
@@ -282,7 +288,7 @@ def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[i
     link_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
     for objective_id, weight, value in (
         ContributionLink.objects.for_org(org)
-        .filter(objective_id__in=ids)
+        .filter(among(ContributionLink, "objective", ids))
         .order_by()
         .values_list("objective_id", "weight", "key_result__progress")
     ):
@@ -292,8 +298,8 @@ def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[i
     if include_children:
         for parent_id, weight, value in (
             Objective.objects.for_org(org)
-            .filter(parent_id__in=ids)
-            .exclude(pk__in=ids)
+            .filter(among(Objective, "parent", ids))
+            .exclude(among(Objective, "id", ids))
             .exclude(status=Objective.Status.ABANDONED)
             .order_by()
             .values_list("parent_id", "weight", "progress")
