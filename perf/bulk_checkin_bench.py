@@ -15,8 +15,8 @@ endpoint's limit); the table shows the median of --rounds. Goal (issue 15): >= 2
 perf/okrs_bench.py or perf/insights_bench.py (`--pg-db`, never written to by anything but the
 check-ins): batches of 500 metric key results of the active cycle in primary-key order, as
 okrs_bench.py's bulk API calls take them, so each batch touches a few hundred teams and their
-objectives. Each batch runs as the endpoint runs it (an admin, key results loaded by the API's
-query, one transaction, then the insights refresh that waits for the commit) and reports its
+objectives. Each batch runs as the endpoint runs it once the body is parsed (an admin, the key
+results read by the endpoint's service, one transaction, the insights refresh in it) and reports its
 rows/s, queries, and the split between recording (validation, the key results' UPDATE, the
 check-ins' INSERT, the audit row), the progress roll-up and the insights snapshot refresh.
 """
@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -154,12 +154,19 @@ class Phases:
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
+        import importlib
+
         from django.db import connection
 
         from okrcoach.insights import snapshots
         from okrcoach.okrs import rollup
 
-        wrapped = [(rollup, "refresh_objectives", "rollup")] + [
+        try:  # the bulk check-in's own roll-up on tuples (services/bulk_check_ins.py)
+            bulk: Any = importlib.import_module("okrcoach.okrs.services.bulk_check_ins")
+            rollups = [(bulk, "_roll_up", "rollup")]
+        except ImportError:
+            rollups = []
+        wrapped = [(rollup, "refresh_objectives", "rollup"), *rollups] + [
             (snapshots, name, "insights")
             for name in ("refresh_for_key_results", "refresh_for_check_ins")
             if hasattr(snapshots, name)  # the latter is new: the script also runs on older code
@@ -175,21 +182,53 @@ class Phases:
                 setattr(module, name, fn)
 
 
-def _api_loader(org: Any) -> Callable[[Any, list[Any]], Any]:
-    """The API's bulk endpoint's own query for the key results it names (okrs/api.py), or on
-    code from before it had one, the query it used then."""
+def _endpoint_call(org: Any) -> Callable[[Any, list[Any], list[Any]], Any]:
+    """What the API's bulk endpoint runs for a batch once its body is parsed: the service that
+    reads and locks the key results by public id itself (services/bulk_check_ins.py), or on
+    older code, the endpoint's own query for the key results (or the one it used before it had
+    one) and then `record_check_ins`."""
+    import importlib
+
     from okrcoach.okrs import api
     from okrcoach.okrs.models import KeyResult
+    from okrcoach.okrs.services.check_ins import record_check_ins
 
-    loader = getattr(api, "bulk_key_results", None)
-    if loader is not None:
-        return cast(Callable[[Any, list[Any]], Any], loader)
-    return lambda m, ids: (
-        KeyResult.objects.for_org(org)
-        .visible_to(m)
-        .select_related("objective__cycle", "objective__team", "objective__owner", "owner__team")
-        .filter(public_id__in=ids)
+    try:
+        bulk = importlib.import_module("okrcoach.okrs.services.bulk_check_ins")
+    except ImportError:
+        bulk = None
+    if bulk is not None:
+        return lambda m, ids, datas: bulk.record_check_ins_by_public_id(
+            actor=m, items=list(zip(ids, datas, strict=True))
+        )
+    loader = getattr(api, "bulk_key_results", None) or (
+        lambda m, ids: (
+            KeyResult.objects.for_org(org)
+            .visible_to(m)
+            .select_related(
+                "objective__cycle", "objective__team", "objective__owner", "owner__team"
+            )
+            .filter(public_id__in=ids)
+        )
     )
+
+    def call(m: Any, ids: list[Any], datas: list[Any]) -> Any:
+        krs = {kr.public_id: kr for kr in loader(m, ids)}
+        return record_check_ins(
+            actor=m, items=[(krs[pk], d) for pk, d in zip(ids, datas, strict=True)]
+        )
+
+    return call
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a PostgreSQL backend so far, from /proc (the server on
+    this machine), or 0.0 where it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_spread(db_name: str, batches: int, rows: int) -> int:
@@ -199,12 +238,12 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
     import django
 
     django.setup()
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from okrcoach.insights import snapshots
     from okrcoach.insights.models import CycleSnapshot
     from okrcoach.okrs.models import Cycle, KeyResult
-    from okrcoach.okrs.services.check_ins import CheckInData, record_check_ins
+    from okrcoach.okrs.services.check_ins import CheckInData
     from okrcoach.orgs.models import Membership, Organisation
 
     org = Organisation.objects.order_by("pk").first()
@@ -222,7 +261,16 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         .values_list("public_id", flat=True)[: rows * (batches + 1)]
     )
     assert len(ids) >= rows * (batches + 1), "not enough metric key results"
-    load = _api_loader(org)
+    call = _endpoint_call(org)
+    facts = {
+        pk: (team or 0, objective)
+        for pk, team, objective in KeyResult.objects.for_org(org)
+        .filter(public_id__in=ids)
+        .values_list("public_id", "owner__team_id", "objective_id")
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = int(cursor.fetchone()[0])
     phases = Phases()
     results = []
     start = int(time.time()) % 89  # new values each run, so progress moves every time
@@ -230,19 +278,20 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         chunk = ids[batch * rows : (batch + 1) * rows]
         phases.reset()
         cpu = time.process_time()
+        pg_cpu = _backend_cpu(backend)
         began = time.perf_counter()
-        with phases.installed():
-            krs = {kr.public_id: kr for kr in load(admin, chunk)}  # as the API loads them
-            items = [
-                (krs[pk], CheckInData(value=Decimal(start + batch + i % 7), confidence=7))
-                for i, pk in enumerate(chunk)
-            ]
-            with transaction.atomic():  # the request's transaction: on_commit runs after it
-                record_check_ins(actor=admin, items=items)
+        datas = [
+            CheckInData(value=Decimal(start + batch + i % 7), confidence=7)
+            for i in range(len(chunk))
+        ]
+        # transaction.atomic: the request's transaction (on_commit runs after it).
+        with phases.installed(), transaction.atomic():
+            call(admin, chunk, datas)
         seconds = time.perf_counter() - began
         cpu = time.process_time() - cpu
-        touched = {(kr.owner.team_id if kr.owner_id else 0) for kr in krs.values()}
-        objectives = {kr.objective_id for kr in krs.values()}
+        pg_cpu = _backend_cpu(backend) - pg_cpu
+        touched = {facts[pk][0] for pk in chunk}
+        objectives = {facts[pk][1] for pk in chunk}
         if batch:
             results.append(
                 (
@@ -252,6 +301,7 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
                     len(touched),
                     len(objectives),
                     cpu,
+                    pg_cpu,
                 )
             )
     load_avg = "/".join(f"{x:.1f}" for x in os.getloadavg())
@@ -260,14 +310,14 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         f"{rows} metric key results a batch, load average {load_avg}"
     )
     print(
-        "| batch | teams | objectives | seconds | app CPU s | rows/s | queries | record s (q) "
-        "| roll-up s (q) | insights s (q) |"
+        "| batch | teams | objectives | seconds | app CPU s | PG CPU s | rows/s | queries "
+        "| record s (q) | roll-up s (q) | insights s (q) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
-    for i, (seconds, secs, queries, n_teams, n_objectives, cpu) in enumerate(results, 1):
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+    for i, (seconds, secs, queries, n_teams, n_objectives, cpu, pg) in enumerate(results, 1):
         record = seconds - secs["rollup"] - secs["insights"]
         print(
-            f"| {i} | {n_teams} | {n_objectives} | {seconds:.3f} | {cpu:.3f} "
+            f"| {i} | {n_teams} | {n_objectives} | {seconds:.3f} | {cpu:.3f} | {pg:.3f} "
             f"| {rows / seconds:,.0f} "
             f"| {sum(queries.values())} | {record:.3f} ({queries['record']}) "
             f"| {secs['rollup']:.3f} ({queries['rollup']}) "
@@ -275,9 +325,12 @@ def run_spread(db_name: str, batches: int, rows: int) -> int:
         )
     median = statistics.median(r[0] for r in results)
     cpu_median = statistics.median(r[5] for r in results)
+    pg_median = statistics.median(r[6] for r in results)
+    both = statistics.median(r[5] + r[6] for r in results)
     print(
-        f"median: {median:.3f} s a batch, {rows / median:,.0f} rows/s; "
-        f"this process's CPU {cpu_median:.3f} s a batch (PostgreSQL's not included)"
+        f"median: {median:.3f} s a batch, {rows / median:,.0f} rows/s; CPU a batch: this "
+        f"process {cpu_median:.3f} s, its PostgreSQL backend {pg_median:.3f} s, together "
+        f"{both:.3f} s = {both / rows * 1000:.3f} ms a row"
     )
     return 0
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from okrcoach.core.tasks import enqueue_on_commit
-from okrcoach.okrs.models import CheckIn, KeyResult, Objective
+from okrcoach.okrs.models import KeyResult, Objective
+from okrcoach.okrs.signals import CheckInWritten
 from okrcoach.orgs.models import Organisation
 
 from . import snapshots, tasks
@@ -43,7 +44,7 @@ def objective_saved(sender: Any, instance: Objective, raw: bool = False, **kwarg
 def key_results_changed(
     sender: Organisation,
     key_result_ids: list[int],
-    check_ins: list[CheckIn] | None = None,
+    check_ins: list[CheckInWritten] | None = None,
     **kwargs: Any,
 ) -> None:
     if check_ins is None:

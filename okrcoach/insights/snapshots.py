@@ -43,6 +43,7 @@ from okrcoach.core.bulk import update_from_values
 from okrcoach.okrs import pace as pace_rules
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors.pace import pace_status_expression
+from okrcoach.okrs.signals import CheckInWritten
 from okrcoach.orgs.models import Membership, Organisation, Team
 from okrcoach.orgs.selectors import team_chains
 
@@ -99,41 +100,23 @@ def week_of(cycle: Cycle, day: date) -> str:
     return str(max(0, (day - cycle.starts_on).days // 7))
 
 
-def check_in_weeks(check_ins: Iterable[CheckIn]) -> dict[int, dict[int, dict[str, list[Any]]]]:
+def check_in_weeks(
+    check_ins: Iterable[CheckInWritten],
+) -> dict[int, dict[int, dict[str, list[Any]]]]:
     """{cycle id: {team key: {week: [check-ins, sum of confidence, sum of progress]}}} of check-ins
     just written, counted as `team_counters` counts them (the week of the date they were made in
-    the default time zone, the team of the key result's owner). Each key result's objective and
-    cycle loaded; at most one query, for the teams of owners not loaded with their key result.
-    Progress sums stay exact decimals until they are added to a stored figure."""
-    check_ins = list(check_ins)
-    owner_field = KeyResult._meta.get_field("owner")
-    missing = {
-        ci.key_result.owner_id
-        for ci in check_ins
-        if ci.key_result.owner_id and not owner_field.is_cached(ci.key_result)
-    }
-    teams: dict[int, int | None] = {}
-    if missing:
-        teams = dict(
-            Membership.objects.for_org(check_ins[0].organisation_id)
-            .filter(pk__in=missing)
-            .order_by()
-            .values_list("pk", "team_id")
-        )
+    the default time zone, the team of the key result's owner). No query. Progress sums stay
+    exact decimals until they are added to a stored figure."""
     out: dict[int, dict[int, dict[str, list[Any]]]] = {}
+    days: dict[Any, date] = {}  # a batch is written at one moment: one conversion
     with timezone.override(None):
         for ci in check_ins:
-            kr = ci.key_result
-            if not kr.owner_id:
-                team_key = 0
-            elif kr.owner_id in teams:
-                team_key = teams[kr.owner_id] or 0
-            else:
-                team_key = kr.owner.team_id or 0
-            cycle = kr.objective.cycle
-            week = week_of(cycle, timezone.localdate(ci.created_at))
-            by_week = out.setdefault(cycle.pk, {}).setdefault(team_key, {})
-            cell = by_week.setdefault(week, [0, 0, Decimal(0)])
+            day = days.get(ci.created_at)
+            if day is None:
+                day = days[ci.created_at] = timezone.localdate(ci.created_at)
+            cycle = ci.cycle
+            by_week = out.setdefault(cycle.pk, {}).setdefault(ci.owner_team_id or 0, {})
+            cell = by_week.setdefault(week_of(cycle, day), [0, 0, Decimal(0)])
             cell[0] += 1
             cell[1] += int(ci.confidence)
             cell[2] += ci.progress
@@ -489,7 +472,7 @@ def refresh_for_key_results(org_id: int, key_result_ids: Iterable[int]) -> None:
         refresh_teams(org, cycle_id, keys)
 
 
-def refresh_for_check_ins(org: Organisation, check_ins: list[CheckIn]) -> None:
+def refresh_for_check_ins(org: Organisation, check_ins: list[CheckInWritten]) -> None:
     """Inside the transaction that wrote these check-ins (okrs' bulk check-in): recount the
     teams of their key results' owners, the weekly counts moved by the new check-ins rather than
     recounted. Inside, not after the commit: the snapshot's row lock, taken here, is held until

@@ -3,7 +3,6 @@
 Writes to an objective or key result honour `If-Match: <version>` (the `ETag` of a read): a
 mismatch is 412 and nothing is written."""
 
-from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +33,7 @@ from okrcoach.orgs.models import Membership, Team
 
 from .models import CheckIn, Cycle, KeyResult, Objective
 from .selectors import cycles, lookups
-from .services import check_ins, key_results, objectives, versions
+from .services import bulk_check_ins, check_ins, key_results, objectives, versions
 
 router = Router(tags=["okrs"])
 
@@ -693,21 +692,6 @@ def create_check_in(request: HttpRequest, key_result_id: UUID) -> Status[Any]:
     return Status(201, check_in)
 
 
-def bulk_key_results(m: Membership, public_ids: Collection[UUID]) -> QuerySet[KeyResult]:
-    """The key results a bulk check-in names, as recording needs them (the cycle, the
-    objective's team for its lead, the owner's team for the cadence and the snapshots) and no
-    more: up to 500 rows, each joined row a model built, without the coach's verdicts (JSON)
-    and timestamps nobody reads there."""
-    unread = ("coach_verdict", "coach_rules", "score_reason", "created_at", "updated_at")
-    return (
-        KeyResult.objects.for_org(m.organisation)
-        .visible_to(m)
-        .select_related("objective__cycle", "objective__team", "owner")
-        .defer(*unread, "objective__description", *(f"objective__{f}" for f in unread[:2]))
-        .filter(public_id__in=public_ids)
-    )
-
-
 @router.post(
     "/check-ins/bulk",
     response={201: BulkCheckInOut, **ERRORS},
@@ -715,20 +699,20 @@ def bulk_key_results(m: Membership, public_ids: Collection[UUID]) -> QuerySet[Ke
     openapi_extra=documented_body(BulkCheckInIn),
 )
 def bulk_check_in(request: HttpRequest) -> Status[Any]:
+    """A key result the caller may not see is "No such key result" (422), as one that does not
+    exist; the service reads and locks the key results itself (services/bulk_check_ins.py)."""
     payload = parse_body(request, BulkCheckInIn)
     m = actor(request)
-    ids = {item.key_result_id for item in payload.items}
-    found = {kr.public_id: kr for kr in bulk_key_results(m, ids)}
-    errors: dict[str, list[str]] = {}
-    for index, item in enumerate(payload.items):
-        if item.key_result_id not in found:
-            errors[f"items.{index}.key_result_id"] = ["No such key result."]
-        if item.confidence is None:
-            errors[f"items.{index}.confidence"] = ["Confidence (0–10) is required."]
+    errors = {
+        f"items.{index}.confidence": ["Confidence (0–10) is required."]
+        for index, item in enumerate(payload.items)
+        if item.confidence is None
+    }
     if errors:
         raise ValidationError(errors)
-    items = [(found[item.key_result_id], _check_in_data(item)) for item in payload.items]
-    return Status(201, BulkCheckInOut(count=len(check_ins.record_check_ins(actor=m, items=items))))
+    items = [(item.key_result_id, _check_in_data(item)) for item in payload.items]
+    count = bulk_check_ins.record_check_ins_by_public_id(actor=m, items=items)
+    return Status(201, BulkCheckInOut(count=count))
 
 
 @router.put(

@@ -3,9 +3,28 @@ post_save, so the services that write many key results at once say so here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
 from django.dispatch import Signal
 
+from .models import Cycle
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInWritten:
+    """A check-in the bulk check-in wrote, with what apps above count it by (it builds no
+    CheckIn instances)."""
+
+    key_result_id: int
+    cycle: Cycle
+    owner_team_id: int | None  # the team of the key result's owner (None: no owner or team)
+    created_at: datetime
+    confidence: int
+    progress: Decimal
+
+
 # Sent inside the write's transaction; sender: the Organisation; key_result_ids: list[int];
-# check_ins: list[CheckIn] when the change is new check-ins (the bulk check-in), each with its
-# key result, objective and cycle loaded.
+# check_ins: list[CheckInWritten] when the change is new check-ins (the bulk check-in).
 key_results_changed = Signal()

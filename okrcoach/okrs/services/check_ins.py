@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
-from okrcoach.core.bulk import update_from_values
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
 from .. import comms_targets, permissions, progress, rollup
-from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
-from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
-from ..signals import key_results_changed
+from ..cadence import can_change_cadence, next_due
+from ..models import CheckIn, KeyResult, TeamSettings
 from . import key_results
 
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -165,48 +163,11 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
     return check_in
 
 
-@transaction.atomic
-def record_check_ins(
-    *, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]
-) -> list[CheckIn]:
-    """Many check-ins at once (the API's bulk endpoint): all are recorded or none. Errors are
-    keyed `items.<index>.<field>`."""
-    if len(items) > BULK_CHECK_IN_LIMIT:
-        raise ValidationError(
-            {"items": _("At most %(n)d check-ins at once.") % {"n": BULK_CHECK_IN_LIMIT}}
-        )
-    now = timezone.now()
-    key_results.lock_key_results(actor.organisation_id, [kr for kr, _d in items])
-    overrides = team_cadences(actor.organisation, (cadence_team_id(kr) for kr, _d in items))
-    today = timezone.localdate(now)
-    # Someone else's key results: the reporting line read once (one query), not once a row.
-    others = not actor.is_admin and any(kr.owner_id != actor.pk for kr, _d in items)
-    reach = permissions.Reach(actor) if others else None
-    check_ins: list[CheckIn] = []
-    for index, (key_result, data) in enumerate(items):
-        try:
-            check_ins.append(_record(actor, key_result, data, now, overrides, False, today, reach))
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"items.{index}.{k}": v for k, v in exc.message_dict.items()}
-            ) from exc
-    # One set-based UPDATE for all key results (core/bulk.py); a key result named twice keeps
-    # its last check-in's state.
-    latest = {kr.pk: kr for kr, _d in items}
-    update_from_values(KeyResult, actor.organisation_id, list(latest.values()), _KR_CHECK_IN_FIELDS)
-    CheckIn.objects.for_org(actor.organisation).bulk_create(check_ins)
-    seeds = {kr.objective_id for kr, _d in items}
-    seeds.update(
-        ContributionLink.objects.for_org(actor.organisation)
-        .filter(key_result_id__in=[kr.pk for kr, _d in items])
-        .values_list("objective_id", flat=True)
-    )
-    rollup.refresh_objectives(actor.organisation, objective_ids=seeds)
-    audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
-    key_results_changed.send(
-        sender=actor.organisation, key_result_ids=list(latest), check_ins=check_ins
-    )
-    return check_ins
+def record_check_ins(*, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]) -> int:
+    """Many check-ins at once, all or none (services/bulk_check_ins.py): how many."""
+    from .bulk_check_ins import record_check_ins as record  # that module builds on this one
+
+    return record(actor=actor, items=items)
 
 
 @transaction.atomic
