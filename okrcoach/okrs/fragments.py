@@ -139,7 +139,7 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
         detail.chart_history,
         # The newest check-in offers "Correct" to its author only.
         bool(detail.check_ins) and detail.check_ins[0].author_id == reader_id,
-        # author_name: annotated by the selector (pages._check_in_history).
+        # author_name: annotated by the selector (selectors/objective.py).
         [(_columns(c), c.author_name) for c in detail.check_ins],  # type: ignore[attr-defined]
         [
             (_columns(i), i.owner.user.full_name if i.owner is not None else None)

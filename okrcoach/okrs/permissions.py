@@ -152,9 +152,11 @@ class Reach:
     """The actor's permissions over many rows at once, for pages: one query (the reporting
     subtree) up front, then pure checks, so a list costs the same whatever its length."""
 
-    def __init__(self, actor: Membership) -> None:
+    def __init__(self, actor: Membership, subtree: set[int] | None = None) -> None:
+        """`subtree`: the actor's reporting subtree when the caller read it already (the
+        objective page reads it with the objective's id, in one query)."""
         self.actor = actor
-        self.subtree = subtree_id_set(actor)
+        self.subtree = subtree if subtree is not None else subtree_id_set(actor)
 
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""

@@ -1,0 +1,401 @@
+"""An objective's page: the objective, its key results with their check-in history and
+initiatives, alignment up and down, counted links, contributors, the retrospective.
+
+Every query of the page has the same shape on every visit, only the ids change: each is built
+and compiled once per process (core/prepared.py). Building and compiling the page's dozen
+querysets was most of its Python (perf/LOAD_RESULTS.md: the ORM 64% of the page under load);
+the rows now come as the same model instances, or as plain tuples where the page reads a few
+columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db import connections, router
+from django.db.models import Count, F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from okrcoach.core.prepared import Prepared
+from okrcoach.orgs.models import Membership
+from okrcoach.orgs.selectors import _subtree_sql
+
+from .. import progress
+from ..models import (
+    CheckIn,
+    ContributionLink,
+    Cycle,
+    Initiative,
+    KeyResult,
+    Objective,
+    Retrospective,
+    hide_unseen_parent,
+)
+from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
+from .pages import (
+    CHART_POINTS,
+    HISTORY_SHOWN,
+    ChartPoint,
+    ChildRow,
+    KRDetail,
+    KRRow,
+    LinkRow,
+    ObjectivePage,
+    _stand_in,
+)
+
+# --- the queries, built once per process ----------------------------------------------------
+
+
+def _objective_query(
+    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
+) -> QuerySet[Any]:
+    """The objective if the actor may see it, joined as its page shows it (lookups.get_objective
+    with the reporting subtree named)."""
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        Objective.objects.for_org(org_id)
+        .select_related("owner__user", "team", "cycle", "parent__owner__user", "carried_from")
+        .visible_to(actor, subtree)
+        .filter(pk=pk)
+        .order_by()
+    )
+
+
+def _key_results_query(_shape: object, *, org_id: int, pk: int) -> QuerySet[Any]:
+    return KeyResult.objects.for_org(org_id).select_related("owner__user").filter(objective_id=pk)
+
+
+def _initiatives_query(_shape: object, *, org_id: int, pks: list[int]) -> QuerySet[Any]:
+    return (
+        Initiative.objects.for_org(org_id)
+        .select_related("owner__user")
+        .filter(key_result_id__in=pks)
+    )
+
+
+def _check_ins(org_id: int) -> QuerySet[Any]:
+    # The author's name as a column: three models per row (check-in, membership, user) were
+    # built only to read it.
+    return CheckIn.objects.for_org(org_id).annotate(author_name=F("author__user__full_name"))
+
+
+def _listed_check_ins_query(_shape: object, *, org_id: int, pks: list[int]) -> QuerySet[Any]:
+    return _check_ins(org_id).filter(pk__in=pks)
+
+
+def _every_check_in_query(_shape: object, *, org_id: int, pks: list[int]) -> QuerySet[Any]:
+    return _check_ins(org_id).filter(key_result_id__in=pks)
+
+
+def _children_query(
+    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
+) -> QuerySet[Any]:
+    # The visibility rule without visible_to's hiding of unseen parents: their parent is this
+    # objective, which the actor sees.
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        Objective.objects.for_org(org_id)
+        .filter(visible_q(actor, "", subtree), parent_id=pk)
+        .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
+    )
+
+
+def _links_query(
+    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
+) -> QuerySet[Any]:
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        ContributionLink.objects.for_org(org_id)
+        .visible_to(actor, subtree)
+        .filter(objective_id=pk)
+        .values_list(
+            "key_result__objective_id",
+            "key_result__objective__public_id",
+            "key_result__title",
+            "key_result__owner__user__full_name",
+            "weight",
+        )
+    )
+
+
+def _open_cycles_query(_shape: object, *, org_id: int) -> QuerySet[Any]:
+    return Cycle.objects.for_org(org_id).filter(
+        state__in=[Cycle.State.PLANNING, Cycle.State.ACTIVE]
+    )
+
+
+def _retrospective_query(_shape: object, *, org_id: int, pk: int) -> QuerySet[Any]:
+    # As .first(): the lowest id (the constraint allows one per objective).
+    return Retrospective.objects.for_org(org_id).filter(objective_id=pk).order_by("pk")[:1]
+
+
+def _contributors_query(_shape: object, *, pk: int) -> QuerySet[Any]:
+    # What objective.contributors.select_related("user").order_by("pk") runs.
+    return (
+        Membership._default_manager.filter(contributed_objectives=pk)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def _owner_count_query(per: str, *, org_id: int, cycle_id: int, owner_id: int) -> QuerySet[Any]:
+    """coach_set.owner_objective_count as one grouped row (none when the count is 0); `owner_id`
+    is the owner's for "person", the team's for "team"."""
+    rows = Objective.objects.for_org(org_id).filter(cycle_id=cycle_id)
+    rows = rows.filter(owner_id=owner_id) if per == "person" else rows.filter(team_id=owner_id)
+    return rows.order_by().values("organisation_id").annotate(n=Count("pk")).values_list("n")
+
+
+OBJECTIVE = Prepared(Objective, _objective_query)
+KEY_RESULTS = Prepared(KeyResult, _key_results_query)
+INITIATIVES = Prepared(Initiative, _initiatives_query)
+LISTED_CHECK_INS = Prepared(CheckIn, _listed_check_ins_query)
+EVERY_CHECK_IN = Prepared(CheckIn, _every_check_in_query)
+CHILDREN = Prepared(Objective, _children_query)
+LINKS = Prepared(ContributionLink, _links_query)
+OPEN_CYCLES = Prepared(Cycle, _open_cycles_query)
+RETROSPECTIVE = Prepared(Retrospective, _retrospective_query)
+CONTRIBUTORS = Prepared(Membership, _contributors_query)
+OWNER_COUNT = Prepared(Objective, _owner_count_query)
+
+
+# --- the objective and the reader's reach -----------------------------------------------------
+
+
+def _pk_and_subtree_sql(alias: str) -> str:
+    table = connections[alias].ops.quote_name(Objective._meta.db_table)
+    # Quoted table name only; every value is a bound parameter.
+    return (
+        f"SELECT 0, id FROM {table} WHERE organisation_id = %s AND public_id = %s"  # noqa: S608
+        f" UNION ALL SELECT 1, id FROM ({_subtree_sql()}) s"
+    )
+
+
+def _pk_and_subtree(actor: Membership, objective_id: UUID | str) -> tuple[int | None, set[int]]:
+    """The id of the organisation's objective with this public id (None if there is none) and
+    the actor's reporting subtree: one query, where the lookup and Reach took one each."""
+    alias = router.db_for_read(Objective)
+    connection = connections[alias]
+    try:
+        public_id = Objective._meta.get_field("public_id").get_db_prep_value(
+            objective_id, connection
+        )
+    except (ValueError, TypeError) as exc:
+        raise Http404("No such objective.") from exc
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _pk_and_subtree_sql(alias),
+            [actor.organisation_id, public_id, actor.pk, actor.organisation_id],
+        )
+        rows = cursor.fetchall()
+    pk = next((row_id for kind, row_id in rows if kind == 0), None)
+    return pk, {row_id for kind, row_id in rows if kind == 1}
+
+
+def _subtree_args(actor: Membership, reach: Reach) -> tuple[bool, list[int]] | None:
+    """(sees everything, the subtree as ids) for a prepared query; None when the subtree is
+    too big to name (the ORM's form then walks it in SQL)."""
+    if actor.sees_everything:
+        return True, []
+    if len(reach.subtree) > SUBTREE_LITERAL_MAX:
+        return None
+    return False, sorted(reach.subtree)
+
+
+def get_objective_for_page(actor: Membership, objective_id: UUID | str) -> tuple[Objective, Reach]:
+    """The objective as lookups.get_objective gives it (404 when absent, of another
+    organisation or not visible to the actor) and the actor's Reach: two queries."""
+    pk, subtree = _pk_and_subtree(actor, objective_id)
+    if pk is None:
+        raise Http404("No such objective.")
+    reach = Reach(actor, subtree=subtree)
+    args = _subtree_args(actor, reach)
+    org_id = actor.organisation_id
+    if args is None:
+        found = OBJECTIVE.plain(False, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=None)  # type: ignore[arg-type]
+    else:
+        sees_everything, ids = args
+        found = OBJECTIVE(sees_everything, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=ids)
+    if not found:
+        raise Http404("No such objective.")
+    objective: Objective = found[0]
+    hide_unseen_parent(objective)
+    return objective, reach
+
+
+# --- the check-in history ---------------------------------------------------------------------
+
+
+def _latest_points_sql(alias: str) -> str:
+    # Quoted table name only; every value is a bound parameter.
+    table = connections[alias].ops.quote_name(CheckIn._meta.db_table)
+    latest = (
+        f"SELECT key_result_id, id, created_at, value, progress FROM {table}"  # noqa: S608
+        " WHERE organisation_id = %s AND key_result_id = k.id"
+        " ORDER BY created_at DESC, id DESC LIMIT %s"
+    )
+    return (
+        "SELECT c.key_result_id, c.id, c.created_at, c.value, c.progress"  # noqa: S608
+        f" FROM unnest(%s::bigint[]) AS k(id) CROSS JOIN LATERAL ({latest}) c"
+    )
+
+
+def _latest_points(
+    org_id: int, key_result_ids: list[int]
+) -> dict[int, list[tuple[int, ChartPoint]]]:
+    """The latest CHART_POINTS check-ins of each key result as (pk, point), newest first: one
+    query, a LIMIT per key result on the (organisation, key result, created_at) index, so it
+    reads the same few rows however long a history grows (a window function over the whole
+    history read and sorted every check-in, with its author joined, on every visit)."""
+    if not key_result_ids:
+        return {}
+    alias = router.db_for_read(CheckIn)
+    if connections[alias].vendor == "postgresql":
+        # One LATERAL join, written once: the ORM's UNION of a subquery per key result cost
+        # more to build and compile than PostgreSQL took to run it.
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_latest_points_sql(alias), [key_result_ids, org_id, CHART_POINTS])
+            rows: Iterable[tuple[int, int, datetime, Decimal | None, Decimal]] = cursor.fetchall()
+    else:
+        check_ins = CheckIn.objects.for_org(org_id)
+        # Each part picks its ids in a subquery: SQLite refuses a LIMIT directly inside a UNION.
+        parts = [
+            check_ins.filter(
+                pk__in=check_ins.filter(key_result_id=kr_id)
+                .order_by("-created_at", "-pk")
+                .values("pk")[:CHART_POINTS]
+            )
+            .order_by()
+            .values_list("key_result_id", "pk", "created_at", "value", "progress")
+            for kr_id in key_result_ids
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    points: dict[int, list[tuple[int, ChartPoint]]] = {kr_id: [] for kr_id in key_result_ids}
+    for kr_id, pk, created_at, value, done in rows:
+        points[kr_id].append((pk, ChartPoint(created_at, value, done)))
+    for listed in points.values():
+        listed.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
+    return points
+
+
+def _check_in_history(
+    org_id: int, key_result_ids: list[int], *, all_check_ins: bool
+) -> tuple[dict[int, list[CheckIn]], dict[int, list[ChartPoint]], set[int]]:
+    """Per key result: the check-ins listed (newest first), the points charted (oldest first),
+    and which key results have more check-ins than listed. Two queries: the points as plain
+    columns, then only the listed check-ins as models with their authors' names."""
+    listed: dict[int, list[CheckIn]] = {kr_id: [] for kr_id in key_result_ids}
+    if all_check_ins:
+        everything = EVERY_CHECK_IN((), org_id=org_id, pks=key_result_ids) if key_result_ids else []
+        for c in everything:
+            listed[c.key_result_id].append(c)
+        charted = {
+            kr_id: [ChartPoint(c.created_at, c.value, c.progress) for c in reversed(rows)]
+            for kr_id, rows in listed.items()
+        }
+        return listed, charted, set()
+    latest = _latest_points(org_id, key_result_ids)
+    wanted = sorted(pk for pairs in latest.values() for pk, _point in pairs[:HISTORY_SHOWN])
+    for c in LISTED_CHECK_INS((), org_id=org_id, pks=wanted) if wanted else []:
+        listed[c.key_result_id].append(c)
+    charted = {kr_id: [point for _pk, point in reversed(pairs)] for kr_id, pairs in latest.items()}
+    more = {kr_id for kr_id, pairs in latest.items() if len(pairs) > HISTORY_SHOWN}
+    return listed, charted, more
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _key_results_with_initiatives(
+    org_id: int, objective: Objective
+) -> tuple[list[KeyResult], dict[int, list[Initiative]]]:
+    krs: list[KeyResult] = KEY_RESULTS((), org_id=org_id, pk=objective.pk)
+    objective_field = KeyResult._meta.get_field("objective")
+    initiatives: dict[int, list[Initiative]] = {kr.pk: [] for kr in krs}
+    for kr in krs:
+        objective_field.set_cached_value(kr, objective)
+    if krs:
+        for i in INITIATIVES((), org_id=org_id, pks=[kr.pk for kr in krs]):
+            initiatives[i.key_result_id].append(i)
+    return krs, initiatives
+
+
+def _owner_count(objective: Objective) -> tuple[int, str]:
+    """coach_set.owner_objective_count's figures, by a prepared query."""
+    personal = objective.level == Objective.Level.PERSONAL or not objective.team_id
+    per = "person" if personal else "team"
+    rows = OWNER_COUNT(
+        per,
+        org_id=objective.organisation_id,
+        cycle_id=objective.cycle_id,
+        owner_id=objective.owner_id if personal else objective.team_id,  # type: ignore[arg-type]
+    )
+    return (rows[0][0] if rows else 0), per
+
+
+def _later_cycles(org_id: int, objective: Objective) -> list[Cycle]:
+    """Cycles in planning or running that start after the objective's (to carry it into)."""
+    starts_on = objective.cycle.starts_on
+    return [c for c in OPEN_CYCLES((), org_id=org_id) if c.starts_on > starts_on]
+
+
+def _visible_rows(
+    prepared: Prepared[Any], actor: Membership, reach: Reach, pk: int
+) -> Sequence[tuple[Any, ...]]:
+    args = _subtree_args(actor, reach)
+    org_id = actor.organisation_id
+    if args is None:  # the ORM's form walks the reporting line in SQL
+        return prepared.plain(False, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=None)  # type: ignore[arg-type]
+    sees_everything, ids = args
+    return prepared(sees_everything, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=ids)
+
+
+def objective_page(
+    actor: Membership,
+    objective: Objective,
+    *,
+    all_check_ins: bool = False,
+    reach: Reach | None = None,
+) -> ObjectivePage:
+    """Key results with their check-in history and initiatives, alignment up (joined on the
+    objective) and down (visible children), linked key results, the retrospective.
+    `reach`: the actor's, when the caller has it (get_objective_for_page)."""
+    org_id = actor.organisation_id
+    reach = reach if reach is not None else Reach(actor)
+    today = timezone.localdate()
+    krs, initiatives = _key_results_with_initiatives(org_id, objective)
+    listed, charted, more = _check_in_history(
+        org_id, [kr.pk for kr in krs], all_check_ins=all_check_ins
+    )
+    details = [
+        KRDetail(
+            row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
+            check_ins=listed[kr.pk],
+            initiatives=initiatives[kr.pk],
+            chart_history=charted[kr.pk],
+            more_check_ins=kr.pk in more,
+        )
+        for kr in krs
+    ]
+    children = [ChildRow(*row) for row in _visible_rows(CHILDREN, actor, reach, objective.pk)]
+    links = [LinkRow(*row) for row in _visible_rows(LINKS, actor, reach, objective.pk)]
+    can_edit = reach.can_edit(objective)
+    later = _later_cycles(org_id, objective) if can_edit and objective.progress < 1 else []
+    retrospective = RETROSPECTIVE((), org_id=org_id, pk=objective.pk)
+    return ObjectivePage(
+        objective=objective,
+        key_results=details,
+        children=children,
+        links=links,
+        retrospective=retrospective[0] if retrospective else None,
+        can_edit=can_edit,
+        band=progress.score_band(objective.progress),
+        later_cycles=later,
+        contributors=CONTRIBUTORS((), pk=objective.pk),
+        owner_count=_owner_count(objective),
+    )
