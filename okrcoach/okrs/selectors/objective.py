@@ -9,7 +9,7 @@ columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -33,9 +33,8 @@ from ..models import (
     KeyResult,
     Objective,
     Retrospective,
-    hide_unseen_parent,
 )
-from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
+from ..permissions import Reach
 from .pages import (
     CHART_POINTS,
     HISTORY_SHOWN,
@@ -45,22 +44,18 @@ from .pages import (
     KRRow,
     LinkRow,
     ObjectivePage,
-    _stand_in,
 )
 
 # --- the queries, built once per process ----------------------------------------------------
 
 
-def _objective_query(
-    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
-) -> QuerySet[Any]:
-    """The objective if the actor may see it, joined as its page shows it (lookups.get_objective
-    with the reporting subtree named)."""
-    actor = _stand_in(org_id, actor_id, sees_everything)
+def _objective_query(_shape: object, *, org_id: int, pk: int) -> QuerySet[Any]:
+    """The objective joined as its page shows it (lookups.get_objective's joins); whether the
+    reader may see it and its parent is decided on the row (Reach.can_view), so the query names
+    no reader and no reporting subtree."""
     return (
         Objective.objects.for_org(org_id)
         .select_related("owner__user", "team", "cycle", "parent__owner__user", "carried_from")
-        .visible_to(actor, subtree)
         .filter(pk=pk)
         .order_by()
     )
@@ -92,26 +87,32 @@ def _every_check_in_query(_shape: object, *, org_id: int, pks: list[int]) -> Que
     return _check_ins(org_id).filter(key_result_id__in=pks)
 
 
-def _children_query(
-    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
-) -> QuerySet[Any]:
-    # The visibility rule without visible_to's hiding of unseen parents: their parent is this
-    # objective, which the actor sees.
-    actor = _stand_in(org_id, actor_id, sees_everything)
+def _children_query(_shape: object, *, org_id: int, pk: int) -> QuerySet[Any]:
+    """Every objective aligned to this one, with what the visibility rule reads (the last two
+    columns): the reader's rule is applied to the rows (Reach.can_view_row). A list of the
+    reporting subtree's ids in the SQL made it too long for the driver's cache of parsed
+    statements, and a rule in SQL is no cheaper for the few children of one objective."""
     return (
         Objective.objects.for_org(org_id)
-        .filter(visible_q(actor, "", subtree), parent_id=pk)
-        .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
+        .filter(parent_id=pk)
+        .values_list(
+            "pk",
+            "public_id",
+            "title",
+            "progress",
+            "owner__user__full_name",
+            "team__name",
+            "visibility",
+            "owner_id",
+        )
     )
 
 
-def _links_query(
-    sees_everything: bool, *, org_id: int, actor_id: int, pk: int, subtree: list[int]
-) -> QuerySet[Any]:
-    actor = _stand_in(org_id, actor_id, sees_everything)
+def _links_query(_shape: object, *, org_id: int, pk: int) -> QuerySet[Any]:
+    """This objective's counted key results, with what the visibility rule reads of their
+    objectives (the last two columns; this objective is the page's, which the reader sees)."""
     return (
         ContributionLink.objects.for_org(org_id)
-        .visible_to(actor, subtree)
         .filter(objective_id=pk)
         .values_list(
             "key_result__objective_id",
@@ -119,6 +120,8 @@ def _links_query(
             "key_result__title",
             "key_result__owner__user__full_name",
             "weight",
+            "key_result__objective__visibility",
+            "key_result__objective__owner_id",
         )
     )
 
@@ -197,34 +200,20 @@ def _pk_and_subtree(actor: Membership, objective_id: UUID | str) -> tuple[int | 
     return pk, {row_id for kind, row_id in rows if kind == 1}
 
 
-def _subtree_args(actor: Membership, reach: Reach) -> tuple[bool, list[int]] | None:
-    """(sees everything, the subtree as ids) for a prepared query; None when the subtree is
-    too big to name (the ORM's form then walks it in SQL)."""
-    if actor.sees_everything:
-        return True, []
-    if len(reach.subtree) > SUBTREE_LITERAL_MAX:
-        return None
-    return False, sorted(reach.subtree)
-
-
 def get_objective_for_page(actor: Membership, objective_id: UUID | str) -> tuple[Objective, Reach]:
     """The objective as lookups.get_objective gives it (404 when absent, of another
-    organisation or not visible to the actor) and the actor's Reach: two queries."""
+    organisation or not visible to the actor; a parent the actor may not see comes out as
+    None) and the actor's Reach: two queries."""
     pk, subtree = _pk_and_subtree(actor, objective_id)
     if pk is None:
         raise Http404("No such objective.")
     reach = Reach(actor, subtree=subtree)
-    args = _subtree_args(actor, reach)
-    org_id = actor.organisation_id
-    if args is None:
-        found = OBJECTIVE.plain(False, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=None)  # type: ignore[arg-type]
-    else:
-        sees_everything, ids = args
-        found = OBJECTIVE(sees_everything, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=ids)
-    if not found:
+    found = OBJECTIVE((), org_id=actor.organisation_id, pk=pk)
+    if not found or not reach.can_view(found[0]):
         raise Http404("No such objective.")
     objective: Objective = found[0]
-    hide_unseen_parent(objective)
+    if objective.parent is not None and not reach.can_view(objective.parent):
+        Objective._meta.get_field("parent").set_cached_value(objective, None)
     return objective, reach
 
 
@@ -344,17 +333,6 @@ def _later_cycles(org_id: int, objective: Objective) -> list[Cycle]:
     return [c for c in OPEN_CYCLES((), org_id=org_id) if c.starts_on > starts_on]
 
 
-def _visible_rows(
-    prepared: Prepared[Any], actor: Membership, reach: Reach, pk: int
-) -> Sequence[tuple[Any, ...]]:
-    args = _subtree_args(actor, reach)
-    org_id = actor.organisation_id
-    if args is None:  # the ORM's form walks the reporting line in SQL
-        return prepared.plain(False, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=None)  # type: ignore[arg-type]
-    sees_everything, ids = args
-    return prepared(sees_everything, org_id=org_id, actor_id=actor.pk, pk=pk, subtree=ids)
-
-
 def objective_page(
     actor: Membership,
     objective: Objective,
@@ -382,8 +360,16 @@ def objective_page(
         )
         for kr in krs
     ]
-    children = [ChildRow(*row) for row in _visible_rows(CHILDREN, actor, reach, objective.pk)]
-    links = [LinkRow(*row) for row in _visible_rows(LINKS, actor, reach, objective.pk)]
+    children = [
+        ChildRow(*row[:6])
+        for row in CHILDREN((), org_id=org_id, pk=objective.pk)
+        if reach.can_view_row(*row[6:])
+    ]
+    links = [
+        LinkRow(*row[:5])
+        for row in LINKS((), org_id=org_id, pk=objective.pk)
+        if reach.can_view_row(*row[5:])
+    ]
     can_edit = reach.can_edit(objective)
     later = _later_cycles(org_id, objective) if can_edit and objective.progress < 1 else []
     retrospective = RETROSPECTIVE((), org_id=org_id, pk=objective.pk)
