@@ -21,6 +21,7 @@ from .. import pace as pace_rules
 from .. import progress
 from ..cadence import is_due_soon
 from ..charts import Chart, check_in_chart
+from ..coach_set import SetView, set_view
 from ..models import (
     CheckIn,
     Cycle,
@@ -351,10 +352,15 @@ class ObjectivePage:
     # (objectives of its team, or of its owner for a personal one, in the cycle; "team"|"person")
     owner_count: tuple[int, str] | None = None
 
-    @property
+    @cached_property
     def pace(self) -> pace_rules.Pace | None:
         krs = [d.row.kr for d in self.key_results]
         return objective_pace(self.objective, krs, timezone.localdate())
+
+    @cached_property
+    def coach_set(self) -> SetView:
+        """The coach's review of the objective with its key results (no query)."""
+        return set_view(self.objective, [d.row.kr for d in self.key_results], self.owner_count)
 
 
 # The objective page lists the latest check-ins of each key result and charts a year of weekly
