@@ -25,10 +25,13 @@ def my_okrs(request: OrgRequest) -> HttpResponse:
 
 @login_required
 def objective_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective, reach = objective_selectors.get_objective_for_page(request.membership, objective_id)
-    everything = request.GET.get("history") == "all"
+    found = objective_selectors.get_objective_for_page(request.membership, objective_id)
     page = objective_selectors.objective_page(
-        request.membership, objective, all_check_ins=everything, reach=reach
+        request.membership,
+        found.objective,
+        all_check_ins=request.GET.get("history") == "all",
+        reach=found.reach,
+        owner_count=found.owner_count,
     )
     return render(request, "okrs/objective_detail.html", {"page": page})
 
