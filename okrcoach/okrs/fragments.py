@@ -55,6 +55,9 @@ KR_DETAIL_TEMPLATES = (
     "okrs/partials/kr_chart.html",
     "okrs/partials/initiative_item.html",
 )
+# An objective page's content (its block in objective_detail.html) and what it includes besides
+# the key results' blocks.
+OBJECTIVE_PAGE_TEMPLATES = (*KR_DETAIL_TEMPLATES, "okrs/partials/coach_set.html")
 # Unused entries expire: a key that changed is never read again. The "fragments" cache
 # (settings/base.py) is kept apart from the default one.
 CARD_TIMEOUT = 60 * 60
@@ -76,7 +79,7 @@ class _PlaceholderRequest:
         return _NEXT
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _templates_digest(names: tuple[str, ...]) -> str:
     digest = hashlib.blake2b(digest_size=8)
     for name in names:
@@ -139,7 +142,7 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
         detail.chart_history,
         # The newest check-in offers "Correct" to its author only.
         bool(detail.check_ins) and detail.check_ins[0].author_id == reader_id,
-        # author_name: annotated by the selector (pages._check_in_history).
+        # author_name: annotated by the selector (selectors/objective.py).
         [(_columns(c), c.author_name) for c in detail.check_ins],  # type: ignore[attr-defined]
         [
             (_columns(i), i.owner.user.full_name if i.owner is not None else None)
@@ -147,6 +150,35 @@ def kr_detail_key(detail: KRDetail, page: ObjectivePage, org_id: int, reader_id:
         ],
     ]
     return f"okrs:kr-detail:{org_id}:{kr.pk}:{_digest(parts)}"
+
+
+def objective_page_key(page: ObjectivePage, org: Any, reader_id: int) -> str:
+    """The cache key of an objective page's content as this reader sees it: every value the
+    block reads, the key results' blocks through their own keys. The coach's set review and the
+    pace are named by their results, so a change of the coach's rules changes the key too."""
+    o = page.objective
+    parent = o.parent  # None when the reader may not see it (the selector's hiding)
+    retrospective = page.retrospective
+    parts: list[Any] = [
+        *_reading(org.pk, OBJECTIVE_PAGE_TEMPLATES),
+        org.slug,
+        _columns(o),
+        _columns(o.cycle),
+        o.owner.user.full_name,
+        _columns(o.team),
+        (_columns(parent), parent.owner.user.full_name) if parent is not None else None,
+        _columns(o.carried_from),
+        page.can_edit,
+        page.pace,
+        page.coach_set,
+        [kr_detail_key(d, page, org.pk, reader_id) for d in page.key_results],
+        page.children,
+        page.links,
+        [(m.pk, m.user.full_name) for m in page.contributors],
+        _columns(retrospective),
+        [_columns(c) for c in page.later_cycles],
+    ]
+    return f"okrs:objective-page:{org.pk}:{o.pk}:{_digest(parts)}"
 
 
 def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:

@@ -152,9 +152,27 @@ class Reach:
     """The actor's permissions over many rows at once, for pages: one query (the reporting
     subtree) up front, then pure checks, so a list costs the same whatever its length."""
 
-    def __init__(self, actor: Membership) -> None:
+    def __init__(self, actor: Membership, subtree: set[int] | None = None) -> None:
+        """`subtree`: the actor's reporting subtree when the caller read it already (the
+        objective page reads it with the objective's id, in one query)."""
         self.actor = actor
-        self.subtree = subtree_id_set(actor)
+        self.subtree = subtree if subtree is not None else subtree_id_set(actor)
+
+    def can_view(self, objective: Objective) -> bool:
+        """visible_q's rule for an objective already read."""
+        return _same_org(self.actor, objective) and self.can_view_row(
+            objective.visibility, objective.owner_id
+        )
+
+    def can_view_row(self, visibility: str, owner_id: int) -> bool:
+        """visible_q's rule for an objective of the actor's organisation read as columns."""
+        actor = self.actor
+        return (
+            actor.sees_everything
+            or visibility == Objective.Visibility.PUBLIC
+            or owner_id == actor.pk
+            or owner_id in self.subtree
+        )
 
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""

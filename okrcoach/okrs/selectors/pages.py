@@ -3,7 +3,6 @@ prefetched, with what the actor may do on each already decided."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,8 +10,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from django.db import connections, router
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from okrcoach.core.prepared import Prepared
@@ -23,10 +21,9 @@ from .. import pace as pace_rules
 from .. import progress
 from ..cadence import is_due_soon
 from ..charts import Chart, check_in_chart
-from ..coach_set import owner_objective_count
+from ..coach_set import SetView, set_view
 from ..models import (
     CheckIn,
-    ContributionLink,
     Cycle,
     Initiative,
     KeyResult,
@@ -35,7 +32,7 @@ from ..models import (
     Retrospective,
     hide_unseen_parent,
 )
-from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
+from ..permissions import SUBTREE_LITERAL_MAX, Reach
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -355,10 +352,15 @@ class ObjectivePage:
     # (objectives of its team, or of its owner for a personal one, in the cycle; "team"|"person")
     owner_count: tuple[int, str] | None = None
 
-    @property
+    @cached_property
     def pace(self) -> pace_rules.Pace | None:
         krs = [d.row.kr for d in self.key_results]
         return objective_pace(self.objective, krs, timezone.localdate())
+
+    @cached_property
+    def coach_set(self) -> SetView:
+        """The coach's review of the objective with its key results (no query)."""
+        return set_view(self.objective, [d.row.kr for d in self.key_results], self.owner_count)
 
 
 # The objective page lists the latest check-ins of each key result and charts a year of weekly
@@ -366,167 +368,6 @@ class ObjectivePage:
 # year would otherwise load and render hundreds of rows on every visit.
 HISTORY_SHOWN = 10
 CHART_POINTS = 60  # more than HISTORY_SHOWN: the rows listed are picked from the points charted
-
-
-def _latest_points_sql(alias: str) -> str:
-    # Quoted table name only; every value is a bound parameter.
-    table = connections[alias].ops.quote_name(CheckIn._meta.db_table)
-    latest = (
-        f"SELECT key_result_id, id, created_at, value, progress FROM {table}"  # noqa: S608
-        " WHERE organisation_id = %s AND key_result_id = k.id"
-        " ORDER BY created_at DESC, id DESC LIMIT %s"
-    )
-    return (
-        "SELECT c.key_result_id, c.id, c.created_at, c.value, c.progress"  # noqa: S608
-        f" FROM unnest(%s::bigint[]) AS k(id) CROSS JOIN LATERAL ({latest}) c"
-    )
-
-
-def _latest_points(
-    organisation: Organisation, key_result_ids: list[int]
-) -> dict[int, list[tuple[int, ChartPoint]]]:
-    """The latest CHART_POINTS check-ins of each key result as (pk, point), newest first: one
-    query, a LIMIT per key result on the (organisation, key result, created_at) index, so it
-    reads the same few rows however long a history grows (a window function over the whole
-    history read and sorted every check-in, with its author joined, on every visit)."""
-    if not key_result_ids:
-        return {}
-    alias = router.db_for_read(CheckIn)
-    if connections[alias].vendor == "postgresql":
-        # One LATERAL join, written once: the ORM's UNION of a subquery per key result cost
-        # more to build and compile than PostgreSQL took to run it.
-        with connections[alias].cursor() as cursor:
-            cursor.execute(
-                _latest_points_sql(alias), [key_result_ids, organisation.pk, CHART_POINTS]
-            )
-            rows: Iterable[tuple[int, int, datetime, Decimal | None, Decimal]] = cursor.fetchall()
-    else:
-        check_ins = CheckIn.objects.for_org(organisation)
-        # Each part picks its ids in a subquery: SQLite refuses a LIMIT directly inside a UNION.
-        parts = [
-            check_ins.filter(
-                pk__in=check_ins.filter(key_result_id=kr_id)
-                .order_by("-created_at", "-pk")
-                .values("pk")[:CHART_POINTS]
-            )
-            .order_by()
-            .values_list("key_result_id", "pk", "created_at", "value", "progress")
-            for kr_id in key_result_ids
-        ]
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    points: dict[int, list[tuple[int, ChartPoint]]] = {kr_id: [] for kr_id in key_result_ids}
-    for kr_id, pk, created_at, value, done in rows:
-        points[kr_id].append((pk, ChartPoint(created_at, value, done)))
-    for listed in points.values():
-        listed.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
-    return points
-
-
-def _check_in_history(
-    organisation: Organisation, key_result_ids: list[int], *, all_check_ins: bool
-) -> tuple[dict[int, list[CheckIn]], dict[int, list[ChartPoint]], set[int]]:
-    """Per key result: the check-ins listed (newest first), the points charted (oldest first),
-    and which key results have more check-ins than listed. Two queries: the points as plain
-    columns, then only the listed check-ins as models with their authors."""
-    # The author's name as a column: three models per row (check-in, membership, user) were
-    # built only to read it.
-    check_ins = CheckIn.objects.for_org(organisation).annotate(
-        author_name=F("author__user__full_name")
-    )
-    listed: dict[int, list[CheckIn]] = {kr_id: [] for kr_id in key_result_ids}
-    if all_check_ins:
-        everything = list(check_ins.filter(key_result_id__in=key_result_ids))
-        for c in everything:
-            listed[c.key_result_id].append(c)
-        charted = {
-            kr_id: [ChartPoint(c.created_at, c.value, c.progress) for c in reversed(rows)]
-            for kr_id, rows in listed.items()
-        }
-        return listed, charted, set()
-    latest = _latest_points(organisation, key_result_ids)
-    wanted = [pk for pairs in latest.values() for pk, _point in pairs[:HISTORY_SHOWN]]
-    for c in check_ins.filter(pk__in=wanted) if wanted else []:
-        listed[c.key_result_id].append(c)
-    charted = {kr_id: [point for _pk, point in reversed(pairs)] for kr_id, pairs in latest.items()}
-    more = {kr_id for kr_id, pairs in latest.items() if len(pairs) > HISTORY_SHOWN}
-    return listed, charted, more
-
-
-def objective_page(
-    actor: Membership, objective: Objective, *, all_check_ins: bool = False
-) -> ObjectivePage:
-    """Key results with their check-in history and initiatives, alignment up (joined on the
-    objective) and down (visible children), linked key results, the retrospective."""
-    org = actor.organisation
-    reach = Reach(actor)
-    today = timezone.localdate()
-    krs = list(
-        _key_results(org)
-        .filter(objective=objective)
-        .prefetch_related(
-            Prefetch(
-                "initiatives",
-                queryset=Initiative.objects.for_org(org).select_related("owner__user"),
-            ),
-        )
-    )
-    listed, charted, more = _check_in_history(
-        org, [kr.pk for kr in krs], all_check_ins=all_check_ins
-    )
-    details = [
-        KRDetail(
-            row=KRRow(kr, objective, reach.can_check_in(kr, objective), today),
-            check_ins=listed[kr.pk],
-            initiatives=list(kr.initiatives.all()),
-            chart_history=charted[kr.pk],
-            more_check_ins=kr.pk in more,
-        )
-        for kr in krs
-    ]
-    # Plain columns, and the visibility rule without visible_to's hiding of unseen parents:
-    # their parent is this objective, which the actor sees.
-    children = [
-        ChildRow(*row)
-        for row in Objective.objects.for_org(org)
-        .filter(visible_q(actor, "", reach.subtree), parent=objective)
-        .values_list("pk", "public_id", "title", "progress", "owner__user__full_name", "team__name")
-    ]
-    links = [
-        LinkRow(*row)
-        for row in ContributionLink.objects.for_org(org)
-        .visible_to(actor, reach.subtree)
-        .filter(objective=objective)
-        .values_list(
-            "key_result__objective_id",
-            "key_result__objective__public_id",
-            "key_result__title",
-            "key_result__owner__user__full_name",
-            "weight",
-        )
-    ]
-    can_edit = reach.can_edit(objective)
-    later = (
-        list(
-            Cycle.objects.for_org(org).filter(
-                starts_on__gt=objective.cycle.starts_on,
-                state__in=[Cycle.State.PLANNING, Cycle.State.ACTIVE],
-            )
-        )
-        if can_edit and objective.progress < 1
-        else []
-    )
-    return ObjectivePage(
-        objective=objective,
-        key_results=details,
-        children=children,
-        links=links,
-        retrospective=Retrospective.objects.for_org(org).filter(objective=objective).first(),
-        can_edit=can_edit,
-        band=progress.score_band(objective.progress),
-        later_cycles=later,
-        contributors=list(objective.contributors.select_related("user").order_by("pk")),
-        owner_count=owner_objective_count(objective),
-    )
 
 
 @dataclass(frozen=True)

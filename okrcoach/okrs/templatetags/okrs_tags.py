@@ -169,6 +169,13 @@ def kr_detail_key(context: template.Context, detail: KRDetail, page: ObjectivePa
     return key(detail, page, context["org"].pk, context["membership"].pk)
 
 
+@register.simple_tag(takes_context=True)
+def objective_page_key(context: template.Context, page: ObjectivePage) -> str:
+    from okrcoach.okrs.fragments import objective_page_key as key
+
+    return key(page, context["org"], context["membership"].pk)
+
+
 class _CachedFragmentNode(template.Node):
     def __init__(self, key: template.base.FilterExpression, nodelist: template.NodeList) -> None:
         self.key = key

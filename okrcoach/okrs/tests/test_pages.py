@@ -98,13 +98,25 @@ def test_objective_page_runs_a_constant_number_of_queries(
         )
     client = client_for(world.member)
     # membership with user (session from the cache, no switcher for one organisation),
-    # objective, subtree, KRs, initiatives, the charted check-ins (plain columns, the latest
-    # CHART_POINTS per key result), the listed check-ins with their authors, children, links,
-    # later cycles, retrospective, contributors, the objective count of its team or owner (SET-02)
+    # objective id + reporting subtree + the objective count of its team or owner (SET-02) in
+    # one, objective, its parent (and the objective it was carried from, when there is one),
+    # KRs, initiatives, the charted check-ins (plain columns, the latest CHART_POINTS per key
+    # result), the listed check-ins with their authors, children, links, later cycles,
+    # retrospective, contributors
     with assert_queries(13):
         response = client.get(url(world, "objective_detail", objective_id=parent.public_id))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
+    # The same without a parent: no query for it.
+    alone = ObjectiveFactory(cycle=cycle, owner=world.member)
+    record_check_in(
+        actor=world.member,
+        key_result=KeyResultFactory(objective=alone),
+        data=CheckInData(value=D(3), confidence=5),
+    )
+    with assert_queries(12):
+        response = client.get(url(world, "objective_detail", objective_id=alone.public_id))
+    assert response.status_code == 200 and "<svg" in response.content.decode()
 
 
 def test_objective_page_shows_history_chart_and_alignment(world: World, cycle: Cycle) -> None:

@@ -33,6 +33,7 @@ from okrcoach.okrs.models import ContributionLink, Cycle, KeyResult, Objective
 from okrcoach.okrs.selectors import accountability as accountability_selectors
 from okrcoach.okrs.selectors import exporting as exporting_selectors
 from okrcoach.okrs.selectors import lookups as lookups_selectors
+from okrcoach.okrs.selectors import objective as objective_selectors
 from okrcoach.okrs.selectors import pages as pages_selectors
 from okrcoach.okrs.selectors import tree as tree_selectors
 from okrcoach.okrs.selectors.lookups import linkable_key_results
@@ -219,6 +220,9 @@ def _disagreements(world: Org) -> list[str]:
                 "get_objective": _found(
                     partial(lookups_selectors.get_objective, viewer, o.public_id)
                 ),
+                "get_objective_for_page": _found(
+                    partial(objective_selectors.get_objective_for_page, viewer, o.public_id)
+                ),
                 "get_key_result": _found(
                     partial(lookups_selectors.get_key_result, viewer, kr.public_id)
                 ),
@@ -243,7 +247,7 @@ def _disagreements(world: Org) -> list[str]:
 
         for o in world.objectives:
             if o.pk in expected:
-                page = pages_selectors.objective_page(viewer, o)
+                page = objective_selectors.objective_page(viewer, o)
                 children = {c.pk for c in page.children}
                 check(
                     f"objective_page({o.title}).children",

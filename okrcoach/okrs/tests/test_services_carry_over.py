@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from conftest import World
 from okrcoach.core.models import AuditEvent
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
-from okrcoach.okrs.selectors import pages as pages_selectors
+from okrcoach.okrs.selectors import objective as objective_selectors
 from okrcoach.okrs.services import objectives as objectives_services
 from okrcoach.orgs.models import Role
 from okrcoach.orgs.tests.factories import MembershipFactory
@@ -314,7 +314,9 @@ def test_the_objective_page_offers_exactly_the_cycles_the_service_accepts(
         _later(world, cycle, state=state, starts_on=cycle.ends_on + timedelta(days=1 + i))
         for i, state in enumerate(Cycle.State.values)
     ]
-    offered = {c.pk for c in pages_selectors.objective_page(world.member, original).later_cycles}
+    offered = {
+        c.pk for c in objective_selectors.objective_page(world.member, original).later_cycles
+    }
     accepted = set()
     for candidate in candidates:
         try:

@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 
 from ..selectors import accountability, lookups, pages, tree
+from ..selectors import objective as objective_selectors
 from .redirects import objective_url
 
 
@@ -24,9 +25,14 @@ def my_okrs(request: OrgRequest) -> HttpResponse:
 
 @login_required
 def objective_detail(request: OrgRequest, objective_id: UUID) -> HttpResponse:
-    objective = lookups.get_objective(request.membership, objective_id)
-    everything = request.GET.get("history") == "all"
-    page = pages.objective_page(request.membership, objective, all_check_ins=everything)
+    found = objective_selectors.get_objective_for_page(request.membership, objective_id)
+    page = objective_selectors.objective_page(
+        request.membership,
+        found.objective,
+        all_check_ins=request.GET.get("history") == "all",
+        reach=found.reach,
+        owner_count=found.owner_count,
+    )
     return render(request, "okrs/objective_detail.html", {"page": page})
 
 
