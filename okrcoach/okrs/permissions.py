@@ -152,9 +152,16 @@ class Reach:
     """The actor's permissions over many rows at once, for pages: one query (the reporting
     subtree) up front, then pure checks, so a list costs the same whatever its length."""
 
-    def __init__(self, actor: Membership) -> None:
+    def __init__(self, actor: Membership, subtree: set[int] | None = None) -> None:
         self.actor = actor
-        self.subtree = subtree_id_set(actor)
+        self.subtree = subtree_id_set(actor) if subtree is None else subtree
+
+    @classmethod
+    def over_owner(cls, actor: Membership, owner_id: int, is_below: bool) -> Reach:
+        """The actor's reach over one person's rows only, when the caller already knows whether
+        that person is below the actor (okrs.selectors.check_in_row asks in its own query):
+        no query. Exact for rows owned by `owner_id`; for anyone else's, as if not below."""
+        return cls(actor, {owner_id} if is_below else set())
 
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""
