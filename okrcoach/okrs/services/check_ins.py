@@ -22,7 +22,7 @@ from okrcoach.orgs.models import Membership, Team
 from .. import comms_targets, permissions, progress, rollup
 from ..cadence import cadence_team_id, can_change_cadence, next_due, team_cadences
 from ..models import CheckIn, ContributionLink, KeyResult, TeamSettings
-from ..signals import key_results_changed
+from ..signals import check_in_recorded, key_results_changed
 from . import key_results
 
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -150,7 +150,12 @@ def record_check_in(
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
     check_in = _record(
-        actor, key_result, data, timezone.now(), overrides=cadence_overrides, reach=reach
+        actor, key_result, data, timezone.now(), cadence_overrides, False, reach=reach
+    )
+    # A queryset update, not save(): no post_save (check_in_recorded below is the notice);
+    # the tenant queryset still raises the organisation's cache version.
+    KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
+        **{name: getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS}
     )
     check_in.save()
     rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
@@ -170,6 +175,7 @@ def record_check_in(
     # Only now (comms compares the objective's pace before and after): the caller's objective
     # shows its new progress without reading the key result and its objective back.
     key_result.objective.progress = rolled.objective_progress
+    check_in_recorded.send(sender=actor.organisation, key_result=key_result)
     return check_in
 
 
