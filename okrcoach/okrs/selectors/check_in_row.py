@@ -55,8 +55,8 @@ def _owner_below_actor_sql() -> str:
 
 def _build(shape: Any, *, public_id: UUID, org_id: int, actor_id: int) -> QuerySet[KeyResult]:
     cadence = (
-        TeamSettings.objects.filter(
-            organisation_id=OuterRef("organisation_id"),
+        TeamSettings.objects.for_org(org_id)
+        .filter(
             team_id=Coalesce(OuterRef("objective__team_id"), OuterRef("owner__team_id")),
             check_in_cadence_days__isnull=False,
         )
