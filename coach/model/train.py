@@ -117,11 +117,11 @@ words 0.804 | 0.804 | 0.982 | 0.842 | 0.918; without the rules' findings 0.842 |
 --objective-head-cv-left-out` (per feature family; `COACH_RW`, `COACH_L2`, `COACH_WORD_L2` vary
 the weight and penalties; `--objective-head-cv` is the fourth round's by-set table, invented sets
 only, with fresh11 added). The held-back part is never read by either.
-Fifth round, key results (2026-12-03, issue 9 session 22): fresh10 (devset/FRESH10.md: 327 new KRs in the
-forms real organisations use, many domains) and fresh8 as training data, chosen by leave-one-set-out
-(`--cv-sets realistic-tune fresh8 fresh10 --extra fresh8 fresh10`: each of the three left out in
-turn, then fresh7 and the invented holdout with all three trained on). KR macro-F1 / bad->good of
-realistic-tune, fresh8, fresh10 left out; fresh7; holdout:
+Fifth round, key results (2026-12-03, issue 9 session 22): fresh10 (devset/FRESH10.md: 327 new
+KRs in the forms real organisations use, many domains) and fresh8 as training data, chosen by
+leave-one-set-out (`--cv-sets realistic-tune fresh8 fresh10 --extra fresh8 fresh10`: each of
+the three left out in turn, then fresh7 and the invented holdout with all three trained on).
+KR macro-F1 / bad->good of realistic-tune, fresh8, fresh10 left out; fresh7; holdout:
 * neither (main's config): realistic-tune 0.693 / 0.122 (11 of 90 bad called good); fresh8 0.802 /
   0.093 and fresh10 0.802 / 0.113 (measured, never trained on); 0.877; 0.953.
 * + fresh8 only: 0.735 / 0.078; fresh10 0.897 / 0.047; 0.856; 0.919. + fresh10 only: 0.719 / 0.100;

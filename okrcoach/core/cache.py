@@ -10,13 +10,15 @@ through core/tenancy.py; raw SQL must call `bump_org_version` itself: cache only
 writer of its rows bumps for.
 
 Within one transaction the bumps are coalesced: one on-commit bump per organisation however many
-rows it writes, and an immediate bump only when a value may have been cached since the last one
-(a check-in writes five or six rows; each bump is a locked read-modify-write of a file without
-Redis, about 15% of the request's time before they were coalesced)."""
+rows it writes (a check-in writes five or six rows; each bump is a locked read-modify-write of a
+file without Redis, about 15% of the request's time before they were coalesced). The immediate
+bump is deferred to the transaction's own next read of the organisation's cache (`cached_for_org`
+bumps first when the transaction wrote since its last bump): other processes never needed it
+(until the commit they read the committed rows, which the cache still holds), and most writing
+transactions (a check-in) never read the cache again, so they pay for the on-commit bump only."""
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -52,15 +54,14 @@ def bump_org_version(org_id: int) -> None:
         cache.set(_version_key(org_id), time.time_ns(), None)
 
 
-# Counts the calls of cached_for_org in this process (a value it read or stored may be older
-# than a write it follows); any thread counts: a count too high only costs a bump.
-_uses = itertools.count(1)
-_used = 0
-
-
 def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int | None = 300) -> T:
-    global _used
-    _used = next(_uses)
+    if transaction.get_connection().in_atomic_block:
+        pending = _pending_bumps().get(org_id)
+        if pending is not None and pending.written:
+            # This transaction wrote rows of the organisation: its own read must not find a
+            # value cached before them (the deferred immediate bump, see the module's note).
+            bump_org_version(org_id)
+            pending.written = False
     key = f"org:{org_id}:v{org_version(org_id)}:{name}"
     value = cache.get(key)
     if value is None:
@@ -71,11 +72,12 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
 
 class _BumpOnCommit:
     """The on-commit bump of one organisation's version, registered once per transaction.
-    `used_at`: the `_used` count at this transaction's last immediate bump."""
+    `written`: the transaction wrote rows of the organisation since its last immediate bump
+    (so its next `cached_for_org` bumps first)."""
 
-    def __init__(self, org_id: int, used_at: int) -> None:
+    def __init__(self, org_id: int) -> None:
         self.org_id = org_id
-        self.used_at = used_at
+        self.written = True
 
     def __call__(self) -> None:
         bump_org_version(self.org_id)
@@ -101,13 +103,10 @@ def _orgs_changed(org_ids: set[int]) -> None:
     pending = _pending_bumps()
     for org_id in org_ids:
         earlier = pending.get(org_id)
-        if earlier is not None and earlier.used_at == _used:
-            continue  # bumped in this transaction, and nothing cached since
-        bump_org_version(org_id)
         if earlier is not None:
-            earlier.used_at = _used
+            earlier.written = True
         else:
-            transaction.on_commit(_BumpOnCommit(org_id, _used))
+            transaction.on_commit(_BumpOnCommit(org_id))
 
 
 def _changed(sender: type[Any], instance: Any, **kwargs: Any) -> None:

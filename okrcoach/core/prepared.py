@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -204,3 +205,92 @@ def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:
                 setattr(obj, attr_name, row[col_pos])
         made.append(obj)
     return made
+
+
+# (position in params, name, sent as hex text)
+Slots = tuple[tuple[int, str, bool], ...]
+# A UUID no row will ever have (its "version" nibble is 0, which uuid4 never makes).
+_UUID_STAND_IN = UUID(int=(1 << 128) - 1 - (0xF << 76))
+
+
+class PreparedLookup(Generic[M]):
+    """One row looked up by a UUID (a `public_id` from the URL) and ints (the organisation,
+    the actor): `PreparedLookup(model, build)`, then `lookup(shape, public_id=u, org_id=1)`
+    returns what `list(build(shape, public_id=u, org_id=1))` would, model instances with
+    select_related objects and annotations, or tuples for `values_list`. The same rule as
+    `Prepared`: only these values may vary, anything else that changes the SQL is the shape;
+    a UUID is sent as the compiled query sent its stand-in (a UUID on PostgreSQL, hex text on
+    SQLite)."""
+
+    def __init__(self, model: type[M], build: Callable[..., QuerySet[Any]]) -> None:
+        self.model = model
+        self.build = build
+        self._compiled: dict[Hashable, tuple[_Compiled, Slots]] = {}
+        self._lock = threading.Lock()
+
+    def _stand_ins(self, values: dict[str, UUID | int], offset: int) -> dict[str, UUID | int]:
+        made: dict[str, UUID | int] = {}
+        for n, (name, value) in enumerate(values.items()):
+            if isinstance(value, UUID):
+                made[name] = UUID(int=_UUID_STAND_IN.int - offset - n)
+            else:
+                made[name] = _STAND_IN - offset - n
+        return made
+
+    def _prepare(
+        self, shape: Hashable, alias: str, values: dict[str, UUID | int]
+    ) -> tuple[_Compiled, Slots]:
+        built: list[tuple[str, tuple[Any, ...], Slots, SQLCompiler, QuerySet[Any]]] = []
+        for offset in (0, 1000):
+            stand_ins = self._stand_ins(values, offset)
+            queryset = self.build(shape, **stand_ins)
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            found: list[tuple[int, str, bool]] = []
+            for i, p in enumerate(params):
+                for name, v in stand_ins.items():
+                    if isinstance(v, UUID) and p in (v, v.hex):
+                        found.append((i, name, isinstance(p, str)))
+                    elif _is_id(p) and p == v:
+                        found.append((i, name, False))
+            built.append((sql, tuple(params), tuple(found), compiler, queryset))
+        (sql, params, slots, compiler, queryset) = built[0]
+        other_sql, other_params, other_slots = built[1][:3]
+        as_models = issubclass(queryset._iterable_class, ModelIterable)
+        if not as_models and queryset._iterable_class is not ValuesListIterable:
+            raise ValueError("model instances or values_list() tuples only")
+        changed = {i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b}
+        if (
+            other_sql != sql
+            or slots != other_slots
+            or changed != {i for i, _name, _hex in slots}
+            or {name for _i, name, _hex in slots} != set(values)
+        ):
+            raise ValueError(f"every value must come out as one whole parameter: {sql}")
+        return _Compiled(sql, params, (), compiler, as_models), slots
+
+    def __call__(self, shape: Hashable = (), **values: UUID | int) -> list[Any]:
+        alias = router.db_for_read(self.model)
+        key = (shape, alias, tuple(values))
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._prepare(shape, alias, values)
+            with self._lock:
+                self._compiled[key] = found
+        compiled, slots = found
+        params = list(compiled.params)
+        for position, name, as_hex in slots:
+            value = values[name]
+            if isinstance(value, UUID):
+                params[position] = value.hex if as_hex else value
+            else:
+                params[position] = type(compiled.params[position])(value)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        compiler = compiled.compiler
+        if compiler.has_extra_select:
+            rows = [row[: compiler.col_count] for row in rows]
+        if not compiled.as_models:
+            return [tuple(row) for row in compiler.results_iter([rows])]
+        return _instances(compiler, alias, rows)

@@ -30,6 +30,16 @@ def refresh_key_result_snapshots(*, organisation_id: int, key_result_ids: list[i
 
 
 @task()
+def refresh_team_snapshots(*, organisation_id: int, cycle_id: int, team_keys: list[int]) -> None:
+    """Recount these teams of the cycle (after check-ins: signals.check_in_recorded)."""
+    from okrcoach.orgs.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is not None:
+        snapshots.refresh_teams(organisation, cycle_id, team_keys)
+
+
+@task()
 def refresh_objective_snapshots(*, organisation_id: int, objective_id: int) -> None:
     """Recount the snapshot rows of an objective's team and of its key results' owners."""
     snapshots.refresh_for_objective(organisation_id, objective_id)

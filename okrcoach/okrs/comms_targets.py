@@ -27,6 +27,7 @@ from okrcoach.orgs.models import Membership
 from . import pace as pace_rules
 from .models import CheckIn, Cycle, KeyResult, Objective
 from .permissions import viewers_q, visible_q
+from .rollup import CheckInRollup
 
 # A key result is at risk when its confidence drops to this or below.
 AT_RISK_CONFIDENCE = 3
@@ -173,9 +174,11 @@ def check_in_recorded(
     check_in: CheckIn,
     previous_confidence: int | None,
     previous_check_in_at: dt.datetime | None = None,
+    after: CheckInRollup | None = None,
 ) -> None:
     """Called by record_check_in inside its transaction: followers hear of it, the feed and
-    webhooks get a line, and a key result whose confidence fell to at-risk says so."""
+    webhooks get a line, and a key result whose confidence fell to at-risk says so. `after`:
+    the roll-up's result with the objective's key results as stored now (spares a query)."""
     kr = check_in.key_result
     kr.organisation = actor.organisation  # the same row (checked by the caller); spares a query
     target = key_result_target(kr)
@@ -215,7 +218,7 @@ def check_in_recorded(
             target=target, actor=actor, verb=FeedEntry.Verb.AT_RISK, detail=detail
         )
         comms.emit_event(target=target, event_type="key_result.at_risk", data={"detail": detail})
-    _objective_pace_moved(actor, kr, previous_confidence, previous_check_in_at)
+    _objective_pace_moved(actor, kr, previous_confidence, previous_check_in_at, after)
 
 
 def _objective_status(
@@ -240,30 +243,37 @@ def _objective_pace_moved(
     kr: KeyResult,
     previous_confidence: int | None,
     previous_check_in_at: dt.datetime | None,
+    rolled: CheckInRollup | None = None,
 ) -> None:
     """A check-in that moves its objective between on track, at risk and off track adds a
-    status line to the feeds (one query: the objective's key results with its new progress;
-    one insert when the status moved). The objective's progress held in memory is the one
-    before the roll-up."""
+    status line to the feeds (one query: the objective's key results with its new progress,
+    none when the roll-up read them (`rolled`); one insert when the status moved). The
+    objective's progress held in memory is the one before the roll-up."""
     objective = kr.objective
     cycle = objective.cycle
     if cycle.state != Cycle.State.ACTIVE:
         return
-    siblings = list(
-        KeyResult.objects.for_org(actor.organisation_id)
-        .filter(objective_id=objective.pk)
-        .select_related("objective")
-        .only("pk", "confidence", "last_check_in_at", "objective__progress")
-    )
-    if not siblings:
+    if rolled is not None:
+        states = [(s.pk, s.confidence, s.last_check_in_at) for s in rolled.siblings]
+        progress_after = rolled.objective_progress
+    else:
+        siblings = list(
+            KeyResult.objects.for_org(actor.organisation_id)
+            .filter(objective_id=objective.pk)
+            .select_related("objective")
+            .only("pk", "confidence", "last_check_in_at", "objective__progress")
+        )
+        states = [(k.pk, k.confidence, k.last_check_in_at) for k in siblings]
+        progress_after = siblings[0].objective.progress if siblings else objective.progress
+    if not states:
         return
-    after_rows = [(k.confidence, k.last_check_in_at) for k in siblings]
+    after_rows = [(confidence, at) for _pk, confidence, at in states]
     before_rows = [
-        (previous_confidence, previous_check_in_at) if k.pk == kr.pk else row
-        for k, row in zip(siblings, after_rows, strict=True)
+        (previous_confidence, previous_check_in_at) if pk == kr.pk else (confidence, at)
+        for pk, confidence, at in states
     ]
     before = _objective_status(objective.progress, before_rows, cycle)
-    after = _objective_status(siblings[0].objective.progress, after_rows, cycle)
+    after = _objective_status(progress_after, after_rows, cycle)
     if before == after:
         return
     objective.organisation = actor.organisation

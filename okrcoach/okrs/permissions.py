@@ -174,6 +174,13 @@ class Reach:
             or owner_id in self.subtree
         )
 
+    @classmethod
+    def over_owner(cls, actor: Membership, owner_id: int, is_below: bool) -> Reach:
+        """The actor's reach over one person's rows only, when the caller already knows whether
+        that person is below the actor (okrs.selectors.check_in_row asks in its own query):
+        no query. Exact for rows owned by `owner_id`; for anyone else's, as if not below."""
+        return cls(actor, {owner_id} if is_below else set())
+
     def can_edit(self, objective: Objective) -> bool:
         """Needs `objective.team` joined when the objective has a team."""
         actor = self.actor

@@ -8,10 +8,14 @@ siblings, one bulk update). `recompute_organisation` does the same for every row
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
 
 from okrcoach.core.bulk import update_from_values
@@ -21,6 +25,7 @@ from . import progress
 from .models import ContributionLink, KeyResult, Objective
 
 _FIELDS = ("pk", "parent_id", "weight", "status", "progress")
+Parts = dict[int, list[tuple[Decimal, Decimal]]]
 
 
 # The SQL below interpolates only quoted table names from model metadata and "%s" placeholders;
@@ -76,7 +81,7 @@ def _apply(
     if not objectives:
         return {}
     ids = [o.pk for o in objectives]
-    kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    kr_parts: Parts = {}
     # Unordered: the weighted averages do not depend on the order (exact decimal sums).
     krs = (
         KeyResult.objects.for_org(organisation)
@@ -85,7 +90,7 @@ def _apply(
     )
     for objective_id, weight, value in krs if complete else krs.filter(objective_id__in=ids):
         kr_parts.setdefault(objective_id, []).append((weight, value))
-    link_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    link_parts: Parts = {}
     links = (
         ContributionLink.objects.for_org(organisation)
         .order_by()
@@ -93,7 +98,7 @@ def _apply(
     )
     for objective_id, weight, value in links if complete else links.filter(objective_id__in=ids):
         link_parts.setdefault(objective_id, []).append((weight, value))
-    outside: dict[int, list[tuple[Decimal, Decimal]]] = {}
+    outside: Parts = {}
     include_children = organisation.rollup_includes_children
     if include_children and not complete:
         siblings = (
@@ -106,6 +111,17 @@ def _apply(
         )
         for parent_id, weight, value in siblings:
             outside.setdefault(parent_id, []).append((weight, value))
+    return _write(organisation, objectives, kr_parts, link_parts, outside)
+
+
+def _write(
+    organisation: Organisation,
+    objectives: list[Objective],
+    kr_parts: Parts,
+    link_parts: Parts,
+    outside: Parts,
+) -> dict[int, Decimal]:
+    """Compute the objectives' progress from these parts and store those that moved."""
     nodes = [
         progress.ObjectiveNode(
             pk=o.pk,
@@ -120,7 +136,7 @@ def _apply(
         kr_parts=kr_parts,
         link_parts=link_parts,
         outside_children=outside,
-        include_children=include_children,
+        include_children=organisation.rollup_includes_children,
     )
     changed = []
     for o in objectives:
@@ -154,6 +170,119 @@ def refresh_objectives(
         .only(*[f for f in _FIELDS if f != "pk"])
     )
     return _apply(organisation, objectives, complete=False)
+
+
+class SiblingState(NamedTuple):
+    """A key result of the checked-in key result's objective, as stored after the check-in."""
+
+    pk: int
+    confidence: int | None
+    last_check_in_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CheckInRollup:
+    moved: dict[int, Decimal]  # new progress of the objectives that moved
+    objective_progress: Decimal  # of the key result's own objective, after the roll-up
+    siblings: list[SiblingState]  # its objective's key results (the pace check reads them)
+
+
+def _check_in_sql(include_children: bool) -> str:
+    q = connection.ops.quote_name
+    objectives = q(Objective._meta.db_table)
+    krs = q(KeyResult._meta.db_table)
+    links = q(ContributionLink._meta.db_table)
+    seed = _seed_sql(1, True)
+    if include_children:
+        tail = " SELECT id FROM up WHERE id IS NOT NULL"
+        ancestors = _ancestors_sql(seed)
+        assert ancestors.endswith(tail)
+        touched = (
+            f"{ancestors[: -len(tail)]}, touched(id) AS (SELECT id FROM up WHERE id IS NOT NULL)"  # noqa: S608
+        )
+    else:
+        touched = f"WITH touched(id) AS ({seed})"
+    # Only our quoted table names and fixed SQL are interpolated; values are parameters.
+    parts = [
+        f"SELECT 0, o.id, o.parent_id, o.weight, o.progress, o.status, NULL, NULL"  # noqa: S608
+        f" FROM {objectives} o WHERE o.organisation_id = %s AND o.id IN (SELECT id FROM touched)",
+        f"SELECT 1, k.objective_id, k.id, k.weight, k.progress, NULL, k.confidence,"  # noqa: S608
+        f" k.last_check_in_at FROM {krs} k"
+        f" WHERE k.organisation_id = %s AND k.objective_id IN (SELECT id FROM touched)",
+        f"SELECT 2, l.objective_id, NULL, l.weight, k.progress, NULL, NULL, NULL"  # noqa: S608
+        f" FROM {links} l JOIN {krs} k ON k.id = l.key_result_id"
+        f" WHERE l.organisation_id = %s AND l.objective_id IN (SELECT id FROM touched)",
+    ]
+    if include_children:
+        parts.append(
+            f"SELECT 3, o.parent_id, o.id, o.weight, o.progress, NULL, NULL, NULL"  # noqa: S608
+            f" FROM {objectives} o WHERE o.organisation_id = %s"
+            f" AND o.parent_id IN (SELECT id FROM touched) AND o.id NOT IN (SELECT id FROM touched)"
+            f" AND o.status <> %s"
+        )
+    return f"{touched} " + " UNION ALL ".join(parts)
+
+
+def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
+    """The database's value → Python, as the ORM converts this column (SQLite hands decimals
+    and datetimes back as floats and text)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    col = field.get_col(model._meta.db_table)
+    converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+    def convert(value: Any) -> Any:
+        for c in converters:
+            value = c(value, col, connection)
+        return value
+
+    return convert
+
+
+def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
+    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in,
+    its four reads in one query: the objectives (with their ancestors when children count in
+    parents), their key results, their links and their unchanged children. The key results of
+    the key result's own objective come back too, for the check-in's pace status line."""
+    include_children = organisation.rollup_includes_children
+    org = organisation.pk
+    params: list[Any] = [org, key_result.objective_id, key_result.pk, org, org, org]
+    if include_children:
+        params += [org, Objective.Status.ABANDONED]
+    decimal = _converter(Objective, "progress")
+    weight = _converter(Objective, "weight")
+    when = _converter(KeyResult, "last_check_in_at")
+    objectives: list[Objective] = []
+    kr_parts: Parts = {}
+    link_parts: Parts = {}
+    outside: Parts = {}
+    siblings: list[SiblingState] = []
+    with connection.cursor() as cursor:
+        cursor.execute(_check_in_sql(include_children), params)
+        rows = cursor.fetchall()
+    for kind, objective_id, other_id, w, value, status, confidence, at in rows:
+        part = (weight(w), decimal(value))
+        if kind == 0:
+            objectives.append(
+                Objective(
+                    pk=objective_id,
+                    parent_id=other_id,
+                    weight=part[0],
+                    status=status,
+                    progress=part[1],
+                )
+            )
+        elif kind == 1:
+            kr_parts.setdefault(objective_id, []).append(part)
+            if objective_id == key_result.objective_id:
+                siblings.append(SiblingState(other_id, confidence, when(at)))
+        elif kind == 2:
+            link_parts.setdefault(objective_id, []).append(part)
+        else:
+            outside.setdefault(objective_id, []).append(part)
+    moved = _write(organisation, objectives, kr_parts, link_parts, outside) if objectives else {}
+    own = next((o.progress for o in objectives if o.pk == key_result.objective_id), None)
+    return CheckInRollup(moved, own if own is not None else key_result.objective.progress, siblings)
 
 
 def recompute_key_result(kr: KeyResult) -> progress.KRProgress:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client, override_settings
@@ -178,27 +179,80 @@ def test_a_bulk_check_in_across_many_teams_recounts_them_in_a_fixed_number_of_qu
 def test_a_check_in_queues_its_teams_recount_for_the_worker_and_the_worker_brings_it_level(
     world, okr_world, django_capture_on_commit_callbacks
 ):
-    """The request that checks in does not recount (perf/LOAD_RESULTS.md): it leaves a task row
-    in its own transaction, and running that task makes the snapshot equal to a recomputation."""
+    """The request that checks in does not recount (perf/LOAD_RESULTS.md): once it has
+    committed it queues its team's recount to run a moment later, and running that task makes
+    the snapshot equal to a recomputation."""
     org, cycle = world.org, okr_world["cycle"]
+    cache.clear()
     snapshots.compute_cycle(org, cycle)
     before, _teams = _stored(org, cycle)
+    kr = okr_world["behind"]
     with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(confidence=2, value=Decimal("25"))
+        )
+    assert _stored(org, cycle)[0] == before
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_team_snapshots")
+    assert [row.args_kwargs["kwargs"] for row in queued] == [
+        {"organisation_id": org.pk, "cycle_id": cycle.pk, "team_keys": [kr.owner.team_id or 0]}
+    ]
+    assert queued.get().run_after > timezone.now()  # after the window: see signals.py
+    assert not DBTaskResult.objects.filter(task_path__endswith="refresh_key_result_snapshots")
+    tasks.refresh_team_snapshots.call(**queued.get().args_kwargs["kwargs"])
+    data, teams = _stored(org, cycle)
+    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
+    assert data == fresh != before
+    assert _without_empty(teams) == _without_empty(placed)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_teams_check_ins_within_the_window_share_one_recount_that_counts_them_all(
+    world, okr_world, django_capture_on_commit_callbacks
+):
+    org, cycle = world.org, okr_world["cycle"]
+    cache.clear()
+    snapshots.compute_cycle(org, cycle)
+    kr = okr_world["behind"]
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_team_snapshots")
+    for value, confidence in (("25", 2), ("30", 5), ("35", 8)):
+        with django_capture_on_commit_callbacks(execute=True):
+            record_check_in(
+                actor=world.member,
+                key_result=kr,
+                data=CheckInData(confidence=confidence, value=Decimal(value)),
+            )
+    assert queued.count() == 1  # the later two found the first one's recount queued
+    tasks.refresh_team_snapshots.call(**queued.get().args_kwargs["kwargs"])
+    data, teams = _stored(org, cycle)
+    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
+    assert data == fresh
+    assert _without_empty(teams) == _without_empty(placed)
+    # Once the window is over (the flag expired) the next check-in queues a recount again.
+    cache.delete(f"insights:recount:{org.pk}:{cycle.pk}:{kr.owner.team_id or 0}")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(confidence=6, value=Decimal("40"))
+        )
+    assert queued.count() == 2
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_rolled_back_check_in_queues_no_recount(
+    world, okr_world, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(_Undo),
+        transaction.atomic(),
+    ):
         record_check_in(
             actor=world.member,
             key_result=okr_world["behind"],
             data=CheckInData(confidence=2, value=Decimal("25")),
         )
-    assert _stored(org, cycle)[0] == before
-    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_key_result_snapshots")
-    assert [row.args_kwargs["kwargs"] for row in queued] == [
-        {"organisation_id": org.pk, "key_result_ids": [okr_world["behind"].pk]}
-    ]
-    tasks.refresh_key_result_snapshots.call(**queued.get().args_kwargs["kwargs"])
-    data, teams = _stored(org, cycle)
-    fresh, placed = snapshots.build(org, cycle, timezone.localdate())
-    assert data == fresh != before
-    assert _without_empty(teams) == _without_empty(placed)
+        raise _Undo
+    assert not DBTaskResult.objects.filter(task_path__endswith="refresh_team_snapshots").exists()
 
 
 class _Undo(Exception):

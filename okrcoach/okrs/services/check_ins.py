@@ -21,6 +21,7 @@ from okrcoach.orgs.models import Membership, Team
 from .. import comms_targets, permissions, progress, rollup
 from ..cadence import can_change_cadence, next_due
 from ..models import CheckIn, KeyResult, TeamSettings
+from ..signals import check_in_recorded
 from . import key_results
 
 CORRECTION_WINDOW = timedelta(hours=24)
@@ -131,19 +132,32 @@ def _record(
 
 
 @transaction.atomic
-def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInData) -> CheckIn:
+def record_check_in(
+    *,
+    actor: Membership,
+    key_result: KeyResult,
+    data: CheckInData,
+    reach: permissions.Reach | None = None,
+    cadence_overrides: dict[int, int] | None = None,
+) -> CheckIn:
     """Append a check-in, move the key result to it, set the next due date from the team's
     cadence and refresh the progress of every objective above, in a fixed number of queries.
     The key result and its objective passed in come out as stored (figures, due date, progress).
-    """
-    key_results.lock_key_results(actor.organisation_id, [key_result])
+    `reach` and `cadence_overrides`: what the caller read with the key result
+    (selectors.check_in_row), which spares the permission's and the cadence's queries."""
+    key_results.lock_key_result(actor.organisation_id, key_result)
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
-    check_in = _record(actor, key_result, data, timezone.now())
-    check_in.save()
-    moved = rollup.refresh_objectives(
-        actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
+    check_in = _record(
+        actor, key_result, data, timezone.now(), cadence_overrides, False, reach=reach
     )
+    # A queryset update, not save(): no post_save (check_in_recorded below is the notice);
+    # the tenant queryset still raises the organisation's cache version.
+    KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
+        **{name: getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS}
+    )
+    check_in.save()
+    rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
     audit(
         actor,
         "okrs.check_in.recorded",
@@ -155,11 +169,12 @@ def record_check_in(*, actor: Membership, key_result: KeyResult, data: CheckInDa
         check_in=check_in,
         previous_confidence=previous_confidence,
         previous_check_in_at=previous_check_in_at,
+        after=rolled,
     )
     # Only now (comms compares the objective's pace before and after): the caller's objective
     # shows its new progress without reading the key result and its objective back.
-    objective = key_result.objective
-    objective.progress = moved.get(objective.pk, objective.progress)
+    key_result.objective.progress = rolled.objective_progress
+    check_in_recorded.send(sender=actor.organisation, key_result=key_result)
     return check_in
 
 

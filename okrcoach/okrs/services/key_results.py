@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
+from okrcoach.core.prepared import Prepared
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership
 
@@ -133,6 +134,26 @@ _LOCKED_FIELDS = (
     "ordinal_level",
     "version",
 )
+
+
+def _lock_one(shape: Any, *, org_id: int, pk: int) -> Any:
+    return (
+        KeyResult.objects.for_org(org_id)
+        .select_for_update()
+        .filter(pk=pk)
+        .values_list(*_LOCKED_FIELDS)
+    )
+
+
+_LOCK_ONE = Prepared(KeyResult, _lock_one)
+
+
+def lock_key_result(organisation_id: int, key_result: KeyResult) -> None:
+    """`lock_key_results` for one key result (a single check-in), its query compiled once per
+    process (core/prepared.py)."""
+    for row in _LOCK_ONE(org_id=organisation_id, pk=key_result.pk):
+        for name, value in zip(_LOCKED_FIELDS, row, strict=True):
+            setattr(key_result, name, value)
 
 
 def _kr_fields(data: KeyResultData) -> dict[str, Any]:

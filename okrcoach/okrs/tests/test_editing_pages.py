@@ -3,14 +3,23 @@ them (htmx and plain)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal as D
 from typing import Any, cast
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
-from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective
+from okrcoach.okrs.models import (
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Objective,
+    Retrospective,
+    TeamSettings,
+)
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 
 from .factories import KeyResultFactory, ObjectiveFactory
@@ -320,15 +329,16 @@ def test_quick_check_in_runs_a_constant_number_of_queries(
         )
     kr = krs[0]
     client = client_for(world.manager)
-    # membership with user (session from the cache); the key result (joined) and the manager's
-    # subtree; savepoint,
-    # lock, the service's own permission check, cadence, key result update, check-in insert;
-    # the roll-up's objectives, key results, links (nothing moved: no update); audit; who may
-    # be notified, the owner's notification; feed line; the objective's key results (pace);
-    # release. The row comes back from memory: no second read of the key result and the
-    # subtree. (The on-commit work, the insights refresh and the webhook fan-out, does not
-    # run inside a test's transaction.)
-    with assert_queries(18):
+    # membership with user (session from the cache); the key result (joined, with whether its
+    # objective's owner is below the manager and the team's cadence: selectors.check_in_row);
+    # savepoint, lock, key result update, check-in insert; the roll-up's one read (objectives,
+    # their key results, links: nothing moved, no update; the pace check reads the same
+    # rows); audit; who may be notified, the owner's notification; feed line; release. The row
+    # comes back from memory: no second read of the key result. (The on-commit work, the
+    # insights refresh and the webhook fan-out, does not run inside a test's transaction.)
+    # 18 before: the subtree walk, the service's own permission check, the cadence and three
+    # more roll-up reads and the pace check's read were queries of their own.
+    with assert_queries(12):
         response = client.post(
             url(world, "check_in", key_result_id=kr.public_id),
             _check_in_post(kr, value="90", confidence="7"),
@@ -353,3 +363,39 @@ def test_quick_check_in_moves_the_objective_progress_in_the_same_response(
     body = response.content.decode()
     row, oob = body.split(f'id="obj-progress-{objective.public_id}"', 1)
     assert 'value="60"' in row and 'value="30"' in oob
+
+
+@pytest.mark.parametrize("on_objective", [True, False])
+def test_quick_check_in_follows_the_team_cadence_read_with_the_row(
+    world: World, cycle: Cycle, on_objective: bool
+) -> None:
+    # The cadence comes with the row (selectors.check_in_row): the objective's team, else the
+    # owner's team.
+    TeamSettings.objects.create(organisation=world.org, team=world.team, check_in_cadence_days=14)
+    team = world.team if on_objective else None
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, team=team)
+    kr = cast(KeyResult, KeyResultFactory(objective=objective, owner=world.member))
+    response = client_for(world.manager).post(
+        url(world, "check_in", key_result_id=kr.public_id),
+        _check_in_post(kr, value="5", confidence="6"),
+        **HX,
+    )
+    assert response.status_code == 200
+    kr.refresh_from_db()
+    assert kr.next_check_in_due == timezone.localdate() + timedelta(days=14)
+
+
+def test_quick_check_in_on_a_private_objective_of_someone_not_below_is_404(
+    world: World, cycle: Cycle
+) -> None:
+    objective = ObjectiveFactory(
+        cycle=cycle, owner=world.manager, visibility=Objective.Visibility.PRIVATE
+    )
+    kr = cast(KeyResult, KeyResultFactory(objective=objective, owner=world.manager))
+    response = client_for(world.member).post(
+        url(world, "check_in", key_result_id=kr.public_id),
+        _check_in_post(kr, value="5", confidence="6"),
+        **HX,
+    )
+    assert response.status_code == 404
+    assert not CheckIn.objects.for_org(world.org).filter(key_result=kr).exists()

@@ -6,7 +6,8 @@ owner's managers at any depth, admins and executives. Nobody sees another organi
 
 It is encoded several times: the Python predicate `permissions.can_view_objective`, the queryset
 filter `permissions.visible_q` behind the lookups (`selectors.lookups.get_objective`,
-`selectors.lookups.get_key_result`) and lists (the company tree and its child
+`selectors.lookups.get_key_result`, the quick check-in's
+`selectors.check_in_row`) and lists (the company tree and its child
 counts, team pages, My OKRs, grading, late check-ins, what is owed, alignment choices, the
 export), and the reporting-line CTEs (`orgs.selectors.subtree_ids` down, `manager_chain` up).
 For random small organisations this test asks all of them about every (viewer, objective) pair
@@ -36,6 +37,7 @@ from okrcoach.okrs.selectors import lookups as lookups_selectors
 from okrcoach.okrs.selectors import objective as objective_selectors
 from okrcoach.okrs.selectors import pages as pages_selectors
 from okrcoach.okrs.selectors import tree as tree_selectors
+from okrcoach.okrs.selectors.check_in_row import check_in_row
 from okrcoach.okrs.selectors.lookups import linkable_key_results
 from okrcoach.okrs.services import alignment as alignment_services
 from okrcoach.orgs import selectors as org_selectors
@@ -226,7 +228,14 @@ def _disagreements(world: Org) -> list[str]:
                 "get_key_result": _found(
                     partial(lookups_selectors.get_key_result, viewer, kr.public_id)
                 ),
+                "check_in_row": _found(partial(check_in_row, viewer, kr.public_id)),
             }
+            if rule:
+                # The quick check-in's row: the same right to check in as the pages' Reach.
+                fast = check_in_row(viewer, kr.public_id).row.can_check_in
+                slow = pages_selectors.key_result_row(viewer, kr.public_id).can_check_in
+                if fast != slow:
+                    problems.append(f"check_in_row({who}, {o.title}) can_check_in = {fast}")
             for name, answer in answers.items():
                 if answer != rule:
                     problems.append(f"{name}({who}, {o.title} {o.visibility}) = {answer}")

@@ -23,6 +23,7 @@ from okrcoach.orgs.models import Team
 from ..cadence import can_change_cadence, team_override
 from ..forms import CheckInForm, TeamCadenceForm
 from ..selectors import lookups, pages
+from ..selectors.check_in_row import check_in_row
 from ..services.check_ins import correct_latest_check_in, record_check_in, set_team_cadence
 from ..templatetags.okrs_tags import fresh_check_in_form
 from .redirects import next_url, objective_url
@@ -35,14 +36,22 @@ def check_in(request: OrgRequest, key_result_id: UUID) -> HttpResponse:
     """The quick check-in of a My OKRs row (htmx: the row swaps itself) and its full-page
     fallback without JavaScript."""
     actor = request.membership
-    row = pages.key_result_row(actor, key_result_id)
+    target = check_in_row(actor, key_result_id)
+    row = target.row
     if not row.can_check_in:
         raise PermissionDenied(
             _("Only the key result's owner and the objective's editors can check in.")
         )
     form = CheckInForm(posted(request), key_result=row.kr)
     outcome = submit(
-        form, lambda: record_check_in(actor=actor, key_result=row.kr, data=form.to_data())
+        form,
+        lambda: record_check_in(
+            actor=actor,
+            key_result=row.kr,
+            data=form.to_data(),
+            reach=target.reach,
+            cadence_overrides=target.cadence_overrides,
+        ),
     )
     if isinstance(outcome, Saved):
         if wants_fragment(request):
