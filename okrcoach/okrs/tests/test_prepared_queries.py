@@ -67,6 +67,31 @@ def test_values_list_comes_out_as_tuples(world: World, cycle: Cycle) -> None:
     assert prepared(org_id=world.org.pk, owner_id=world.member.pk) == [(made.pk, made.title)]
 
 
+def test_a_public_id_or_a_string_key_finds_the_row_the_orm_finds(
+    world: World, cycle: Cycle
+) -> None:
+    made = ObjectiveFactory(cycle=cycle, owner=world.member)
+    other = ObjectiveFactory(cycle=cycle, owner=world.peer, title="Another")
+    by_public_id = Prepared(
+        Objective,
+        lambda _s, *, org_id, public_id: (
+            Objective.objects.for_org(org_id).filter(public_id=public_id).values_list("pk")
+        ),
+    )
+    by_title = Prepared(
+        Objective,
+        lambda _s, *, org_id, title: (
+            Objective.objects.for_org(org_id).filter(title=title).values_list("pk")
+        ),
+    )
+    for o in (made, other):
+        assert by_public_id(org_id=world.org.pk, public_id=o.public_id) == [(o.pk,)]
+        assert by_title(org_id=world.org.pk, title=o.title) == [(o.pk,)]
+    # the same key in another organisation finds nothing
+    assert by_public_id(org_id=world.other_org.pk, public_id=made.public_id) == []
+    assert by_title(org_id=world.org.pk, title="Nobody wrote this") == []
+
+
 def test_a_builder_whose_sql_follows_the_values_is_refused(world: World) -> None:
     # The SQL changes with the id's parity: the two stand-ins used when preparing differ in it.
     def by_parity(_s: object, *, org_id: int) -> Any:
