@@ -33,7 +33,6 @@ from ..models import (
     Objective,
     ObjectiveQuerySet,
     Retrospective,
-    hide_unseen_parent,
 )
 from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
 from .cycles import pick_cycle
@@ -242,12 +241,18 @@ def _card_objective_rows_query(
     subtree: list[int],
 ) -> Any:
     """`_card_objectives_query`'s rows as plain columns: the objective's, its owner's id and
-    name, its team's name and lead, and whether the reader may see its parent."""
-    sees_everything, _order = shape
-    hidden = () if sees_everything else ("parent_visible",)
-    return _card_objectives_query(
-        shape, org_id=org_id, actor_id=actor_id, pks=pks, subtree=subtree
-    ).values_list(*_OBJECTIVE_COLUMNS, *_OWNER, *_TEAM, *hidden)
+    name, its team's name and lead. Not whether the reader may see the parent: a card never
+    shows it, and its objective comes with none (`_card_objectives`), which spares the query
+    a join and the visibility rule a second time."""
+    sees_everything, order = shape
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        Objective.objects.for_org(org_id)
+        .filter(visible_q(actor, "", subtree), pk__in=pks)
+        .exclude(status=Objective.Status.ABANDONED)
+        .order_by(*order)
+        .values_list(*_OBJECTIVE_COLUMNS, *_OWNER, *_TEAM)
+    )
 
 
 def _card_key_result_rows_query(_shape: object, *, org_id: int, pks: list[int]) -> Any:
@@ -308,6 +313,7 @@ _USER_FIELD = Membership._meta.get_field("user")
 _OWNER_FIELD = Objective._meta.get_field("owner")
 _TEAM_FIELD = Objective._meta.get_field("team")
 _CYCLE_FIELD = Objective._meta.get_field("cycle")
+_PARENT_FIELD = Objective._meta.get_field("parent")
 _KR_OWNER_FIELD = KeyResult._meta.get_field("owner")
 _KR_OBJECTIVE_FIELD = KeyResult._meta.get_field("objective")
 
@@ -344,9 +350,8 @@ def _card_objectives(
         _OWNER_FIELD.set_cached_value(o, made.owner(o.owner_id, user_id, name))
         _TEAM_FIELD.set_cached_value(o, made.team(o.team_id, team_name, lead_id))
         _CYCLE_FIELD.set_cached_value(o, cycle)
-        if len(row) > n + 4:
-            o.parent_visible = row[n + 4]  # type: ignore[attr-defined]
-        hide_unseen_parent(o)
+        # No parent, seen or not (a card does not show it): nothing reads it by a query.
+        _PARENT_FIELD.set_cached_value(o, None)
         objectives.append(o)
     by_pk = {o.pk: o for o in objectives}
     key_results: dict[int, list[KeyResult]] = {pk: [] for pk in by_pk}
