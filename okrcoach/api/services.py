@@ -77,7 +77,7 @@ def _token_membership(_shape: object, *, token_hash: str) -> Any:
 
 # Compiled once per process (core/prepared.py): building and compiling the lookup was a fifth
 # of an API list request's Python, more than running it.
-TOKEN_MEMBERSHIP = Prepared(Membership, _token_membership)
+TOKEN_MEMBERSHIP = Prepared(Membership, _token_membership, server_side=True)
 
 
 def resolve_api_token(raw: str) -> tuple[Membership, int] | None:

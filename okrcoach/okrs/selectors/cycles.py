@@ -33,7 +33,7 @@ def _cycles_query(_shape: object, *, org_id: int) -> QuerySet[Cycle]:
 
 # Compiled once per process (core/prepared.py): every list page reads the cycles for its
 # switcher, and building and compiling the query cost several times running it.
-CYCLES = Prepared(Cycle, _cycles_query)
+CYCLES = Prepared(Cycle, _cycles_query, server_side=True)
 
 
 def cycles(organisation: Organisation) -> list[Cycle]:

@@ -75,7 +75,7 @@ def _team_query(_shape: object, *, org_id: int, public_id: UUID) -> Any:
 
 # Compiled once per process (core/prepared.py): building and compiling this lookup cost three
 # times running it, on every view of a team's pages.
-TEAM_BY_PUBLIC_ID = Prepared(Team, _team_query)
+TEAM_BY_PUBLIC_ID = Prepared(Team, _team_query, server_side=True)
 
 
 def get_team(actor: Membership, team_id: UUID | str) -> Team:

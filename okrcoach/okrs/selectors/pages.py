@@ -261,12 +261,10 @@ def _card_key_result_rows_query(_shape: object, *, org_id: int, pks: list[int]) 
 
 # Built and compiled once per process (core/prepared.py): building and compiling these
 # queries was most of My OKRs' and the team page's Python, many times the queries themselves.
-MY_IDS = Prepared(Objective, _my_ids)
-TEAM_IDS = Prepared(Objective, _team_ids)
-CARD_OBJECTIVES = Prepared(Objective, _card_objectives_query)
-CARD_KEY_RESULTS = Prepared(KeyResult, _card_key_results_query)
-CARD_OBJECTIVE_ROWS = Prepared(Objective, _card_objective_rows_query)
-CARD_KEY_RESULT_ROWS = Prepared(KeyResult, _card_key_result_rows_query)
+MY_IDS = Prepared(Objective, _my_ids, server_side=True)
+TEAM_IDS = Prepared(Objective, _team_ids, server_side=True)
+CARD_OBJECTIVE_ROWS = Prepared(Objective, _card_objective_rows_query, server_side=True)
+CARD_KEY_RESULT_ROWS = Prepared(KeyResult, _card_key_result_rows_query, server_side=True)
 
 
 class _CardRows:

@@ -92,7 +92,7 @@ def _tree_top(
 
 # Built and compiled once per process (core/prepared.py): building and compiling this query
 # (the visibility rule three times, two correlated subqueries) was most of the page's Python.
-TREE_TOP = Prepared(Objective, _tree_top)
+TREE_TOP = Prepared(Objective, _tree_top, server_side=True)
 
 
 def company_page(actor: Membership, cycle_id: str | None = None) -> CompanyPage:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 
 from conftest import World
 from okrcoach.core.prepared import Prepared
@@ -90,6 +92,28 @@ def test_a_public_id_or_a_string_key_finds_the_row_the_orm_finds(
     # the same key in another organisation finds nothing
     assert by_public_id(org_id=world.other_org.pk, public_id=made.public_id) == []
     assert by_title(org_id=world.org.pk, title="Nobody wrote this") == []
+
+
+def test_a_query_prepared_on_the_server_gives_the_orms_rows_in_one_counted_query(
+    world: World, cycle: Cycle
+) -> None:
+    ObjectiveFactory(cycle=cycle, owner=world.member, team=world.team)
+    ObjectiveFactory(cycle=cycle, owner=world.peer)
+    prepared = Prepared(Objective, _by_owner, server_side=True)
+    for owners in ([world.member.pk], [world.peer.pk, world.member.pk], [world.admin.pk]):
+        with CaptureQueriesContext(connection) as queries:
+            got = prepared(org_id=world.org.pk, owner_ids=owners)
+        want = list(_by_owner((), org_id=world.org.pk, owner_ids=owners))
+        assert [_snapshot(o) for o in got] == [_snapshot(o) for o in want]
+        assert len(queries) == 1
+        executed = queries[0]["sql"]
+        assert executed.startswith("EXECUTE okrp_") == (connection.vendor == "postgresql")
+    # a rollback does not undo a PREPARE: the statement prepared inside runs afterwards
+    three = [world.member.pk, world.peer.pk, world.admin.pk]
+    with transaction.atomic():
+        assert len(prepared(org_id=world.org.pk, owner_ids=three)) == 2
+        transaction.set_rollback(True)
+    assert len(prepared(org_id=world.org.pk, owner_ids=three)) == 2
 
 
 def test_a_builder_whose_sql_follows_the_values_is_refused(world: World) -> None:
