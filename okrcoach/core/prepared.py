@@ -11,7 +11,9 @@ into tuples for a `values_list` queryset.
 
 Only ids may vary: an id is an int, or a list of ints for an `__in`; a list is padded to a
 power-of-two length with its last id (the same `IN`), and that length is part of the key, so
-a few compiled shapes serve every size. Anything else that changes the SQL (a role that changes
+a few compiled shapes serve every size. A single key may also be a string or a UUID (a public
+id, a token's hash): it is sent as the ORM would send it (a UUID as its hex where the database
+has no UUID type). Anything else that changes the SQL (a role that changes
 the filter) must be the `shape` argument. The queryset is built twice with different stand-ins
 when prepared: SQL that differs, or a parameter that changes without being a stand-in as passed
 (an id turned into something else on the way), is refused.
@@ -25,6 +27,7 @@ every run, as with client-side binding."""
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,10 +42,13 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
-Ids = int | Sequence[int]
+Ids = int | str | uuid.UUID | Sequence[int]
 
 # Far outside any real primary key.
 _STAND_IN = -(2**46)
+# Stand-ins for string and UUID keys: no real token hash or public id looks like these.
+_STAND_IN_TEXT = "prepared-stand-in-5f0b0c1e-"
+_STAND_IN_UUID = 0x5F0B0C1E << 96
 # Compiled shapes kept per Prepared query (lengths of id lists vary with the data).
 MAX_SHAPES = 512
 
@@ -56,11 +62,22 @@ class _Compiled:
     as_models: bool  # else tuples (values_list)
 
 
+def _is_key(value: Any) -> bool:
+    """One value (not a list of ids)."""
+    return isinstance(value, int | str | uuid.UUID)
+
+
 def _stand_ins(values: dict[str, Ids], offset: int) -> dict[str, Ids]:
     made: dict[str, Ids] = {}
     n = offset
     for name, value in values.items():
-        if isinstance(value, int):
+        if isinstance(value, str):
+            made[name] = f"{_STAND_IN_TEXT}{n}"
+            n += 1
+        elif isinstance(value, uuid.UUID):
+            made[name] = uuid.UUID(int=_STAND_IN_UUID + n)
+            n += 1
+        elif isinstance(value, int):
             made[name] = _STAND_IN - n
             n += 1
         else:
@@ -84,9 +101,11 @@ class Prepared(Generic[M]):
 
     def _prepare(self, shape: Hashable, alias: str, values: dict[str, Ids]) -> _Compiled:
         stand_ins = _stand_ins(values, 0)
-        where: dict[int, tuple[str, int | None]] = {}
+        where: dict[Any, tuple[str, int | None]] = {}
         for name, value in stand_ins.items():
-            if isinstance(value, int):
+            if isinstance(value, uuid.UUID):
+                where[value] = where[value.hex] = (name, None)  # the hex: no UUID type
+            elif isinstance(value, int | str):
                 where[value] = (name, None)
             else:
                 where.update({v: (name, j) for j, v in enumerate(value)})
@@ -113,7 +132,8 @@ class Prepared(Generic[M]):
         alias = router.db_for_read(self.model)
         values = {name: _padded(v) for name, v in given.items()}
         lengths = tuple(
-            (name, None if isinstance(v, int) else len(v)) for name, v in values.items()
+            (name, None if _is_key(v) else len(v))  # type: ignore[arg-type]
+            for name, v in values.items()
         )
         key = (shape, alias, lengths)
         compiled = self._compiled.get(key)
@@ -126,10 +146,10 @@ class Prepared(Generic[M]):
         params = list(compiled.params)
         for position, name, index in compiled.slots:
             value = values[name]
-            # As the stand-in was passed: an int, or the driver's wrapper of one (psycopg's
-            # Int8 for a bigint column).
-            wrap = type(compiled.params[position])
-            params[position] = wrap(value if index is None else value[index])  # type: ignore[index]
+            params[position] = _bind(
+                compiled.params[position],
+                value if index is None else value[index],  # type: ignore[index]
+            )
         db = connections[alias]
         with db.cursor() as cursor:
             if self.generic_plan:
@@ -168,17 +188,27 @@ def never_prepared(db: BaseDatabaseWrapper) -> Iterator[None]:
         raw.prepare_threshold = saved
 
 
+def _bind(stand_in: Any, value: Any) -> Any:
+    """`value` as its stand-in was sent: an int, or the driver's wrapper of one (psycopg's Int8
+    for a bigint column); a string; a UUID, or its hex where the database has no UUID type."""
+    if isinstance(value, uuid.UUID):
+        return value if isinstance(stand_in, uuid.UUID) else value.hex
+    if isinstance(value, str):
+        return value
+    return type(stand_in)(value)
+
+
 def _padded(value: Ids) -> Ids:
     """A list as long as the next power of two, its last id repeated: an `__in` means the same,
     and a handful of lengths (so of compiled shapes) serves every list size."""
-    if isinstance(value, int) or not value:
+    if isinstance(value, int | str | uuid.UUID) or not value:
         return value
     size = 1 << (len(value) - 1).bit_length()
     return [*value, *(value[-1] for _ in range(size - len(value)))]
 
 
 def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return _is_key(value) and not isinstance(value, bool)
 
 
 def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:

@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from okrcoach.core.prepared import Prepared
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .. import pace, progress
@@ -26,8 +27,19 @@ from ..permissions import can_write_team_retrospective
 from .pace import pace_status_expression
 
 
+def _cycles_query(_shape: object, *, org_id: int) -> QuerySet[Cycle]:
+    return Cycle.objects.for_org(org_id).order_by("-starts_on", "-pk")
+
+
+# Compiled once per process (core/prepared.py): every list page reads the cycles for its
+# switcher, and building and compiling the query cost several times running it.
+CYCLES = Prepared(Cycle, _cycles_query)
+
+
 def cycles(organisation: Organisation) -> list[Cycle]:
-    return list(Cycle.objects.for_org(organisation).order_by("-starts_on", "-pk"))
+    """Every cycle of the organisation, latest first."""
+    found: list[Cycle] = CYCLES(org_id=organisation.pk)
+    return found
 
 
 def current_cycle(organisation: Organisation, today: date | None = None) -> Cycle | None:

@@ -3,11 +3,13 @@ may not see it; and the objectives and key results a form may offer."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from okrcoach.core.prepared import Prepared
 from okrcoach.orgs.access import get_for_member_or_404
 from okrcoach.orgs.models import Membership, Team
 
@@ -67,13 +69,25 @@ def get_cycle(actor: Membership, cycle_id: UUID | str) -> Cycle:
     )
 
 
+def _team_query(_shape: object, *, org_id: int, public_id: UUID) -> Any:
+    return Team.objects.for_org(org_id).select_related("lead__user").filter(public_id=public_id)
+
+
+# Compiled once per process (core/prepared.py): building and compiling this lookup cost three
+# times running it, on every view of a team's pages.
+TEAM_BY_PUBLIC_ID = Prepared(Team, _team_query)
+
+
 def get_team(actor: Membership, team_id: UUID | str) -> Team:
     """A team of the actor's organisation, its lead joined; 404 otherwise."""
-    return get_for_member_or_404(
-        Team.objects.for_org(actor.organisation).select_related("lead__user"),
-        actor,
-        public_id=team_id,
-    )
+    try:
+        public_id = team_id if isinstance(team_id, UUID) else UUID(str(team_id))
+    except ValueError as exc:  # a malformed id is just another missing team
+        raise Http404("No such object in this organisation.") from exc
+    found: list[Team] = TEAM_BY_PUBLIC_ID(org_id=actor.organisation_id, public_id=public_id)
+    if not found:
+        raise Http404("No such object in this organisation.")
+    return found[0]
 
 
 def linkable_key_results(actor: Membership, objective: Objective) -> QuerySet[KeyResult]:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.db import router
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -30,9 +31,8 @@ from ..models import (
     Objective,
     ObjectiveQuerySet,
     Retrospective,
-    hide_unseen_parent,
 )
-from ..permissions import SUBTREE_LITERAL_MAX, Reach
+from ..permissions import SUBTREE_LITERAL_MAX, Reach, visible_q
 from .cycles import pick_cycle
 from .lookups import get_key_result
 
@@ -222,43 +222,141 @@ def _card_key_results_query(_shape: object, *, org_id: int, pks: list[int]) -> A
     return _key_results(org_id).filter(objective_id__in=pks)  # type: ignore[arg-type]
 
 
+# Every stored column of a card's objective and key results (fragments.card_key reads them
+# all), then what a card shows of their owners and team and what Reach reads of the team.
+_OBJECTIVE_COLUMNS = tuple(f.attname for f in Objective._meta.concrete_fields)
+_KR_COLUMNS = tuple(f.attname for f in KeyResult._meta.concrete_fields)
+_OWNER = ("owner__user_id", "owner__user__full_name")
+_TEAM = ("team__name", "team__lead_id")
+
+
+def _card_objective_rows_query(
+    shape: tuple[bool, tuple[str, ...]],
+    *,
+    org_id: int,
+    actor_id: int,
+    pks: list[int],
+    subtree: list[int],
+) -> Any:
+    """`_card_objectives_query`'s rows as plain columns: the objective's, its owner's id and
+    name, its team's name and lead. Not whether the reader may see the parent: a card never
+    shows it, and its objective comes with none (`_card_objectives`), which spares the query
+    a join and the visibility rule a second time."""
+    sees_everything, order = shape
+    actor = _stand_in(org_id, actor_id, sees_everything)
+    return (
+        Objective.objects.for_org(org_id)
+        .filter(visible_q(actor, "", subtree), pk__in=pks)
+        .exclude(status=Objective.Status.ABANDONED)
+        .order_by(*order)
+        .values_list(*_OBJECTIVE_COLUMNS, *_OWNER, *_TEAM)
+    )
+
+
+def _card_key_result_rows_query(_shape: object, *, org_id: int, pks: list[int]) -> Any:
+    return _card_key_results_query((), org_id=org_id, pks=pks).values_list(*_KR_COLUMNS, *_OWNER)
+
+
 # Built and compiled once per process (core/prepared.py): building and compiling these
 # queries was most of My OKRs' and the team page's Python, many times the queries themselves.
 MY_IDS = Prepared(Objective, _my_ids)
 TEAM_IDS = Prepared(Objective, _team_ids)
-CARD_OBJECTIVES = Prepared(Objective, _card_objectives_query)
-CARD_KEY_RESULTS = Prepared(KeyResult, _card_key_results_query)
+CARD_OBJECTIVE_ROWS = Prepared(Objective, _card_objective_rows_query)
+CARD_KEY_RESULT_ROWS = Prepared(KeyResult, _card_key_result_rows_query)
+
+
+class _CardRows:
+    """Model instances from a card query's plain rows. The owners and teams are partial
+    (what a card shows: the owner's name, the team's name and lead; the rest deferred, so a
+    read of anything else is a visible query, never a wrong value) and shared between the
+    rows that name the same one: three to four full instances per row (select_related's
+    objective, membership, user, team) were most of these pages' Python."""
+
+    def __init__(self, org_id: int, alias: str) -> None:
+        self.org_id = org_id
+        self.alias = alias
+        self.owners: dict[int, Membership] = {}
+        self.teams: dict[int, Team] = {}
+
+    def owner(self, owner_id: int, user_id: int, name: str) -> Membership:
+        found = self.owners.get(owner_id)
+        if found is None:
+            found = Membership.from_db(
+                self.alias, ["id", "organisation_id", "user_id"], (owner_id, self.org_id, user_id)
+            )
+            user = _USER_FIELD.related_model.from_db(
+                self.alias, ["id", "full_name"], (user_id, name)
+            )
+            _USER_FIELD.set_cached_value(found, user)
+            self.owners[owner_id] = found
+        return found
+
+    def team(self, team_id: int | None, name: str | None, lead_id: int | None) -> Team | None:
+        if team_id is None:
+            return None
+        found = self.teams.get(team_id)
+        if found is None:
+            found = Team.from_db(
+                self.alias,
+                ["id", "organisation_id", "name", "lead_id"],
+                (team_id, self.org_id, name, lead_id),
+            )
+            self.teams[team_id] = found
+        return found
+
+
+_USER_FIELD = Membership._meta.get_field("user")
+_OWNER_FIELD = Objective._meta.get_field("owner")
+_TEAM_FIELD = Objective._meta.get_field("team")
+_CYCLE_FIELD = Objective._meta.get_field("cycle")
+_PARENT_FIELD = Objective._meta.get_field("parent")
+_KR_OWNER_FIELD = KeyResult._meta.get_field("owner")
+_KR_OBJECTIVE_FIELD = KeyResult._meta.get_field("objective")
 
 
 def _card_objectives(
     actor: Membership, reach: Reach, cycle: Cycle, pks: list[int], order: tuple[str, ...]
 ) -> tuple[list[Objective], dict[int, list[KeyResult]]]:
     """The cards' objectives among `pks` (of the page's cycle) that the actor may see and are
-    not abandoned, and their key results by objective: two queries."""
+    not abandoned, and their key results by objective: two queries. The objectives and key
+    results are whole; their owners and teams hold what a card reads (`_CardRows`)."""
     if not pks:
         return [], {}
     org_id = actor.organisation_id
     subtree = sorted(reach.subtree)
-    fetch = CARD_OBJECTIVES if len(subtree) <= SUBTREE_LITERAL_MAX else CARD_OBJECTIVES.plain
-    objectives: list[Objective] = fetch(
+    fetch = (
+        CARD_OBJECTIVE_ROWS if len(subtree) <= SUBTREE_LITERAL_MAX else CARD_OBJECTIVE_ROWS.plain
+    )
+    rows: list[tuple[Any, ...]] = fetch(
         (actor.sees_everything, order),
         org_id=org_id,
         actor_id=actor.pk,
         pks=sorted(set(pks)),
         subtree=[] if actor.sees_everything else subtree,
     )
-    cycle_field = Objective._meta.get_field("cycle")
-    for o in objectives:
+    alias = router.db_for_read(Objective)
+    made = _CardRows(org_id, alias)
+    n = len(_OBJECTIVE_COLUMNS)
+    objectives: list[Objective] = []
+    for row in rows:
+        o = Objective.from_db(alias, _OBJECTIVE_COLUMNS, row[:n])
         if o.cycle_id != cycle.pk:  # the ids are of the cycle: never, and never a wrong one
             raise ValueError(f"objective {o.pk} is not of cycle {cycle.pk}")
-        hide_unseen_parent(o)
-        cycle_field.set_cached_value(o, cycle)
+        user_id, name, team_name, lead_id = row[n : n + 4]
+        _OWNER_FIELD.set_cached_value(o, made.owner(o.owner_id, user_id, name))
+        _TEAM_FIELD.set_cached_value(o, made.team(o.team_id, team_name, lead_id))
+        _CYCLE_FIELD.set_cached_value(o, cycle)
+        # No parent, seen or not (a card does not show it): nothing reads it by a query.
+        _PARENT_FIELD.set_cached_value(o, None)
+        objectives.append(o)
     by_pk = {o.pk: o for o in objectives}
     key_results: dict[int, list[KeyResult]] = {pk: [] for pk in by_pk}
     if by_pk:
-        objective_field = KeyResult._meta.get_field("objective")
-        for kr in CARD_KEY_RESULTS((), org_id=org_id, pks=sorted(by_pk)):
-            objective_field.set_cached_value(kr, by_pk[kr.objective_id])
+        k = len(_KR_COLUMNS)
+        for row in CARD_KEY_RESULT_ROWS((), org_id=org_id, pks=sorted(by_pk)):
+            kr = KeyResult.from_db(alias, _KR_COLUMNS, row[:k])
+            _KR_OWNER_FIELD.set_cached_value(kr, made.owner(kr.owner_id, row[k], row[k + 1]))
+            _KR_OBJECTIVE_FIELD.set_cached_value(kr, by_pk[kr.objective_id])
             key_results[kr.objective_id].append(kr)
     return objectives, key_results
 

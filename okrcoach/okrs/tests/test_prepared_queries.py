@@ -9,6 +9,7 @@ import re
 from typing import Any, cast
 
 import pytest
+from django.db import connection
 from django.db.models import Value
 
 from conftest import World
@@ -66,6 +67,31 @@ def test_values_list_comes_out_as_tuples(world: World, cycle: Cycle) -> None:
         ),
     )
     assert prepared(org_id=world.org.pk, owner_id=world.member.pk) == [(made.pk, made.title)]
+
+
+def test_a_public_id_or_a_string_key_finds_the_row_the_orm_finds(
+    world: World, cycle: Cycle
+) -> None:
+    made = ObjectiveFactory(cycle=cycle, owner=world.member)
+    other = ObjectiveFactory(cycle=cycle, owner=world.peer, title="Another")
+    by_public_id = Prepared(
+        Objective,
+        lambda _s, *, org_id, public_id: (
+            Objective.objects.for_org(org_id).filter(public_id=public_id).values_list("pk")
+        ),
+    )
+    by_title = Prepared(
+        Objective,
+        lambda _s, *, org_id, title: (
+            Objective.objects.for_org(org_id).filter(title=title).values_list("pk")
+        ),
+    )
+    for o in (made, other):
+        assert by_public_id(org_id=world.org.pk, public_id=o.public_id) == [(o.pk,)]
+        assert by_title(org_id=world.org.pk, title=o.title) == [(o.pk,)]
+    # the same key in another organisation finds nothing
+    assert by_public_id(org_id=world.other_org.pk, public_id=made.public_id) == []
+    assert by_title(org_id=world.org.pk, title="Nobody wrote this") == []
 
 
 def test_a_builder_whose_sql_follows_the_values_is_refused(world: World) -> None:
@@ -141,7 +167,6 @@ def test_a_card_hides_a_parent_the_reader_may_not_see(world: World, cycle: Cycle
 def test_generic_plan_false_is_never_prepared_on_postgresql(world: World, cycle: Cycle) -> None:
     """A query whose plan must follow the tenant is planned with its ids every run; the others
     are prepared by psycopg (server-side binding) after a few runs."""
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
