@@ -19,6 +19,7 @@ from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
 
 from okrcoach.core.bulk import update_from_values
+from okrcoach.core.prepared import never_prepared
 from okrcoach.orgs.models import Organisation
 
 from . import progress
@@ -40,6 +41,11 @@ def _seed_sql(n_seeds: int, with_kr: bool) -> str:
     return sql
 
 
+# _ANCESTORS_PLANNED_EACH_TIME: the queries that walk up the alignment chain run unprepared on
+# PostgreSQL (core.prepared.never_prepared), planned with their ids every time. With psycopg's
+# automatic preparing, PostgreSQL switched them to a generic plan that took 15-20 ms at 10,000
+# people instead of about 1, inside the check-in's transaction, holding the key result's row
+# lock: the htmx check-in fell from 118 to 43 req/s under the load benchmark (perf/LOAD_RESULTS.md).
 def _ancestors_sql(seed: str) -> str:
     table = connection.ops.quote_name(Objective._meta.db_table)
     # Each step reads the parents of the rows found so far by primary key (a correlated
@@ -68,11 +74,12 @@ def _seed_filter(
 def ancestor_ids(organisation: Organisation, objective_id: int) -> set[int]:
     """Ids of this objective and everything above it: one recursive query."""
     sql = _ancestors_sql(_seed_sql(1, False))
-    return set(
-        Objective.objects.for_org(organisation)
-        .filter(pk__in=RawSQL(sql, (organisation.pk, objective_id)))  # noqa: S611
-        .values_list("pk", flat=True)
-    )
+    with never_prepared(connection):  # see _ANCESTORS_PLANNED_EACH_TIME
+        return set(
+            Objective.objects.for_org(organisation)
+            .filter(pk__in=RawSQL(sql, (organisation.pk, objective_id)))  # noqa: S611
+            .values_list("pk", flat=True)
+        )
 
 
 def _apply(
@@ -163,12 +170,13 @@ def refresh_objectives(
     ids = sorted(set(objective_ids))
     if not ids and key_result_id is None:
         return {}
-    objectives = list(
-        Objective.objects.for_org(organisation)
-        .filter(pk__in=_seed_filter(organisation, ids, key_result_id))
-        .order_by()
-        .only(*[f for f in _FIELDS if f != "pk"])
-    )
+    with never_prepared(connection):  # see _ANCESTORS_PLANNED_EACH_TIME
+        objectives = list(
+            Objective.objects.for_org(organisation)
+            .filter(pk__in=_seed_filter(organisation, ids, key_result_id))
+            .order_by()
+            .only(*[f for f in _FIELDS if f != "pk"])
+        )
     return _apply(organisation, objectives, complete=False)
 
 
@@ -257,8 +265,8 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
     link_parts: Parts = {}
     outside: Parts = {}
     siblings: list[SiblingState] = []
-    with connection.cursor() as cursor:
-        cursor.execute(_check_in_sql(include_children), params)
+    with connection.cursor() as cursor, never_prepared(connection):
+        cursor.execute(_check_in_sql(include_children), params)  # _ANCESTORS_PLANNED_EACH_TIME
         rows = cursor.fetchall()
     for kind, objective_id, other_id, w, value, status, confidence, at in rows:
         part = (weight(w), decimal(value))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core.audit import audit
 from okrcoach.core.bulk import among, array_literal, insert_rows, update_rows
+from okrcoach.core.prepared import never_prepared
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation, Team
 
@@ -270,12 +271,13 @@ def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[i
     of these key results, those their contribution links reach and, when children count in
     parents, every ancestor, found in one query; then the key results, links and unchanged
     siblings they average (three queries) and one UPDATE of those whose progress moved."""
-    objectives = list(
-        Objective.objects.for_org(org)
-        .filter(pk__in=_seeds(org, objective_ids, key_result_ids))
-        .order_by()
-        .values_list("pk", "parent_id", "weight", "status", "progress")
-    )
+    with never_prepared(connection):  # as rollup's walks up (rollup._ANCESTORS_PLANNED_EACH_TIME)
+        objectives = list(
+            Objective.objects.for_org(org)
+            .filter(pk__in=_seeds(org, objective_ids, key_result_ids))
+            .order_by()
+            .values_list("pk", "parent_id", "weight", "status", "progress")
+        )
     ids = [o[0] for o in objectives]
     kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
     for objective_id, weight, value in (

@@ -127,3 +127,35 @@ def test_maintenance_commands_refuse_an_unknown_organisation(world: World, comma
 
     with pytest.raises(CommandError, match="no-such-org"):
         call_command(command, "--org", "no-such-org")
+
+
+def test_the_walks_up_the_alignment_chain_are_never_prepared(world: World) -> None:
+    """PostgreSQL's generic plan for them read every objective of a large organisation inside
+    the check-in's transaction (rollup._ANCESTORS_PLANNED_EACH_TIME): psycopg must not prepare
+    them, however often they run, while it still prepares other statements."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    world.org.rollup_includes_children = True
+    world.org.save(update_fields=["rollup_includes_children"])
+    parent = ObjectiveFactory(cycle__organisation=world.org, owner=world.member)
+    kr = KeyResultFactory(
+        objective__cycle=parent.cycle, objective__owner=world.member, objective__parent=parent
+    )
+    for value in range(8):
+        row = (
+            KeyResult.objects.for_org(world.org)
+            .select_related("objective__cycle", "objective__team", "owner")
+            .get(pk=kr.pk)
+        )
+        record_check_in(
+            actor=world.member, key_result=row, data=CheckInData(value=D(value), confidence=5)
+        )
+        rollup.refresh_objectives(world.org, objective_ids=[kr.objective_id])
+        assert rollup.ancestor_ids(world.org, kr.objective_id) == {kr.objective_id, parent.pk}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert prepared  # psycopg prepares the rest
+    assert not [s for s in prepared if "WITH RECURSIVE up" in s]
