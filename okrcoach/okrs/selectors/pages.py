@@ -196,28 +196,6 @@ def _team_ids(_shape: object, *, org_id: int, team_id: int, cycle_id: int) -> Qu
     )
 
 
-def _card_objectives_query(
-    shape: tuple[bool, tuple[str, ...]],
-    *,
-    org_id: int,
-    actor_id: int,
-    pks: list[int],
-    subtree: list[int],
-) -> Any:
-    """The visible, not abandoned objectives among `pks`, with what a card shows joined: not
-    the cycle (the page's) nor the parent (a card does not show it)."""
-    sees_everything, order = shape
-    actor = _stand_in(org_id, actor_id, sees_everything)
-    return (
-        Objective.objects.for_org(org_id)
-        .visible_to(actor, subtree)
-        .filter(pk__in=pks)
-        .exclude(status=Objective.Status.ABANDONED)
-        .select_related("owner__user", "team")
-        .order_by(*order)
-    )
-
-
 def _card_key_results_query(_shape: object, *, org_id: int, pks: list[int]) -> Any:
     return _key_results(org_id).filter(objective_id__in=pks)  # type: ignore[arg-type]
 
@@ -238,10 +216,10 @@ def _card_objective_rows_query(
     pks: list[int],
     subtree: list[int],
 ) -> Any:
-    """`_card_objectives_query`'s rows as plain columns: the objective's, its owner's id and
-    name, its team's name and lead. Not whether the reader may see the parent: a card never
-    shows it, and its objective comes with none (`_card_objectives`), which spares the query
-    a join and the visibility rule a second time."""
+    """The visible, not abandoned objectives among `pks` as plain columns: the objective's, its
+    owner's id and name, its team's name and lead. Not whether the reader may see the parent:
+    a card never shows it, and its objective comes with none (`_card_objectives`), which spares
+    the query a join and the visibility rule a second time."""
     sees_everything, order = shape
     actor = _stand_in(org_id, actor_id, sees_everything)
     return (

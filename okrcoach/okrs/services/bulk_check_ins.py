@@ -32,7 +32,13 @@ from .. import permissions, progress, rollup
 from ..cadence import team_cadences
 from ..models import CheckIn, ContributionLink, Cycle, KeyResult, Objective
 from ..signals import CheckInWritten, key_results_changed
-from .check_ins import _KR_CHECK_IN_FIELDS, BULK_CHECK_IN_LIMIT, CheckInData, _check_check_in
+from .check_ins import (
+    _KR_CHECK_IN_FIELDS,
+    BULK_CHECK_IN_LIMIT,
+    CheckInData,
+    _apply_check_in_to_kr,
+    _check_check_in,
+)
 
 # What recording reads of each key result, in one query (the row's slots, in this order).
 _READ = (
@@ -142,24 +148,10 @@ def _apply(row: _Row, data: CheckInData, cycles: dict[int, Cycle]) -> None:
     """check_ins._record's checks and arithmetic on a row (raises as it raises)."""
     if not cycles[row.cycle_id].accepts_check_ins:
         raise ValidationError({"value": _("Check-ins are open only while the cycle is active.")})
-    # _check_check_in reads only the key result's kr_type and unit_kind, which the row has.
+    # _check_check_in and _apply_check_in_to_kr read and set only fields the row has (kr_type,
+    # unit_kind, baseline, target, the values, progress, progress_raw, confidence).
     _check_check_in(cast(KeyResult, row), data)
-    if row.kr_type == KeyResult.KRType.METRIC:
-        row.current_value = data.value
-    elif row.kr_type == KeyResult.KRType.MILESTONE:
-        row.milestone_done = bool(data.milestone_done)
-    else:
-        row.ordinal_level = int(data.ordinal_level or 0)
-    result = progress.key_result_progress(
-        kr_type=row.kr_type,
-        baseline=row.baseline,
-        target=row.target,
-        current=row.current_value,
-        milestone_done=row.milestone_done,
-        ordinal_level=row.ordinal_level,
-    )
-    row.progress, row.progress_raw = result.progress, result.raw
-    row.confidence = data.confidence
+    _apply_check_in_to_kr(cast(KeyResult, row), data)
 
 
 def _record(
