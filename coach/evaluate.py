@@ -46,6 +46,7 @@ INVENTED = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
 )
 # Sets the coach's model is trained on (coach/model/train.py); the rest are only measured.
 # fresh8 is measured only: trained on (with model.SHAPES and train.WORD_L2 = 1e-2) it raised the
@@ -54,6 +55,7 @@ INVENTED = (
 # bad->good not under 0.05, at a cost on the invented holdout (train.py, fifth round).
 # fresh11 (objectives only) trains the objective head (train.OBJECTIVE_SETS); the KR heads read
 # only key results, so listing it changes none of their weights.
+# fresh12 (devset/FRESH12.md) is measured only: an untouched check, never trained or tuned on.
 TRAINED_ON = (
     "realistic-tune",
     "tune",
