@@ -108,7 +108,7 @@ def actor(words: tuple[str, ...], clean: str) -> Actor:
                 j += 1  # "28 of 40 actions"
             i, share = j, True
         else:
-            return Actor()  # "40 stores refitted", "3 engineers hired": a count, no subject
+            i = 1  # "40 stores refitted", "60 pages are written": the things counted
     elif words[0] in ("all", "every", "each"):
         i, share = 1, words[0] != "each"
     start = i
@@ -130,7 +130,7 @@ def actor(words: tuple[str, ...], clean: str) -> Actor:
     if verb_at is None or verb_at <= i or ":" in " ".join(clean.split()[: verb_at + 1]):
         return Actor()
     np = words[start:verb_at]
-    if "be" in np or "to" in np[-2:]:
+    if "be" in np or "to" in np[-2:] or not np:
         return Actor()  # "KR3 - to be defined": no subject of its own
     head = words[head_at if head_at is not None and head_at >= i else verb_at - 1]
     if head in _DETERMINERS or head in _PREPOSITIONS:
@@ -149,17 +149,18 @@ def actor(words: tuple[str, ...], clean: str) -> Actor:
 
 def _done(words: tuple[str, ...], k: int, who: str) -> str:
     """A done-state: "<thing> is launched / live / in place", "<thing> installed"."""
-    if who not in ("things", "") or any(_is_number(w) for w in words):
+    if who not in ("things", "") or any(_is_number(w) for w in words[k:]):
         return ""
-    if words[k] in ("is", "are", "was", "were", "has", "have"):
+    while k < len(words) and words[k] in _BE_HAVE | _ADVERBS | {"been", "be"}:
         k += 1
-        while k < len(words) and words[k] in _ADVERBS | {"been"}:
-            k += 1
     if k >= len(words):
         return ""
     w = words[k]
-    if w in _DECIDED:
-        return "decided"
+    agent = words[k + 1 : k + 4]
+    if w in _DECIDED or (
+        w.endswith("ed") and agent[:1] == ("by",) and not set(agent) & (_UNITS | {"our", "us"})
+    ):
+        return "decided"  # "approved by the court", "adopted by all regions": others decide
     if w in tx.CHANGE_FORMS:
         return ""  # "Flaky test count reduced": a change, not a thing made
     if w.endswith(("ed", "en")) or w in _STATE_WORDS or words[k : k + 2] == ("in", "place"):
