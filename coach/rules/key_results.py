@@ -1717,12 +1717,28 @@ def _domains(low: str) -> frozenset[str]:
 # ----- findings the trained model adds when the rules found nothing of the right severity -------
 
 
+def _whose_work(f: KRFacts) -> str:
+    """Who the parse found doing the work, said in a full sentence ("" when it found nobody)."""
+    if f.own_acts_n:
+        return (
+            f"It counts what the organisation's own people ({f.actor}) do: the team's work "
+            "(an output), not a change in someone else's behaviour or in a result."
+        )
+    if f.share_own or (f.own_done and f.actor_things):
+        return (
+            f"It reports the team's own things ({f.actor}) as done or in place: an output, "
+            "not a change in someone else's behaviour or in a result."
+        )
+    return ""
+
+
 def model_blocking(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding:
     if not fl.outcome:
         return Finding(
             "KR-04-OUTCOME",
             B,
-            "This describes the team's own work or artifact (an output), not a change in "
+            _whose_work(f)
+            or "This describes the team's own work or artifact (an output), not a change in "
             "someone else's behaviour or in a result.",
             "Once this is done, who does what differently, and how would you count it?",
             "",
