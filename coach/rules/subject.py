@@ -27,7 +27,7 @@ _RESULT_VERBS = frozenset(tx.CHANGE_FORMS) | lx.words(
     "average averages score scores rate rates"
 )
 # A job title read from its form ("recruiters", "pharmacists", "librarians", "supervisors").
-_ROLE_SUFFIXES = ("ers", "ors", "ists", "ians")
+_ROLE_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians")
 _UNITS = lx.words("team teams crew crews squad squads desk department departments")
 # Done-states somebody else decides (settled case 2: a binary outcome, not a deliverable).
 _DECIDED = lx.words(
@@ -36,6 +36,8 @@ _DECIDED = lx.words(
 )
 _STATE_WORDS = lx.words("live complete ready available operational done")
 _ADVERBS = lx.words("now fully all not also")
+_COLLECTIVE = lx.words("staff team crew people police")  # a verb with or without -s agrees
+_PARTICLES = lx.words("out up off through")
 # Words that end a subject search: comparisons and directions are levels, not verbs.
 _NOT_VERBS = lx.words("than up down fewer more less least most no zero under over above below")
 
@@ -67,8 +69,9 @@ def _is_verb(words: tuple[str, ...], j: int, head: str) -> bool:
     if w.endswith("ed"):
         return True  # "Second analyser installed", "Nurses trained ..."
     plural = head.endswith("s") and not head.endswith("ss")
-    agrees = plural != (w.endswith("s") and not w.endswith("ss"))
-    amount = j + 1 < len(words) and _is_number(words[j + 1])
+    agrees = head in _COLLECTIVE or plural != (w.endswith("s") and not w.endswith("ss"))
+    k = j + 2 if words[j + 1 : j + 2] and words[j + 1] in _PARTICLES else j + 1
+    amount = k < len(words) and _is_number(words[k])  # "Officers carry out 250 checks"
     return agrees and (w in tx.ALL_VERB_FORMS or amount)
 
 
@@ -79,10 +82,10 @@ def _who(np: tuple[str, ...], head: str, capitalised: bool, acronym: bool) -> st
         return "others"
     if head in lx.STAFF_NOUNS or head in _UNITS:
         return "own"
-    person = head.endswith(_ROLE_SUFFIXES) and head.endswith("s") and head.isalpha()
+    person = head.endswith(_ROLE_SUFFIXES) and head.isalpha()
     if person and ("our" in np or capitalised):
         return "own"  # "our caseworkers", "Each Saltry adviser"
-    if person or acronym:
+    if (person and head.endswith("s")) or acronym:
         return "role"  # "Recruiters", "SDRs": a weak cue, the model weighs it
     if head in lx.ARTIFACT_NOUNS or "our" in np:
         return "things"
@@ -138,12 +141,12 @@ def actor(words: tuple[str, ...], clean: str) -> Actor:
     acronym = head.endswith("s") and tx.has_whole_word(clean, head[:-1].upper() + "s")
     who = _who(np, head, _capitalised_inside(clean, words[:verb_at]), acronym)
     verb = words[verb_at]
-    acts = (
-        verb_at + 1 < n
-        and _is_number(words[verb_at + 1])
-        and verb not in _RESULT_VERBS
-        and verb not in _BE_HAVE
+    k = (
+        verb_at + 2
+        if words[verb_at + 1 : verb_at + 2] and words[verb_at + 1] in _PARTICLES
+        else verb_at + 1
     )
+    acts = k < n and _is_number(words[k]) and verb not in _RESULT_VERBS and verb not in _BE_HAVE
     return Actor(" ".join(np), who, acts, share, _done(words, verb_at, who))
 
 
