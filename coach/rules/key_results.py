@@ -1717,17 +1717,23 @@ def _domains(low: str) -> frozenset[str]:
 # ----- findings the trained model adds when the rules found nothing of the right severity -------
 
 
+def _as_written(f: KRFacts) -> str:
+    """The subject's words with the author's capitals ("Denholm adviser", "CSMs")."""
+    found = re.search(r"\W+".join(map(re.escape, f.actor.split())), f.clean, re.IGNORECASE)
+    return found.group(0) if found else f.actor
+
+
 def _whose_work(f: KRFacts) -> str:
     """Who the parse found doing the work, said in a full sentence ("" when it found nobody)."""
     if f.own_acts_n:
         return (
-            f"It counts what the organisation's own people ({f.actor}) do: the team's work "
-            "(an output), not a change in someone else's behaviour or in a result."
+            f"It counts what the organisation's own people ({_as_written(f)}) do: the team's "
+            "work (an output), not a change in someone else's behaviour or in a result."
         )
     if f.share_own or (f.own_done and f.actor_things):
         return (
-            f"It reports the team's own things ({f.actor}) as done or in place: an output, "
-            "not a change in someone else's behaviour or in a result."
+            f"It reports the team's own things ({_as_written(f)}) as done or in place: an "
+            "output, not a change in someone else's behaviour or in a result."
         )
     return ""
 

@@ -99,9 +99,9 @@ def test_the_staff_and_served_lists_partition_the_beneficiaries() -> None:
 @pytest.mark.parametrize(
     ("text", "named"),
     [
-        ("Housing officers carry out 250 tenancy checks a month", "(housing officers)"),
+        ("Housing officers carry out 250 tenancy checks a month", "(Housing officers)"),
         ("100% of our branch tills run the new base image", "(our branch tills)"),
-        ("The volunteer rota app is launched", "(the volunteer rota app)"),
+        ("The volunteer rota app is launched", "(The volunteer rota app)"),
     ],
 )
 def test_the_models_output_finding_names_whose_work_it_counts(text: str, named: str) -> None:
