@@ -410,7 +410,9 @@ STAFF_NOUNS: frozenset[str] = words("""
     admins administrators operators agent agents rep reps crew crews
     """)
 # People or organisations whose behaviour is an outcome; also used to name the beneficiary.
-BENEFICIARY_NOUNS: frozenset[str] = SERVED_NOUNS | (STAFF_NOUNS - words("agent agents rep reps crew crews"))
+BENEFICIARY_NOUNS: frozenset[str] = SERVED_NOUNS | (
+    STAFF_NOUNS - words("agent agents rep reps crew crews")
+)
 
 # Words that say a count is of new things, so its baseline is zero (KR-03 exemption).
 NEW_THINGS_TERMS: frozenset[str] = words(
