@@ -343,8 +343,9 @@ def cycle_evaluation_page(actor: Membership, cycle: Cycle) -> CycleEvaluationPag
         key_results = key_results.annotate(pace=status)
     # Both planned with their parameters every time (core.prepared.never_prepared): grouped
     # counts over a cycle whose best plan depends on the reader's reach and the organisation's
-    # size. After five runs on a connection PostgreSQL kept a generic plan for the objectives' counts
-    # that took 21-26 ms instead of 7-12 at 10,000 people (perf/LOAD_RESULTS.md, 4 Dec 2026).
+    # size. After five runs on a connection PostgreSQL kept a generic plan for the objectives'
+    # counts that took 21-26 ms instead of 7-12 at 10,000 people (perf/LOAD_RESULTS.md, 4 Dec
+    # 2026).
     with never_prepared(connections[router.db_for_read(Objective)]):
         band_rows = list(
             key_results.values("objective__team__public_id").annotate(
