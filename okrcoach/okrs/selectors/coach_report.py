@@ -128,19 +128,19 @@ def coach_report_page(
     objectives listed, their key results)."""
     org = actor.organisation
     cycle, cycles = pick_cycle(org, cycle_id)
+    labels = {**VERDICT_LABELS, UNREVIEWED: _("Not reviewed yet")}
     if cycle is None:
-        labels = {**VERDICT_LABELS, UNREVIEWED: _("Not reviewed yet")}
         return CoachReport(
-            None,
-            cycles,
-            [],
-            0,
-            0,
-            [(v, str(labels[v]), 0) for v in labels],
-            [],
-            verdict,
-            rule,
-            kind,
+            cycle=None,
+            cycles=cycles,
+            items=[],
+            total=0,
+            shown=0,
+            verdict_counts=[(v, str(labels[v]), 0) for v in labels],
+            rule_counts=[],
+            verdict=verdict,
+            rule=rule,
+            kind=kind,
         )
     objectives = (
         Objective.objects.for_org(org)
@@ -159,7 +159,6 @@ def coach_report_page(
         by_verdict[v] = by_verdict.get(v, 0) + n
         for r in rules:
             by_rule[r] = by_rule.get(r, 0) + n
-    labels = {**VERDICT_LABELS, UNREVIEWED: _("Not reviewed yet")}
     shown = sum(g[3] for g in groups if _matches(g, verdict, rule, kind))
 
     # The objectives listed: those passing the filters, or holding a key result that does. A
