@@ -231,6 +231,18 @@ def _check_in_sql(include_children: bool) -> str:
     return f"{touched} " + " UNION ALL ".join(parts)
 
 
+def _lock_sql(include_children: bool) -> str:
+    """The objectives a check-in's roll-up writes (as `_check_in_sql` finds them), locked in
+    primary-key order (PostgreSQL; SQLite's write transaction holds the database's lock)."""
+    table = connection.ops.quote_name(Objective._meta.db_table)
+    seed = _seed_sql(1, True)
+    chain = _ancestors_sql(seed) if include_children else seed
+    sql = f"SELECT id FROM {table} WHERE organisation_id = %s AND id IN ({chain}) ORDER BY id"  # noqa: S608
+    if connection.features.has_select_for_no_key_update:
+        sql += " FOR NO KEY UPDATE"
+    return sql
+
+
 def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
     """The database's value → Python, as the ORM converts this column (SQLite hands decimals
     and datetimes back as floats and text)."""
@@ -248,12 +260,23 @@ def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
 
 
 def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
-    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in,
-    its four reads in one query: the objectives (with their ancestors when children count in
-    parents), their key results, their links and their unchanged children. The key results of
-    the key result's own objective come back too, for the check-in's pace status line."""
+    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in
+    whose key result is committed (services.check_ins.record_check_in runs this in a
+    transaction of its own, after the check-in's). Two queries and a write:
+
+    1. (_CHAIN_LOCKED_BEFORE_THE_READ) the objectives it writes (its objective, those its key
+       result contributes to and, when children count in parents, their ancestors), locked in
+       primary-key order. A roll-up that read first could compute from a sibling key result's
+       old progress while that sibling's own roll-up waited for the same objective, and then
+       overwrite the sibling's newer result. Locked first, the read below (a statement of its
+       own, so a snapshot taken after the locks) sees every key result committed before: of
+       two check-ins on one objective, the roll-up that runs second reads both.
+    2. the four reads of `_apply` in one query: the objectives, their key results, their links
+       and their unchanged children; the key results of the key result's own objective come
+       back too, for the check-in's pace status line."""
     include_children = organisation.rollup_includes_children
     org = organisation.pk
+    chain: list[Any] = [org, org, key_result.objective_id, key_result.pk]
     params: list[Any] = [org, key_result.objective_id, key_result.pk, org, org, org]
     if include_children:
         params += [org, Objective.Status.ABANDONED]
@@ -265,8 +288,9 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
     link_parts: Parts = {}
     outside: Parts = {}
     siblings: list[SiblingState] = []
-    with connection.cursor() as cursor, never_prepared(connection):
-        cursor.execute(_check_in_sql(include_children), params)  # _ANCESTORS_PLANNED_EACH_TIME
+    with connection.cursor() as cursor, never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
+        cursor.execute(_lock_sql(include_children), chain)
+        cursor.execute(_check_in_sql(include_children), params)
         rows = cursor.fetchall()
     for kind, objective_id, other_id, w, value, status, confidence, at in rows:
         part = (weight(w), decimal(value))

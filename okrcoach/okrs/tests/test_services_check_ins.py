@@ -133,13 +133,16 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
         )
-    # savepoint, the key result's lock (re-read), cadence lookup, KR update, check-in insert,
-    # the roll-up's one read (ancestors through one recursive CTE, their KRs, links, unchanged
-    # siblings; the objective's key results for its pace before and after come with it), one
-    # bulk update, audit insert, the activity feed line (comms; nobody else to notify here),
-    # the status line (the first check-in moves the objective from at risk to on track),
-    # release. (15 before: the roll-up's four reads and the pace's own read.)
-    assert len(ctx.captured_queries) == 11
+    # The check-in's transaction: savepoint, the key result's lock (re-read), cadence lookup,
+    # KR update, check-in insert, audit insert, the activity feed line (comms; nobody else to
+    # notify here), release. The roll-up's (services.check_ins _TWO_TRANSACTIONS): savepoint,
+    # the lock of the objectives it writes (ancestors through one recursive CTE), the one read
+    # (the same objectives, their KRs, links, unchanged siblings; the objective's key results
+    # for its pace before and after come with it), one bulk update, the status line (the first
+    # check-in moves the objective from at risk to on track), release. (11 in one transaction
+    # that read without locking, before session 23; 15 before: the roll-up's four reads and the
+    # pace's own read.)
+    assert len(ctx.captured_queries) == 14
     feed = [q["sql"] for q in ctx.captured_queries if "comms_feedentry" in q["sql"]]
     assert len(feed) == 2
     progresses = list(
