@@ -331,8 +331,9 @@ def test_quick_check_in_runs_a_constant_number_of_queries(
     client = client_for(world.manager)
     # membership with user (session from the cache); the key result (joined, with whether its
     # objective's owner is below the manager and the team's cadence: selectors.check_in_row);
-    # the check-in's transaction: savepoint, lock, key result update, check-in insert, audit,
-    # who may be notified, the owner's notification, feed line, release; the roll-up's
+    # the check-in's transaction: savepoint, audit, who may be notified, the owner's
+    # notification, feed line, then the lock, key result update, check-in insert
+    # (services.check_ins _LOCK_LAST), release; the roll-up's
     # (services.check_ins _TWO_TRANSACTIONS): savepoint, the objectives' lock, the one read
     # (objectives, their key results, links: nothing moved, no update; the pace check reads the
     # same rows), release. The row comes back from memory: no second read of the key result.
