@@ -10,9 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from coach.rules import evidence as ev
 from coach.rules import lexicon as lx
+from coach.rules import subject as sj
 from coach.rules import text as tx
 from coach.types import Fields, Finding, KeyResultDraft, Severity
 
@@ -105,6 +107,18 @@ class KRFacts:
     far_future: bool
     evidence: str | None = None  # the outcome measure named (KR-21), None when there is none
     result_clause: bool = True  # the main clause is not a command on the team's own things
+    # Who acts or changes (coach.rules.subject): facts the model weighs, never a verdict alone.
+    actor: str = ""  # the subject's words ("ward nurses"), "" when none was found
+    actor_own: bool = False  # the organisation's own staff or unit ("our advisers", "the team")
+    actor_role: bool = False  # a job title read from its form only ("pharmacists", "SDRs")
+    actor_others: bool = False  # the people or organisations served ("tenants", "partners")
+    actor_things: bool = False  # the team's own things ("our services", "the app")
+    own_acts_n: bool = False  # own staff doing N things: "Caseworkers complete 600 assessments"
+    others_acts_n: bool = False  # others doing N things: "Tenants report 300 repairs online"
+    share_own: bool = False  # a share of the team's own things: "100% of our services run v4"
+    share_people: bool = False  # a share of people, staff or served: "85% of tenants say ..."
+    own_done: bool = False  # a thing reported done or in place: "The app is launched"
+    decided_done: bool = False  # a done-state someone else decides: "The grant is awarded"
 
 
 _FINITE_AFTER_SUBJECT = frozenset(
@@ -893,7 +907,25 @@ def _analyse_kr(text: str) -> KRFacts:
         far_future=bool(tx.FUTURE_RE.search(low)),
         evidence=evidence,
         result_clause=result_clause,
+        **_actor_facts(sj.actor(words, clean)),
     )
+
+
+def _actor_facts(a: sj.Actor) -> dict[str, Any]:
+    own = a.who in ("own", "role")
+    return {
+        "actor": a.phrase,
+        "actor_own": a.who == "own",
+        "actor_role": a.who == "role",
+        "actor_others": a.who == "others",
+        "actor_things": a.who == "things",
+        "own_acts_n": a.acts_on_n and own,
+        "others_acts_n": a.acts_on_n and a.who == "others",
+        "share_own": a.share and a.who == "things",
+        "share_people": a.share and a.who in ("own", "role", "others"),
+        "own_done": a.done == "own",
+        "decided_done": a.done == "decided",
+    }
 
 
 def _is_command(words: tuple[str, ...], lead: str | None, li: int, acronym_first: bool) -> bool:
@@ -1685,12 +1717,34 @@ def _domains(low: str) -> frozenset[str]:
 # ----- findings the trained model adds when the rules found nothing of the right severity -------
 
 
+def _as_written(f: KRFacts) -> str:
+    """The subject's words with the author's capitals ("Denholm adviser", "CSMs")."""
+    found = re.search(r"\W+".join(map(re.escape, f.actor.split())), f.clean, re.IGNORECASE)
+    return found.group(0) if found else f.actor
+
+
+def _whose_work(f: KRFacts) -> str:
+    """Who the parse found doing the work, said in a full sentence ("" when it found nobody)."""
+    if f.own_acts_n:
+        return (
+            f"It counts what the organisation's own people ({_as_written(f)}) do: the team's "
+            "work (an output), not a change in someone else's behaviour or in a result."
+        )
+    if f.share_own or (f.own_done and f.actor_things):
+        return (
+            f"It reports the team's own things ({_as_written(f)}) as done or in place: an "
+            "output, not a change in someone else's behaviour or in a result."
+        )
+    return ""
+
+
 def model_blocking(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding:
     if not fl.outcome:
         return Finding(
             "KR-04-OUTCOME",
             B,
-            "This describes the team's own work or artifact (an output), not a change in "
+            _whose_work(f)
+            or "This describes the team's own work or artifact (an output), not a change in "
             "someone else's behaviour or in a result.",
             "Once this is done, who does what differently, and how would you count it?",
             "",

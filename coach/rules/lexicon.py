@@ -386,22 +386,33 @@ OUTPUT_PARTICIPLES: frozenset[str] = words("""
     automated refactored rewritten upgraded installed configured defined
     """)
 
-# People or organisations whose behaviour is an outcome; also used to name the beneficiary.
-BENEFICIARY_NOUNS: frozenset[str] = words("""
+# People or organisations the team serves or works with: when they act or change, it is an
+# outcome (coach.rules.subject reads them as "others").
+SERVED_NOUNS: frozenset[str] = words("""
     customer customers user users client clients member members contributor contributors rider
-    riders patient patients student students learner learners donor donors volunteer volunteers
+    riders patient patients student students learner learners donor donors
     visitor visitors reader readers subscriber subscribers account accounts merchant merchants
-    partner partners developer developers agency agencies employee employees staff families
-    family resident residents citizen citizens household households team teams company companies
+    partner partners developer developers agency agencies families
+    family resident residents citizen citizens household households company companies
     organisation organisations organization organizations school schools clinic clinics library
     libraries attendee attendees participant participants buyer buyers seller sellers shopper
-    shoppers driver drivers nurse nurses doctor doctors teacher teachers parent parents children
-    maintainers maintainer editors authors advertisers tenant tenants guest guests travellers
+    shoppers parent parents children authors advertisers tenant tenants guest guests travellers
     travelers passenger passengers applicant applicants people community communities cities
-    city hospitals hospital farmers businesses smes startups researchers engineers accountants
-    freelancers creators sellers hosts borrowers beneficiaries youth adults women girls
-    caregivers owners admins administrators operators users' customers' newcomers
+    city hospitals hospital farmers businesses smes startups
+    freelancers creators hosts borrowers beneficiaries youth adults women girls
+    caregivers owners users' customers' newcomers
     """)
+# People who are often the organisation's own staff, and its own units: when they do N things it
+# is the team's work (an output), though they can also be the people a change is for.
+STAFF_NOUNS: frozenset[str] = words("""
+    volunteer volunteers employee employees staff team teams driver drivers nurse nurses doctor
+    doctors teacher teachers maintainers maintainer editors researchers engineers accountants
+    admins administrators operators agent agents rep reps crew crews
+    """)
+# People or organisations whose behaviour is an outcome; also used to name the beneficiary.
+BENEFICIARY_NOUNS: frozenset[str] = SERVED_NOUNS | (
+    STAFF_NOUNS - words("agent agents rep reps crew crews")
+)
 
 # Words that say a count is of new things, so its baseline is zero (KR-03 exemption).
 NEW_THINGS_TERMS: frozenset[str] = words(

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from . import tenancy
+from . import code_version, tenancy
 from .tenancy import OrgOwned
 
 T = TypeVar("T")
@@ -64,7 +64,8 @@ def cached_for_org(org_id: int, name: str, build: Callable[[], T], timeout: int 
             # value cached before them (the deferred immediate bump, see the module's note).
             bump_org_version(org_id)
             pending.written = False
-    key = f"org:{org_id}:v{org_version(org_id)}:{name}"
+    # The code version: a deploy that changes how a value is built must not read the old one.
+    key = f"org:{org_id}:v{org_version(org_id)}:{code_version.code_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

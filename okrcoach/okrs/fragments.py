@@ -5,9 +5,10 @@ Rendering a card and its key-result rows through the templates was most of those
 (perf/LOAD_RESULTS.md). A card's key is a digest of every value its markup reads: each stored
 column of the objective, its cycle and each key result, the owners' names, the team's name,
 what this reader may do (edit the objective, check in on each key result), the organisation,
-the language, today's date (due and pace badges) and the templates' own source. So nothing is
-ever invalidated: a check-in, an edit, a rename or a change of rights makes a different key, and
-the next read renders that one card afresh while every other card of the page stays cached.
+the language, today's date (due and pace badges), the templates' own source and the version of
+the code that makes the markup (core/code_version.py). So nothing is ever invalidated: a
+check-in, an edit, a rename, a change of rights or a deploy makes a different key, and the next
+read renders that one card afresh while every other card of the page stays cached.
 A card holds nothing of a reader's beyond what its key names, and the key names the
 organisation, so a fragment cannot cross organisations or readers with different rights (which
 cards a reader sees at all is decided before, by the selector).
@@ -33,6 +34,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from okrcoach.core import code_version
 
 from .selectors.pages import KRDetail, ObjectiveCard, ObjectivePage
 
@@ -89,9 +92,11 @@ def _templates_digest(names: tuple[str, ...]) -> str:
 
 
 def _reading(org_id: int, templates: tuple[str, ...]) -> list[Any]:
-    """What every fragment depends on besides its rows: the templates, the organisation, the
-    language, the reader's time zone and today's date in it."""
+    """What every fragment depends on besides its rows: the code that makes the markup (the
+    charts, the coach's set review, template tags: core/code_version.py), the templates, the
+    organisation, the language, the reader's time zone and today's date in it."""
     return [
+        code_version.code_version(),
         _templates_digest(templates),
         org_id,
         get_language(),

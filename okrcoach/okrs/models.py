@@ -518,7 +518,10 @@ class CheckIn(OrgOwned):
     correction of the latest check-in within 24 hours, made by
     services.check_ins.correct_latest_check_in (a queryset update, audited)."""
 
-    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
+    # Indexed below, newest first (checkin_kr_newest).
+    key_result = models.ForeignKey(
+        KeyResult, on_delete=models.CASCADE, related_name="check_ins", db_index=False
+    )
     author = models.ForeignKey("orgs.Membership", on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
     milestone_done = models.BooleanField(null=True, blank=True)
@@ -537,10 +540,19 @@ class CheckIn(OrgOwned):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # Both indexes that find a key result's check-ins give them in `ordering`'s order, so
+        # "the latest N" is read from the index and stops after N at any history length. With
+        # a plain key_result index beside them PostgreSQL, estimating a key result's check-ins
+        # from the average (~13), planned a read and sort of every row of a long history (the
+        # objective page's chart planned with its parameters: 1.4 ms at 10,000 check-ins and
+        # 14 ms at 100,000, against 0.02; migration 0007).
         indexes = [
             models.Index(
-                fields=["organisation", "key_result", "-created_at"], name="checkin_org_kr"
+                fields=["organisation", "key_result", "-created_at", "-id"],
+                name="checkin_org_kr_newest",
             ),
+            # The foreign key's own lookups (deleting a key result, kr.check_ins).
+            models.Index(fields=["key_result", "-created_at", "-id"], name="checkin_kr_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(confidence__lte=10), name="checkin_confidence_range")

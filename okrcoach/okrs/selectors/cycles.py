@@ -13,11 +13,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Avg, Count, DecimalField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from okrcoach.core.prepared import Prepared
+from okrcoach.core.prepared import Prepared, never_prepared
 from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .. import pace, progress
@@ -340,17 +341,24 @@ def cycle_evaluation_page(actor: Membership, cycle: Cycle) -> CycleEvaluationPag
     key_results = _visible_key_results(actor).filter(objective__cycle=cycle).annotate(s=_score())
     if running:
         key_results = key_results.annotate(pace=status)
-    bands: dict[Any, Any] = {
-        row["objective__team__public_id"]: row
-        for row in key_results.values("objective__team__public_id").annotate(
-            red=Count("pk", filter=Q(s__lt=_RED)),
-            yellow=Count("pk", filter=Q(s__gte=_RED, s__lt=_YELLOW)),
-            green=Count("pk", filter=Q(s__gte=_YELLOW)),
-            **pace_counts,
+    # Both planned with their parameters every time (core.prepared.never_prepared): grouped
+    # counts over a cycle whose best plan depends on the reader's reach and the organisation's
+    # size. After five runs on a connection PostgreSQL kept a generic plan for the objectives'
+    # counts that took 21-26 ms instead of 7-12 at 10,000 people (perf/LOAD_RESULTS.md, 4 Dec
+    # 2026).
+    with never_prepared(connections[router.db_for_read(Objective)]):
+        band_rows = list(
+            key_results.values("objective__team__public_id").annotate(
+                red=Count("pk", filter=Q(s__lt=_RED)),
+                yellow=Count("pk", filter=Q(s__gte=_RED, s__lt=_YELLOW)),
+                green=Count("pk", filter=Q(s__gte=_YELLOW)),
+                **pace_counts,
+            )
         )
-    }
+        objective_rows = list(objectives)
+    bands: dict[Any, Any] = {row["objective__team__public_id"]: row for row in band_rows}
     teams = []
-    for row in objectives:
+    for row in objective_rows:
         team_id = row["team__public_id"]
         b = bands.get(team_id, {})
         teams.append(

@@ -10,11 +10,11 @@ from functools import cached_property
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from okrcoach.core.prepared import Prepared
+from okrcoach.core.prepared import Prepared, never_prepared
 from okrcoach.orgs.models import Membership, Organisation, Role, Team
 from okrcoach.orgs.selectors import subtree_ids
 
@@ -485,6 +485,11 @@ class GradingPage:
         return self.cycle.state == Cycle.State.GRADING
 
 
+# _GRADING_UNPREPARED: the page's objectives are planned with their parameters every time
+# (core.prepared.never_prepared): a cycle-wide query whose best plan depends on the reader's reach
+# and the organisation's size. After five runs on a connection PostgreSQL kept a generic plan
+# that took 43-77 ms instead of 6-16 for a department head or a member at 10,000 people
+# (perf/LOAD_RESULTS.md, 4 Dec 2026).
 def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
     """Objectives of the cycle the actor may grade: their own, their reports', their team's,
     or all for an admin."""
@@ -497,7 +502,8 @@ def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
     )
     if not actor.is_admin:
         qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
-    objectives = list(qs.order_by("level", "position", "pk"))
+    with never_prepared(connections[router.db_for_read(Objective)]):  # see _GRADING_UNPREPARED
+        objectives = list(qs.order_by("level", "position", "pk"))
     return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()))
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from okrcoach.core.cache import cached_for_org
-from okrcoach.core.prepared import Prepared
+from okrcoach.core.prepared import Prepared, never_prepared
 from okrcoach.orgs.models import Membership, Role, Team
 
 from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet, hide_unseen_parent
@@ -141,11 +142,16 @@ def _coverage(actor: Membership, cycle: Cycle) -> Coverage:
         .exclude(status=Objective.Status.ABANDONED)
     )
     aligned_ids = in_cycle.aligned_for(actor).values("pk")
-    counts = in_cycle.aggregate(
-        teams=Count("team", distinct=True, filter=~Q(level=Objective.Level.COMPANY)),
-        alignable=Count("pk", filter=~Q(level=Objective.Level.COMPANY)),
-        aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(pk__in=aligned_ids)),
-    )
+    # Planned with its parameters every time (core.prepared.never_prepared): counts over the
+    # cycle whose best plan depends on the reader's reach and the organisation's size; the
+    # generic plan PostgreSQL kept after five runs took 22-29 ms instead of 13 for a department
+    # head at 10,000 people (perf/LOAD_RESULTS.md, 4 Dec 2026).
+    with never_prepared(connections[router.db_for_read(Objective)]):
+        counts = in_cycle.aggregate(
+            teams=Count("team", distinct=True, filter=~Q(level=Objective.Level.COMPANY)),
+            alignable=Count("pk", filter=~Q(level=Objective.Level.COMPANY)),
+            aligned=Count("pk", filter=~Q(level=Objective.Level.COMPANY) & Q(pk__in=aligned_ids)),
+        )
     return Coverage(
         teams_total=Team.objects.for_org(org).exclude(kind=Team.Kind.COMPANY).count(),
         teams_with_objectives=counts["teams"],

@@ -10,11 +10,13 @@ from typing import cast
 from uuid import uuid4
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from conftest import World
 from okrcoach.accounts.models import User
+from okrcoach.core import code_version
 from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.orgs.models import Membership
@@ -261,3 +263,35 @@ def test_a_check_in_shows_on_the_next_read_with_fragments_in_redis(
         assert "61 of 100" in page(client, my_okrs(world))
     # No clear(): it would empty the whole Redis database; this test's entries, under a prefix
     # of its own, expire within the hour.
+
+
+def _stale(key_part: str) -> int:
+    """Replaces every cached fragment whose key contains `key_part` with a marker."""
+    fragments = caches["fragments"]
+    keys = [k.split(":", 2)[2] for k in list(fragments._cache) if key_part in k]
+    for key in keys:
+        fragments.set(key, "<p>markup of the old code</p>")
+    return len(keys)
+
+
+@pytest.mark.parametrize("kind", ["card", "objective-page"])
+def test_a_new_code_version_never_reads_markup_cached_by_the_old_code(
+    world: World, cycle: Cycle, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fragment keys name the version of the code that makes the markup (charts, the coach's
+    set review, template tags: core/code_version.py), not only the templates' text."""
+    caches["fragments"].clear()
+    o, _kr = objective_of(world.member, cycle)
+    client = client_for(world.member)
+    url = (
+        my_okrs(world)
+        if kind == "card"
+        else reverse("okrs:objective_detail", args=[world.org.slug, o.public_id])
+    )
+    page(client, url)
+    assert _stale(f"okrs:{kind}:") == 1
+    assert "markup of the old code" in page(client, url)  # the cache is read
+    monkeypatch.setattr(code_version, "code_version", lambda: "a-new-deploy")
+    body = page(client, url)
+    assert "markup of the old code" not in body
+    assert o.title in body

@@ -1,0 +1,118 @@
+"""Who acts or changes in a key result (coach.rules.subject): one table per fact the model reads,
+with drafts where the fact must be found and drafts where it must not. All examples invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.rules import key_results as krr
+from coach.rules import lexicon as lx
+from coach.types import Fields, KeyResultDraft
+
+FACT_TABLE: dict[str, tuple[list[str], list[str]]] = {
+    # the organisation's own staff or unit doing an amount of work
+    "own_acts_n": (
+        [
+            "Housing officers carry out 250 tenancy checks a month",
+            "Our caseworkers close 600 cases",
+            "The parks crew plants 1,500 trees",
+            "Each Denholm adviser handles 40 calls a day",
+            "Kitchen team members prepare 300 meals a day",
+            "CSMs hold 80 account reviews",
+        ],
+        [
+            "Tenants report 300 repairs through the app",
+            "Library members borrow 20,000 e-books",
+            "Run 12 workshops for ward staff",
+            "Fewer than 1 in 200 parcels arrive damaged",
+            "Average wait for a caseworker under 10 days",
+            "3 engineers hired",
+            "Ticket backlog older than 30 days falls to 40",
+        ],
+    ),
+    # the people served doing an amount of something: an outcome
+    "others_acts_n": (
+        ["Tenants report 300 repairs through the app", "Library members borrow 20,000 e-books"],
+        ["Our caseworkers close 600 cases", "Grow library members from 8,000 to 9,500"],
+    ),
+    # a share of the team's own things: coverage of its own setup
+    "share_own": (
+        [
+            "100% of our branch tills run the new base image",
+            "90% of our intake forms are moved to the new platform",
+        ],
+        [
+            "85% of staff say they have the tools they need in the spring pulse",
+            "70% of tenants rate repairs 4 or 5 out of 5",
+        ],
+    ),
+    # a share of people, whether staff or served (survey frames and uptake are outcomes)
+    "share_people": (
+        ["85% of staff say they have the tools they need in the spring pulse"],
+        ["100% of our branch tills run the new base image"],
+    ),
+    # the team's own thing reported done or in place
+    "own_done": (
+        [
+            "The volunteer rota app is launched",
+            "The new triage pathway is in place",
+            "Second cold store installed and commissioned",
+            "40 depot roofs replaced",
+        ],
+        [
+            "The riverside licence is approved by the county council",
+            "Volunteers feel valued",
+            "Missed bin collections reduced",
+            "Reduce the number of families waiting for a school place",
+        ],
+    ),
+    # a done-state someone else decides (settled case 2: a binary outcome)
+    "decided_done": (
+        [
+            "The riverside licence is approved by the county council",
+            "The new cycling strategy is adopted by all four boroughs",
+        ],
+        ["The volunteer rota app is launched"],
+    ),
+}
+
+
+def _cases(found: bool) -> list[tuple[str, str]]:
+    return [(fact, t) for fact, (yes, no) in FACT_TABLE.items() for t in (yes if found else no)]
+
+
+@pytest.mark.parametrize(("fact", "text"), _cases(True))
+def test_subject_fact_is_found(fact: str, text: str) -> None:
+    assert getattr(krr.analyse_kr(text), fact), krr.analyse_kr(text).actor
+
+
+@pytest.mark.parametrize(("fact", "text"), _cases(False))
+def test_subject_fact_is_not_found(fact: str, text: str) -> None:
+    assert not getattr(krr.analyse_kr(text), fact), krr.analyse_kr(text).actor
+
+
+def test_the_staff_and_served_lists_partition_the_beneficiaries() -> None:
+    assert not lx.SERVED_NOUNS & lx.STAFF_NOUNS
+    assert lx.BENEFICIARY_NOUNS <= lx.SERVED_NOUNS | lx.STAFF_NOUNS
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Housing officers carry out 250 tenancy checks a month", "(Housing officers)"),
+        ("100% of our branch tills run the new base image", "(our branch tills)"),
+        ("The volunteer rota app is launched", "(The volunteer rota app)"),
+    ],
+)
+def test_the_models_output_finding_names_whose_work_it_counts(text: str, named: str) -> None:
+    facts = krr.analyse_kr(text)
+    finding = krr.model_blocking(facts, KeyResultDraft(text=text), Fields(True, False, True, False))
+    assert finding.rule == "KR-04-OUTCOME" and named in finding.message
+    assert finding.message.startswith("It ") and finding.message.endswith(".")
+
+
+def test_the_models_output_finding_keeps_the_general_wording_without_a_subject() -> None:
+    text = "Run 12 workshops for ward staff"
+    facts = krr.analyse_kr(text)
+    finding = krr.model_blocking(facts, KeyResultDraft(text=text), Fields(True, False, True, False))
+    assert finding.message.startswith("This describes the team's own work")
