@@ -54,7 +54,9 @@ INVENTED = (
 # (train.py, fourth round); with fresh10 and a cap on "good", 0.750 / 0.051 (fifth round).
 # fresh11 (objectives only) trains the objective head (train.OBJECTIVE_SETS); the KR heads read
 # only key results, so listing it changes none of their weights.
-# fresh12 (devset/FRESH12.md) is measured only: an untouched check, never trained or tuned on.
+# fresh12 (devset/FRESH12.md) is measured only: never trained on. Its key-result error families
+# (own staff doing N things, own done-states) were named to the session-23 work on the subject
+# parse, so for key results it is no longer an untouched check; its objectives still are.
 # Session 23 (issue 9): fresh10 and fresh8 train the KR heads, with the subject facts of
 # coach.rules.subject (fresh10's key results are the only ones with the organisation's own staff
 # doing N things, "Pickers pick 180 lines an hour"). Leave-one-set-out (train.py --cv-sets

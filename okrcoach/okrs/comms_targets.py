@@ -173,12 +173,10 @@ def check_in_recorded(
     actor: Membership,
     check_in: CheckIn,
     previous_confidence: int | None,
-    previous_check_in_at: dt.datetime | None = None,
-    after: CheckInRollup | None = None,
 ) -> None:
-    """Called by record_check_in inside its transaction: followers hear of it, the feed and
-    webhooks get a line, and a key result whose confidence fell to at-risk says so. `after`:
-    the roll-up's result with the objective's key results as stored now (spares a query)."""
+    """Called by record_check_in inside the check-in's transaction: followers hear of it, the
+    feed and webhooks get a line, and a key result whose confidence fell to at-risk says so.
+    Whether the objective's pace moved is told after the roll-up (`objective_pace_moved`)."""
     kr = check_in.key_result
     kr.organisation = actor.organisation  # the same row (checked by the caller); spares a query
     target = key_result_target(kr)
@@ -218,7 +216,6 @@ def check_in_recorded(
             target=target, actor=actor, verb=FeedEntry.Verb.AT_RISK, detail=detail
         )
         comms.emit_event(target=target, event_type="key_result.at_risk", data={"detail": detail})
-    _objective_pace_moved(actor, kr, previous_confidence, previous_check_in_at, after)
 
 
 def _objective_status(
@@ -238,33 +235,23 @@ def _objective_status(
     ).status
 
 
-def _objective_pace_moved(
+def objective_pace_moved(
     actor: Membership,
     kr: KeyResult,
     previous_confidence: int | None,
     previous_check_in_at: dt.datetime | None,
-    rolled: CheckInRollup | None = None,
+    rolled: CheckInRollup,
 ) -> None:
     """A check-in that moves its objective between on track, at risk and off track adds a
-    status line to the feeds (one query: the objective's key results with its new progress,
-    none when the roll-up read them (`rolled`); one insert when the status moved). The
-    objective's progress held in memory is the one before the roll-up."""
+    status line to the feeds (no query: the roll-up read the objective's key results as stored
+    after the check-in; one insert when the status moved). The objective's progress held in
+    memory is the one before the roll-up."""
     objective = kr.objective
     cycle = objective.cycle
     if cycle.state != Cycle.State.ACTIVE:
         return
-    if rolled is not None:
-        states = [(s.pk, s.confidence, s.last_check_in_at) for s in rolled.siblings]
-        progress_after = rolled.objective_progress
-    else:
-        siblings = list(
-            KeyResult.objects.for_org(actor.organisation_id)
-            .filter(objective_id=objective.pk)
-            .select_related("objective")
-            .only("pk", "confidence", "last_check_in_at", "objective__progress")
-        )
-        states = [(k.pk, k.confidence, k.last_check_in_at) for k in siblings]
-        progress_after = siblings[0].objective.progress if siblings else objective.progress
+    states = [(s.pk, s.confidence, s.last_check_in_at) for s in rolled.siblings]
+    progress_after = rolled.objective_progress
     if not states:
         return
     after_rows = [(confidence, at) for _pk, confidence, at in states]

@@ -195,40 +195,47 @@ class CheckInRollup:
     siblings: list[SiblingState]  # its objective's key results (the pace check reads them)
 
 
-def _check_in_sql(include_children: bool) -> str:
+def _lock_sql(include_children: bool) -> str:
+    """The objectives a check-in's roll-up writes (its objective, those its key result
+    contributes to and, when children count in parents, their ancestors), locked in primary-key
+    order (PostgreSQL; SQLite's write transaction holds the database's lock) and read as the
+    lock leaves them."""
+    table = connection.ops.quote_name(Objective._meta.db_table)
+    seed = _seed_sql(1, True)
+    chain = _ancestors_sql(seed) if include_children else seed
+    sql = (
+        f"SELECT id, parent_id, weight, progress, status FROM {table}"  # noqa: S608
+        f" WHERE organisation_id = %s AND id IN ({chain}) ORDER BY id"
+    )
+    if connection.features.has_select_for_no_key_update:
+        sql += " FOR NO KEY UPDATE"
+    return sql
+
+
+def _parts_sql(n_ids: int, include_children: bool) -> str:
+    """The rest of `_apply`'s reads for these objectives, in one query: their key results
+    (kind 1), their links (2) and, when children count in parents, their other children (3)."""
     q = connection.ops.quote_name
     objectives = q(Objective._meta.db_table)
     krs = q(KeyResult._meta.db_table)
     links = q(ContributionLink._meta.db_table)
-    seed = _seed_sql(1, True)
-    if include_children:
-        tail = " SELECT id FROM up WHERE id IS NOT NULL"
-        ancestors = _ancestors_sql(seed)
-        assert ancestors.endswith(tail)
-        touched = (
-            f"{ancestors[: -len(tail)]}, touched(id) AS (SELECT id FROM up WHERE id IS NOT NULL)"  # noqa: S608
-        )
-    else:
-        touched = f"WITH touched(id) AS ({seed})"
+    ids = ", ".join(["%s"] * n_ids)
     # Only our quoted table names and fixed SQL are interpolated; values are parameters.
     parts = [
-        f"SELECT 0, o.id, o.parent_id, o.weight, o.progress, o.status, NULL, NULL"  # noqa: S608
-        f" FROM {objectives} o WHERE o.organisation_id = %s AND o.id IN (SELECT id FROM touched)",
-        f"SELECT 1, k.objective_id, k.id, k.weight, k.progress, NULL, k.confidence,"  # noqa: S608
+        f"SELECT 1, k.objective_id, k.id, k.weight, k.progress, k.confidence,"  # noqa: S608
         f" k.last_check_in_at FROM {krs} k"
-        f" WHERE k.organisation_id = %s AND k.objective_id IN (SELECT id FROM touched)",
-        f"SELECT 2, l.objective_id, NULL, l.weight, k.progress, NULL, NULL, NULL"  # noqa: S608
+        f" WHERE k.organisation_id = %s AND k.objective_id IN ({ids})",
+        f"SELECT 2, l.objective_id, NULL, l.weight, k.progress, NULL, NULL"  # noqa: S608
         f" FROM {links} l JOIN {krs} k ON k.id = l.key_result_id"
-        f" WHERE l.organisation_id = %s AND l.objective_id IN (SELECT id FROM touched)",
+        f" WHERE l.organisation_id = %s AND l.objective_id IN ({ids})",
     ]
     if include_children:
         parts.append(
-            f"SELECT 3, o.parent_id, o.id, o.weight, o.progress, NULL, NULL, NULL"  # noqa: S608
+            f"SELECT 3, o.parent_id, o.id, o.weight, o.progress, NULL, NULL"  # noqa: S608
             f" FROM {objectives} o WHERE o.organisation_id = %s"
-            f" AND o.parent_id IN (SELECT id FROM touched) AND o.id NOT IN (SELECT id FROM touched)"
-            f" AND o.status <> %s"
+            f" AND o.parent_id IN ({ids}) AND o.id NOT IN ({ids}) AND o.status <> %s"
         )
-    return f"{touched} " + " UNION ALL ".join(parts)
+    return " UNION ALL ".join(parts)
 
 
 def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
@@ -248,39 +255,50 @@ def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
 
 
 def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
-    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in,
-    its four reads in one query: the objectives (with their ancestors when children count in
-    parents), their key results, their links and their unchanged children. The key results of
-    the key result's own objective come back too, for the check-in's pace status line."""
+    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in
+    whose key result is committed (services.check_ins.record_check_in runs this in a
+    transaction of its own, after the check-in's). Two queries and a write:
+
+    1. (_CHAIN_LOCKED_BEFORE_THE_READ) the objectives it writes, locked in primary-key order
+       and read (`_lock_sql`: one recursive walk up the chain). A roll-up that read first could
+       compute from a sibling key result's old progress while that sibling's own roll-up waited
+       for the same objective, and then overwrite the sibling's newer result. Locked first, the
+       read below (a statement of its own, so a snapshot taken after the locks) sees every key
+       result committed before: of two check-ins on one objective, the roll-up that runs second
+       reads both (tests/test_rollup_concurrency.py).
+    2. the rest of `_apply`'s reads in one query for those objectives' ids (no walk): their
+       key results, their links and their unchanged children; the key results of the key
+       result's own objective come back too, for the check-in's pace status line."""
     include_children = organisation.rollup_includes_children
     org = organisation.pk
-    params: list[Any] = [org, key_result.objective_id, key_result.pk, org, org, org]
-    if include_children:
-        params += [org, Objective.Status.ABANDONED]
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     when = _converter(KeyResult, "last_check_in_at")
-    objectives: list[Objective] = []
     kr_parts: Parts = {}
     link_parts: Parts = {}
     outside: Parts = {}
     siblings: list[SiblingState] = []
-    with connection.cursor() as cursor, never_prepared(connection):
-        cursor.execute(_check_in_sql(include_children), params)  # _ANCESTORS_PLANNED_EACH_TIME
-        rows = cursor.fetchall()
-    for kind, objective_id, other_id, w, value, status, confidence, at in rows:
-        part = (weight(w), decimal(value))
-        if kind == 0:
-            objectives.append(
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
+            chain = [org, org, key_result.objective_id, key_result.pk]
+            cursor.execute(_lock_sql(include_children), chain)
+            objectives = [
                 Objective(
-                    pk=objective_id,
-                    parent_id=other_id,
-                    weight=part[0],
-                    status=status,
-                    progress=part[1],
+                    pk=pk, parent_id=parent_id, weight=weight(w), progress=decimal(p), status=st
                 )
-            )
-        elif kind == 1:
+                for pk, parent_id, w, p, st in cursor.fetchall()
+            ]
+        ids = [o.pk for o in objectives]
+        if ids:
+            params: list[Any] = [org, *ids, org, *ids]
+            if include_children:
+                params += [org, *ids, *ids, Objective.Status.ABANDONED]
+            cursor.execute(_parts_sql(len(ids), include_children), params)
+            rows = cursor.fetchall()
+    for kind, objective_id, other_id, w, value, confidence, at in rows:
+        part = (weight(w), decimal(value))
+        if kind == 1:
             kr_parts.setdefault(objective_id, []).append(part)
             if objective_id == key_result.objective_id:
                 siblings.append(SiblingState(other_id, confidence, when(at)))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
+from okrcoach.core.cache import one_bump_after
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
@@ -131,7 +132,6 @@ def _record(
     )
 
 
-@transaction.atomic
 def record_check_in(
     *,
     actor: Membership,
@@ -144,20 +144,81 @@ def record_check_in(
     cadence and refresh the progress of every objective above, in a fixed number of queries.
     The key result and its objective passed in come out as stored (figures, due date, progress).
     `reach` and `cadence_overrides`: what the caller read with the key result
-    (selectors.check_in_row), which spares the permission's and the cadence's queries."""
-    key_results.lock_key_result(actor.organisation_id, key_result)
+    (selectors.check_in_row), which spares the permission's and the cadence's queries.
+
+    _TWO_TRANSACTIONS: the check-in (key result, check-in row, audit, notices, feed line and
+    webhook event) commits first; the roll-up of the objectives above runs next in a
+    transaction of its own, under their row locks (rollup.refresh_for_check_in), with the
+    objective's pace line. The caller returns after both: its next read sees the new progress.
+    Should the roll-up fail, the check-in stands, the error reaches the caller, and the
+    objectives keep their progress until the key result's next check-in, an edit, or
+    `manage.py recompute_progress`. Inside a caller's transaction both parts are savepoints of
+    it and commit with it. (Both measures shorten the hold of the key result's row lock, which
+    orders every check-in on it: the load benchmark's all go to one key result,
+    perf/LOAD_RESULTS.md, session 23.)"""
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
+    with one_bump_after():  # the organisation's cache version: one bump, not one per commit
+        try:
+            with transaction.atomic():
+                check_in = _record_check_in(
+                    actor, key_result, data, reach, cadence_overrides, previous_confidence
+                )
+        except _DefinitionMoved:  # rolled back: again, the lock first
+            with transaction.atomic():
+                check_in = _record_check_in(
+                    actor,
+                    key_result,
+                    data,
+                    reach,
+                    cadence_overrides,
+                    previous_confidence,
+                    lock_first=True,
+                )
+        with transaction.atomic():
+            rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
+            comms_targets.objective_pace_moved(
+                actor, key_result, previous_confidence, previous_check_in_at, rolled
+            )
+    # Only now (the pace line compares the objective's pace before and after): the caller's
+    # objective shows its new progress without reading the key result and its objective back.
+    key_result.objective.progress = rolled.objective_progress
+    return check_in
+
+
+class _DefinitionMoved(Exception):
+    """The key result was edited between the caller's read and the check-in's lock."""
+
+
+# What a check-in's progress derives from besides the value checked in; an edit raises version.
+_DEFINITION = ("kr_type", "direction", "baseline", "target", "stretch", "version")
+
+
+def _record_check_in(
+    actor: Membership,
+    key_result: KeyResult,
+    data: CheckInData,
+    reach: permissions.Reach | None,
+    cadence_overrides: dict[int, int] | None,
+    previous_confidence: int | None,
+    *,
+    lock_first: bool = False,
+) -> CheckIn:
+    """The first transaction of record_check_in: everything but the roll-up.
+
+    _LOCK_LAST: the audit row, the notices, the feed line and the webhook event are written
+    from the key result as the caller read it, before the key result's row lock; under the
+    lock only its update, the check-in's insert and the commit remain (three statements, not
+    six). The lock re-reads what progress derives from: when an edit moved it since the
+    caller's read, _DefinitionMoved rolls this transaction back and record_check_in runs it
+    again with `lock_first` (the order before session 23). The check-in's time is taken under
+    the lock, so the key result always shows its latest check-in."""
+    if lock_first:
+        key_results.lock_key_result(actor.organisation_id, key_result)
+    definition = [getattr(key_result, name) for name in _DEFINITION]
     check_in = _record(
         actor, key_result, data, timezone.now(), cadence_overrides, False, reach=reach
     )
-    # A queryset update, not save(): no post_save (check_in_recorded below is the notice);
-    # the tenant queryset still raises the organisation's cache version.
-    KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
-        **{name: getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS}
-    )
-    check_in.save()
-    rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
     audit(
         actor,
         "okrs.check_in.recorded",
@@ -165,15 +226,25 @@ def record_check_in(
         data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
     )
     comms_targets.check_in_recorded(
-        actor=actor,
-        check_in=check_in,
-        previous_confidence=previous_confidence,
-        previous_check_in_at=previous_check_in_at,
-        after=rolled,
+        actor=actor, check_in=check_in, previous_confidence=previous_confidence
     )
-    # Only now (comms compares the objective's pace before and after): the caller's objective
-    # shows its new progress without reading the key result and its objective back.
-    key_result.objective.progress = rolled.objective_progress
+    if not lock_first:
+        key_results.lock_key_result(actor.organisation_id, key_result)
+        if [getattr(key_result, name) for name in _DEFINITION] != definition:
+            raise _DefinitionMoved
+        _apply_check_in_to_kr(key_result, data)  # over the figures the lock read back
+        now = timezone.now()
+        if timezone.localdate(now) != timezone.localdate(check_in.created_at):  # midnight passed
+            key_result.next_check_in_due = next_due(
+                actor.organisation, key_result, now, cadence_overrides
+            )
+        key_result.last_check_in_at = check_in.created_at = now
+    # A queryset update, not save(): no post_save (check_in_recorded below is the notice);
+    # the tenant queryset still raises the organisation's cache version.
+    KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
+        **{name: getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS}
+    )
+    check_in.save()
     check_in_recorded.send(sender=actor.organisation, key_result=key_result)
     return check_in
 

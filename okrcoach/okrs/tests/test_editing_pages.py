@@ -331,14 +331,18 @@ def test_quick_check_in_runs_a_constant_number_of_queries(
     client = client_for(world.manager)
     # membership with user (session from the cache); the key result (joined, with whether its
     # objective's owner is below the manager and the team's cadence: selectors.check_in_row);
-    # savepoint, lock, key result update, check-in insert; the roll-up's one read (objectives,
-    # their key results, links: nothing moved, no update; the pace check reads the same
-    # rows); audit; who may be notified, the owner's notification; feed line; release. The row
-    # comes back from memory: no second read of the key result. (The on-commit work, the
-    # insights refresh and the webhook fan-out, does not run inside a test's transaction.)
-    # 18 before: the subtree walk, the service's own permission check, the cadence and three
-    # more roll-up reads and the pace check's read were queries of their own.
-    with assert_queries(12):
+    # the check-in's transaction: savepoint, audit, who may be notified, the owner's
+    # notification, feed line, then the lock, key result update, check-in insert
+    # (services.check_ins _LOCK_LAST), release; the roll-up's
+    # (services.check_ins _TWO_TRANSACTIONS): savepoint, the objectives' lock, the one read
+    # (objectives, their key results, links: nothing moved, no update; the pace check reads the
+    # same rows), release. The row comes back from memory: no second read of the key result.
+    # (The on-commit work, the insights refresh and the webhook fan-out, does not run inside a
+    # test's transaction.) 12 when the roll-up shared the check-in's transaction (its savepoint
+    # pair) and read before locking (session 23); 18 before that: the subtree walk, the
+    # service's own permission check, the cadence and three more roll-up reads and the pace
+    # check's read were queries of their own.
+    with assert_queries(15):
         response = client.post(
             url(world, "check_in", key_result_id=kr.public_id),
             _check_in_post(kr, value="90", confidence="7"),

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import World
+from okrcoach.comms.models import FeedEntry
 from okrcoach.core.models import AuditEvent
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, TeamSettings
 from okrcoach.okrs.services.alignment import link_contribution
@@ -133,13 +134,16 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
         )
-    # savepoint, the key result's lock (re-read), cadence lookup, KR update, check-in insert,
-    # the roll-up's one read (ancestors through one recursive CTE, their KRs, links, unchanged
-    # siblings; the objective's key results for its pace before and after come with it), one
-    # bulk update, audit insert, the activity feed line (comms; nobody else to notify here),
-    # the status line (the first check-in moves the objective from at risk to on track),
-    # release. (15 before: the roll-up's four reads and the pace's own read.)
-    assert len(ctx.captured_queries) == 11
+    # The check-in's transaction: savepoint, cadence lookup, audit insert, the activity feed
+    # line (comms; nobody else to notify here), the key result's lock (re-read), KR update,
+    # check-in insert, release. The roll-up's (services.check_ins _TWO_TRANSACTIONS): savepoint,
+    # the lock of the objectives it writes (ancestors through one recursive CTE), the one read
+    # (the same objectives, their KRs, links, unchanged siblings; the objective's key results
+    # for its pace before and after come with it), one bulk update, the status line (the first
+    # check-in moves the objective from at risk to on track), release. (11 in one transaction
+    # that read without locking, before session 23; 15 before: the roll-up's four reads and the
+    # pace's own read.)
+    assert len(ctx.captured_queries) == 14
     feed = [q["sql"] for q in ctx.captured_queries if "comms_feedentry" in q["sql"]]
     assert len(feed) == 2
     progresses = list(
@@ -239,3 +243,42 @@ def test_a_contribution_link_carries_progress_to_another_teams_objective(
     record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(40), confidence=5))
     dependent.refresh_from_db()
     assert dependent.progress == D("0.4")
+
+
+def test_an_edit_between_the_read_and_the_lock_reruns_the_check_in_with_the_lock_first(
+    world: World, cycle: Cycle
+) -> None:
+    # check_ins._LOCK_LAST: the audit row and the feed line are written from the key result as
+    # the caller read it, before its lock. Here an edit (target 100 -> 200, a new version) lands
+    # after the caller's read: the lock sees it, the first attempt rolls back, and the second
+    # (lock first) writes every row from the edited key result.
+    kr = _kr(world, cycle)
+    assert (kr.target, kr.version) == (D(100), kr.version)
+    KeyResult.objects.for_org(world.org).filter(pk=kr.pk).update(
+        target=D(200), version=kr.version + 1
+    )
+    check_in = record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=5)
+    )
+    assert check_in.progress == D("0.25") == kr.progress
+    stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+    assert (stored.progress, stored.current_value, stored.target) == (D("0.25"), D(50), D(200))
+    assert CheckIn.objects.for_org(world.org).get().progress == D("0.25")
+    event = AuditEvent.objects.for_org(world.org).get(action="okrs.check_in.recorded")
+    assert event.data["progress"] == "0.2500"
+    assert event.target_id == str(check_in.public_id)
+    lines = FeedEntry.objects.filter(organisation=world.org, verb=FeedEntry.Verb.CHECKED_IN)
+    assert [e.detail for e in lines] == ["Progress 25%, confidence 5/10"]
+    objective = Objective.objects.for_org(world.org).get(pk=kr.objective_id)
+    assert objective.progress == D("0.25")
+
+
+def test_the_check_in_time_is_taken_under_the_lock(world: World, cycle: Cycle) -> None:
+    kr = _kr(world, cycle)
+    before = timezone.now()
+    check_in = record_check_in(
+        actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=5)
+    )
+    stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+    assert stored.last_check_in_at == check_in.created_at >= before
+    assert CheckIn.objects.for_org(world.org).get().created_at == stored.last_check_in_at
