@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.core.paginator import Page, Paginator
 from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -475,10 +476,18 @@ def team_okrs_page(actor: Membership, team: Team, cycle_id: str | None = None) -
     )
 
 
+# The grading page lists this many objectives at a time: an admin may grade every objective
+# of the organisation, and at 10,000 people all of them (11,000 objectives, 34,000 key results)
+# took 11-30 s to load and render, past gunicorn's timeout (perf/LOAD_RESULTS.md, 4 Dec 2026).
+GRADING_PAGE_SIZE = 50
+
+
 @dataclass(frozen=True)
 class GradingPage:
     cycle: Cycle
     cards: list[ObjectiveCard]
+    # The page of objectives shown (`page_number` given), None when `cards` are all of them.
+    pager: Page[Objective] | None = None
 
     @property
     def is_open(self) -> bool:
@@ -490,9 +499,12 @@ class GradingPage:
 # and the organisation's size. After five runs on a connection PostgreSQL kept a generic plan
 # that took 43-77 ms instead of 6-16 for a department head or a member at 10,000 people
 # (perf/LOAD_RESULTS.md, 4 Dec 2026).
-def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
+def grading_page(
+    actor: Membership, cycle: Cycle, *, page_number: int | str | None = None
+) -> GradingPage:
     """Objectives of the cycle the actor may grade: their own, their reports', their team's,
-    or all for an admin."""
+    or all for an admin. With `page_number`, one page of GRADING_PAGE_SIZE of them (two queries
+    more: the count and the page's key results); without, all of them."""
     org = actor.organisation
     qs = (
         objectives_with_krs(org)
@@ -502,9 +514,16 @@ def grading_page(actor: Membership, cycle: Cycle) -> GradingPage:
     )
     if not actor.is_admin:
         qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
+    qs = qs.order_by("level", "position", "pk")
+    pager: Page[Objective] | None = None
     with never_prepared(connections[router.db_for_read(Objective)]):  # see _GRADING_UNPREPARED
-        objectives = list(qs.order_by("level", "position", "pk"))
-    return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()))
+        if page_number is None:
+            objectives = list(qs)
+        else:
+            pager = Paginator(qs, GRADING_PAGE_SIZE).get_page(page_number)
+            objectives = list(pager.object_list)
+            pager.object_list = objectives
+    return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()), pager)
 
 
 def person_objectives(viewer: Membership, person: Membership) -> list[Objective]:

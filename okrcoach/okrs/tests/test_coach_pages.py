@@ -10,6 +10,7 @@ import pytest
 
 from conftest import World
 from okrcoach.okrs.models import CoachDismissal, Cycle, KeyResult, Objective
+from okrcoach.okrs.selectors import coach_report
 from okrcoach.okrs.services.coach import dismiss_finding, recoach_organisation
 from okrcoach.okrs.services.key_results import KeyResultData, create_key_result
 
@@ -169,15 +170,44 @@ def test_admin_report_reads_the_stored_verdicts_after_saves(world: World, cycle:
 
 @pytest.mark.parametrize("n", [2, 20])
 def test_admin_report_runs_a_constant_number_of_queries(
-    world: World, cycle: Cycle, assert_queries, n: int
+    world: World, cycle: Cycle, assert_queries, monkeypatch: pytest.MonkeyPatch, n: int
 ) -> None:
+    monkeypatch.setattr(coach_report, "REPORT_PAGE_SIZE", 5)
     _coached(world, cycle, n)
     client = client_for(world.admin)
     # membership with user (session from the cache, no switcher for one organisation), cycles,
-    # objectives (owners joined), key results (owners joined)
-    with assert_queries(4):
+    # objectives and key results grouped by verdict and rules, the count and the page of
+    # objectives listed (owners joined), their key results (owners joined)
+    with assert_queries(7):
         response = client.get(url(world, "coach_report"))
     assert response.status_code == 200
-    assert response.context["report"].total == 3 * n
+    report = response.context["report"]
+    assert report.total == report.shown == 3 * n
+    assert len(report.items) == 3 * min(n, 5)  # a page of five objectives, each with two KRs
     assert not CoachDismissal.objects.for_org(world.org).exists()
     assert KeyResult.objects.for_org(world.org).count() == 2 * n
+
+
+def test_admin_report_pages_the_list_and_keeps_the_filters_in_the_pager(
+    world: World, cycle: Cycle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(coach_report, "REPORT_PAGE_SIZE", 2)
+    _coached(world, cycle, 3)
+    client = client_for(world.admin)
+    first = client.get(url(world, "coach_report") + "?verdict=bad")
+    report = first.context["report"]
+    assert report.shown == 3 and [i.row.title for i in report.items] == [TASK, TASK]
+    body = first.content.decode()
+    assert "3 items" in body and "Page 1 of 2" in body
+    assert f"?cycle={cycle.public_id}&amp;verdict=bad&amp;page=2" in body
+    second = client.get(url(world, "coach_report") + "?verdict=bad&page=2").context["report"]
+    assert [i.row.title for i in second.items] == [TASK]
+    assert second.verdict_counts == report.verdict_counts  # the counts cover every page
+
+
+def test_admin_report_lists_objectives_without_key_results(world: World, cycle: Cycle) -> None:
+    ObjectiveFactory(cycle=cycle, owner=world.member, title="Nothing measured yet")
+    report = client_for(world.admin).get(url(world, "coach_report")).context["report"]
+    assert [i.row.title for i in report.items] == ["Nothing measured yet"]
+    unreviewed = client_for(world.admin).get(url(world, "coach_report") + "?verdict=none")
+    assert [i.row.title for i in unreviewed.context["report"].items] == ["Nothing measured yet"]

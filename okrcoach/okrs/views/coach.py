@@ -282,6 +282,7 @@ def coach_report(request: OrgRequest) -> HttpResponse:
         verdict=g.get("verdict", ""),
         rule=g.get("rule", "")[:40],
         kind=g.get("kind", ""),
+        page_number=g.get("page") or 1,
     )
     template = (
         "okrs/partials/coach_report_list.html"

@@ -27,9 +27,8 @@ from .redirects import objective_url
 @login_required
 def grading(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
     cycle = lookups.get_cycle(request.membership, cycle_id)
-    return render(
-        request, "okrs/grading.html", {"page": pages.grading_page(request.membership, cycle)}
-    )
+    page = pages.grading_page(request.membership, cycle, page_number=request.GET.get("page") or 1)
+    return render(request, "okrs/grading.html", {"page": page})
 
 
 @login_required
