@@ -107,6 +107,12 @@ def test_a_right_answer_doubles_the_interval_and_lands_in_a_nearby_planning_week
     world: World, course: Course
 ) -> None:
     _cycle_starting_in(world, 200)  # nowhere near: plain intervals
+    # No OKR cycle starts within reach, so the organisation's cycle settings predict the next
+    # starts: yearly, six months from now, whatever today's date (quarterly settings put a
+    # planning week within reach of the first refresher on about one day in five).
+    world.org.cycle_length_months = 12
+    world.org.cycle_start_month = (timezone.localdate().month + 5) % 12 + 1
+    world.org.save(update_fields=["cycle_length_months", "cycle_start_month"])
     _finish_basics(world, course)
     item = RefresherItem.objects.for_org(world.org).get(membership=world.manager)
     assert item.due_on == timezone.localdate() + dt.timedelta(days=7)
