@@ -238,6 +238,8 @@ def run_wrk(script: Path, duration: int, connections: int) -> dict[str, float]:
             result["p50"] = _ms(parts[1])
         elif parts[:1] == ["99.000%"] or parts[:1] == ["99%"]:
             result["p99"] = _ms(parts[1])
+        elif " requests in " in line:  # "  1234 requests in 6.00s, ..."
+            result["requests"] = float(parts[0])
         elif line.strip().startswith("Non-2xx or 3xx responses:"):
             result["errors"] += float(parts[-1])
         elif line.strip().startswith("Socket errors:"):

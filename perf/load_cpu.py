@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import load_bench as lb
 import psycopg
 
 TICK = os.sysconf("SC_CLK_TCK")
-_state: dict[str, Any] = {"proc": None, "out": "", "size": 10000}
+_state: dict[str, Any] = {"proc": None, "size": 10000}
 _rows: list[dict[str, Any]] = []
 
 
@@ -38,21 +37,28 @@ def _cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def _snapshot() -> dict[str, dict[int, float | None]]:
-    master = _state["proc"].pid
-    with open(f"/proc/{master}/task/{master}/children") as f:
-        app = [master, *map(int, f.read().split())]
-    name = lb.db_url(_state["size"]).rsplit("/", 1)[1]
+Snapshot = dict[str, dict[int, float | None]]
+
+
+def cpu_snapshot(server_pid: int, size: int) -> Snapshot:
+    """User+system CPU seconds of the gunicorn master `server_pid` and its workers ("app") and
+    of the PostgreSQL backends on the bench database of `size` people ("pg"), by pid."""
+    with open(f"/proc/{server_pid}/task/{server_pid}/children") as f:
+        app = [server_pid, *map(int, f.read().split())]
+    name = lb.db_url(size).rsplit("/", 1)[1]
     with psycopg.connect(f"{lb.PG_URL}/postgres", autocommit=True) as conn:
         rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
         pg = [row[0] for row in rows]
     return {"app": {p: _cpu(p) for p in app}, "pg": {p: _cpu(p) for p in pg}}
 
 
-def _spent(before: dict[str, dict[int, float | None]], after: dict[str, Any], kind: str) -> float:
-    return sum(
+def cpu_ms(before: Snapshot, after: Snapshot, kind: str, requests: int) -> float:
+    """Milliseconds of `kind` ("app" or "pg") CPU per request between two snapshots (a
+    backend opened in between counts from zero)."""
+    spent = sum(
         (v or 0.0) - (before[kind].get(p) or 0.0) for p, v in after[kind].items() if v is not None
     )
+    return 1000 * spent / max(requests, 1)
 
 
 _start_server = lb.start_server
@@ -65,32 +71,19 @@ def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return proc
 
 
-class _Subprocess:
-    """load_bench's `subprocess`, keeping the last run's output (wrk's request count)."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(subprocess, name)
-
-    def run(self, *args: Any, **kwargs: Any) -> Any:
-        result = subprocess.run(*args, **kwargs)  # noqa: S603
-        _state["out"] = result.stdout or ""
-        return result
-
-
 def run_wrk(script: Path, duration: int, connections: int) -> dict[str, float]:
-    before = _snapshot()
+    before = cpu_snapshot(_state["proc"].pid, _state["size"])
     result = _run_wrk(script, duration, connections)
-    after = _snapshot()
-    found = re.search(r"(\d+) requests in", _state["out"])
-    n = int(found.group(1)) if found else 0
+    after = cpu_snapshot(_state["proc"].pid, _state["size"])
+    n = int(result.get("requests", 0))
     if duration >= 5 and n:  # not the warm-up
         row = {
             "page": script.stem,
             "rps": result.get("rps", 0.0),
             "requests": n,
             "errors": result.get("errors", 0.0),
-            "app_ms": 1000 * _spent(before, after, "app") / n,
-            "pg_ms": 1000 * _spent(before, after, "pg") / n,
+            "app_ms": cpu_ms(before, after, "app", n),
+            "pg_ms": cpu_ms(before, after, "pg", n),
             "load": os.getloadavg()[0],
             "utc": time.strftime("%H:%M:%S", time.gmtime()),
         }
@@ -106,7 +99,6 @@ def run_wrk(script: Path, duration: int, connections: int) -> dict[str, float]:
 def main() -> int:
     lb.start_server = start_server
     lb.run_wrk = run_wrk
-    lb.subprocess = _Subprocess()  # type: ignore[assignment,attr-defined]
     args = sys.argv[1:]
     tag = args[args.index("--tag") + 1] if "--tag" in args else "run"
     if "--people" in args:

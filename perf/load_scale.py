@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,74 +35,21 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_bench as lb
-import psycopg
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def _pids(proc: subprocess.Popen[bytes], size: int) -> tuple[list[int], list[int]]:
-    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
-        app = [proc.pid, *map(int, f.read().split())]
-    name = lb.db_url(size).rsplit("/", 1)[1]
-    with psycopg.connect(f"{lb.PG_URL}/postgres", autocommit=True) as conn:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
-        pg = [row[0] for row in rows]
-    return app, pg
-
-
-def _spent(before: dict[int, float | None], after: dict[int, float | None]) -> float:
-    return sum((v or 0.0) - (before.get(p) or 0.0) for p, v in after.items() if v is not None)
+import load_cpu
 
 
 def run(
     size: int, port: int, proc: subprocess.Popen[bytes], script: Path, args: Any
 ) -> dict[str, Any]:
     lb.PORT = port
-    app, pg = _pids(proc, size)
-    before = {"app": {p: _cpu(p) for p in app}, "pg": {p: _cpu(p) for p in pg}}
-    out = subprocess.run(  # noqa: S603
-        [
-            shutil.which("wrk") or "/usr/bin/wrk",
-            "-t1",
-            f"-c{args.connections}",
-            f"-d{args.duration}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    app, pg = _pids(proc, size)  # backends opened during the run count from zero
-    after = {"app": {p: _cpu(p) for p in app}, "pg": {p: _cpu(p) for p in pg}}
-    found = re.search(r"(\d+) requests in", out)
-    n = int(found.group(1)) if found else 0
-    result: dict[str, Any] = {"requests": n, "load": os.getloadavg()[0]}
-    for line in out.splitlines():
-        parts = line.split()
-        if line.startswith("Requests/sec:"):
-            result["rps"] = float(parts[1])
-        elif parts[:1] in (["50.000%"], ["50%"]):
-            result["p50"] = lb._ms(parts[1])
-        elif parts[:1] in (["99.000%"], ["99%"]):
-            result["p99"] = lb._ms(parts[1])
-        elif "Non-2xx" in line:
-            result["errors"] = float(parts[-1])
-    result["app_ms"] = 1000 * _spent(before["app"], after["app"]) / max(n, 1)
-    result["pg_ms"] = 1000 * _spent(before["pg"], after["pg"]) / max(n, 1)
+    before = load_cpu.cpu_snapshot(proc.pid, size)
+    result: dict[str, Any] = dict(lb.run_wrk(script, args.duration, args.connections))
+    after = load_cpu.cpu_snapshot(proc.pid, size)
+    n = int(result.get("requests", 0))
+    result["requests"] = n
+    result["load"] = os.getloadavg()[0]
+    result["app_ms"] = load_cpu.cpu_ms(before, after, "app", n)
+    result["pg_ms"] = load_cpu.cpu_ms(before, after, "pg", n)
     return result
 
 
