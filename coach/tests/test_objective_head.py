@@ -65,3 +65,25 @@ def test_clear_cases(text: str, verdict: str) -> None:
     if not (model.OBJECTIVE_HEAD and model.has_head("obj_quality")):
         pytest.skip("the objective head is off")
     assert review_text(text, kind="objective").verdict.value == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tram ticketing rolled out to every stop", {"o:done_state"}),
+        ("The grants handbook is updated and approved", {"o:done_state"}),
+        ("Our purpose is to spread a love of reading", {"o:mission"}),
+        ("Host a supplier breakfast every month", {"o:recurring_act"}),
+        ("Tenants feel safe in their stairwells", {"o:subject_people_state"}),
+        ("Reach new heights as a business", {"o:concrete=0"}),
+    ],
+)
+def test_clause_facts(text: str, expected: set[str]) -> None:
+    facts = objr.clause_facts(objr.analyse_objective(text))
+    assert expected <= facts
+
+
+def test_clause_facts_stay_out_of_the_shipped_head() -> None:
+    # measured in train.py's seventh round and left off: the shapes must not include them
+    shapes = objr.shape_features(objr.analyse_objective("Our purpose is to spread joy"))
+    assert not objr.HEAD_FACTS and "o:mission" not in shapes
