@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from okrcoach.api.auth import actor
 from okrcoach.core.api.body import documented_body, parse_body
 from okrcoach.core.api.pagination import PagePagination
-from okrcoach.core.api.schemas import NOT_FOUND, WRITE, InSchema
+from okrcoach.core.api.schemas import NOT_FOUND, WRITE, ErrorOut, InSchema
 from okrcoach.orgs.access import get_for_member_or_404, require_admin
 from okrcoach.orgs.models import Membership, Team
 
@@ -78,7 +78,11 @@ class ObjectiveGradesOut(Schema):
 class GradingOut(Schema):
     cycle: CycleOut
     is_open: bool
-    objectives: list[ObjectiveGradesOut]
+    objectives: list[ObjectiveGradesOut] = Field(description="This page's objectives.")
+    count: int = Field(description="Objectives on every page.")
+    page: int
+    page_size: int
+    pages: int
 
 
 class RetrospectiveIn(InSchema):
@@ -180,15 +184,24 @@ def advance_cycle(request: HttpRequest, cycle_id: UUID) -> Cycle:
 
 @router.get(
     "/cycles/{cycle_id}/grades",
-    response={200: GradingOut, **NOT_FOUND},
-    summary="The grading sheet: objectives you may grade, with their key results' grades",
+    response={200: GradingOut, **NOT_FOUND, 422: ErrorOut},
+    summary="The grading sheet: objectives you may grade, with their key results' grades, "
+    "a page at a time (?page=N&page_size=M, at most 200)",
 )
-def list_grades(request: HttpRequest, cycle_id: UUID) -> dict[str, Any]:
+def list_grades(
+    request: HttpRequest, cycle_id: UUID, paging: Query[PagePagination.Input]
+) -> dict[str, Any]:
     m = actor(request)
-    page = page_selectors.grading_page(m, _cycle(m, cycle_id))
+    sheet = page_selectors.grading_sheet(
+        m, _cycle(m, cycle_id), page=paging.page, page_size=paging.page_size
+    )
     return {
-        "cycle": page.cycle,
-        "is_open": page.is_open,
+        "cycle": sheet.cycle,
+        "is_open": sheet.is_open,
+        "count": sheet.count,
+        "page": sheet.page,
+        "page_size": sheet.page_size,
+        "pages": sheet.pages,
         "objectives": [
             {
                 "objective_id": card.objective.public_id,
@@ -207,7 +220,7 @@ def list_grades(request: HttpRequest, cycle_id: UUID) -> dict[str, Any]:
                     for row in card.rows
                 ],
             }
-            for card in page.cards
+            for card in sheet.cards
         ],
     }
 

@@ -38,6 +38,7 @@ from django.utils.translation import get_language
 from okrcoach.core import code_version
 
 from .selectors.pages import KRDetail, ObjectiveCard, ObjectivePage
+from .selectors.tree import CompanyPage
 
 CARD_TEMPLATE = "okrs/partials/objective_card.html"
 # Every template a card's markup comes from: a change to any of them changes every key.
@@ -62,6 +63,12 @@ KR_DETAIL_TEMPLATES = (
 # An objective page's content (its block in objective_detail.html) and what it includes besides
 # the key results' blocks.
 OBJECTIVE_PAGE_TEMPLATES = (*KR_DETAIL_TEMPLATES, "okrs/partials/coach_set.html")
+# The company tree's sections (company.html) and what they include.
+TREE_TEMPLATES = (
+    "okrs/company.html",
+    "okrs/partials/tree_node.html",
+    "okrs/partials/progress_bar.html",
+)
 # Unused entries expire: a key that changed is never read again. The "fragments" cache
 # (settings/base.py) is kept apart from the default one.
 CARD_TIMEOUT = 60 * 60
@@ -199,6 +206,29 @@ def objective_page_key(page: ObjectivePage, org: Any, reader_id: int) -> str:
         [_columns(c) for c in page.later_cycles],
     ]
     return f"okrs:objective-page:{org.pk}:{o.pk}:{_digest(parts)}"
+
+
+def tree_key(page: CompanyPage, org: Any) -> str:
+    """The cache key of the company tree's top (its two sections) as this reader sees it: each
+    node's stored columns and what the node shows besides (owner, team, the visible children's
+    count and the average confidence, both counted for this reader by the selector)."""
+    parts: list[Any] = [
+        *_reading(org.pk, TREE_TEMPLATES),
+        org.slug,
+        [
+            (
+                _card_columns(node),
+                node.owner.user.full_name,
+                node.team.name if node.team is not None else None,
+                node.child_count,  # type: ignore[attr-defined]
+                node.avg_confidence,  # type: ignore[attr-defined]
+            )
+            for nodes in (page.roots, page.orphans)
+            for node in nodes
+        ],
+        len(page.roots),
+    ]
+    return f"okrs:tree:{org.pk}:{_digest(parts)}"
 
 
 def render_cached(key: str, nodelist: NodeList, context: Context) -> SafeString:

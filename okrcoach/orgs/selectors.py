@@ -4,15 +4,27 @@ per row."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache as once
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Count, Exists, Field, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Field,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, RowNumber
 
 from okrcoach.accounts.models import User
 
@@ -255,6 +267,147 @@ def teams(organisation: Organisation) -> QuerySet[Team]:
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
         .order_siblings_by("name")
     )
+
+
+# The teams directory lists this many teams at a time: a level of the tree, a page of search
+# results. Rendering all of them (1,400 teams at 10,000 people, 536 KB, 0.26-0.41 s) made the
+# page grow with the organisation (perf/LOAD_RESULTS.md, 4 Dec 2026).
+TEAM_DIRECTORY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """What the teams directory shows of a team, read as plain values (no model instances)."""
+
+    public_id: Any
+    name: str
+    kind: str
+    lead_name: str | None
+    member_count: int
+    child_count: int
+    parent_id: int | None
+    parent_name: str | None
+    pk: int
+    # The top of the tree only: a root's first page of sub-teams, and whether more follow.
+    sub_rows: tuple[TeamRow, ...] = ()
+    has_more_sub_rows: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return str(Team.Kind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class TeamDirectory:
+    """The top of the team tree (the roots, each with the first page of its sub-teams), a
+    page of one team's sub-teams (`parent`), or a page of search results (`query`).
+    `has_more`: a further page exists (`page` + 1)."""
+
+    rows: list[TeamRow]
+    page: int
+    has_more: bool
+    parent: Team | None = None
+    query: str = ""
+
+
+_TEAM_ROW_FIELDS = (
+    "pk",
+    "public_id",
+    "name",
+    "kind",
+    "lead__user__full_name",
+    "parent_id",
+    "parent__name",
+)
+
+
+def _team_rows(qs: QuerySet[Team]) -> QuerySet[Any]:
+    active = (
+        Membership.objects.filter(team=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    children = (
+        Team.objects.filter(parent=OuterRef("pk"))
+        .order_by()
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows: QuerySet[Any] = qs.annotate(
+        member_count=Coalesce(Subquery(active), 0), child_count=Coalesce(Subquery(children), 0)
+    ).values(*_TEAM_ROW_FIELDS, "member_count", "child_count")
+    return rows
+
+
+def _row(values: dict[str, Any]) -> TeamRow:
+    return TeamRow(
+        public_id=values["public_id"],
+        name=values["name"],
+        kind=values["kind"],
+        lead_name=values["lead__user__full_name"],
+        member_count=values["member_count"],
+        child_count=values["child_count"],
+        parent_id=values["parent_id"],
+        parent_name=values["parent__name"],
+        pk=values["pk"],
+    )
+
+
+def _page_of(qs: QuerySet[Any], page: int) -> tuple[list[TeamRow], bool]:
+    """One page in name order, and whether another follows: one query (a row more than a
+    page, no count)."""
+    start = (page - 1) * TEAM_DIRECTORY_PAGE
+    found = [_row(v) for v in qs.order_by("name", "pk")[start : start + TEAM_DIRECTORY_PAGE + 1]]
+    return found[:TEAM_DIRECTORY_PAGE], len(found) > TEAM_DIRECTORY_PAGE
+
+
+def team_directory_top(organisation: Organisation) -> TeamDirectory:
+    """The tree's first two levels in one query: the roots and a page of each root's sub-teams
+    (a row number per parent caps each level), whatever the organisation's size."""
+    rank = Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("name"), F("pk")])
+    top = (
+        _team_rows(Team.objects.for_org(organisation).filter(parent__parent__isnull=True))
+        .annotate(rank=rank)
+        .filter(rank__lte=TEAM_DIRECTORY_PAGE + 1)
+        .order_by("name", "pk")
+    )
+    roots: list[TeamRow] = []
+    children: dict[int, list[TeamRow]] = {}
+    for values in top:
+        row = _row(values)
+        if row.parent_id is None:
+            roots.append(row)
+        else:
+            children.setdefault(row.parent_id, []).append(row)
+    rows = [
+        replace(
+            root,
+            sub_rows=tuple(children.get(root.pk, ())[:TEAM_DIRECTORY_PAGE]),
+            has_more_sub_rows=len(children.get(root.pk, ())) > TEAM_DIRECTORY_PAGE,
+        )
+        for root in roots[:TEAM_DIRECTORY_PAGE]
+    ]
+    # More than a page of roots (an organisation of many separate trees) is not offered a next
+    # page: the search finds any of them.
+    return TeamDirectory(rows=rows, page=1, has_more=False)
+
+
+def team_directory_children(organisation: Organisation, parent: Team, page: int) -> TeamDirectory:
+    """A page of one team's sub-teams: one query."""
+    rows, has_more = _page_of(
+        _team_rows(Team.objects.for_org(organisation).filter(parent=parent)), page
+    )
+    return TeamDirectory(rows, page, has_more, parent=parent)
+
+
+def team_directory_search(organisation: Organisation, query: str, page: int) -> TeamDirectory:
+    """A page of the teams whose name contains `query`: one query."""
+    qs = Team.objects.for_org(organisation).filter(name__icontains=query)
+    rows, has_more = _page_of(_team_rows(qs), page)
+    return TeamDirectory(rows, page, has_more, query=query)
 
 
 def team_choices(organisation: Organisation) -> QuerySet[Team]:

@@ -8,7 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -143,9 +143,34 @@ def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
     return render(request, "orgs/person_detail.html", context)
 
 
+def _page_number(raw: str | None) -> int:
+    # Bounded so the offset stays far inside what a database integer holds.
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+
+
 @login_required
+@vary_on_headers("HX-Request")
 def team_list(request: OrgRequest) -> HttpResponse:
-    return render(request, "orgs/team_list.html", {"teams": list(selectors.teams(request.org))})
+    """The teams directory: the tree's top two levels, one team's sub-teams (`?parent=`, the
+    rows alone for htmx) or a search (`?q=`), a page at a time whatever the organisation's size."""
+    page = _page_number(request.GET.get("page"))
+    query = request.GET.get("q", "").strip()[:100]
+    parent_id = request.GET.get("parent", "")
+    if parent_id:
+        parent_uuid = _uuid_or_none(parent_id)
+        if parent_uuid is None:
+            raise Http404
+        parent = get_for_member_or_404(
+            Team.objects.for_org(request.org), request.membership, public_id=parent_uuid
+        )
+        directory = selectors.team_directory_children(request.org, parent, page)
+    elif query:
+        directory = selectors.team_directory_search(request.org, query, page)
+    else:
+        directory = selectors.team_directory_top(request.org)
+    return render_page_or_fragment(
+        request, "orgs/team_list.html", "orgs/partials/team_rows.html", {"directory": directory}
+    )
 
 
 @login_required

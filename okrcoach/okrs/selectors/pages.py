@@ -499,12 +499,7 @@ class GradingPage:
 # and the organisation's size. After five runs on a connection PostgreSQL kept a generic plan
 # that took 43-77 ms instead of 6-16 for a department head or a member at 10,000 people
 # (perf/LOAD_RESULTS.md, 4 Dec 2026).
-def grading_page(
-    actor: Membership, cycle: Cycle, *, page_number: int | str | None = None
-) -> GradingPage:
-    """Objectives of the cycle the actor may grade: their own, their reports', their team's,
-    or all for an admin. With `page_number`, one page of GRADING_PAGE_SIZE of them (two queries
-    more: the count and the page's key results); without, all of them."""
+def _gradable(actor: Membership, cycle: Cycle) -> QuerySet[Objective]:
     org = actor.organisation
     qs = (
         objectives_with_krs(org)
@@ -514,7 +509,16 @@ def grading_page(
     )
     if not actor.is_admin:
         qs = qs.filter(Q(owner=actor) | Q(owner__in=subtree_ids(actor)) | Q(team__lead=actor))
-    qs = qs.order_by("level", "position", "pk")
+    return qs.order_by("level", "position", "pk")
+
+
+def grading_page(
+    actor: Membership, cycle: Cycle, *, page_number: int | str | None = None
+) -> GradingPage:
+    """Objectives of the cycle the actor may grade: their own, their reports', their team's,
+    or all for an admin. With `page_number`, one page of GRADING_PAGE_SIZE of them (two queries
+    more: the count and the page's key results); without, all of them."""
+    qs = _gradable(actor, cycle)
     pager: Page[Objective] | None = None
     with never_prepared(connections[router.db_for_read(Objective)]):  # see _GRADING_UNPREPARED
         if page_number is None:
@@ -524,6 +528,37 @@ def grading_page(
             objectives = list(pager.object_list)
             pager.object_list = objectives
     return GradingPage(cycle, _cards(objectives, Reach(actor), timezone.localdate()), pager)
+
+
+@dataclass(frozen=True)
+class GradingSheet:
+    """One page of the grading sheet as the API lists it: past the last page, no cards."""
+
+    cycle: Cycle
+    cards: list[ObjectiveCard]
+    count: int
+    page: int
+    page_size: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.cycle.state == Cycle.State.GRADING
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def grading_sheet(actor: Membership, cycle: Cycle, *, page: int, page_size: int) -> GradingSheet:
+    """`grading_page`'s objectives, `page_size` at a time (the API's paging: a page past the
+    end is empty, not the last one): the count, the page and its key results."""
+    qs = _gradable(actor, cycle)
+    start = (page - 1) * page_size
+    with never_prepared(connections[router.db_for_read(Objective)]):  # see _GRADING_UNPREPARED
+        count = qs.count()
+        objectives = list(qs[start : start + page_size]) if start < count else []
+    cards = _cards(objectives, Reach(actor), timezone.localdate())
+    return GradingSheet(cycle, cards, count, page, page_size)
 
 
 def person_objectives(viewer: Membership, person: Membership) -> list[Objective]:

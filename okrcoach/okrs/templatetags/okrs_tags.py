@@ -17,6 +17,7 @@ from okrcoach.okrs import progress
 from okrcoach.okrs.forms import CheckInForm, GradeForm
 from okrcoach.okrs.models import Cycle, KeyResult
 from okrcoach.okrs.selectors.pages import KRDetail, KRRow, ObjectiveCard, ObjectivePage
+from okrcoach.okrs.selectors.tree import CompanyPage
 
 register = template.Library()
 
@@ -174,6 +175,13 @@ def objective_page_key(context: template.Context, page: ObjectivePage) -> str:
     from okrcoach.okrs.fragments import objective_page_key as key
 
     return key(page, context["org"], context["membership"].pk)
+
+
+@register.simple_tag(takes_context=True)
+def tree_key(context: template.Context, page: CompanyPage) -> str:
+    from okrcoach.okrs.fragments import tree_key as key
+
+    return key(page, context["org"])
 
 
 class _CachedFragmentNode(template.Node):

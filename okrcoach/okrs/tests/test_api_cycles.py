@@ -148,6 +148,51 @@ def test_the_grading_sheet_costs_the_same_whatever_its_size(
         KeyResultFactory(objective=ObjectiveFactory(cycle=cycle, owner=world.member))
     api = Api(world.admin)
     api.get("/cycles")  # the token's first use records when it was used
-    with assert_queries(5):  # token with membership, cycle, subtree, objectives, key results
-        body = api.get(f"/cycles/{cycle.public_id}/grades").json()
-    assert len(body["objectives"]) == objectives
+    # 5 → 6: the count of the objectives, now that the sheet is paged.
+    with assert_queries(6):  # token with membership, cycle, subtree, count, page, key results
+        body = api.get(f"/cycles/{cycle.public_id}/grades?page_size=10").json()
+    assert len(body["objectives"]) == min(objectives, 10)
+    assert body["count"] == objectives and body["pages"] == -(-objectives // 10)
+
+
+def test_the_grading_sheet_is_paged_like_every_api_list(world: World) -> None:
+    cycle = CycleFactory(organisation=world.org, state=Cycle.State.GRADING)
+    titles = [f"Objective {i:02}" for i in range(5)]
+    for i, title in enumerate(titles):
+        ObjectiveFactory(cycle=cycle, owner=world.member, title=title, position=i)
+    api = Api(world.admin)
+    url = f"/cycles/{cycle.public_id}/grades"
+    second = api.get(f"{url}?page=2&page_size=2").json()
+    assert [o["title"] for o in second["objectives"]] == titles[2:4]
+    assert (second["count"], second["page"], second["page_size"], second["pages"]) == (5, 2, 2, 3)
+    assert api.get(url).json()["page_size"] == 50  # the default
+    past_the_end = api.get(f"{url}?page=4&page_size=2").json()
+    assert past_the_end["objectives"] == [] and past_the_end["count"] == 5
+    assert api.get(f"{url}?page_size=200").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page_size=201", "page_size"),
+        ("page_size=0", "page_size"),
+        ("page=0", "page"),
+        ("page=x", "page"),
+        ("page=5498215011286899712", "page"),
+    ],
+)
+def test_bad_paging_of_the_grading_sheet_is_422_json_naming_the_field(
+    world: World, query: str, field: str
+) -> None:
+    cycle = CycleFactory(organisation=world.org, state=Cycle.State.GRADING)
+    response = Api(world.admin).get(f"/cycles/{cycle.public_id}/grades?{query}")
+    assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
+    assert response.json()["field"] == field and response.json()["detail"]
+
+
+def test_the_grading_sheet_lists_only_what_the_reader_may_grade(world: World) -> None:
+    cycle, _kr = _grading(world)
+    ObjectiveFactory(cycle=cycle, owner=world.peer)
+    mine = Api(world.member).get(f"/cycles/{cycle.public_id}/grades").json()
+    assert mine["count"] == 1 and mine["objectives"][0]["key_results"][0]["can_grade"]
+    assert Api(world.admin).get(f"/cycles/{cycle.public_id}/grades").json()["count"] == 2
