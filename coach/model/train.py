@@ -216,6 +216,11 @@ Measured on the held-back part (KR macro-F1, bad->good, weak recall, measurable,
   holdout 0.931 (one item), fresh12 0.877, fresh13 0.836 -> 0.879 (not trained on).
 Only one variant was measured on the held-back part (the protocol allows three): the others were
 rejected by the two cross-validations before it.
+Not tried: a calibration per source type (company, government, guide...): `source_type` is gold
+metadata of the realistic set only; the review's input (KeyResultDraft, the CLI contract: id,
+kind, text, parent_objective) does not carry it. Cost: quantity() adds about 5 us to the 390 us
+of analyse_kr per item; perf/coach_bench.py (load 7-9, alternating) 1035-1586 items per
+CPU-second on main against 1170-1663 with the facts.
 Shipped: variant 1 (`model.QUANTITY = True`), fresh13 measured only (not in TRAINED_ON). Goals
 not met: KR macro-F1 0.755 < 0.80 and bad->good 0.051 > 0.05 (the three bad KRs called good on
 the held-back part are the same count as before; no cross-validated variant lowered bad->good
