@@ -48,6 +48,7 @@ INVENTED = (
     "fresh11",
     "fresh12",
     "fresh13",
+    "fresh14",
     "fresh15",
     "fresh16",
 )
@@ -66,6 +67,8 @@ INVENTED = (
 # fresh15 and fresh16 (objectives only, devset/FRESH15.md, FRESH16.md; session 24) are measured
 # only: each trained the objective head in one variant (train.py, seventh round), and neither
 # variant beat the shipped head on the realistic held-back part.
+# fresh14 (devset/FRESH14.md, session 24: key results with no number, weak against bad) is
+# measured only: trained on, it lowered fresh7 and the holdout (train.py, eighth round).
 # Session 23 (issue 9): fresh10 and fresh8 train the KR heads, with the subject facts of
 # coach.rules.subject (fresh10's key results are the only ones with the organisation's own staff
 # doing N things, "Pickers pick 180 lines an hour"). Leave-one-set-out (train.py --cv-sets

@@ -58,6 +58,11 @@ SHAPES = False
 # Features of the key result read against its objective (parent_features); off unless chosen by
 # train.py --cv-sets (COACH_PARENT=1).
 PARENT = False
+# The quantity facts of coach.rules.quantity (KRFacts.q_*: a direction, something countable,
+# a metric's bare name, a quality with no scale), read as features only when on. On since issue 9
+# session 24 (train.py, seventh round: held-back KR macro-F1 0.741 -> 0.755, bad->good unchanged);
+# `COACH_QUANTITY=0 python -m coach.model.train --cv ...` measures without them.
+QUANTITY = True
 _MAX_TOKENS = 80  # the model reads the first 80 tokens: cost stays flat on long items
 
 
@@ -68,6 +73,8 @@ def tokens(text: str) -> list[str]:
 
 def _fact_features(facts: Any) -> Iterable[str]:
     for f in dc_fields(facts):
+        if f.name.startswith("q_") and not QUANTITY:
+            continue
         value = getattr(facts, f.name)
         if isinstance(value, bool):
             if value:

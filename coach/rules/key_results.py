@@ -14,6 +14,7 @@ from typing import Any
 
 from coach.rules import evidence as ev
 from coach.rules import lexicon as lx
+from coach.rules import quantity as qt
 from coach.rules import subject as sj
 from coach.rules import text as tx
 from coach.types import Fields, Finding, KeyResultDraft, Severity
@@ -119,6 +120,12 @@ class KRFacts:
     share_people: bool = False  # a share of people, staff or served: "85% of tenants say ..."
     own_done: bool = False  # a thing reported done or in place: "The app is launched"
     decided_done: bool = False  # a done-state someone else decides: "The grant is awarded"
+    # Is there a quantity that moves (coach.rules.quantity): facts the model weighs.
+    q_moves: bool = False  # a direction: a change verb or noun, a comparative
+    q_counted: bool = False  # what moves can be counted: a metric noun, "more <plural things>"
+    q_name_only: bool = False  # only a metric's name, no verb: "Month-on-month sales growth"
+    q_quality_state: bool = False  # a quality with no scale or metric: "material is clear"
+    q_moving_amount: bool = False  # both of the first two, with no number given
 
 
 _FINITE_AFTER_SUBJECT = frozenset(
@@ -908,7 +915,18 @@ def _analyse_kr(text: str) -> KRFacts:
         evidence=evidence,
         result_clause=result_clause,
         **_actor_facts(sj.actor(words, clean)),
+        **_quantity_facts(qt.quantity(words, metric_named, bool(numbers))),
     )
+
+
+def _quantity_facts(q: qt.Quantity) -> dict[str, Any]:
+    return {
+        "q_moves": q.moves,
+        "q_counted": q.counted,
+        "q_name_only": q.metric_name_only,
+        "q_quality_state": q.quality_state,
+        "q_moving_amount": q.moving_amount,
+    }
 
 
 def _actor_facts(a: sj.Actor) -> dict[str, Any]:
