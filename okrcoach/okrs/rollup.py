@@ -311,10 +311,9 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
     )
     own = rolled.moved.get(key_result.objective_id)
     if own is None:
-        own = next(
-            (o.progress for o in rolled.objectives if o.pk == key_result.objective_id),
-            key_result.objective.progress,
-        )
+        own = next((o.progress for o in rolled.objectives if o.pk == key_result.objective_id), None)
+    if own is None:  # its objective is gone
+        own = key_result.objective.progress
     return CheckInRollup(rolled.moved, own, rolled.siblings)
 
 
