@@ -161,9 +161,10 @@ class Phases:
         from okrcoach.insights import snapshots
         from okrcoach.okrs import rollup
 
-        try:  # the bulk check-in's own roll-up on tuples (services/bulk_check_ins.py)
+        try:  # the bulk check-in's own roll-up on tuples, until session 24 (it now calls
+            # rollup.refresh_objectives)
             bulk: Any = importlib.import_module("okrcoach.okrs.services.bulk_check_ins")
-            rollups = [(bulk, "_roll_up", "rollup")]
+            rollups = [(bulk, "_roll_up", "rollup")] if hasattr(bulk, "_roll_up") else []
         except ImportError:
             rollups = []
         wrapped = [(rollup, "refresh_objectives", "rollup"), *rollups] + [

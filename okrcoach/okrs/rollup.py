@@ -1,44 +1,59 @@
 """Keep cached objective progress in step with key results.
 
-`refresh_objectives` recomputes the objectives a change touched and, when the organisation rolls
-children into parents, all their ancestors: a fixed number of queries however deep the tree
-(one recursive CTE for the ancestors, one query each for key results, links and unchanged
-siblings, one bulk update). `recompute_organisation` does the same for every row and is what
-`manage.py recompute_progress` runs; a property test shows both agree."""
+Every roll-up goes through `_roll_up`: `refresh_objectives` (after an edit, a link, an import or
+a bulk check-in: services/bulk_check_ins.py) and `refresh_for_check_in` (one check-in) alike.
+It recomputes the objectives a change touched and, when the organisation rolls children into
+parents, all their ancestors, in three statements however deep the tree and however many
+objectives: one locks and reads the objectives it may write (a recursive walk up the chain),
+one reads what they average (key results, links, unchanged children), one bulk update.
+`recompute_organisation` does the same for every row and is what `manage.py recompute_progress`
+runs; a property test shows both agree.
+
+_LOCKED_BEFORE_THE_READ: the objectives are locked (PostgreSQL `FOR NO KEY UPDATE`, in
+primary-key order, so two roll-ups that share objectives queue instead of deadlocking) before
+the values they are computed from are read. A roll-up that read first could compute an
+objective from a sibling key result's old progress while that sibling's own roll-up waited for
+the objective, and then overwrite the sibling's newer result (a lost update:
+tests/test_rollup_concurrency.py shows it for a check-in against a check-in, an edit and a bulk
+check-in). Locked first, the read (a statement of its own, so a snapshot taken after the locks)
+sees every key result committed before: of two roll-ups of one objective, the second reads both
+changes. SQLite's write transaction holds the database's lock instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.db.models.expressions import RawSQL
 
-from okrcoach.core.bulk import update_from_values
+from okrcoach.core.bulk import array_literal, update_rows
 from okrcoach.core.prepared import never_prepared
 from okrcoach.orgs.models import Organisation
 
 from . import progress
 from .models import ContributionLink, KeyResult, Objective
 
-_FIELDS = ("pk", "parent_id", "weight", "status", "progress")
 Parts = dict[int, list[tuple[Decimal, Decimal]]]
 
+# Up to this many ids are written as placeholders (`IN (%s, ...)`): the few shapes of a check-in's
+# statements, which psycopg may prepare. More (a bulk check-in's or an import's hundreds) travel
+# on PostgreSQL as one array parameter each, so neither psycopg nor the planner works per id.
+_FEW_IDS = 16
 
-# The SQL below interpolates only quoted table names from model metadata and "%s" placeholders;
-# every value travels as a parameter (hence the S608/S611 waivers).
-def _seed_sql(n_seeds: int, with_kr: bool) -> str:
-    table = connection.ops.quote_name(Objective._meta.db_table)
-    links = connection.ops.quote_name(ContributionLink._meta.db_table)
-    marks = ", ".join(["%s"] * n_seeds) or "NULL"
-    sql = f"SELECT id FROM {table} WHERE organisation_id = %s AND id IN ({marks})"  # noqa: S608
-    if with_kr:
-        sql += f" UNION SELECT objective_id FROM {links} WHERE key_result_id = %s"  # noqa: S608
-    return sql
+
+class _Objective(NamedTuple):
+    """An objective as the roll-up reads and writes it."""
+
+    pk: int
+    parent_id: int | None
+    weight: Decimal
+    progress: Decimal
+    status: str
 
 
 # _ANCESTORS_PLANNED_EACH_TIME: the queries that walk up the alignment chain run unprepared on
@@ -59,125 +74,144 @@ def _ancestors_sql(seed: str) -> str:
     return f"WITH RECURSIVE up(id) AS ({seed} UNION {step}) SELECT id FROM up WHERE id IS NOT NULL"  # noqa: S608
 
 
-def _seed_filter(
-    organisation: Organisation, objective_ids: list[int], key_result_id: int | None
-) -> RawSQL:
-    sql = _seed_sql(len(objective_ids), key_result_id is not None)
-    if organisation.rollup_includes_children:
-        sql = _ancestors_sql(sql)
-    params: list[int] = [organisation.pk, *objective_ids]
-    if key_result_id is not None:
-        params.append(key_result_id)
-    return RawSQL(sql, params)  # noqa: S611
+# The SQL below interpolates only quoted table names from model metadata and "%s" placeholders;
+# every value travels as a parameter (hence the S608/S611 waivers).
+def _ids(ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """`<column> <this>` is true for these ids: the SQL and its parameters."""
+    if connection.vendor == "postgresql" and len(ids) > _FEW_IDS:
+        return "= ANY(%s::bigint[])", [array_literal(ids)]
+    return f"IN ({', '.join(['%s'] * len(ids)) or 'NULL'})", list(ids)
+
+
+def _seed_sql(
+    organisation: Organisation, objective_ids: Sequence[int], key_result_ids: Sequence[int]
+) -> tuple[str, list[Any]]:
+    """These objectives and those linking to these key results (ids): the SQL, its parameters."""
+    q = connection.ops.quote_name
+    table, links = q(Objective._meta.db_table), q(ContributionLink._meta.db_table)
+    among, params = _ids(objective_ids)
+    sql = f"SELECT id FROM {table} WHERE organisation_id = %s AND id {among}"  # noqa: S608
+    params = [organisation.pk, *params]
+    if key_result_ids:
+        among, more = _ids(key_result_ids)
+        sql += (
+            f" UNION SELECT objective_id FROM {links}"  # noqa: S608
+            f" WHERE organisation_id = %s AND key_result_id {among}"
+        )
+        params += [organisation.pk, *more]
+    return sql, params
 
 
 def ancestor_ids(organisation: Organisation, objective_id: int) -> set[int]:
     """Ids of this objective and everything above it: one recursive query."""
-    sql = _ancestors_sql(_seed_sql(1, False))
+    seed, params = _seed_sql(organisation, [objective_id], ())
     with never_prepared(connection):  # see _ANCESTORS_PLANNED_EACH_TIME
         return set(
             Objective.objects.for_org(organisation)
-            .filter(pk__in=RawSQL(sql, (organisation.pk, objective_id)))  # noqa: S611
+            .filter(pk__in=RawSQL(_ancestors_sql(seed), params))  # noqa: S611
             .values_list("pk", flat=True)
         )
 
 
-def _apply(
-    organisation: Organisation, objectives: list[Objective], *, complete: bool
-) -> dict[int, Decimal]:
-    if not objectives:
-        return {}
-    ids = [o.pk for o in objectives]
-    kr_parts: Parts = {}
-    # Unordered: the weighted averages do not depend on the order (exact decimal sums).
-    krs = (
-        KeyResult.objects.for_org(organisation)
-        .order_by()
-        .values_list("objective_id", "weight", "progress")
-    )
-    for objective_id, weight, value in krs if complete else krs.filter(objective_id__in=ids):
-        kr_parts.setdefault(objective_id, []).append((weight, value))
-    link_parts: Parts = {}
-    links = (
-        ContributionLink.objects.for_org(organisation)
-        .order_by()
-        .values_list("objective_id", "weight", "key_result__progress")
-    )
-    for objective_id, weight, value in links if complete else links.filter(objective_id__in=ids):
-        link_parts.setdefault(objective_id, []).append((weight, value))
-    outside: Parts = {}
-    include_children = organisation.rollup_includes_children
-    if include_children and not complete:
-        siblings = (
-            Objective.objects.for_org(organisation)
-            .filter(parent_id__in=ids)
-            .exclude(pk__in=ids)
-            .exclude(status=Objective.Status.ABANDONED)
-            .order_by()
-            .values_list("parent_id", "weight", "progress")
-        )
-        for parent_id, weight, value in siblings:
-            outside.setdefault(parent_id, []).append((weight, value))
-    return _write(organisation, objectives, kr_parts, link_parts, outside)
-
-
-def _write(
+def _store(
     organisation: Organisation,
-    objectives: list[Objective],
+    objectives: Sequence[_Objective],
     kr_parts: Parts,
     link_parts: Parts,
     outside: Parts,
 ) -> dict[int, Decimal]:
-    """Compute the objectives' progress from these parts and store those that moved."""
-    nodes = [
-        progress.ObjectiveNode(
-            pk=o.pk,
-            parent_id=o.parent_id,
-            weight=o.weight,
-            counts_in_parent=o.status != Objective.Status.ABANDONED,
-        )
-        for o in objectives
-    ]
+    """Compute the objectives' progress from these parts and store those that moved (one
+    statement); returns their new progress."""
+    abandoned = Objective.Status.ABANDONED
     computed = progress.rollup(
-        nodes=nodes,
+        nodes=[
+            progress.ObjectiveNode(
+                pk=o.pk,
+                parent_id=o.parent_id,
+                weight=o.weight,
+                counts_in_parent=o.status != abandoned,
+            )
+            for o in objectives
+        ],
         kr_parts=kr_parts,
         link_parts=link_parts,
         outside_children=outside,
         include_children=organisation.rollup_includes_children,
     )
-    changed = []
-    for o in objectives:
-        new = computed.get(o.pk)
-        if new is not None and new != o.progress:
-            o.progress = new
-            changed.append(o)
-    if changed:
-        # In primary-key order: two writers lock shared rows in the same order.
-        changed.sort(key=lambda o: o.pk)
-        update_from_values(Objective, organisation.pk, changed, ["progress"])
-    return {o.pk: o.progress for o in changed}
+    moved = sorted(  # in primary-key order, as the rows were locked
+        (o.pk, computed[o.pk])
+        for o in objectives
+        if o.pk in computed and computed[o.pk] != o.progress
+    )
+    if moved:
+        update_rows(Objective, organisation.pk, ["progress"], moved)
+    return dict(moved)
 
 
-def refresh_objectives(
-    organisation: Organisation,
-    *,
-    objective_ids: Iterable[int] = (),
-    key_result_id: int | None = None,
-) -> dict[int, Decimal]:
-    """Recompute the objectives of `objective_ids`, those linking to `key_result_id`, and their
-    ancestors when children count in parents. Returns the new progress of those that changed,
-    so a caller holding one of them can show it without reading it back."""
-    ids = sorted(set(objective_ids))
-    if not ids and key_result_id is None:
-        return {}
-    with never_prepared(connection):  # see _ANCESTORS_PLANNED_EACH_TIME
-        objectives = list(
-            Objective.objects.for_org(organisation)
-            .filter(pk__in=_seed_filter(organisation, ids, key_result_id))
-            .order_by()
-            .only(*[f for f in _FIELDS if f != "pk"])
+def _lock_sql(
+    organisation: Organisation, objective_ids: Sequence[int], key_result_ids: Sequence[int]
+) -> tuple[str, list[Any]]:
+    """The objectives a roll-up writes (these, those linking to these key results and, when
+    children count in parents, their ancestors), locked in primary-key order and read as the
+    lock leaves them (_LOCKED_BEFORE_THE_READ)."""
+    seed, params = _seed_sql(organisation, objective_ids, key_result_ids)
+    chain = _ancestors_sql(seed) if organisation.rollup_includes_children else seed
+    table = connection.ops.quote_name(Objective._meta.db_table)
+    sql = (
+        f"SELECT id, parent_id, weight, progress, status FROM {table}"  # noqa: S608
+        f" WHERE organisation_id = %s AND id IN ({chain}) ORDER BY id"
+    )
+    if connection.features.has_select_for_no_key_update:
+        sql += " FOR NO KEY UPDATE"
+    return sql, [organisation.pk, *params]
+
+
+def _parts_sql(organisation: Organisation, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """Everything else the roll-up of these objectives reads, in one query: their key results
+    (kind 1, with what a check-in's pace line needs), their links (2) and, when children count
+    in parents, their other children (3)."""
+    q = connection.ops.quote_name
+    objectives = q(Objective._meta.db_table)
+    krs = q(KeyResult._meta.db_table)
+    links = q(ContributionLink._meta.db_table)
+    among, id_params = _ids(ids)
+    org = organisation.pk
+    # Only our quoted table names and fixed SQL are interpolated; values are parameters.
+    parts = [
+        f"SELECT 1, k.objective_id, k.id, k.weight, k.progress, k.confidence,"  # noqa: S608
+        f" k.last_check_in_at FROM {krs} k"
+        f" WHERE k.organisation_id = %s AND k.objective_id {among}",
+        f"SELECT 2, l.objective_id, NULL, l.weight, k.progress, NULL, NULL"  # noqa: S608
+        f" FROM {links} l JOIN {krs} k ON k.id = l.key_result_id"
+        f" WHERE l.organisation_id = %s AND l.objective_id {among}",
+    ]
+    params: list[Any] = [org, *id_params, org, *id_params]
+    if organisation.rollup_includes_children:
+        parts.append(
+            f"SELECT 3, o.parent_id, o.id, o.weight, o.progress, NULL, NULL"  # noqa: S608
+            f" FROM {objectives} o WHERE o.organisation_id = %s"
+            f" AND o.parent_id {among} AND NOT (o.id {among}) AND o.status <> %s"
         )
-    return _apply(organisation, objectives, complete=False)
+        params += [org, *id_params, *id_params, Objective.Status.ABANDONED]
+    return " UNION ALL ".join(parts), params
+
+
+def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
+    """The database's value → Python, as the ORM converts this column (SQLite hands decimals
+    and datetimes back as floats and text)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    col = field.get_col(model._meta.db_table)
+    converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    if not converters:
+        return lambda value: value
+
+    def convert(value: Any) -> Any:
+        for c in converters:
+            value = c(value, col, connection)
+        return value
+
+    return convert
 
 
 class SiblingState(NamedTuple):
@@ -189,88 +223,20 @@ class SiblingState(NamedTuple):
 
 
 @dataclass(frozen=True)
-class CheckInRollup:
-    moved: dict[int, Decimal]  # new progress of the objectives that moved
-    objective_progress: Decimal  # of the key result's own objective, after the roll-up
-    siblings: list[SiblingState]  # its objective's key results (the pace check reads them)
+class _Rolled:
+    objectives: list[_Objective]  # every objective locked, with its progress before the roll-up
+    moved: dict[int, Decimal]  # new progress of those that moved
+    siblings: list[SiblingState]  # the key results of `siblings_of`
 
 
-def _lock_sql(include_children: bool) -> str:
-    """The objectives a check-in's roll-up writes (its objective, those its key result
-    contributes to and, when children count in parents, their ancestors), locked in primary-key
-    order (PostgreSQL; SQLite's write transaction holds the database's lock) and read as the
-    lock leaves them."""
-    table = connection.ops.quote_name(Objective._meta.db_table)
-    seed = _seed_sql(1, True)
-    chain = _ancestors_sql(seed) if include_children else seed
-    sql = (
-        f"SELECT id, parent_id, weight, progress, status FROM {table}"  # noqa: S608
-        f" WHERE organisation_id = %s AND id IN ({chain}) ORDER BY id"
-    )
-    if connection.features.has_select_for_no_key_update:
-        sql += " FOR NO KEY UPDATE"
-    return sql
-
-
-def _parts_sql(n_ids: int, include_children: bool) -> str:
-    """The rest of `_apply`'s reads for these objectives, in one query: their key results
-    (kind 1), their links (2) and, when children count in parents, their other children (3)."""
-    q = connection.ops.quote_name
-    objectives = q(Objective._meta.db_table)
-    krs = q(KeyResult._meta.db_table)
-    links = q(ContributionLink._meta.db_table)
-    ids = ", ".join(["%s"] * n_ids)
-    # Only our quoted table names and fixed SQL are interpolated; values are parameters.
-    parts = [
-        f"SELECT 1, k.objective_id, k.id, k.weight, k.progress, k.confidence,"  # noqa: S608
-        f" k.last_check_in_at FROM {krs} k"
-        f" WHERE k.organisation_id = %s AND k.objective_id IN ({ids})",
-        f"SELECT 2, l.objective_id, NULL, l.weight, k.progress, NULL, NULL"  # noqa: S608
-        f" FROM {links} l JOIN {krs} k ON k.id = l.key_result_id"
-        f" WHERE l.organisation_id = %s AND l.objective_id IN ({ids})",
-    ]
-    if include_children:
-        parts.append(
-            f"SELECT 3, o.parent_id, o.id, o.weight, o.progress, NULL, NULL"  # noqa: S608
-            f" FROM {objectives} o WHERE o.organisation_id = %s"
-            f" AND o.parent_id IN ({ids}) AND o.id NOT IN ({ids}) AND o.status <> %s"
-        )
-    return " UNION ALL ".join(parts)
-
-
-def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
-    """The database's value → Python, as the ORM converts this column (SQLite hands decimals
-    and datetimes back as floats and text)."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field)
-    col = field.get_col(model._meta.db_table)
-    converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-
-    def convert(value: Any) -> Any:
-        for c in converters:
-            value = c(value, col, connection)
-        return value
-
-    return convert
-
-
-def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
-    """`refresh_objectives(objective_ids=[its objective], key_result_id=...)` for one check-in
-    whose key result is committed (services.check_ins.record_check_in runs this in a
-    transaction of its own, after the check-in's). Two queries and a write:
-
-    1. (_CHAIN_LOCKED_BEFORE_THE_READ) the objectives it writes, locked in primary-key order
-       and read (`_lock_sql`: one recursive walk up the chain). A roll-up that read first could
-       compute from a sibling key result's old progress while that sibling's own roll-up waited
-       for the same objective, and then overwrite the sibling's newer result. Locked first, the
-       read below (a statement of its own, so a snapshot taken after the locks) sees every key
-       result committed before: of two check-ins on one objective, the roll-up that runs second
-       reads both (tests/test_rollup_concurrency.py).
-    2. the rest of `_apply`'s reads in one query for those objectives' ids (no walk): their
-       key results, their links and their unchanged children; the key results of the key
-       result's own objective come back too, for the check-in's pace status line."""
-    include_children = organisation.rollup_includes_children
-    org = organisation.pk
+def _roll_up(
+    organisation: Organisation,
+    objective_ids: Sequence[int],
+    key_result_ids: Sequence[int],
+    siblings_of: int | None = None,
+) -> _Rolled:
+    """Lock and read the objectives to recompute, read what they average, store those that
+    moved: three statements (the update only when one moved). Runs in the caller's transaction."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     when = _converter(KeyResult, "last_check_in_at")
@@ -281,34 +247,74 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
-            chain = [org, org, key_result.objective_id, key_result.pk]
-            cursor.execute(_lock_sql(include_children), chain)
+            cursor.execute(*_lock_sql(organisation, objective_ids, key_result_ids))
             objectives = [
-                Objective(
-                    pk=pk, parent_id=parent_id, weight=weight(w), progress=decimal(p), status=st
-                )
-                for pk, parent_id, w, p, st in cursor.fetchall()
+                _Objective(pk, parent_id, weight(w), decimal(p), status)
+                for pk, parent_id, w, p, status in cursor.fetchall()
             ]
-        ids = [o.pk for o in objectives]
-        if ids:
-            params: list[Any] = [org, *ids, org, *ids]
-            if include_children:
-                params += [org, *ids, *ids, Objective.Status.ABANDONED]
-            cursor.execute(_parts_sql(len(ids), include_children), params)
+        if objectives:
+            sql, params = _parts_sql(organisation, [o.pk for o in objectives])
+            if len(objectives) > _FEW_IDS:  # arrays: planned with their ids, as the walk
+                with never_prepared(connection):
+                    cursor.execute(sql, params)
+            else:
+                cursor.execute(sql, params)
             rows = cursor.fetchall()
     for kind, objective_id, other_id, w, value, confidence, at in rows:
         part = (weight(w), decimal(value))
         if kind == 1:
             kr_parts.setdefault(objective_id, []).append(part)
-            if objective_id == key_result.objective_id:
+            if objective_id == siblings_of:
                 siblings.append(SiblingState(other_id, confidence, when(at)))
         elif kind == 2:
             link_parts.setdefault(objective_id, []).append(part)
         else:
             outside.setdefault(objective_id, []).append(part)
-    moved = _write(organisation, objectives, kr_parts, link_parts, outside) if objectives else {}
-    own = next((o.progress for o in objectives if o.pk == key_result.objective_id), None)
-    return CheckInRollup(moved, own if own is not None else key_result.objective.progress, siblings)
+    moved = _store(organisation, objectives, kr_parts, link_parts, outside) if objectives else {}
+    return _Rolled(objectives, moved, siblings)
+
+
+def refresh_objectives(
+    organisation: Organisation,
+    *,
+    objective_ids: Iterable[int] = (),
+    key_result_ids: Iterable[int] = (),
+) -> dict[int, Decimal]:
+    """Recompute the objectives of `objective_ids`, those linking to `key_result_ids`, and
+    their ancestors when children count in parents, under their row locks
+    (_LOCKED_BEFORE_THE_READ): three statements whatever their number. Returns the new
+    progress of those that changed, so a caller holding one of them can show it without
+    reading it back. Inside the caller's transaction, else in one of its own (the locks must
+    last until the write commits)."""
+    ids = sorted(set(objective_ids))
+    kr_ids = sorted(set(key_result_ids))
+    if not ids and not kr_ids:
+        return {}
+    with transaction.atomic(savepoint=False):
+        return _roll_up(organisation, ids, kr_ids).moved
+
+
+@dataclass(frozen=True)
+class CheckInRollup:
+    moved: dict[int, Decimal]  # new progress of the objectives that moved
+    objective_progress: Decimal  # of the key result's own objective, after the roll-up
+    siblings: list[SiblingState]  # its objective's key results (the pace check reads them)
+
+
+def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
+    """`refresh_objectives(objective_ids=[its objective], key_result_ids=[it])` for one
+    check-in whose key result is committed (services.check_ins.record_check_in runs this in a
+    transaction of its own, after the check-in's), which also returns the key results of the
+    key result's own objective, for the check-in's pace status line: no query of its own."""
+    rolled = _roll_up(
+        organisation, [key_result.objective_id], [key_result.pk], key_result.objective_id
+    )
+    own = rolled.moved.get(key_result.objective_id)
+    if own is None:
+        own = next((o.progress for o in rolled.objectives if o.pk == key_result.objective_id), None)
+    if own is None:  # its objective is gone
+        own = key_result.objective.progress
+    return CheckInRollup(rolled.moved, own, rolled.siblings)
 
 
 def recompute_key_result(kr: KeyResult) -> progress.KRProgress:
@@ -323,8 +329,14 @@ def recompute_key_result(kr: KeyResult) -> progress.KRProgress:
 
 
 def recompute_organisation(organisation: Organisation) -> tuple[int, int]:
-    """Recompute every key result and objective of one organisation from stored values.
-    Returns (key results changed, objectives changed)."""
+    """Recompute every key result and objective of one organisation from stored values, in
+    the caller's transaction or one of its own. Returns (key results changed, objectives
+    changed)."""
+    with transaction.atomic(savepoint=False):
+        return _recompute_organisation(organisation)
+
+
+def _recompute_organisation(organisation: Organisation) -> tuple[int, int]:
     changed_krs = []
     for kr in KeyResult.objects.for_org(organisation).only(
         "kr_type",
@@ -344,7 +356,28 @@ def recompute_organisation(organisation: Organisation) -> tuple[int, int]:
         KeyResult.objects.for_org(organisation).bulk_update(
             changed_krs, ["progress", "progress_raw"], batch_size=500
         )
-    objectives = list(
-        Objective.objects.for_org(organisation).only(*[f for f in _FIELDS if f != "pk"])
-    )
-    return len(changed_krs), len(_apply(organisation, objectives, complete=True))
+    # Every objective, locked in primary-key order as any roll-up locks its own
+    # (_LOCKED_BEFORE_THE_READ), then everything they average.
+    objectives = [
+        _Objective(*row)
+        for row in Objective.objects.for_org(organisation)
+        .select_for_update(no_key=True)
+        .order_by("pk")
+        .values_list("pk", "parent_id", "weight", "progress", "status")
+    ]
+    kr_parts: Parts = {}
+    for objective_id, weight, value in (
+        KeyResult.objects.for_org(organisation)
+        .order_by()
+        .values_list("objective_id", "weight", "progress")
+    ):
+        kr_parts.setdefault(objective_id, []).append((weight, value))
+    link_parts: Parts = {}
+    for objective_id, weight, value in (
+        ContributionLink.objects.for_org(organisation)
+        .order_by()
+        .values_list("objective_id", "weight", "key_result__progress")
+    ):
+        link_parts.setdefault(objective_id, []).append((weight, value))
+    moved = _store(organisation, objectives, kr_parts, link_parts, {})
+    return len(changed_krs), len(moved)

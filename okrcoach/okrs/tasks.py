@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
+from okrcoach.orgs.models import Organisation
+
+from . import rollup
 from .models import ExportJob
 from .services import exports
 
@@ -28,3 +32,21 @@ def build_xlsx_export(*, job_id: int) -> int:
 def delete_expired_exports() -> int:
     """Delete export files past their retention (EXPORT_RETENTION_HOURS); hourly."""
     return exports.delete_expired_exports()
+
+
+@task()
+def recompute_objectives(
+    *, organisation_id: int, objective_ids: list[int], key_result_ids: list[int]
+) -> int:
+    """Recompute these objectives, those linking to these key results and their ancestors from
+    the stored key results (rollup.refresh_objectives): the repair of a check-in whose roll-up
+    failed after the check-in committed (services.check_ins._TWO_TRANSACTIONS). Returns how many
+    objectives moved; safe to run twice (it only writes what the stored values give)."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:  # the organisation was deleted since
+        return 0
+    with transaction.atomic():
+        moved = rollup.refresh_objectives(
+            organisation, objective_ids=objective_ids, key_result_ids=key_result_ids
+        )
+    return len(moved)

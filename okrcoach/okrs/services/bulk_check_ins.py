@@ -17,20 +17,18 @@ from typing import Any, cast
 from uuid import UUID, uuid4
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okrcoach.core.audit import audit
-from okrcoach.core.bulk import among, array_literal, insert_rows, update_rows
-from okrcoach.core.prepared import never_prepared
+from okrcoach.core.bulk import among, insert_rows, update_rows
 from okrcoach.orgs.access import ensure_same_org
-from okrcoach.orgs.models import Membership, Organisation, Team
+from okrcoach.orgs.models import Membership, Team
 
-from .. import permissions, progress, rollup
+from .. import permissions, rollup
 from ..cadence import team_cadences
-from ..models import CheckIn, ContributionLink, Cycle, KeyResult, Objective
+from ..models import CheckIn, Cycle, KeyResult, Objective
 from ..signals import CheckInWritten, key_results_changed
 from .check_ins import (
     _KR_CHECK_IN_FIELDS,
@@ -228,96 +226,15 @@ def _record(
         [(r.pk, *(getattr(r, name) for name in _KR_CHECK_IN_FIELDS)) for r in latest.values()],
     )
     insert_rows(CheckIn, org.pk, _CHECK_IN_COLUMNS, check_ins)
-    _roll_up(org, sorted({row.objective_id for row in rows}), sorted(latest))
+    # The roll-up every path shares (rollup._LOCKED_BEFORE_THE_READ): the objectives of these
+    # key results, those their links reach and their ancestors, locked, then read and written
+    # set-based; after the key results' locks, as every other path takes them.
+    rollup.refresh_objectives(
+        org, objective_ids={row.objective_id for row in rows}, key_result_ids=latest
+    )
     audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
     key_results_changed.send(sender=org, key_result_ids=list(latest), check_ins=written)
     return len(check_ins)
-
-
-def _seeds(org: Organisation, objective_ids: list[int], key_result_ids: list[int]) -> RawSQL:
-    """The objectives the batch's key results belong to and those linking to them and, when
-    children count in parents, every ancestor (rollup's recursive walk): one query."""
-    quote = connection.ops.quote_name
-    table = quote(Objective._meta.db_table)
-    links = quote(ContributionLink._meta.db_table)
-    params: list[Any]
-    if connection.vendor == "postgresql":  # one array each, not 750 placeholders
-        objectives, key_results = "= ANY(%s::bigint[])", "= ANY(%s::bigint[])"
-        params = [org.pk, array_literal(objective_ids), org.pk, array_literal(key_result_ids)]
-    else:
-        objectives = "IN (" + ", ".join(["%s"] * len(objective_ids)) + ")"
-        key_results = "IN (" + ", ".join(["%s"] * len(key_result_ids)) + ")"
-        params = [org.pk, *objective_ids, org.pk, *key_result_ids]
-    sql = (
-        f"SELECT id FROM {table} WHERE organisation_id = %s AND id {objectives} "  # noqa: S608 - names from the models
-        f"UNION SELECT objective_id FROM {links} "
-        f"WHERE organisation_id = %s AND key_result_id {key_results}"
-    )
-    if org.rollup_includes_children:
-        sql = rollup._ancestors_sql(sql)
-    return RawSQL(sql, params)  # noqa: S611
-
-
-def _roll_up(org: Organisation, objective_ids: list[int], key_result_ids: list[int]) -> None:
-    """rollup.refresh_objectives for a batch, on tuples (no Objective instances): the objectives
-    of these key results, those their contribution links reach and, when children count in
-    parents, every ancestor, found in one query; then the key results, links and unchanged
-    siblings they average (three queries) and one UPDATE of those whose progress moved."""
-    with never_prepared(connection):  # as rollup's walks up (rollup._ANCESTORS_PLANNED_EACH_TIME)
-        objectives = list(
-            Objective.objects.for_org(org)
-            .filter(pk__in=_seeds(org, objective_ids, key_result_ids))
-            .order_by()
-            .values_list("pk", "parent_id", "weight", "status", "progress")
-        )
-    ids = [o[0] for o in objectives]
-    kr_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    for objective_id, weight, value in (
-        KeyResult.objects.for_org(org)
-        .filter(among(KeyResult, "objective", ids))
-        .order_by()
-        .values_list("objective_id", "weight", "progress")
-    ):
-        kr_parts.setdefault(objective_id, []).append((weight, value))
-    link_parts: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    for objective_id, weight, value in (
-        ContributionLink.objects.for_org(org)
-        .filter(among(ContributionLink, "objective", ids))
-        .order_by()
-        .values_list("objective_id", "weight", "key_result__progress")
-    ):
-        link_parts.setdefault(objective_id, []).append((weight, value))
-    outside: dict[int, list[tuple[Decimal, Decimal]]] = {}
-    include_children = org.rollup_includes_children
-    if include_children:
-        for parent_id, weight, value in (
-            Objective.objects.for_org(org)
-            .filter(among(Objective, "parent", ids))
-            .exclude(among(Objective, "id", ids))
-            .exclude(status=Objective.Status.ABANDONED)
-            .order_by()
-            .values_list("parent_id", "weight", "progress")
-        ):
-            outside.setdefault(parent_id, []).append((weight, value))
-    abandoned = Objective.Status.ABANDONED
-    computed = progress.rollup(
-        nodes=[
-            progress.ObjectiveNode(
-                pk=pk, parent_id=parent_id, weight=weight, counts_in_parent=status != abandoned
-            )
-            for pk, parent_id, weight, status, _progress in objectives
-        ],
-        kr_parts=kr_parts,
-        link_parts=link_parts,
-        outside_children=outside,
-        include_children=include_children,
-    )
-    changed = sorted(  # in primary-key order: two writers lock shared rows in the same order
-        (pk, computed[pk])
-        for pk, _parent, _weight, _status, stored in objectives
-        if pk in computed and computed[pk] != stored
-    )
-    update_rows(Objective, org.pk, ["progress"], changed)
 
 
 def _too_many(n: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -9,13 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.core.cache import one_bump_after
+from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
@@ -24,6 +26,8 @@ from ..cadence import can_change_cadence, next_due
 from ..models import CheckIn, KeyResult, TeamSettings
 from ..signals import check_in_recorded
 from . import key_results
+
+logger = logging.getLogger(__name__)
 
 CORRECTION_WINDOW = timedelta(hours=24)
 
@@ -150,11 +154,12 @@ def record_check_in(
     webhook event) commits first; the roll-up of the objectives above runs next in a
     transaction of its own, under their row locks (rollup.refresh_for_check_in), with the
     objective's pace line. The caller returns after both: its next read sees the new progress.
-    Should the roll-up fail, the check-in stands, the error reaches the caller, and the
-    objectives keep their progress until the key result's next check-in, an edit, or
-    `manage.py recompute_progress`. Inside a caller's transaction both parts are savepoints of
-    it and commit with it. (Both measures shorten the hold of the key result's row lock, which
-    orders every check-in on it: the load benchmark's all go to one key result,
+    Should the roll-up fail (a deadlock, a lost connection, a bug), the check-in stands, the
+    error reaches the caller, and a task (tasks.recompute_objectives) recomputes the objectives
+    the roll-up would have written: _ROLL_UP_REPAIRED. (`manage.py recompute_progress` repairs
+    every objective too.) Inside a caller's transaction both parts are savepoints of it and
+    commit with it, the task included. (Both measures shorten the hold of the key result's row
+    lock, which orders every check-in on it: the load benchmark's all go to one key result,
     perf/LOAD_RESULTS.md, session 23.)"""
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
@@ -175,15 +180,37 @@ def record_check_in(
                     previous_confidence,
                     lock_first=True,
                 )
-        with transaction.atomic():
-            rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
-            comms_targets.objective_pace_moved(
-                actor, key_result, previous_confidence, previous_check_in_at, rolled
-            )
+        try:
+            with transaction.atomic():
+                rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
+                comms_targets.objective_pace_moved(
+                    actor, key_result, previous_confidence, previous_check_in_at, rolled
+                )
+        except Exception:
+            _repair_roll_up_later(actor.organisation_id, key_result)
+            raise
     # Only now (the pace line compares the objective's pace before and after): the caller's
     # objective shows its new progress without reading the key result and its objective back.
     key_result.objective.progress = rolled.objective_progress
     return check_in
+
+
+def _repair_roll_up_later(organisation_id: int, key_result: KeyResult) -> None:
+    """_ROLL_UP_REPAIRED: queue the recompute of what a failed roll-up would have written. The
+    task's row is written in the caller's transaction if there is one (it then commits or rolls
+    back with the check-in), else at once. When even that fails (the database is gone), the
+    error says so in the log and the roll-up's own error still reaches the caller."""
+    from ..tasks import recompute_objectives  # the tasks module builds on the services
+
+    try:
+        enqueue_on_commit(
+            recompute_objectives,
+            organisation_id=organisation_id,
+            objective_ids=[key_result.objective_id],
+            key_result_ids=[key_result.pk],
+        )
+    except DatabaseError:
+        logger.exception("could not queue the roll-up of key result %s again", key_result.pk)
 
 
 class _DefinitionMoved(Exception):
@@ -306,7 +333,7 @@ def correct_latest_check_in(*, actor: Membership, check_in: CheckIn, data: Check
     for name, value in changes.items():
         setattr(check_in, name, value)
     rollup.refresh_objectives(
-        actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
+        actor.organisation, objective_ids=[key_result.objective_id], key_result_ids=[key_result.pk]
     )
     audit(actor, "okrs.check_in.corrected", check_in, data={"before": before})
     return check_in

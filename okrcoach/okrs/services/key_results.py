@@ -240,7 +240,7 @@ def update_key_result(
         raise StaleEdit(KeyResult.objects.for_org(actor.organisation).get(pk=key_result.pk))
     key_result.version = version + 1
     rollup.refresh_objectives(
-        actor.organisation, objective_ids=[key_result.objective_id], key_result_id=key_result.pk
+        actor.organisation, objective_ids=[key_result.objective_id], key_result_ids=[key_result.pk]
     )
     audit(actor, "okrs.key_result.updated", key_result, data={"before": before})
     return key_result

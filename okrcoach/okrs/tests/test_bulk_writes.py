@@ -213,14 +213,14 @@ def test_bulk_check_in_runs_a_constant_number_of_queries_per_batch(
 ) -> None:
     items = _tree(world, cycle, n)
     # the key results read and locked, cadences, one UPDATE of the key results, check-ins
-    # insert, roll-up (the objectives with those linked to the key results, and their
-    # ancestors when children count in parents, in one query; key results, links, siblings
-    # when children count (not here), one UPDATE of the objectives), audit, insights' look for
-    # the cycle's snapshot (none here: nothing more; with one, see
-    # insights/tests/test_snapshots.py), and the savepoint pair of the outer transaction.
-    # 12: was 13 with a query of its own for the key results' contribution links (now in the
-    # roll-up's first query).
-    with assert_queries(12):
+    # insert, roll-up (rollup.refresh_objectives: the objectives with those linked to the key
+    # results, and their ancestors when children count in parents, locked and read in one
+    # query; their key results, links and unchanged children in one more; one UPDATE of the
+    # objectives), audit, insights' look for the cycle's snapshot (none here: nothing more;
+    # with one, see insights/tests/test_snapshots.py), and the savepoint pair of the outer
+    # transaction. 11: was 12 with the bulk path's own roll-up, which read the key results and
+    # the links in a query each (13 before, with one more for the key results' links).
+    with assert_queries(11):
         record_check_ins(actor=world.member, items=items)
 
 

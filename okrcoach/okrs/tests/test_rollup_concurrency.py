@@ -1,20 +1,21 @@
-"""Two check-ins at once on two key results of one objective leave the objective (and its
-parent) with the progress a full recompute gives (PostgreSQL: real row locks and concurrent
-transactions; SQLite runs one writer at a time).
+"""Roll-ups at once on one objective leave it (and its parent) with the progress a full
+recompute gives (PostgreSQL: real row locks and concurrent transactions, one connection per
+thread; SQLite runs one writer at a time).
 
-record_check_in commits the check-in and then rolls up in a transaction of its own that locks
-the objectives before reading them (rollup.refresh_for_check_in, _CHAIN_LOCKED_BEFORE_THE_READ).
-Here both threads are held at a barrier just before their roll-ups, so both run at once: had the
-roll-up read before locking (as it did until session 23, inside the check-in's transaction),
-each would compute the objective from the other's old progress and the second write would drop
-the first key result's check-in."""
+Every roll-up locks the objectives it writes before it reads what it computes them from
+(rollup._LOCKED_BEFORE_THE_READ). Had one read first, it could compute the objective from a
+sibling key result's old progress while that sibling's roll-up ran, then overwrite the
+sibling's newer result: the tests below hold one roll-up where that would happen and check that
+the other's change survives. Until session 23 a check-in's roll-up read first; until session 24
+`refresh_objectives` (an edit's roll-up) and the bulk check-in's own copy did."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from decimal import Decimal as D
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection, connections
@@ -22,7 +23,9 @@ from django.db import connection, connections
 from conftest import World
 from okrcoach.okrs import rollup
 from okrcoach.okrs.models import KeyResult, Objective
+from okrcoach.okrs.services.bulk_check_ins import record_check_ins
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
+from okrcoach.okrs.services.key_results import KeyResultData, update_key_result
 
 from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
 
@@ -34,6 +37,158 @@ pytestmark = [
 
 def _progress(world: World) -> dict[int, D]:
     return dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
+
+
+def _fresh(world: World, kr_pk: int) -> KeyResult:
+    """The key result as a view reads it, on this thread's connection."""
+    return cast(
+        KeyResult,
+        KeyResult.objects.for_org(world.org)
+        .select_related("objective__cycle", "objective__team", "owner")
+        .get(pk=kr_pk),
+    )
+
+
+def _check_in(world: World, kr_pk: int, value: int) -> None:
+    record_check_in(
+        actor=world.member,
+        key_result=_fresh(world, kr_pk),
+        data=CheckInData(value=D(value), confidence=6),
+    )
+
+
+class _Thread:
+    """`work` on a thread and a connection of its own; its error, if any, kept for the test."""
+
+    def __init__(self, work: Callable[[], None], wrapper: Callable[..., Any] | None = None):
+        self.error: BaseException | None = None
+        self._work, self._wrapper = work, wrapper
+        self.thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        try:
+            if self._wrapper is None:
+                self._work()
+            else:
+                with connection.execute_wrapper(self._wrapper):
+                    self._work()
+        except BaseException as exc:  # reported by the main thread
+            self.error = exc
+        finally:
+            connections.close_all()
+
+
+class _HeldBeforeItsWrite:
+    """Runs `work` on a thread and holds it just before it writes objectives' progress (its
+    first `UPDATE` of their progress): by then its roll-up has read everything it computes
+    from. `release` lets it go on."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self.reached, self._go = threading.Event(), threading.Event()
+        self.runner = _Thread(work, self._hold)
+        self.runner.thread.start()
+
+    def _hold(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        if not self.reached.is_set() and sql.startswith('UPDATE "okrs_objective" SET "progress"'):
+            self.reached.set()
+            self._go.wait(30)
+        return execute(sql, *args)
+
+    def release(self) -> None:
+        self._go.set()
+
+
+def _until_done_or_waiting_for_a_lock(runner: _Thread) -> str:
+    """Wait until the other thread has finished ("done": nothing stopped it reading and writing
+    while the held one had read and not yet written, the lost update's window), or waits for a
+    row lock in PostgreSQL ("waiting": the held one's locks keep it out, as they should)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if not runner.thread.is_alive():
+            return "done"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return "waiting"
+        time.sleep(0.02)
+    raise AssertionError("the other thread neither finished nor waited for a lock")
+
+
+def _one_objective_under_a_parent(world: World) -> tuple[Objective, Objective, list[KeyResult]]:
+    """A parent with two children (children count in parents); the first child has two key
+    results (baseline 0, target 100, at 40 and 0), the second none (progress 0)."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    cycle = CycleFactory(organisation=world.org)
+    parent = ObjectiveFactory(cycle=cycle, owner=world.member)
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)
+    ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)  # a sibling, unchanged
+    krs = [
+        KeyResultFactory(objective=objective, baseline=D(0), target=D(100), current_value=D(v))
+        for v in (40, 0)
+    ]
+    rollup.recompute_organisation(world.org)
+    return cast(Objective, parent), cast(Objective, objective), cast(list[KeyResult], krs)
+
+
+def _race(held_work: Callable[[], None], other_work: Callable[[], None]) -> str:
+    """`held_work` reads for its roll-up and is held before its write; `other_work` then runs
+    (a check-in); the held one goes on once the other is done or waits for its locks."""
+    held = _HeldBeforeItsWrite(held_work)
+    assert held.reached.wait(30), held.runner.error
+    other = _Thread(other_work)
+    other.thread.start()
+    try:
+        seen = _until_done_or_waiting_for_a_lock(other)
+    finally:
+        held.release()
+        held.runner.thread.join(60)
+        other.thread.join(60)
+    assert held.runner.error is None, held.runner.error
+    assert other.error is None, other.error
+    return seen
+
+
+def test_an_edit_rolling_up_while_a_check_in_rolls_up_keeps_both_changes(world: World) -> None:
+    """rollup.refresh_objectives (here an edit of a key result's target) against a check-in on
+    the other key result of the same objective."""
+    parent, objective, (edited, checked) = _one_objective_under_a_parent(world)
+
+    def edit_target() -> None:
+        kr = _fresh(world, edited.pk)
+        update_key_result(
+            actor=world.member,
+            key_result=kr,
+            version=kr.version,
+            data=KeyResultData(title=kr.title, baseline=D(0), target=D(50)),  # 40 of 50: 0.8
+        )
+
+    seen = _race(edit_target, lambda: _check_in(world, checked.pk, 60))
+    progress = _progress(world)
+    assert progress[objective.pk] == D("0.7")  # (0.8 + 0.6) / 2: the check-in was not lost
+    assert progress[parent.pk] == D("0.35")  # with the unchanged sibling at 0
+    assert seen == "waiting"  # the check-in's roll-up waited for the edit's locks
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def test_a_bulk_check_in_and_a_check_in_on_one_objective_at_once_keep_both(world: World) -> None:
+    """The bulk check-in's roll-up (the same code, rollup.refresh_objectives) against a single
+    check-in on the other key result of the same objective."""
+    parent, objective, (bulked, checked) = _one_objective_under_a_parent(world)
+
+    def bulk() -> None:
+        items = [(_fresh(world, bulked.pk), CheckInData(value=D(90), confidence=6))]
+        record_check_ins(actor=world.member, items=items)
+
+    seen = _race(bulk, lambda: _check_in(world, checked.pk, 20))
+    progress = _progress(world)
+    assert progress[objective.pk] == D("0.55")  # (0.9 + 0.2) / 2
+    assert progress[parent.pk] == D("0.275")
+    assert seen == "waiting"  # the check-in's roll-up waited for the bulk check-in's locks
+    assert rollup.recompute_organisation(world.org) == (0, 0)
 
 
 def test_two_check_ins_under_one_objective_at_once_equal_a_full_recompute(

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal as D
+from functools import partial
 from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.core.management import call_command
+from django.db import OperationalError, connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from conftest import World
 from okrcoach.comms.models import FeedEntry
 from okrcoach.core.models import AuditEvent
+from okrcoach.okrs import rollup
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, TeamSettings
 from okrcoach.okrs.services.alignment import link_contribution
 from okrcoach.okrs.services.check_ins import (
@@ -21,6 +26,7 @@ from okrcoach.okrs.services.check_ins import (
     record_check_in,
     record_check_ins,
 )
+from okrcoach.okrs.tasks import recompute_objectives
 
 from .factories import KeyResultFactory, ObjectiveFactory
 
@@ -282,3 +288,60 @@ def test_the_check_in_time_is_taken_under_the_lock(world: World, cycle: Cycle) -
     stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
     assert stored.last_check_in_at == check_in.created_at >= before
     assert CheckIn.objects.for_org(world.org).get().created_at == stored.last_check_in_at
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_failed_roll_up_leaves_the_check_in_saved_and_a_task_repairs_the_progress(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll-up runs after the check-in committed (check_ins._TWO_TRANSACTIONS): when it
+    fails, the error reaches the caller, the check-in stays, and the task it queued brings the
+    objectives' progress right (the task worker here is django-tasks-db's own)."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    parent = ObjectiveFactory(cycle__organisation=world.org, owner=world.member)
+    objective = ObjectiveFactory(cycle=parent.cycle, owner=world.member, parent=parent)
+    kr = cast(KeyResult, KeyResultFactory(objective=objective, baseline=D(0), target=D(100)))
+    other = ObjectiveFactory(cycle=parent.cycle, owner=world.member, team=world.team)
+    link_contribution(actor=world.admin, objective=other, key_result=kr, weight=D(1))
+
+    def deadlocked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("deadlock detected")
+
+    monkeypatch.setattr(rollup, "refresh_for_check_in", deadlocked)
+    with pytest.raises(OperationalError):
+        record_check_in(
+            actor=world.member, key_result=kr, data=CheckInData(value=D(30), confidence=6)
+        )
+    kr.refresh_from_db()
+    assert (kr.current_value, kr.progress) == (D(30), D("0.3"))  # the check-in stands
+    assert CheckIn.objects.for_org(world.org).filter(key_result=kr).count() == 1
+    progress = dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
+    assert progress == {parent.pk: D(0), objective.pk: D(0), other.pk: D(0)}  # stale
+    repair = DBTaskResult.objects.get(task_path=recompute_objectives.module_path)
+    assert repair.status == "READY"
+
+    monkeypatch.undo()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    progress = dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
+    assert progress == {parent.pk: D("0.3"), objective.pk: D("0.3"), other.pk: D("0.3")}
+    repair.refresh_from_db()
+    assert repair.status == "SUCCESSFUL"
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def test_the_repair_task_is_safe_to_run_twice_and_ignores_a_deleted_organisation(
+    world: World, cycle: Cycle
+) -> None:
+    kr = _kr(world, cycle, current_value=D(50))
+    KeyResult.objects.for_org(world.org).filter(pk=kr.pk).update(progress=D("0.5"))
+    run = partial(
+        recompute_objectives.call,
+        organisation_id=world.org.pk,
+        objective_ids=[kr.objective_id],
+        key_result_ids=[kr.pk],
+    )
+    assert (run(), run()) == (1, 0)  # moved once, then nothing left to move
+    assert Objective.objects.for_org(world.org).get(pk=kr.objective_id).progress == D("0.5")
+    assert recompute_objectives.call(organisation_id=-1, objective_ids=[1], key_result_ids=[]) == 0
