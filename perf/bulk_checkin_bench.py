@@ -5,7 +5,7 @@ set-based UPDATE per batch, core/bulk.py) next to one `record_check_in` per row.
     .venv/bin/python perf/bulk_checkin_bench.py --db sqlite --rows 200 --rounds 1
     .venv/bin/python perf/bulk_checkin_bench.py --spread --pg-db pblk_10k   # a seeded organisation
 
-PostgreSQL: database okrcoach_perf_bulk_checkin at $BENCH_PG_URL (default
+PostgreSQL: database $BENCH_BULK_DB (default okrcoach_perf_bulk_checkin) at $BENCH_PG_URL (default
 postgres://postgres@127.0.0.1:5432); SQLite: var/bench/bulk_checkin.sqlite3. Created, migrated
 and seeded on first use (one organisation, one cycle, --rows' largest number of key results),
 reused afterwards. Each round commits (as the API does), in calls of at most 500 rows (the
@@ -36,7 +36,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DB_NAME = "okrcoach_perf_bulk_checkin"
+DB_NAME = os.environ.get("BENCH_BULK_DB", "okrcoach_perf_bulk_checkin")
 SLUG = "bulk-bench"
 
 
@@ -355,7 +355,7 @@ def main() -> int:
     actor, all_krs = seed(max(args.rows))
     import okrcoach.okrs.services.check_ins  # noqa: F401 - imported before the clock starts
 
-    results: list[tuple[str, int, float]] = []
+    results: list[tuple[str, int, list[float]]] = []
     paths = [("bulk (set-based)", run_bulk)]
     if not args.no_per_row:
         paths.append(("one at a time", run_per_row))
@@ -368,13 +368,15 @@ def main() -> int:
                 began = time.perf_counter()
                 run(actor, all_krs[:rows], value)
                 times.append(time.perf_counter() - began)
-            results.append((name, rows, statistics.median(times)))
+            results.append((name, rows, times))
     load = os.getloadavg()[0]
     print(f"\nbulk check-in, {args.db}, median of {args.rounds} round(s), load average {load:.1f}")
-    print("| path | rows | seconds | rows/s |")
-    print("|---|---:|---:|---:|")
-    for name, rows, seconds in results:
-        print(f"| {name} | {rows} | {seconds:.2f} | {rows / seconds:,.0f} |")
+    print("| path | rows | seconds | rows/s | rows/s of each round |")
+    print("|---|---:|---:|---:|---|")
+    for name, rows, times in results:
+        seconds = statistics.median(times)
+        each = " / ".join(f"{rows / t:,.0f}" for t in times)
+        print(f"| {name} | {rows} | {seconds:.2f} | {rows / seconds:,.0f} | {each} |")
     return 0
 
 

@@ -24,7 +24,7 @@ from okrcoach.core import bounds
 from okrcoach.core.audit import audit, audit_many
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.importing import ImportRejected, RowError, csv_lines
-from okrcoach.orgs.models import Membership, Team
+from okrcoach.orgs.models import Membership, Organisation, Team
 
 from .. import rollup
 from ..models import Cycle, KeyResult, Objective
@@ -196,6 +196,22 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
 
 
 # --- checking ------------------------------------------------------------------------------
+
+
+def _members_named(
+    org: Organisation, rows: list[tuple[int, dict[str, str]]]
+) -> dict[str, Membership]:
+    """The active members the file names as owners, by lower-cased email, with their user and
+    team (a personal objective takes its owner's team): two queries whatever the number of
+    owners, and whole rows only for those named, not for every member of the organisation."""
+    named = {
+        row.get(c, "").lower() for _line, row in rows for c in ("owner_email", "kr_owner_email")
+    }
+    active = Membership.objects.for_org(org).filter(is_active=True)
+    ids = [pk for pk, email in active.values_list("pk", "user__email") if email.lower() in named]
+    return {
+        m.user.email.lower(): m for m in active.filter(pk__in=ids).select_related("user", "team")
+    }
 
 
 def _check_cells(
@@ -403,17 +419,16 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
         )
     org = actor.organisation
     rows = read_rows(data, filename)
-    members = {
-        m.user.email.lower(): m
-        for m in Membership.objects.for_org(org).filter(is_active=True).select_related("user")
-    }
+    members = _members_named(org, rows)
     teams = {t.name.lower(): t for t in Team.objects.for_org(org)}
     errors = [e for line, row in rows for e in _check_cells(line, row, members, teams)]
     planned, plan_errors = _plan(rows)
     errors += plan_errors
-    titles: dict[str, list[Objective]] = {}
-    for o in Objective.objects.for_org(org).filter(cycle=cycle):
-        titles.setdefault(o.title.lower(), []).append(o)
+    # Titles only: the cycle may hold thousands of objectives; the few the file aligns to are
+    # read whole below.
+    titles: dict[str, list[int]] = {}
+    for pk, title in Objective.objects.for_org(org).filter(cycle=cycle).values_list("pk", "title"):
+        titles.setdefault(title.lower(), []).append(pk)
     for key, item in planned.items():
         if key in titles:
             errors.append(
@@ -425,7 +440,9 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
     errors += order_errors
     if errors:
         raise ImportRejected(_sorted(errors))
-    parents = {k: v[0] for k, v in titles.items() if len(v) == 1}
+    named = {item.row.get("parent", "").lower() for item in ordered}
+    parent_ids = [titles[k][0] for k in named if len(titles.get(k, ())) == 1]
+    parents = {o.title.lower(): o for o in Objective.objects.for_org(org).filter(pk__in=parent_ids)}
     prepared: list[tuple[_PlannedObjective, Objective, list[KeyResult]]] = []
     for item in ordered:
         parent_key = item.row.get("parent", "").lower()

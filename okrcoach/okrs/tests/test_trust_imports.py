@@ -21,6 +21,7 @@ from okrcoach.okrs.models import Cycle, KeyResult, Objective
 from okrcoach.okrs.services import importing
 from okrcoach.orgs import importing as people_importing
 from okrcoach.orgs.importing import ImportRejected
+from okrcoach.orgs.tests import factories as org_factories
 
 PEAK_LIMIT = 40_000_000  # bytes
 HEADER = "objective,level,owner_email,key_result,kr_type,baseline,target\n"
@@ -191,3 +192,34 @@ def test_a_large_import_writes_in_a_bounded_number_of_queries(
         AuditEvent.objects.for_org(world.org).filter(action="okrs.key_result.created").count()
         == objectives * krs_each
     )
+
+
+def _owners(world: World, n: int) -> list[str]:
+    """n active members, each in a team of their own."""
+    emails = []
+    for i in range(n):
+        team = org_factories.TeamFactory(organisation=world.org, name=f"Owners {n}.{i}")
+        m = org_factories.MembershipFactory(organisation=world.org, team=team)
+        emails.append(m.user.email)
+    return emails
+
+
+@pytest.mark.parametrize("owners", [2, 12])
+def test_an_import_reads_the_same_queries_whatever_the_number_of_owners(
+    world: World, cycle: Cycle, owners: int
+) -> None:
+    emails = _owners(world, owners)
+    lines = [HEADER]
+    for o in range(24):
+        owner = emails[o % owners].upper()  # emails match whatever their case
+        lines.append(f"Objective {o} gets calmer,personal,{owner},Metric of {o} rises,metric,0,9\n")
+    with CaptureQueriesContext(connection) as ctx:
+        importing.import_okrs(
+            actor=world.admin, cycle=cycle, data="".join(lines).encode(), filename="x.csv"
+        )
+    reads = [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    # The members the file names and their teams: two queries, never one per owner.
+    assert len(reads) == 7, "\n".join(q["sql"][:120] for q in reads)
+    # A personal objective takes its owner's team.
+    for objective in Objective.objects.for_org(world.org).select_related("owner"):
+        assert objective.team_id == objective.owner.team_id

@@ -8,6 +8,18 @@
       event.preventDefault();
     }
   }, true);
+  // Forms whose request takes a while (an import): <form data-busy> disables its submit button
+  // and shows its [data-busy-message] once it is sent, so a second click sends nothing twice.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-busy") || event.defaultPrevented) { return; }
+    var message = form.querySelector("[data-busy-message]");
+    if (message) { message.hidden = false; }
+    // After this tick: a button disabled during the submit event would leave the form unsent.
+    window.setTimeout(function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) { button.disabled = true; });
+    }, 0);
+  });
   // htmx requests driven by a <form data-confirm> go through the same question.
   document.addEventListener("htmx:confirm", function (event) {
     var el = event.detail.elt;
