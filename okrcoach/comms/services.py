@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from okrcoach.accounts.models import User
 from okrcoach.core.audit import audit
+from okrcoach.core.prepared import insert
 from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.models import Membership
@@ -154,18 +155,20 @@ def notify(
 def _feed(
     *, target: Target, actor: Membership | None, verb: str, detail: str = "", url: str = ""
 ) -> FeedEntry:
-    return FeedEntry.objects.for_org(target.organisation_id).create(
-        organisation_id=target.organisation_id,
-        actor=actor,
-        verb=verb,
-        title=target.title[:300],
-        detail=_excerpt(detail),
-        url=(url or target.url)[:500],
-        team_id=target.team_id,
-        is_private=target.is_private,
-        target_kind=target.kind,
-        target_id=target.public_id,
-        gate_id=target.gate_id,
+    return insert(  # compiled once per process: a check-in writes one line per request
+        FeedEntry(
+            organisation_id=target.organisation_id,
+            actor=actor,
+            verb=verb,
+            title=target.title[:300],
+            detail=_excerpt(detail),
+            url=(url or target.url)[:500],
+            team_id=target.team_id,
+            is_private=target.is_private,
+            target_kind=target.kind,
+            target_id=target.public_id,
+            gate_id=target.gate_id,
+        )
     )
 
 

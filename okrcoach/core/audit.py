@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 
 from .models import AuditEvent
+from .prepared import insert
 
 if TYPE_CHECKING:
     from okrcoach.accounts.models import User
@@ -30,16 +31,19 @@ def audit(
     target_id = ""
     if target is not None:
         target_id = str(getattr(target, "public_id", None) or target.pk)
-    return AuditEvent.all_orgs.create(
-        organisation=org,
-        actor_user=acting_user,
-        actor_label=acting_user.email if acting_user is not None else "",
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=target_id,
-        target_label=str(target)[:300] if target is not None else "",
-        data=data or {},
-        ip_address=ip_address,
+    # One row through the INSERT compiled once per process: most services write one.
+    return insert(
+        AuditEvent(
+            organisation=org,
+            actor_user=acting_user,
+            actor_label=acting_user.email if acting_user is not None else "",
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=target_id,
+            target_label=str(target)[:300] if target is not None else "",
+            data=data or {},
+            ip_address=ip_address,
+        )
     )
 
 

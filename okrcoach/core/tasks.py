@@ -10,7 +10,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,15 +18,67 @@ from django.db import router, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
-from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.backend import DatabaseBackend, TaskResult
+from django_tasks_db.compat import Task as BackendTask
+from django_tasks_db.compat import normalize_json, task_enqueued
+from typing_extensions import ParamSpec
+
+from .prepared import insert
+
+if TYPE_CHECKING:
+    from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 class DeliveryFailed(Exception):
     """Some messages could not be sent; a retry was queued if attempts remain."""
+
+
+class DatabaseTaskBackend(DatabaseBackend):
+    """django_tasks_db's backend (TASKS in settings/base.py), its task row written through
+    the INSERT compiled once per process (core.prepared.insert) instead of the ORM's create:
+    a check-in queues its webhook event in every request (perf/LOAD_RESULTS.md, session 24).
+    The same row and the same `task_enqueued` signal; the worker and its commands take it for
+    the database backend it extends."""
+
+    def _task_to_db_task(
+        self,
+        task: BackendTask[P, T],
+        # The ignores are the overridden method's own (django_tasks_db/backend.py).
+        args: P.args,  # type: ignore[valid-type]
+        kwargs: P.kwargs,  # type: ignore[valid-type]
+    ) -> DBTaskResult[P, T]:
+        from django_tasks_db.models import DBTaskResult  # a model: not at import time
+
+        return insert(
+            DBTaskResult(
+                id=self._get_id(),
+                args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+                priority=task.priority,
+                task_path=task.module_path,
+                queue_name=task.queue_name,
+                run_after=task.run_after,  # type: ignore[misc]
+                backend_name=self.alias,
+            )
+        )
+
+    def enqueue(
+        self,
+        task: BackendTask[P, T],
+        args: P.args,  # type: ignore[valid-type]
+        kwargs: P.kwargs,  # type: ignore[valid-type]
+    ) -> TaskResult[P, T]:
+        # As DatabaseBackend.enqueue, with the task's result built once, not twice.
+        self.validate_task(task)
+        result = self._task_to_db_task(task, args, kwargs).task_result
+        task_enqueued.send(type(self), task_result=result)
+        return result
 
 
 def enqueue_on_commit(task_: Task[..., Any], **kwargs: Any) -> None:

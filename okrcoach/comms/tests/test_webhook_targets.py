@@ -19,7 +19,7 @@ from .receiver import receiver
 from .test_api import Api
 
 DELIVER = {
-    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    "TASKS": {"default": {"BACKEND": "okrcoach.core.tasks.DatabaseTaskBackend"}},
     "WEBHOOK_ALLOW_HTTP": True,
     "WEBHOOK_RETRY_BASE_SECONDS": 0,
 }

@@ -21,7 +21,7 @@ from .helpers import comment_on, endpoint, key_result
 from .receiver import receiver
 
 BASE = {
-    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+    "TASKS": {"default": {"BACKEND": "okrcoach.core.tasks.DatabaseTaskBackend"}},
     "WEBHOOK_ALLOW_HTTP": True,
     "SITE_URL": "https://okr.example.test",
 }

@@ -13,7 +13,10 @@ from django_tasks_db.models import DBTaskResult
 
 from okrcoach.core.tasks import enqueue_on_commit
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The production backend (settings/base.py): django_tasks_db's, its row inserted by
+# core.prepared.insert.
+DB_TASKS = {"default": {"BACKEND": "okrcoach.core.tasks.DatabaseTaskBackend"}}
+LIBRARY_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ran: list[int] = []
 
 
@@ -71,3 +74,17 @@ def test_other_backends_never_run_the_task_of_a_rolled_back_transaction(
         enqueue_on_commit(remember, n=4)
         raise Refused
     assert callbacks == [] and ran == []
+
+
+@pytest.mark.django_db
+def test_the_production_backend_writes_the_row_django_tasks_db_writes() -> None:
+    columns = ["status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name"]
+    rows = []
+    for tasks in (LIBRARY_TASKS, DB_TASKS):
+        with override_settings(TASKS=tasks), transaction.atomic():
+            result = remember.using(priority=5).enqueue(n=7)
+        row = DBTaskResult.objects.get(pk=result.id)
+        assert result.status == "READY" and result.kwargs == {"n": 7}
+        rows.append({name: getattr(row, name) for name in columns} | {"run_after": row.run_after})
+    assert rows[0] == rows[1]
+    assert rows[1]["args_kwargs"] == {"args": [], "kwargs": {"n": 7}}

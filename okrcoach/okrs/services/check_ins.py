@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
+from okrcoach.core.bulk import update_rows
 from okrcoach.core.cache import one_bump_after
+from okrcoach.core.prepared import insert
 from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
@@ -266,12 +268,16 @@ def _record_check_in(
                 actor.organisation, key_result, now, cadence_overrides
             )
         key_result.last_check_in_at = check_in.created_at = now
-    # A queryset update, not save(): no post_save (check_in_recorded below is the notice);
-    # the tenant queryset still raises the organisation's cache version.
-    KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
-        **{name: getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS}
+    # A set-based update, not save(): no post_save (check_in_recorded below is the notice);
+    # it still raises the organisation's cache version. core.bulk's statement, not the ORM's
+    # queryset update: the same row and values without compiling a query per check-in.
+    update_rows(
+        KeyResult,
+        actor.organisation_id,
+        _KR_CHECK_IN_FIELDS,
+        [(key_result.pk, *(getattr(key_result, name) for name in _KR_CHECK_IN_FIELDS))],
     )
-    check_in.save()
+    insert(check_in)  # check_in.save(), its INSERT compiled once per process
     check_in_recorded.send(sender=actor.organisation, key_result=key_result)
     return check_in
 
