@@ -2,6 +2,7 @@
 
     .venv/bin/python perf/export_memory.py --people 10000 --format csv
     .venv/bin/python perf/export_memory.py --people 10000 --format xlsx   # the worker's job
+    .venv/bin/python perf/export_memory.py --people 10000 --format csv-job  # CSV, worker's job
 
 Reads the database load_bench.py seeded ($BENCH_DB_PREFIX<size>, default
 okrcoach_perf_load_<size>); the reader is the organisation's admin (who sees every objective).
@@ -27,7 +28,7 @@ DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "okrcoach_perf_load_")
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10000)
-    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--format", choices=["csv", "xlsx", "csv-job"], default="csv")
     args = parser.parse_args()
     size = f"{args.people // 1000}k"
     os.environ["DATABASE_URL"] = f"{PG_URL}/{DB_PREFIX}{size}"
@@ -55,15 +56,20 @@ def main() -> int:
                 written += out.write(chunk)
         else:
             # The task worker's code path (okrs/services/exports.py): a job row, the workbook
-            # written to a file under MEDIA_ROOT.
+            # (or CSV file) written to a file under MEDIA_ROOT.
             from django.test import override_settings
 
             from okrcoach.okrs.models import ExportJob
             from okrcoach.okrs.services import exports
 
             with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-                job = ExportJob.objects.create(organisation=org, requested_by=admin, cycle=cycle)
-                exports.build_xlsx_export(job)
+                job = ExportJob.objects.create(
+                    organisation=org,
+                    requested_by=admin,
+                    cycle=cycle,
+                    format=args.format.removesuffix("-job"),
+                )
+                exports.build_export(job)
                 job.refresh_from_db()
                 written = exports.export_path(job).stat().st_size
                 rows = job.rows_done

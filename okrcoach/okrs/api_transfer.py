@@ -116,6 +116,7 @@ def import_okrs(request: HttpRequest) -> Status[Any]:
 class ExportJobOut(Schema):
     id: UUID
     cycle_id: UUID
+    format: str = Field(description="xlsx or csv.")
     status: str = Field(description="queued, running, done or failed.")
     rows_done: int
     rows_total: int | None
@@ -136,6 +137,7 @@ def _job_out(request: HttpRequest, job: ExportJob) -> ExportJobOut:
     return ExportJobOut(
         id=job.public_id,
         cycle_id=job.cycle.public_id,
+        format=job.format,
         status=job.status,
         rows_done=job.rows_done,
         rows_total=job.rows_total,
@@ -149,9 +151,9 @@ def _job_out(request: HttpRequest, job: ExportJob) -> ExportJobOut:
     )
 
 
-def _start_xlsx(request: HttpRequest, cycle: Cycle) -> HttpResponse:
+def _start(request: HttpRequest, cycle: Cycle, format: str) -> HttpResponse:
     m = actor(request)
-    job = exports.request_xlsx_export(actor=m, cycle=cycle)
+    job = exports.request_export(actor=m, cycle=cycle, format=format)
     job = exporting.get_export_job(m, job.public_id)  # fresh: the worker may have run it
     body = _job_out(request, job)
     response = JsonResponse(body.model_dump(mode="json"), status=202)
@@ -162,14 +164,15 @@ def _start_xlsx(request: HttpRequest, cycle: Cycle) -> HttpResponse:
 EXPORT_RESPONSE: dict[str, Any] = {
     "responses": {
         200: {
-            "description": "CSV: the cycle's objectives and key results, one row per key "
-            "result, streamed as it is read.",
+            "description": "CSV of up to EXPORT_STREAM_MAX_ROWS (20,000) rows: the cycle's "
+            "objectives and key results, one row per key result, streamed as it is read.",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         },
         202: {
-            "description": "XLSX: built by the task worker. The body is the export job (as "
-            "`GET /okrs/exports/{job_id}`); poll `status_url` (also the `Location` header) "
-            "until `download_url` is set. Prefer `POST /okrs/cycles/{cycle_id}/exports`.",
+            "description": "XLSX, or CSV of more rows: built by the task worker. The body "
+            "is the export job (as `GET /okrs/exports/{job_id}`); poll `status_url` (also "
+            "the `Location` header) until `download_url` is set. Prefer "
+            "`POST /okrs/cycles/{cycle_id}/exports`.",
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/ExportJobOut"}}
             },
@@ -181,7 +184,7 @@ EXPORT_RESPONSE: dict[str, Any] = {
 @router.get(
     "/cycles/{cycle_id}/export",
     response={404: ErrorOut, 422: ErrorOut},
-    summary="Export a cycle as CSV (streamed) or XLSX (a job for the task worker)",
+    summary="Export a cycle as CSV (streamed if small) or XLSX (a job for the task worker)",
     openapi_extra=EXPORT_RESPONSE,
 )
 def export_cycle(
@@ -189,13 +192,14 @@ def export_cycle(
 ) -> HttpResponse | StreamingHttpResponse:
     m = actor(request)
     cycle = lookups.get_cycle(m, cycle_id)
-    if format == "xlsx":
-        # A workbook of a big organisation takes longer than a request may: the worker builds it.
-        return _start_xlsx(request, cycle)
+    if format == "xlsx" or not exports.streams_at_once(m, cycle):
+        # A big export takes longer than a request may: the worker builds it.
+        return _start(request, cycle, format)
     name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
     # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
     response = StreamingHttpResponse(
-        exporting.cycle_csv_stream(m, cycle), content_type="text/csv; charset=utf-8"
+        exporting.cycle_csv_stream(m, cycle),
+        content_type=exports.CONTENT_TYPES[ExportJob.Format.CSV],
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -204,13 +208,15 @@ def export_cycle(
 @router.post(
     "/cycles/{cycle_id}/exports",
     response={202: ExportJobOut, 404: ErrorOut},
-    summary="Start an XLSX export of a cycle (built by the task worker)",
+    summary="Start an XLSX or CSV export of a cycle (built by the task worker)",
 )
-def start_export(request: HttpRequest, cycle_id: UUID) -> HttpResponse:
+def start_export(
+    request: HttpRequest, cycle_id: UUID, format: Literal["csv", "xlsx"] = "xlsx"
+) -> HttpResponse:
     """Answers the job at once; poll `status_url` until `download_url` is set. The file holds
     what you may see, so only you can read the job or download it; it is deleted at
     `expires_at`."""
-    return _start_xlsx(request, lookups.get_cycle(actor(request), cycle_id))
+    return _start(request, lookups.get_cycle(actor(request), cycle_id), format)
 
 
 @router.get(
@@ -225,12 +231,15 @@ def export_job(request: HttpRequest, job_id: UUID) -> ExportJobOut:
 @router.get(
     "/exports/{job_id}/download",
     response={404: ErrorOut, 409: ErrorOut},
-    summary="Download the XLSX file of a finished export job of yours",
+    summary="Download the file (XLSX or CSV) of a finished export job of yours",
     openapi_extra={
         "responses": {
             200: {
-                "description": "The workbook, streamed from disk.",
-                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                "description": "The workbook or CSV file, streamed from disk.",
+                "content": {
+                    XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
             }
         }
     },
@@ -242,5 +251,9 @@ def download_export(request: HttpRequest, job_id: UUID) -> FileResponse:
     path = exports.export_path(job)
     if not path.exists():  # removed by the retention task between the two reads
         raise Http404("This export has expired.")
-    name = f"okrs-{slugify(job.cycle.name) or 'cycle'}.xlsx"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=XLSX)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=exports.download_name(job),
+        content_type=exports.CONTENT_TYPES[ExportJob.Format(job.format)],
+    )

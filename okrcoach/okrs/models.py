@@ -659,8 +659,12 @@ class CoachDismissal(OrgOwned):
 
 
 class ExportJob(OrgOwned):
-    """An XLSX export built by the task worker (okrs/exports.py): any size, memory bounded,
-    offered for download to the person who asked once it is ready."""
+    """An XLSX or CSV export built by the task worker (okrs/services/exports.py): any size,
+    memory bounded, offered for download to the person who asked once it is ready."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -670,6 +674,7 @@ class ExportJob(OrgOwned):
 
     requested_by = models.ForeignKey("orgs.Membership", on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices, default=Format.XLSX)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(null=True, blank=True)

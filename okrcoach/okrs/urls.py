@@ -78,8 +78,15 @@ urlpatterns = [
     path(f"{P}cycles/<uuid:cycle_id>/export/", import_export.export_cycle, name="export"),
     path(
         f"{P}cycles/<uuid:cycle_id>/export/xlsx/",
-        import_export.start_xlsx_export,
+        import_export.start_export,
         name="export_xlsx_start",
+        kwargs={"kind": "xlsx"},
+    ),
+    path(
+        f"{P}cycles/<uuid:cycle_id>/export/csv/",
+        import_export.start_export,
+        name="export_csv_start",
+        kwargs={"kind": "csv"},
     ),
     path(f"{P}exports/<uuid:job_id>/", import_export.export_job, name="export_job"),
     path(

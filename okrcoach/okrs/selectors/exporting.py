@@ -193,11 +193,17 @@ class _Line:
 
 def cycle_csv_stream(actor: Membership, cycle: Cycle) -> Iterator[bytes]:
     """The CSV file in pieces of about a hundred rows, for a StreamingHttpResponse."""
+    return csv_pieces(cycle_rows(actor, cycle))
+
+
+def csv_pieces(rows: Iterable[list[Cell]]) -> Iterator[bytes]:
+    """These rows as CSV bytes, about a hundred rows a piece: the streamed download and the
+    worker's file (services/exports.py) both write through here, so they cannot differ."""
     writer = csv.writer(_Line())
     # The byte-order mark makes spreadsheet programs read the file as UTF-8.
     yield "\ufeff".encode()
     batch: list[str] = []
-    for row in cycle_rows(actor, cycle):
+    for row in rows:
         batch.append(writer.writerow([_plain(v) for v in row]))
         if len(batch) >= 100:
             yield "".join(batch).encode("utf-8")

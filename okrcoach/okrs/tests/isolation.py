@@ -95,6 +95,7 @@ ROUTES = {
     "okrs:coach_key_result_dismiss": Route(_kr_id, "post"),
     "okrs:export": Route(_cycle_id),
     "okrs:export_xlsx_start": Route(_cycle_id, "post"),
+    "okrs:export_csv_start": Route(_cycle_id, "post"),
     "okrs:export_job": Route(_export_job_id),
     "okrs:export_download": Route(_export_job_id),
     "okrs:cycle_evaluation": Route(_cycle_id),

@@ -114,7 +114,7 @@ def test_only_the_requester_sees_the_job_and_its_file(
 ) -> None:
     _fill(world, cycle, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        job = exports.request_xlsx_export(actor=world.member, cycle=cycle)
+        job = exports.request_export(actor=world.member, cycle=cycle)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
     for other in (world.peer, world.admin, world.outsider):

@@ -176,9 +176,10 @@ def test_export_runs_a_constant_number_of_queries(
 ) -> None:
     _fill(world, cycle, n)
     client = client_for(world.member)
-    # membership with user (session from the cache), cycle, objectives, key results (XLSX:
-    # test_export_jobs.py)
-    with assert_queries(4):
+    # membership with user (session from the cache), cycle, the two counts that decide whether
+    # it may stream (exports.streams_at_once), objectives, key results (XLSX and big CSV:
+    # test_export_jobs.py, test_export_csv_jobs.py)
+    with assert_queries(6):
         response = client.get(url(world, "export", cycle_id=cycle.public_id), {"format": "csv"})
         _body(response)  # a streamed body runs its queries as it is read
     assert response.status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -20,10 +21,9 @@ from okrcoach.orgs.access import admin_required
 from okrcoach.orgs.importing import ImportRejected, RowError
 
 from ..forms import OkrImportForm
+from ..models import ExportJob
 from ..selectors import exporting, lookups
 from ..services import exports, importing
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -69,14 +69,18 @@ def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse | Streamin
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         raise Http404("No such format.")
-    if kind == "xlsx":
+    if kind == "xlsx" or not exports.streams_at_once(request.membership, cycle):
         # Built by the task worker (any size, memory bounded): this page offers to start it.
-        return render(request, "okrs/export_xlsx.html", {"cycle": cycle})
+        return render(
+            request,
+            "okrs/export_prepare.html",
+            {"cycle": cycle, "kind": kind, "max_rows": settings.EXPORT_STREAM_MAX_ROWS},
+        )
     name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
-    # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
+    # Streamed: memory stays bounded and the first bytes leave at once.
     response = StreamingHttpResponse(
         exporting.cycle_csv_stream(request.membership, cycle),
-        content_type="text/csv; charset=utf-8",
+        content_type=exports.CONTENT_TYPES[ExportJob.Format.CSV],
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -84,9 +88,9 @@ def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse | Streamin
 
 @login_required
 @require_POST
-def start_xlsx_export(request: OrgRequest, cycle_id: UUID) -> HttpResponse:
+def start_export(request: OrgRequest, cycle_id: UUID, kind: str) -> HttpResponse:
     cycle = lookups.get_cycle(request.membership, cycle_id)
-    job = exports.request_xlsx_export(actor=request.membership, cycle=cycle)
+    job = exports.request_export(actor=request.membership, cycle=cycle, format=kind)
     return redirect("okrs:export_job", request.org.slug, job.public_id)
 
 
@@ -107,8 +111,10 @@ def download_export(request: OrgRequest, job_id: UUID) -> FileResponse:
     job = exporting.get_export_job(request.membership, job_id)
     if job.status != job.Status.DONE:
         raise Http404("This export is not ready.")
-    name = f"okrs-{slugify(job.cycle.name) or 'cycle'}.xlsx"
     # Streamed from disk in blocks: memory stays bounded whatever the file's size.
     return FileResponse(
-        exports.export_path(job).open("rb"), as_attachment=True, filename=name, content_type=XLSX
+        exports.export_path(job).open("rb"),
+        as_attachment=True,
+        filename=exports.download_name(job),
+        content_type=exports.CONTENT_TYPES[ExportJob.Format(job.format)],
     )
