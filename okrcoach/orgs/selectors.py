@@ -321,16 +321,18 @@ _TEAM_ROW_FIELDS = (
 )
 
 
-def _team_rows(qs: QuerySet[Team]) -> QuerySet[Any]:
+def _team_rows(organisation: Organisation, qs: QuerySet[Team]) -> QuerySet[Any]:
     active = (
-        Membership.objects.filter(team=OuterRef("pk"), is_active=True)
+        Membership.objects.for_org(organisation)
+        .filter(team=OuterRef("pk"), is_active=True)
         .order_by()
         .values("team")
         .annotate(n=Count("pk"))
         .values("n")
     )
     children = (
-        Team.objects.filter(parent=OuterRef("pk"))
+        Team.objects.for_org(organisation)
+        .filter(parent=OuterRef("pk"))
         .order_by()
         .values("parent")
         .annotate(n=Count("pk"))
@@ -369,7 +371,9 @@ def team_directory_top(organisation: Organisation) -> TeamDirectory:
     (a row number per parent caps each level), whatever the organisation's size."""
     rank = Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("name"), F("pk")])
     top = (
-        _team_rows(Team.objects.for_org(organisation).filter(parent__parent__isnull=True))
+        _team_rows(
+            organisation, Team.objects.for_org(organisation).filter(parent__parent__isnull=True)
+        )
         .annotate(rank=rank)
         .filter(rank__lte=TEAM_DIRECTORY_PAGE + 1)
         .order_by("name", "pk")
@@ -398,7 +402,7 @@ def team_directory_top(organisation: Organisation) -> TeamDirectory:
 def team_directory_children(organisation: Organisation, parent: Team, page: int) -> TeamDirectory:
     """A page of one team's sub-teams: one query."""
     rows, has_more = _page_of(
-        _team_rows(Team.objects.for_org(organisation).filter(parent=parent)), page
+        _team_rows(organisation, Team.objects.for_org(organisation).filter(parent=parent)), page
     )
     return TeamDirectory(rows, page, has_more, parent=parent)
 
@@ -406,7 +410,7 @@ def team_directory_children(organisation: Organisation, parent: Team, page: int)
 def team_directory_search(organisation: Organisation, query: str, page: int) -> TeamDirectory:
     """A page of the teams whose name contains `query`: one query."""
     qs = Team.objects.for_org(organisation).filter(name__icontains=query)
-    rows, has_more = _page_of(_team_rows(qs), page)
+    rows, has_more = _page_of(_team_rows(organisation, qs), page)
     return TeamDirectory(rows, page, has_more, query=query)
 
 
