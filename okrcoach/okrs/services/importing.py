@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -202,16 +203,19 @@ def _members_named(
     org: Organisation, rows: list[tuple[int, dict[str, str]]]
 ) -> dict[str, Membership]:
     """The active members the file names as owners, by lower-cased email, with their user and
-    team (a personal objective takes its owner's team): two queries whatever the number of
-    owners, and whole rows only for those named, not for every member of the organisation."""
+    team (a personal objective takes its owner's team): one query whatever the number of
+    owners, reading only the members named, not every member of the organisation."""
     named = {
         row.get(c, "").lower() for _line, row in rows for c in ("owner_email", "kr_owner_email")
-    }
-    active = Membership.objects.for_org(org).filter(is_active=True)
-    ids = [pk for pk, email in active.values_list("pk", "user__email") if email.lower() in named]
-    return {
-        m.user.email.lower(): m for m in active.filter(pk__in=ids).select_related("user", "team")
-    }
+    } - {""}
+    found = (
+        Membership.objects.for_org(org)
+        .filter(is_active=True)
+        .annotate(email_lower=Lower("user__email"))
+        .filter(email_lower__in=named)
+        .select_related("user", "team")
+    )
+    return {m.user.email.lower(): m for m in found}
 
 
 def _check_cells(

@@ -218,9 +218,8 @@ def test_an_import_reads_the_same_queries_whatever_the_number_of_owners(
             actor=world.admin, cycle=cycle, data="".join(lines).encode(), filename="x.csv"
         )
     reads = [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    # The members the file names and their teams: two queries, never one per owner. (7 before
-    # the single roll-up of perf-rollup-s24 read the objectives it writes under their lock.)
-    assert len(reads) == 6, "\n".join(q["sql"][:120] for q in reads)
+    # The members the file names, with their teams: one query, never one per owner.
+    assert len(reads) == 5, "\n".join(q["sql"][:120] for q in reads)
     # A personal objective takes its owner's team.
     for objective in Objective.objects.for_org(world.org).select_related("owner"):
         assert objective.team_id == objective.owner.team_id
