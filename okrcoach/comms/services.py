@@ -155,20 +155,26 @@ def notify(
 def _feed(
     *, target: Target, actor: Membership | None, verb: str, detail: str = "", url: str = ""
 ) -> FeedEntry:
-    return insert(  # compiled once per process: a check-in writes one line per request
-        FeedEntry(
-            organisation_id=target.organisation_id,
-            actor=actor,
-            verb=verb,
-            title=target.title[:300],
-            detail=_excerpt(detail),
-            url=(url or target.url)[:500],
-            team_id=target.team_id,
-            is_private=target.is_private,
-            target_kind=target.kind,
-            target_id=target.public_id,
-            gate_id=target.gate_id,
-        )
+    # compiled once per process: a check-in writes one line per request
+    return insert(_feed_row(target, actor, verb, detail, url))
+
+
+def _feed_row(
+    target: Target, actor: Membership | None, verb: str, detail: str, url: str = ""
+) -> FeedEntry:
+    """A feed line about `target`, not yet saved."""
+    return FeedEntry(
+        organisation_id=target.organisation_id,
+        actor=actor,
+        verb=verb,
+        title=target.title[:300],
+        detail=_excerpt(detail),
+        url=(url or target.url)[:500],
+        team_id=target.team_id,
+        is_private=target.is_private,
+        target_kind=target.kind,
+        target_id=target.public_id,
+        gate_id=target.gate_id,
     )
 
 
@@ -179,19 +185,7 @@ def post_feed_entries(
     """Many feed lines at once, (target, actor, verb, detail) each, in one insert: a cycle
     closing writes a line per objective whatever their number."""
     rows = [
-        FeedEntry(
-            organisation_id=target.organisation_id,
-            actor=actor,
-            verb=verb,
-            title=target.title[:300],
-            detail=_excerpt(detail),
-            url=target.url[:500],
-            team_id=target.team_id,
-            is_private=target.is_private,
-            target_kind=target.kind,
-            target_id=target.public_id,
-            gate_id=target.gate_id,
-        )
+        _feed_row(target, actor, verb, detail)
         for target, actor, verb, detail in entries
         if actor is None or actor.organisation_id == target.organisation_id
     ]

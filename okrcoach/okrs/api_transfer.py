@@ -21,7 +21,6 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.utils.text import slugify
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -195,13 +194,14 @@ def export_cycle(
     if format == "xlsx" or not exports.streams_at_once(m, cycle):
         # A big export takes longer than a request may: the worker builds it.
         return _start(request, cycle, format)
-    name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
     # Streamed: memory stays bounded and the first bytes leave at once, whatever the size.
     response = StreamingHttpResponse(
         exporting.cycle_csv_stream(m, cycle),
         content_type=exports.CONTENT_TYPES[ExportJob.Format.CSV],
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.attachment_name(cycle, ExportJob.Format.CSV)}"'
+    )
     return response
 
 

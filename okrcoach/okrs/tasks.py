@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django_tasks import task
 
 from okrcoach.orgs.models import Organisation
@@ -52,8 +51,8 @@ def recompute_objectives(
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:  # the organisation was deleted since
         return 0
-    with transaction.atomic():
-        moved = rollup.refresh_objectives(
-            organisation, objective_ids=objective_ids, key_result_ids=key_result_ids
-        )
+    # refresh_objectives runs in a transaction of its own: the locks last until the write commits.
+    moved = rollup.refresh_objectives(
+        organisation, objective_ids=objective_ids, key_result_ids=key_result_ids
+    )
     return len(moved)

@@ -39,9 +39,13 @@ def export_path(job: ExportJob) -> Path:
     return Path(settings.MEDIA_ROOT) / job.file_name
 
 
+def attachment_name(cycle: Cycle, format: str) -> str:
+    """The file name offered to the browser for a cycle's export, streamed or built by a job."""
+    return f"okrs-{slugify(cycle.name) or 'cycle'}.{format}"
+
+
 def download_name(job: ExportJob) -> str:
-    """The file name offered to the browser: the same as the streamed CSV's."""
-    return f"okrs-{slugify(job.cycle.name) or 'cycle'}.{job.format}"
+    return attachment_name(job.cycle, job.format)
 
 
 def _file_name(job: ExportJob) -> str:

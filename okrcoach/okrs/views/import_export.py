@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -76,13 +75,14 @@ def export_cycle(request: OrgRequest, cycle_id: UUID) -> HttpResponse | Streamin
             "okrs/export_prepare.html",
             {"cycle": cycle, "kind": kind, "max_rows": settings.EXPORT_STREAM_MAX_ROWS},
         )
-    name = f"okrs-{slugify(cycle.name) or 'cycle'}.csv"
     # Streamed: memory stays bounded and the first bytes leave at once.
     response = StreamingHttpResponse(
         exporting.cycle_csv_stream(request.membership, cycle),
         content_type=exports.CONTENT_TYPES[ExportJob.Format.CSV],
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.attachment_name(cycle, ExportJob.Format.CSV)}"'
+    )
     return response
 
 
