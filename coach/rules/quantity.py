@@ -51,8 +51,9 @@ def _plural(w: str) -> bool:
 def quantity(words: tuple[str, ...], metric_named: bool, has_number: bool) -> Quantity:
     if not words:
         return Quantity(False, False, False, False, False)
+    vocabulary = set(words)
     moves = False
-    counted = metric_named or bool(set(words) & _COUNT_NOUNS)
+    counted = metric_named or bool(vocabulary & _COUNT_NOUNS)
     for j, w in enumerate(words):
         if w in tx.CHANGE_FORMS or w in _CHANGE_NOUNS or w in lx.DIRECTION_COMPARATIVES:
             moves = True
@@ -60,7 +61,7 @@ def quantity(words: tuple[str, ...], metric_named: bool, has_number: bool) -> Qu
             after = [x for x in words[j + 1 : j + 3] if x not in lx.STOPWORDS]
             if after and (_plural(after[0]) or after[0] in lx.METRIC_NOUNS):
                 counted = True
-    verbless = not set(words) & _BE_HAVE and not any(
+    verbless = not vocabulary & _BE_HAVE and not any(
         w in tx.ALL_VERB_FORMS and not w.endswith("ing") for w in words
     )
     content = [w for w in words if w not in lx.STOPWORDS]
@@ -72,7 +73,7 @@ def quantity(words: tuple[str, ...], metric_named: bool, has_number: bool) -> Qu
         and (content[-1] in lx.METRIC_NOUNS or content[-1] in _CHANGE_NOUNS)
     )
     quality_state = (
-        not has_number and not metric_named and bool(set(words) & _QUALITY_STATES) and not moves
+        not has_number and not metric_named and bool(vocabulary & _QUALITY_STATES) and not moves
     )
     return Quantity(
         moves, counted, metric_name_only, quality_state, moves and counted and not has_number
