@@ -7,11 +7,13 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cache as once
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection, connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -21,6 +23,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.expressions import RawSQL
@@ -296,18 +300,91 @@ class TeamRow:
     def kind_label(self) -> str:
         return str(Team.Kind(self.kind).label)
 
+    @property
+    def more_sub_count(self) -> int:
+        """How many sub-teams the second page holds (the top shows the first)."""
+        return min(TEAM_DIRECTORY_PAGE, self.child_count - len(self.sub_rows))
+
+    @property
+    def more_sub_query(self) -> str:
+        return urlencode({"parent": self.public_id, "page": 2})
+
 
 @dataclass(frozen=True)
 class TeamDirectory:
-    """The top of the team tree (the roots, each with the first page of its sub-teams), a
-    page of one team's sub-teams (`parent`), or a page of search results (`query`).
-    `has_more`: a further page exists (`page` + 1)."""
+    """A page of the top of the team tree (roots, each with the first page of its sub-teams),
+    of one team's sub-teams (`parent`) or of search results (`query`). `total`: how many
+    teams the level (the roots, the parent's sub-teams, the matches) holds, read in the same
+    query as the page (a window count), so paging costs no extra query."""
 
     rows: list[TeamRow]
     page: int
-    has_more: bool
+    total: int
     parent: Team | None = None
     query: str = ""
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * TEAM_DIRECTORY_PAGE + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * TEAM_DIRECTORY_PAGE + len(self.rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self.last_index < self.total
+
+    @property
+    def level_query(self) -> str:
+        """The query string naming this level ("parent=…&", "q=…&" or ""), to which a page
+        number is appended (includes/pagination.html's `querystring_prev`)."""
+        level: dict[str, Any] = {"parent": self.parent.public_id} if self.parent else {}
+        if self.query:
+            level["q"] = self.query
+        return f"{urlencode(level)}&" if level else ""
+
+    @property
+    def next_query(self) -> str:
+        return f"{self.level_query}page={self.page + 1}"
+
+    @property
+    def next_count(self) -> int:
+        """How many teams the next page holds ("Show 50 more")."""
+        return min(TEAM_DIRECTORY_PAGE, self.total - self.last_index)
+
+    # What includes/pagination.html reads (a Django Page's names), for the page without htmx.
+    @property
+    def number(self) -> int:
+        return self.page
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // TEAM_DIRECTORY_PAGE))
+
+    @property
+    def paginator(self) -> TeamDirectory:
+        return self
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.has_more
+
+    @property
+    def next_page_number(self) -> int:
+        return self.page + 1
 
 
 _TEAM_ROW_FIELDS = (
@@ -319,6 +396,9 @@ _TEAM_ROW_FIELDS = (
     "parent_id",
     "parent__name",
 )
+# Name order with the primary key as tie-breaker: two teams may share a name, and a page
+# boundary must not show one twice or skip one.
+_TEAM_ORDER = ("name", "pk")
 
 
 def _team_rows(organisation: Organisation, qs: QuerySet[Team]) -> QuerySet[Any]:
@@ -358,60 +438,79 @@ def _row(values: dict[str, Any]) -> TeamRow:
     )
 
 
-def _page_of(qs: QuerySet[Any], page: int) -> tuple[list[TeamRow], bool]:
-    """One page in name order, and whether another follows: one query (a row more than a
-    page, no count)."""
+def _page_of(qs: QuerySet[Any], page: int) -> tuple[list[TeamRow], int]:
+    """One page in name order and the number of rows of the whole level: one query (the
+    count is a window over the level, computed before LIMIT/OFFSET). Past the last page the
+    total is unknown (no row carries it) and reads 0."""
     start = (page - 1) * TEAM_DIRECTORY_PAGE
-    found = [_row(v) for v in qs.order_by("name", "pk")[start : start + TEAM_DIRECTORY_PAGE + 1]]
-    return found[:TEAM_DIRECTORY_PAGE], len(found) > TEAM_DIRECTORY_PAGE
+    found = list(
+        qs.annotate(level_total=Window(Count("pk"))).order_by(*_TEAM_ORDER)[
+            start : start + TEAM_DIRECTORY_PAGE
+        ]
+    )
+    return [_row(v) for v in found], (found[0]["level_total"] if found else 0)
 
 
-def team_directory_top(organisation: Organisation) -> TeamDirectory:
-    """The tree's first two levels in one query: the roots and a page of each root's sub-teams
-    (a row number per parent caps each level), whatever the organisation's size."""
-    rank = Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("name"), F("pk")])
+def team_directory_top(organisation: Organisation, page: int = 1) -> TeamDirectory:
+    """A page of the tree's roots, each with the first page of its sub-teams, in one query
+    whatever the organisation's size: a row number per parent places each row on its level
+    (the roots shifted by the page's offset), a count per parent gives the number of roots."""
+    start = (page - 1) * TEAM_DIRECTORY_PAGE
+    teams = Team.objects.for_org(organisation)
+    roots_on_page = (
+        teams.filter(parent__isnull=True)
+        .order_by(*_TEAM_ORDER)
+        .values("pk")[start : start + TEAM_DIRECTORY_PAGE]
+    )
+    by_parent = {"partition_by": [F("parent_id")]}
+    place = Window(RowNumber(), order_by=[F("name"), F("pk")], **by_parent) - Case(
+        When(parent__isnull=True, then=Value(start)), default=Value(0)
+    )
     top = (
         _team_rows(
-            organisation, Team.objects.for_org(organisation).filter(parent__parent__isnull=True)
+            organisation,
+            teams.filter(Q(parent__isnull=True) | Q(parent__in=Subquery(roots_on_page))),
         )
-        .annotate(rank=rank)
-        .filter(rank__lte=TEAM_DIRECTORY_PAGE + 1)
-        .order_by("name", "pk")
+        .annotate(place=place, siblings=Window(Count("pk"), **by_parent))
+        .filter(place__gt=0, place__lte=TEAM_DIRECTORY_PAGE)
+        .order_by(*_TEAM_ORDER)
     )
     roots: list[TeamRow] = []
     children: dict[int, list[TeamRow]] = {}
+    total = 0
     for values in top:
         row = _row(values)
         if row.parent_id is None:
             roots.append(row)
+            total = values["siblings"]
         else:
             children.setdefault(row.parent_id, []).append(row)
     rows = [
         replace(
             root,
-            sub_rows=tuple(children.get(root.pk, ())[:TEAM_DIRECTORY_PAGE]),
-            has_more_sub_rows=len(children.get(root.pk, ())) > TEAM_DIRECTORY_PAGE,
+            sub_rows=tuple(children.get(root.pk, ())),
+            has_more_sub_rows=root.child_count > TEAM_DIRECTORY_PAGE,
         )
-        for root in roots[:TEAM_DIRECTORY_PAGE]
+        for root in roots
     ]
-    # More than a page of roots (an organisation of many separate trees) is not offered a next
-    # page: the search finds any of them.
-    return TeamDirectory(rows=rows, page=1, has_more=False)
+    return TeamDirectory(rows=rows, page=page, total=total)
 
 
 def team_directory_children(organisation: Organisation, parent: Team, page: int) -> TeamDirectory:
     """A page of one team's sub-teams: one query."""
-    rows, has_more = _page_of(
+    rows, total = _page_of(
         _team_rows(organisation, Team.objects.for_org(organisation).filter(parent=parent)), page
     )
-    return TeamDirectory(rows, page, has_more, parent=parent)
+    return TeamDirectory(rows, page, total, parent=parent)
 
 
 def team_directory_search(organisation: Organisation, query: str, page: int) -> TeamDirectory:
-    """A page of the teams whose name contains `query`: one query."""
+    """A page of the teams whose name contains `query`, ignoring case: one query. On
+    PostgreSQL a trigram index on the upper-cased name (migration orgs/0016) serves it
+    instead of a scan of the organisation's teams; SQLite runs the same query as a scan."""
     qs = Team.objects.for_org(organisation).filter(name__icontains=query)
-    rows, has_more = _page_of(_team_rows(organisation, qs), page)
-    return TeamDirectory(rows, page, has_more, query=query)
+    rows, total = _page_of(_team_rows(organisation, qs), page)
+    return TeamDirectory(rows, page, total, query=query)
 
 
 def team_choices(organisation: Organisation) -> QuerySet[Team]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from okrcoach.core import bounds
 from okrcoach.core.forms import Saved, attempt, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment
 from okrcoach.core.models import AuditEvent
@@ -143,18 +144,26 @@ def person_detail(request: OrgRequest, person_id: UUID) -> HttpResponse:
     return render(request, "orgs/person_detail.html", context)
 
 
-def _page_number(raw: str | None) -> int:
-    # Bounded so the offset stays far inside what a database integer holds.
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) <= 100_000 else 1
+def _directory_page(raw: str | None) -> int:
+    """The teams directory's page: absent or not a number is the first page (a mangled link
+    still lands somewhere), a number out of range is a page that does not exist (404)."""
+    if not raw or not (raw.isascii() and raw.isdigit()):  # "²".isdigit(), but int("²") fails
+        return 1
+    # Bounded so the offset stays far inside what a database integer holds (and a number of
+    # thousands of digits, which int() refuses, never reaches it).
+    if len(raw) > 6 or not 0 < int(raw) <= 100_000:
+        raise Http404
+    return int(raw)
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def team_list(request: OrgRequest) -> HttpResponse:
-    """The teams directory: the tree's top two levels, one team's sub-teams (`?parent=`, the
-    rows alone for htmx) or a search (`?q=`), a page at a time whatever the organisation's size."""
-    page = _page_number(request.GET.get("page"))
-    query = request.GET.get("q", "").strip()[:100]
+    """The teams directory: a page of the tree's top two levels, a page of one team's
+    sub-teams (`?parent=`) or of a search (`?q=`); for htmx the rows alone ("Show 50 more"
+    appends them), otherwise the whole page with its page links."""
+    page = _directory_page(request.GET.get("page"))
+    query = bounds.strip_control_characters(request.GET.get("q", "")).strip()[:100]
     parent_id = request.GET.get("parent", "")
     if parent_id:
         parent_uuid = _uuid_or_none(parent_id)
@@ -167,7 +176,9 @@ def team_list(request: OrgRequest) -> HttpResponse:
     elif query:
         directory = selectors.team_directory_search(request.org, query, page)
     else:
-        directory = selectors.team_directory_top(request.org)
+        directory = selectors.team_directory_top(request.org, page)
+    if page > 1 and not directory.rows:
+        raise Http404
     return render_page_or_fragment(
         request, "orgs/team_list.html", "orgs/partials/team_rows.html", {"directory": directory}
     )
