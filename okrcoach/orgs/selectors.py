@@ -506,7 +506,7 @@ def team_directory_children(organisation: Organisation, parent: Team, page: int)
 
 def team_directory_search(organisation: Organisation, query: str, page: int) -> TeamDirectory:
     """A page of the teams whose name contains `query`, ignoring case: one query. On
-    PostgreSQL a trigram index on the upper-cased name (migration orgs/0016) serves it
+    PostgreSQL a trigram index on the upper-cased name (migration orgs/0004) serves it
     instead of a scan of the organisation's teams; SQLite runs the same query as a scan."""
     qs = Team.objects.for_org(organisation).filter(name__icontains=query)
     rows, total = _page_of(_team_rows(organisation, qs), page)

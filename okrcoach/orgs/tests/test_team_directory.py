@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from conftest import World
 from okrcoach.orgs import selectors
@@ -254,3 +255,13 @@ def test_an_outsider_gets_404_for_every_page_of_the_directory(world: World) -> N
     teams = url(world, "orgs:team_list")
     for query in ("", "?q=support", "?page=2", f"?parent={world.team.public_id}&page=2"):
         assert client.get(f"{teams}{query}").status_code == 404, query
+
+
+def test_on_postgresql_a_trigram_index_serves_the_search_expression() -> None:
+    """The search's `UPPER(name::text) LIKE` has an index to use (orgs 0004); SQLite scans."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite runs the same query as a scan")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'team_org_name_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "upper((name)::text) gin_trgm_ops" in definition
