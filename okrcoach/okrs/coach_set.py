@@ -27,7 +27,7 @@ _RANK = {"good": 0, "weak": 1, "bad": 2}
 class ItemVerdict:
     title: str
     kind: str
-    verdict: str  # "" when the row was never reviewed; "not_reviewed" when not English
+    verdict: str  # "" never reviewed; "not_reviewed" not English; "pending" review queued
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class SetView:
 def _stored(row: Objective | KeyResult) -> tuple[str, int | None]:
     data = row.coach_verdict or {}
     score = data.get("score")
-    return str(data.get("verdict", "")), score if isinstance(score, int) else None
+    # A row whose review is queued shows as pending and counts in no verdict of the set.
+    return row.coach_state, score if isinstance(score, int) else None
 
 
 OwnerCount = tuple[int, str]  # (objectives in the cycle, "team" or "person")

@@ -19,7 +19,7 @@ from coach import KeyResultDraft, ObjectiveDraft, Review
 from coach.review import score_of, verdict_of
 from okrcoach.orgs.models import Membership
 
-from .models import CoachDismissal, Cycle, KeyResult, Objective
+from .models import COACH_REVIEW_PENDING, CoachDismissal, Cycle, KeyResult, Objective
 
 # --- drafts ----------------------------------------------------------------------------------
 
@@ -161,6 +161,12 @@ def store_review(row: Objective | KeyResult, dismissed: frozenset[str] = frozens
         kept = tuple(f for f in review.findings if f.rule not in dismissed)
         review = replace(review, findings=kept, verdict=verdict_of(kept), score=score_of(kept))
     row.coach_verdict, row.coach_rules = stored_form(review)
+
+
+def mark_review_pending(row: Objective | KeyResult) -> None:
+    """Leave the row's review to the task worker (an import's rows: the review was more than
+    half of an import's time): no verdict and no rules until it runs."""
+    row.coach_verdict, row.coach_rules = dict(COACH_REVIEW_PENDING), []
 
 
 def dismissed_for(row: Objective | KeyResult) -> frozenset[str]:

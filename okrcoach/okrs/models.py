@@ -219,6 +219,20 @@ class ContributionLinkManager(TenantManager["ContributionLink"]):
         return self.get_queryset().for_org(organisation)
 
 
+# What `coach_verdict` holds while an imported row waits for the task worker's review
+# (okrs.tasks.review_imported_rows): no "verdict" key, so every count of rated rows (insights,
+# the coach report's groups) leaves it out until the review is stored.
+COACH_REVIEW_PENDING: dict[str, Any] = {"pending": True}
+
+
+def coach_state(verdict: dict[str, Any] | None) -> str:
+    """ "good", "weak", "bad", "not_reviewed" (not English), "pending" (queued) or "" (never
+    reviewed): what the coach badge shows for a stored verdict."""
+    if not verdict:
+        return ""
+    return "pending" if verdict.get("pending") else str(verdict.get("verdict", ""))
+
+
 class Objective(OrgOwned):
     class Level(models.TextChoices):
         COMPANY = "company", _("Company")
@@ -321,6 +335,10 @@ class Objective(OrgOwned):
         return self.title
 
     @property
+    def coach_state(self) -> str:
+        return coach_state(self.coach_verdict)
+
+    @property
     def is_private(self) -> bool:
         return self.visibility == self.Visibility.PRIVATE
 
@@ -419,6 +437,10 @@ class KeyResult(OrgOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def coach_state(self) -> str:
+        return coach_state(self.coach_verdict)
 
     def is_late(self, today: date) -> bool:
         return self.next_check_in_due is not None and self.next_check_in_due < today

@@ -8,7 +8,7 @@ from okrcoach.orgs.models import Organisation
 
 from . import rollup
 from .models import ExportJob
-from .services import exports
+from .services import coach, exports
 
 
 @task()
@@ -56,3 +56,14 @@ def recompute_objectives(
         organisation, objective_ids=objective_ids, key_result_ids=key_result_ids
     )
     return len(moved)
+
+
+@task()
+def review_imported_rows(*, organisation_id: int, objective_ids: list[int]) -> int:
+    """The coach's review of an import's objectives and key results, stored after the import
+    committed (services.coach.review_pending_rows); until then their badges read "review
+    pending". Returns the rows reviewed; safe to run twice."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:  # the organisation was deleted since
+        return 0
+    return coach.review_pending_rows(organisation, objective_ids=objective_ids)

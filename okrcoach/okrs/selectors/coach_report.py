@@ -34,6 +34,12 @@ class ReportItem:
         return str(self.row.coach_verdict.get("verdict", "")) if self.row.coach_verdict else ""
 
     @property
+    def state(self) -> str:
+        """What its badge shows: the verdict, or "pending" while an import's review is queued
+        (counted and filtered with the rows not reviewed yet)."""
+        return self.row.coach_state
+
+    @property
     def rules(self) -> list[str]:
         return list(self.row.coach_rules or [])
 

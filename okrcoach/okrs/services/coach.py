@@ -1,9 +1,10 @@
-"""Writes of the coach: a finding dismissed with a reason, and every row reviewed again after a
-coach upgrade."""
+"""Writes of the coach: a finding dismissed with a reason, every row reviewed again after a
+coach upgrade, and the review an import left to the task worker."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from okrcoach.core.audit import audit
 from okrcoach.orgs.access import ensure_same_org
@@ -91,3 +92,57 @@ def _restore(row: Objective | KeyResult, dismissed: frozenset[str] = frozenset()
     before = (row.coach_verdict, row.coach_rules)
     store_review(row, dismissed)
     return before != (row.coach_verdict, row.coach_rules)
+
+
+# Objectives reviewed per transaction (with their key results, four each in a typical file):
+# the rows stay locked while the coach reads them, about a second per batch.
+REVIEW_BATCH = 500
+
+
+def review_pending_rows(organisation: Organisation, *, objective_ids: list[int]) -> int:
+    """Store the coach's review of these objectives and their key results where it is still
+    pending (an import's rows: importing.import_okrs queues this in its own transaction). Each
+    batch locks its rows and skips those edited since (their save stored a fresh review), so an
+    edit is never overwritten with a review of older text. Returns the rows reviewed; safe to
+    run twice."""
+    ids, reviewed = sorted(objective_ids), 0
+    for start in range(0, len(ids), REVIEW_BATCH):
+        with transaction.atomic():
+            reviewed += _review_batch(organisation, ids[start : start + REVIEW_BATCH])
+    return reviewed
+
+
+def _review_batch(organisation: Organisation, objective_ids: list[int]) -> int:
+    objectives = list(
+        Objective.objects.for_org(organisation)
+        .filter(pk__in=objective_ids)
+        .select_related("cycle", "team", "parent")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    by_pk = {o.pk: o for o in objectives}
+    krs = list(
+        KeyResult.objects.for_org(organisation)
+        .filter(objective__in=objective_ids)
+        .select_for_update()
+        .order_by("pk")
+    )
+    dismissed: dict[tuple[str, int], set[str]] = {}
+    for objective_id, key_result_id, rule in (
+        CoachDismissal.objects.for_org(organisation)
+        .filter(Q(objective__in=objective_ids) | Q(key_result__objective__in=objective_ids))
+        .values_list("objective_id", "key_result_id", "rule")
+    ):
+        key = ("kr", key_result_id) if key_result_id else ("obj", objective_id)
+        dismissed.setdefault(key, set()).add(rule)
+    pending_objectives = [o for o in objectives if o.coach_state == "pending"]
+    for o in pending_objectives:
+        store_review(o, frozenset(dismissed.get(("obj", o.pk), ())))
+    pending_krs = [kr for kr in krs if kr.coach_state == "pending"]
+    for kr in pending_krs:
+        kr.objective = by_pk[kr.objective_id]
+        store_review(kr, frozenset(dismissed.get(("kr", kr.pk), ())))
+    fields = ["coach_verdict", "coach_rules"]
+    Objective.objects.for_org(organisation).bulk_update(pending_objectives, fields, batch_size=500)
+    KeyResult.objects.for_org(organisation).bulk_update(pending_krs, fields, batch_size=500)
+    return len(pending_objectives) + len(pending_krs)

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit, audit_many
+from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org, require_admin
 from okrcoach.orgs.importing import ImportRejected, RowError, csv_lines
 from okrcoach.orgs.models import Membership, Organisation, Team
@@ -461,6 +462,7 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
                 cycle=cycle,
                 data=_objective_data(item, members, teams, parents),
                 bulk=True,
+                review=False,
             )
         except (ValidationError, PermissionDenied) as exc:
             errors += _errors_from(item.line, exc, _OBJECTIVE_RENAME)
@@ -475,6 +477,7 @@ def import_okrs(*, actor: Membership, cycle: Cycle, data: bytes, filename: str) 
                         objective=objective,
                         data=_key_result_data(row, members),
                         bulk=True,
+                        review=False,
                     )
                 )
             except (ValidationError, PermissionDenied) as exc:
@@ -519,6 +522,14 @@ def _write(
     rollup.refresh_objectives(org, objective_ids=sorted(touched))
     audit_many(actor, "okrs.objective.created", new)
     audit_many(actor, "okrs.key_result.created", key_results)
+    from ..tasks import review_imported_rows  # the tasks module builds on the services
+
+    # The coach's review runs in the task worker once this commits (it was more than half of an
+    # import's time); the task's row is written in this transaction, so a failed import queues
+    # nothing and a committed one cannot lose its review.
+    enqueue_on_commit(
+        review_imported_rows, organisation_id=org.pk, objective_ids=[o.pk for o in new]
+    )
     result = OkrImportResult(objectives=len(new), key_results=len(key_results))
     audit(
         actor,

@@ -163,10 +163,15 @@ def _kr_fields(data: KeyResultData) -> dict[str, Any]:
 
 
 def prepare_key_result(
-    *, actor: Membership, objective: Objective, data: KeyResultData, bulk: bool = False
+    *,
+    actor: Membership,
+    objective: Objective,
+    data: KeyResultData,
+    bulk: bool = False,
+    review: bool = True,
 ) -> KeyResult:
     """Every check of `create_key_result`, and the unsaved row (progress computed) it would
-    save. `bulk`: as for objectives.prepare_objective."""
+    save. `bulk` and `review`: as for objectives.prepare_objective."""
     if not bulk:
         permissions.require_edit_objective(actor, objective)
     owner = data.owner or objective.owner
@@ -180,7 +185,10 @@ def prepare_key_result(
     )
     result = rollup.recompute_key_result(kr)
     kr.progress, kr.progress_raw = result.progress, result.raw
-    coaching.store_review(kr)
+    if review:
+        coaching.store_review(kr)
+    else:
+        coaching.mark_review_pending(kr)
     if bulk:
         kr.full_clean(
             exclude=["organisation", "objective", "owner"],

@@ -104,11 +104,18 @@ def parent_changed(objective: Objective, parent: Objective | None) -> bool:
 
 
 def prepare_objective(
-    *, actor: Membership, cycle: Cycle, data: ObjectiveData, bulk: bool = False
+    *,
+    actor: Membership,
+    cycle: Cycle,
+    data: ObjectiveData,
+    bulk: bool = False,
+    review: bool = True,
 ) -> Objective:
     """Every check of `create_objective`, and the unsaved row it would save. `bulk` (the
     importer) skips the checks that query the database per row (related rows exist, unique
-    constraints): the importer has looked those up for the whole file at once."""
+    constraints): the importer has looked those up for the whole file at once. `review=False`
+    (the importer) leaves the coach's review pending: the caller queues it
+    (tasks.review_imported_rows) in the transaction that saves the row."""
     owner = data.owner or actor
     if not permissions.may_own(actor, owner):
         raise PermissionDenied(_("You can create objectives for yourself and your reports only."))
@@ -129,7 +136,10 @@ def prepare_objective(
         status=data.status,
         parent=data.parent,
     )
-    coaching.store_review(objective)
+    if review:
+        coaching.store_review(objective)
+    else:
+        coaching.mark_review_pending(objective)
     if bulk:
         objective.full_clean(
             exclude=["organisation", "cycle", "team", "owner", "parent"],
