@@ -21,6 +21,23 @@
     }, 0);
   });
   // htmx requests driven by a <form data-confirm> go through the same question.
+  // "Show N more" (<a data-show-more hx-swap="outerHTML">) replaces its own row with the next
+  // rows: keyboard focus moves to the first of them instead of falling back to the page's top.
+  var showMore = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var el = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var row = el && el.dataset && el.dataset.showMore !== undefined ? el.closest("li") : null;
+    showMore = row && row.parentElement
+      ? { list: row.parentElement, index: Array.prototype.indexOf.call(row.parentElement.children, row) }
+      : null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!showMore) { return; }
+    var first = showMore.list.children[showMore.index];
+    var link = first && first.querySelector("a[href]");
+    showMore = null;
+    if (link) { link.focus(); }
+  });
   document.addEventListener("htmx:confirm", function (event) {
     var el = event.detail.elt;
     if (el && el.dataset && el.dataset.confirm) {
