@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from okrcoach.core.audit import audit
+from okrcoach.core.bulk import update_from_values
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Organisation
 
@@ -142,7 +143,9 @@ def _review_batch(organisation: Organisation, objective_ids: list[int]) -> int:
     for kr in pending_krs:
         kr.objective = by_pk[kr.objective_id]
         store_review(kr, frozenset(dismissed.get(("kr", kr.pk), ())))
+    # One UPDATE ... FROM per 500 rows: Django's bulk_update (a CASE per row of the batch)
+    # cost as much as the coach's review itself here (perf/import_bench.py, cProfile).
     fields = ["coach_verdict", "coach_rules"]
-    Objective.objects.for_org(organisation).bulk_update(pending_objectives, fields, batch_size=500)
-    KeyResult.objects.for_org(organisation).bulk_update(pending_krs, fields, batch_size=500)
+    update_from_values(Objective, organisation.pk, pending_objectives, fields)
+    update_from_values(KeyResult, organisation.pk, pending_krs, fields)
     return len(pending_objectives) + len(pending_krs)
