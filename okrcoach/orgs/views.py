@@ -87,7 +87,8 @@ PEOPLE_TABS = {"all", "reports", "subtree"}
 def people_list(request: OrgRequest) -> HttpResponse:
     tab = request.GET.get("tab", "all")
     tab = tab if tab in PEOPLE_TABS else "all"
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses a NUL byte in a query parameter (a 500): control characters go.
+    query = bounds.strip_control_characters(request.GET.get("q", "")).strip()[:100]
     team_id = request.GET.get("team", "")
     team = None
     if team_id:

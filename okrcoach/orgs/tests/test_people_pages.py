@@ -203,3 +203,9 @@ def test_home_does_not_list_a_leads_reports_twice(world: World) -> None:
     # dashboard may name them again for another purpose (their academy progress).
     person_page = url(world, "orgs:person_detail", person_id=world.member.public_id)
     assert body.count(f'href="{person_page}">Max Member<') == 1
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_the_people_search_is_dropped_not_a_server_error(world: World) -> None:
+    response = client_for(world.member).get(f"{url(world, 'orgs:people')}?q=Mi%00a")
+    assert response.status_code == 200
