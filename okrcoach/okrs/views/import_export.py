@@ -43,7 +43,10 @@ def import_okrs(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Import applied: %(o)d objectives and %(k)d key results created.")
+                _(
+                    "Import applied: %(o)d objectives and %(k)d key results created. The coach "
+                    "reviews them in the background: until then they read “Coach: review pending”."
+                )
                 % {"o": result.objectives, "k": result.key_results},
             )
             company = reverse("okrs:company", args=[request.org.slug])
