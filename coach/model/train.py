@@ -305,6 +305,7 @@ HEADS = {
     "kr_quality": ("key_result", "overall_quality", ("good", "weak", "bad")),
     "kr_outcome": ("key_result", "outcome_vs_output", ("outcome", "output")),
     "kr_measurable": ("key_result", "measurable", ("y", "n")),
+    "kr_weakbad": ("key_result", "overall_quality", ("weak", "bad")),
     "obj_quality": ("objective", "overall_quality", ("good", "weak", "bad")),
 }
 REALISTIC_WEIGHT = float(os.environ.get("COACH_RW", "3.0"))
@@ -328,6 +329,8 @@ SEEDS = int(os.environ.get("COACH_SEEDS", "1"))
 # Fits on bootstrap resamples of the training items averaged into the shipped table (bagging;
 # 1: off, one fit on the items as they are).
 BAGS = int(os.environ.get("COACH_BAGS", "1"))
+# With --cv: write each tuning item's cross-validated class probabilities here (JSON lines).
+DUMP = os.environ.get("COACH_CV_DUMP", "")
 
 
 def item_features(item: dict[str, Any]) -> list[str]:
@@ -456,6 +459,8 @@ def train(
             continue
         if heads is not None and head not in heads:
             continue
+        if head == "kr_weakbad" and not model.WEAK_BAD:
+            continue
         result[head] = {
             "classes": list(classes),
             "w": fit(examples_for(items, head, feats), len(classes)),
@@ -502,6 +507,7 @@ def cross_validate(
     right: dict[str, int] = dict.fromkeys(FIELD_LABELS, 0)
     seen: dict[str, int] = dict.fromkeys(FIELD_LABELS, 0)
     errors: list[str] = []
+    dumped: list[dict[str, Any]] = []
     shipped = model._weights
     try:
         for rep in range(repeats):
@@ -521,6 +527,13 @@ def cross_validate(
                     got = review_item(item)
                     gold = labels(item)
                     pairs[item["kind"]].append((gold["overall_quality"], got.verdict.value))
+                    if DUMP and item["kind"] == "key_result":
+                        row = {"id": item["id"], "rep": rep, "gold": gold["overall_quality"]}
+                        row["got"] = got.verdict.value
+                        row["q"] = model.predict("kr_quality", cache[item["id"]])
+                        if model.has_head("kr_weakbad"):
+                            row["wb"] = model.predict("kr_weakbad", cache[item["id"]])["bad"]
+                        dumped.append(row)
                     if show and rep == 0 and gold["overall_quality"] != got.verdict.value:
                         errors.append(
                             f"{item['id']:11s} {gold['overall_quality']:>4} -> "
@@ -534,6 +547,9 @@ def cross_validate(
                             right[name] += (gold[key] == yes) == getattr(got.fields, name)
     finally:
         model._weights = shipped
+    if DUMP:
+        with open(DUMP, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in dumped)
     kr = pairs["key_result"]
     bad = [p for g, p in kr if g == "bad"]
     weak = [p for g, p in kr if g == "weak"]
@@ -547,7 +563,8 @@ def cross_validate(
     print(
         f"realistic-tune, {k}-fold x {repeats}, whole review (model {review.MODEL_ENABLED}, "
         f"objective head {model.OBJECTIVE_HEAD}, L2 {L2}, epochs {EPOCHS}, bags {BAGS}, "
-        f"quantity {model.QUANTITY}, "
+        f"quantity {model.QUANTITY}, interact {model.INTERACT}, weak/bad {model.WEAK_BAD} "
+        f"(mix {review.WEAK_BAD_MIX}, t {review.WEAK_BAD_T}), "
         f"realistic weight {REALISTIC_WEIGHT}, structure {review.STRUCTURE}, "
         f"bad floor {review.BAD_FLOOR}, good cap {review.GOOD_BAD_CAP}, word L2 {WORD_L2}, "
         f"without {list(without)}, extra {list(extra)}, "
@@ -940,6 +957,27 @@ def main(argv: list[str] | None = None) -> int:
         model.PARENT = os.environ["COACH_PARENT"] == "1"
     if os.environ.get("COACH_QUANTITY") in ("0", "1"):
         model.QUANTITY = os.environ["COACH_QUANTITY"] == "1"
+    if os.environ.get("COACH_INTERACT") in ("0", "1"):
+        model.INTERACT = os.environ["COACH_INTERACT"] == "1"
+    if os.environ.get("COACH_WEAK_BAD") in ("0", "1"):
+        model.WEAK_BAD = os.environ["COACH_WEAK_BAD"] == "1"
+    if os.environ.get("COACH_WB_DROPS") is not None:  # feature families the weak/bad head drops
+        model.HEAD_DROPS["kr_weakbad"] = tuple(
+            d for d in os.environ["COACH_WB_DROPS"].split(",") if d
+        )
+    if os.environ.get("COACH_X_HEADS"):  # the heads that keep the interactions ("x:")
+        keep = os.environ["COACH_X_HEADS"].split(",")
+        for head in ("kr_quality", "kr_outcome", "kr_measurable", "kr_weakbad"):
+            if head not in keep:
+                model.HEAD_DROPS[head] = (*model.HEAD_DROPS.get(head, ()), "x:")
+    if os.environ.get("COACH_WB_MIX"):
+        from coach import review
+
+        review.WEAK_BAD_MIX = float(os.environ["COACH_WB_MIX"])
+    if os.environ.get("COACH_WB_T"):
+        from coach import review
+
+        review.WEAK_BAD_T = float(os.environ["COACH_WB_T"])
     if args.cv_sets:
         if args.structure is not None:
             from coach import review
