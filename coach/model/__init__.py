@@ -136,11 +136,7 @@ def _atoms(facts: Any, feats: set[str]) -> list[str]:
     if not hasattr(facts, "actor_own"):
         return []
     who = next(
-        (
-            name
-            for name in ("own", "role", "others", "things")
-            if getattr(facts, f"actor_{name}")
-        ),
+        (name for name in ("own", "role", "others", "things") if getattr(facts, f"actor_{name}")),
         "none",
     )
     out = [f"who={who}", "num" if "c:no_number" not in feats else "nonum"]
