@@ -277,6 +277,118 @@ not met: KR macro-F1 0.755 < 0.80 and bad->good 0.051 > 0.05 (the three bad KRs 
 the held-back part are the same count as before; no cross-validated variant lowered bad->good
 without lowering KR macro-F1).
 
+Ninth round, objectives (2026-12-04, issue 9 session 25): goal objective macro-F1 >= 0.75 on the
+held-back part (0.709, weak recall 0.684). Errors of the shipped head read on the realistic tuning
+part (5-fold x 2), fresh11 (left out), fresh8, fresh10, fresh15 and fresh16 (never the held-back
+part, fresh7, fresh12, fresh13 or the holdout, which are read as aggregates only), grouped by
+cause: done-states of the team's own work with or without a copula ("Fleet tracking rolled out
+to all vans", "Policies signed off by the committee": bad called good); people or things with a
+finite verb ("Pupils ... leave Year 9 reading for pleasure", "Our API stays fast ...": good
+called bad); verbless project or artifact names (bad called good); mission and vision frames
+("Our vision is to ...", "To be a leading ...": weak called good); positioning with a superlative
+and a generic verb on a construct of people ("Strengthen staff commitment": good called weak).
+First finding: one fit's figures move with its seed as much as any variant did. The shipped
+config (L2 1e-3, one fit) over seeds 7-11 (`--objective-head-cv-left-out --family none --seeds 7
+8 9 10 11`, mean (range)), columns fresh11 | realistic-tune | holdout | fresh7 | fresh8 |
+fresh10 | fresh15 | fresh16: 0.805 (0.80-0.81) | 0.756 (0.74-0.77) | 0.982 | 0.826 (0.80-0.85)
+| 0.889 (0.87-0.92) | 0.736 (0.72-0.75) | 0.876 (0.86-0.90) | 0.802 (0.79-0.81); seed 7 (the
+shipped head) gives 0.808 | 0.737 | 0.982 | 0.853 | 0.918 | 0.754 | 0.869 | 0.804. Earlier rounds
+compared single fits, so most of their differences were within this spread. Means over the five
+seeds:
+* objectives.clause_form (`HEAD_FORM`, `COACH_OBJ_FORM=1`): the main clause's form from its
+  structure, not from word lists: a command, a frame, a subject with a finite verb, with a done
+  participle (copula or none) or with a copula and a state, each split by whether the subject's
+  head names people; or a verbless phrase classed by its head noun's form (quality, action,
+  thing). Every category: 0.805 | 0.721 | 0.968 | 0.782 | 0.921 | 0.726 | 0.929 | 0.818; the
+  phrase classes alone 0.806 | 0.756 | 0.982 | 0.794 | 0.921 | 0.726 | 0.876 | 0.793. The forms
+  that help the invented sets lower realistic-tune and fresh7: the realistic part has almost no
+  subject-verb objectives (realistic-tune: 3 of 73), so their weights move the shared ones.
+* "be" read as a positioning verb (a parse fix: "Be known as ..." was verbless with no lead):
+  0.806 | 0.740 | 0.978 | 0.814 | 0.889 | 0.726 | 0.870 | 0.814. Not kept.
+* clause_facts (seventh round) again: 0.805 | 0.698 | 0.964 | 0.800 | 0.918 | 0.728 | 0.891 | 0.833.
+* rule findings as floors under the head's verdict (one rule at a time, OBJ-04..16): no set
+  moves by more than one item.
+* the head's penalty (OBJ_L2, the KR heads keep L2): 3e-3 0.801 | 0.755 | 0.982 | 0.841 | 0.889
+  | 0.742 | 0.871 | 0.800; 1e-2 0.799 | 0.752 | 0.982 | 0.861 (0.81-0.89) | 0.883 | 0.743 | 0.864
+  | 0.820; 3e-2 0.793 | 0.743 | 0.978 | 0.863 | 0.896 | 0.737 | 0.853 | 0.839. With 1e-2:
+  realistic weight 1.5 / 6 0.795 / 0.791 | 0.736 / 0.748 | 0.974 / 0.971 | 0.860 / 0.849; every
+  clause_form category 0.808 | 0.717 | 0.971 | 0.793 | 0.935 | 0.726 | 0.925 | 0.851; the frame
+  alone 0.799 | 0.749 | 0.982 | 0.857 | 0.883 | 0.743 | 0.890 | 0.834; a done-state of a thing and
+  the frame (FORM_KEPT) 0.799 | 0.741 | 0.982 | 0.857 | 0.883 | 0.734 | 0.898 | 0.841; five
+  averaged fits (OBJ_SEEDS 5) 0.802 (0.80-0.80) | 0.748 (0.74-0.75) | 0.982 | 0.888 (0.87-0.89) |
+  0.870 | 0.754 | 0.861 | 0.816: the spread over seeds shrinks to about one item.
+Measured once each on the held-back part (objective macro-F1, weak recall; then fresh13, fresh12,
+fresh7, holdout, fresh8, objective macro-F1 of the whole review): main 0.709, 0.684; 0.887,
+0.800, 0.853, 0.982, 0.918.
+* variant 1, OBJ_L2 1e-2: 0.728, 0.684; 0.887, 0.794, 0.892, 0.982, 0.870.
+* variant 2, variant 1 + clause_form's done-state of a thing and frame (HEAD_FORM): 0.726,
+  0.684; 0.895, 0.794, 0.892, 0.982, 0.870 (fresh15 0.897, fresh16 0.837).
+* variant 3, variant 1 + five averaged fits (OBJ_SEEDS 5): 0.728, 0.684; 0.895, 0.800, 0.892,
+  0.982, 0.870.
+Shipped: variant 3 (OBJ_L2 = 1e-2, OBJ_SEEDS = 5; HEAD_FORM stays off). It lowers none of the
+untouched sets (fresh13, fresh12, fresh7, the holdout) and its figures hardly depend on the seed;
+fresh8 falls by two items (0.918 -> 0.870, as every L2 1e-2 variant; 0.889 on average over single
+fits before). The held-back gain (+0.019, weak recall unchanged) is about one objective, within
+the noise of 48; the goal (0.75) is not met, and weak recall did not move in any variant. The
+structural forms, written for the error causes above, raised the invented sets they were read on
+(fresh15, fresh16, fresh8) and lowered the realistic tuning part and fresh7 in every
+combination: the realistic objectives are mostly commands and noun phrases, where these forms
+say little. To rerun: `python -m coach.model.train --objective-head-cv-left-out --family none
+--seeds 7 8 9 10 11` (COACH_OBJ_L2, COACH_OBJ_SEEDS, COACH_OBJ_FORM=1 vary it).
+
+Ninth round, key results (2026-12-04, issue 9 session 25). Main's config by k-fold (`--cv 5
+--confusion`): 0.750 / bad->good 0.033 / weak recall 0.588, pooled confusion 60 10 6 / 6 47 27 /
+6 20 154. The tuning part's cross-validated errors by cause (rep 0): weak called bad are vague
+outcomes with no number (a direction or comparative with no magnitude, a metric's bare name, a
+placeholder on a measured outcome, a done-state others decide, a compound with a plan); bad
+called weak are own staff or own artifacts in a state or coverage form ("... exist for every
+...", "every group has ...", test coverage), praise or reactions with no measure. Two model-level
+changes, neither a variant of an earlier round (`COACH_INTERACT`, `COACH_WEAK_BAD`, `COACH_WB_MIX`,
+`COACH_WB_T`, `COACH_X_HEADS`, `COACH_WB_DROPS`; `COACH_CV_DUMP=file` writes each tuning item's
+cross-validated probabilities so that thresholds are swept without refitting):
+* interaction features (model.interaction_features: pairs of who acts, a number, a target, a
+  share of people or of own things, own or decided done-states, the quantity facts, a metric
+  named, the rules' output, passive, no lead verb): k-fold 0.742 / 0.011 / 0.575;
+* a second-stage head (`kr_weakbad`, trained on weak and bad key results only, without word
+  features) deciding every key result the review does not call good, P(bad) >= 0.5: 0.772 /
+  0.033 / 0.675 (confusion 60 11 5 / 6 54 20 / 6 21 153); without the rules' findings 0.749;
+  with word features 0.763 (with interactions); interactions in every head 0.792 / 0.011 /
+  0.713; interactions in the second head only 0.784 / 0.033 / 0.713. Swept on the dumped
+  probabilities, the second head's share of P(bad) (mix) against the quality head's P(bad | weak
+  or bad), and the threshold t 0.35-0.65: mix 1 0.764-0.780 (0.782-0.797 with interactions), mix
+  0.5 0.757-0.773 (0.774-0.781), mix 0 (the quality head's ratio, no bad floor between weak and
+  bad) 0.754-0.760.
+* leave-one-set-out (mix 1, t 0.5; realistic-tune left out / fresh10 / fresh8 / fresh7 /
+  holdout): main 0.765 / 0.044, 0.894, 0.884, 0.880, 0.931; second head 0.776 / 0.044, 0.861,
+  0.873, 0.875, 0.917; + interactions 0.766 / 0.056, 0.873, 0.880, 0.891, 0.931; + interactions
+  in the second head only 0.773 / 0.044, 0.879, 0.876, 0.891, 0.917.
+* trained on every training set, the invented sets never trained on (KR macro-F1 fresh13 /
+  fresh12 / fresh7 / holdout; main 0.879 / 0.877 / 0.880 / 0.931): second head mix 1 0.855 /
+  0.843 / 0.875 / 0.917, mix 0.5 t 0.5 0.886 / 0.871 / 0.889 / 0.931, mix 0.5 t 0.4 0.875 /
+  0.884 / 0.882 / 0.938; + interactions mix 1 0.844 / 0.821 / 0.891 / 0.931, mix 0.5 0.878 /
+  0.842 / 0.874 / 0.945; interactions in the second head only, mix 1 0.847 / 0.825 / 0.891 /
+  0.917, mix 0.5 t 0.4 0.878 / 0.872 / 0.874 / 0.931. The second head alone, without word
+  features, loses on the invented sets (own done-states such as "Jenkins controllers
+  decommissioned" read as weak: "controllers" is a job title by its form), so mix 1 was ruled
+  out before the held-back part; mix and t were chosen with fresh12 and fresh13 in view, so for
+  this decision they are no longer untouched.
+Measured on the held-back part (KR macro-F1, bad->good, weak recall, outcome field; main 0.755,
+0.051, 0.778, 0.811):
+* variant 1, interactions in the second head only, mix 0.5, t 0.4: 0.754, 0.051, 0.704, 0.811.
+* variant 2, the second head without interactions, mix 0.5, t 0.4: 0.772, 0.051 (3 of 59), 0.741,
+  0.811 (company 0.686 -> 0.711, government 0.596 -> 0.617, guide 0.891 -> 0.893, nonprofit 0.563
+  unchanged); fresh13 0.875, fresh12 0.884, fresh7 0.882, holdout 0.938, fresh14 0.870 (from
+  0.879); rewrites 0 worse on every set.
+* variant 3, k-fold's best (interactions in every head, second head alone, t 0.5): 0.765,
+  0.051, 0.704, 0.820; fresh13 0.844 and fresh12 0.821, so not shippable either way.
+k-fold ranked the three 3 > 1 > 2 and the held-back part 2 > 3 > 1: the tuning part's k-fold no
+longer ranks variants a few points apart (as in the third and seventh rounds). Shipped: variant
+2 (model.WEAK_BAD = True, review.WEAK_BAD_MIX = 0.5, review.WEAK_BAD_T = 0.4, INTERACT off): +0.017
+is one or two key results of 111; goals still not met (0.772 < 0.80; bad->good 0.051 > 0.05:
+still 3 of 59 bad key results called good: the second stage never changes a "good"). The
+shipped config by k-fold: 0.765 / 0.033 / weak recall 0.600, pooled confusion 60 6 10 / 6 48 26
+/ 6 16 158 (good called bad 6 -> 10: a "good" capped to weak by GOOD_BAD_CAP can now become bad).
+
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
 held-back part, the invented holdout, fresh7, fresh12, fresh13, fresh15 and fresh16 are never read
@@ -305,6 +417,7 @@ HEADS = {
     "kr_quality": ("key_result", "overall_quality", ("good", "weak", "bad")),
     "kr_outcome": ("key_result", "outcome_vs_output", ("outcome", "output")),
     "kr_measurable": ("key_result", "measurable", ("y", "n")),
+    "kr_weakbad": ("key_result", "overall_quality", ("weak", "bad")),
     "obj_quality": ("objective", "overall_quality", ("good", "weak", "bad")),
 }
 REALISTIC_WEIGHT = float(os.environ.get("COACH_RW", "3.0"))
@@ -328,6 +441,15 @@ SEEDS = int(os.environ.get("COACH_SEEDS", "1"))
 # Fits on bootstrap resamples of the training items averaged into the shipped table (bagging;
 # 1: off, one fit on the items as they are).
 BAGS = int(os.environ.get("COACH_BAGS", "1"))
+# The objective head's own penalty and number of averaged fits (ninth round): one fit's figures
+# move with its seed (realistic-tune 0.74-0.77, fresh7 0.80-0.85 over five seeds), so the shipped
+# head averages five fits, with a penalty ten times the KR heads' (COACH_OBJ_L2, COACH_OBJ_SEEDS
+# vary them).
+OBJ_L2 = float(os.environ.get("COACH_OBJ_L2", "1e-2"))
+OBJ_SEEDS = int(os.environ.get("COACH_OBJ_SEEDS", "5"))
+
+# With --cv: write each tuning item's cross-validated class probabilities here (JSON lines).
+DUMP = os.environ.get("COACH_CV_DUMP", "")
 
 
 def item_features(item: dict[str, Any]) -> list[str]:
@@ -366,16 +488,28 @@ def _bootstrap(examples: Sequence[Example], seed: int) -> list[Example]:
     return [examples[rng.randrange(len(examples))] for _ in examples]
 
 
-def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
+def fit(
+    examples: Sequence[Example],
+    n_classes: int,
+    *,
+    seed: int | None = None,
+    seeds: int | None = None,
+    l2: float | None = None,
+) -> dict[str, list[float]]:
     """The average of SEEDS fits with different shuffles, or of BAGS fits on bootstrap resamples
-    (one table either way: inference costs the same)."""
+    (one table either way: inference costs the same). `seed`, `seeds` and `l2` override SEED,
+    SEEDS and L2 (the objective head passes its own)."""
+    first = SEED if seed is None else seed
     if BAGS > 1:
         runs = [
-            _fit_once(_bootstrap(examples, SEED + 1000 + k), n_classes, SEED + k)
+            _fit_once(_bootstrap(examples, first + 1000 + k), n_classes, first + k, l2)
             for k in range(BAGS)
         ]
     else:
-        runs = [_fit_once(examples, n_classes, SEED + k) for k in range(SEEDS)]
+        runs = [
+            _fit_once(examples, n_classes, first + k, l2)
+            for k in range(SEEDS if seeds is None else seeds)
+        ]
     names = set().union(*runs)
     zero = [0.0] * n_classes
     w = {
@@ -386,8 +520,11 @@ def fit(examples: Sequence[Example], n_classes: int) -> dict[str, list[float]]:
     return {f: [round(v, 3) for v in row] for f, row in w.items() if max(map(abs, row)) >= PRUNE}
 
 
-def _fit_once(examples: Sequence[Example], n_classes: int, seed: int) -> dict[str, list[float]]:
+def _fit_once(
+    examples: Sequence[Example], n_classes: int, seed: int, base_l2: float | None = None
+) -> dict[str, list[float]]:
     """Multinomial logistic regression, AdaGrad with L2, fixed seed."""
+    other_l2 = L2 if base_l2 is None else base_l2
     w: dict[str, list[float]] = {}
     g2: dict[str, list[float]] = {}
     rng = random.Random(seed)
@@ -414,7 +551,7 @@ def _fit_once(examples: Sequence[Example], n_classes: int, seed: int) -> dict[st
                     if f.startswith(model.WORDS)
                     else RULE_L2
                     if f.startswith(("r:", "rv:"))
-                    else L2
+                    else other_l2
                 )
                 for c in range(n_classes):
                     g = grad[c] + l2 * row[c]
@@ -455,6 +592,8 @@ def train(
         if heads is None and head == "obj_quality":
             continue
         if heads is not None and head not in heads:
+            continue
+        if head == "kr_weakbad" and not model.WEAK_BAD:
             continue
         result[head] = {
             "classes": list(classes),
@@ -502,6 +641,7 @@ def cross_validate(
     right: dict[str, int] = dict.fromkeys(FIELD_LABELS, 0)
     seen: dict[str, int] = dict.fromkeys(FIELD_LABELS, 0)
     errors: list[str] = []
+    dumped: list[dict[str, Any]] = []
     shipped = model._weights
     try:
         for rep in range(repeats):
@@ -521,6 +661,13 @@ def cross_validate(
                     got = review_item(item)
                     gold = labels(item)
                     pairs[item["kind"]].append((gold["overall_quality"], got.verdict.value))
+                    if DUMP and item["kind"] == "key_result":
+                        row = {"id": item["id"], "rep": rep, "gold": gold["overall_quality"]}
+                        row["got"] = got.verdict.value
+                        row["q"] = model.predict("kr_quality", cache[item["id"]])
+                        if model.has_head("kr_weakbad"):
+                            row["wb"] = model.predict("kr_weakbad", cache[item["id"]])["bad"]
+                        dumped.append(row)
                     if show and rep == 0 and gold["overall_quality"] != got.verdict.value:
                         errors.append(
                             f"{item['id']:11s} {gold['overall_quality']:>4} -> "
@@ -534,6 +681,9 @@ def cross_validate(
                             right[name] += (gold[key] == yes) == getattr(got.fields, name)
     finally:
         model._weights = shipped
+    if DUMP:
+        with open(DUMP, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in dumped)
     kr = pairs["key_result"]
     bad = [p for g, p in kr if g == "bad"]
     weak = [p for g, p in kr if g == "weak"]
@@ -547,7 +697,8 @@ def cross_validate(
     print(
         f"realistic-tune, {k}-fold x {repeats}, whole review (model {review.MODEL_ENABLED}, "
         f"objective head {model.OBJECTIVE_HEAD}, L2 {L2}, epochs {EPOCHS}, bags {BAGS}, "
-        f"quantity {model.QUANTITY}, "
+        f"quantity {model.QUANTITY}, interact {model.INTERACT}, weak/bad {model.WEAK_BAD} "
+        f"(mix {review.WEAK_BAD_MIX}, t {review.WEAK_BAD_T}), "
         f"realistic weight {REALISTIC_WEIGHT}, structure {review.STRUCTURE}, "
         f"bad floor {review.BAD_FLOOR}, good cap {review.GOOD_BAD_CAP}, word L2 {WORD_L2}, "
         f"without {list(without)}, extra {list(extra)}, "
@@ -666,7 +817,14 @@ def _head_p(
     return {c: e / sum(exps) for c, e in zip(classes, exps, strict=True)}
 
 
-def objective_head_cv_left_out(k: int = 5, repeats: int = 2) -> dict[str, dict[str, float]]:
+def objective_head_cv_left_out(
+    k: int = 5,
+    repeats: int = 2,
+    *,
+    seed: int = SEED,
+    families: Sequence[str] | None = None,
+    show: bool = True,
+) -> dict[str, dict[str, float]]:
     """The fifth round's cross-validation of the objective head (train.py docstring): fresh11
     left out (trained on every other objective set and the realistic tuning part), the realistic
     tuning part by k folds x repeats (the invented sets in every fold, realistic items weighted
@@ -714,20 +872,25 @@ def objective_head_cv_left_out(k: int = 5, repeats: int = 2) -> dict[str, dict[s
             out.setdefault(f"{row} {policy} {th:.1f}", {})
             out[f"{row} {policy} {th:.1f}"][name] = round(macro_f1(pairs), 3)
 
+    def obj_fit(examples: list[Example]) -> dict[str, list[float]]:
+        return fit(examples, len(classes), seed=seed, seeds=OBJ_SEEDS, l2=OBJ_L2)
+
     for fam, drops in FAMILIES.items():
+        if families is not None and fam not in families:
+            continue
         rest = [i for n, s in sets.items() if n != "fresh11" for i in s]
-        score(fit(examples(rest, drops), len(classes)), sets["fresh11"], fam, "fresh11")
+        score(obj_fit(examples(rest, drops)), sets["fresh11"], fam, "fresh11")
         real = sorted(sets["realistic-tune"], key=lambda i: str(i["id"]))
         invented = [i for n, s in sets.items() if n != "realistic-tune" for i in s]
         folds: list[tuple[dict[str, list[float]], list[dict[str, Any]]]] = []
         for rep in range(repeats):
             shuffled = real[:]
-            random.Random(SEED + rep).shuffle(shuffled)
+            random.Random(seed + rep).shuffle(shuffled)
             for fold in range(k):
                 test = shuffled[fold::k]
                 ids = {i["id"] for i in test}
                 train_items = invented + [i for i in real if i["id"] not in ids]
-                folds.append((fit(examples(train_items, drops), len(classes)), test))
+                folds.append((obj_fit(examples(train_items, drops)), test))
         for policy, th in policies:
             pairs = [
                 (
@@ -739,12 +902,26 @@ def objective_head_cv_left_out(k: int = 5, repeats: int = 2) -> dict[str, dict[s
             ]
             cells = out.setdefault(f"{fam} {policy} {th:.1f}", {})
             cells["realistic-tune"] = round(macro_f1(pairs), 3)
-        w_all = fit(examples([i for s in sets.values() for i in s], drops), len(classes))
+        w_all = obj_fit(examples([i for s in sets.values() for i in s], drops))
         for name, items in extra.items():
             score(w_all, items, fam, name)
-    for row, cols in out.items():
-        print(f"{row:24s} " + " ".join(f"{n}={v:.3f}" for n, v in cols.items()))
+    if show:
+        for row, cols in out.items():
+            print(f"{row:24s} " + " ".join(f"{n}={v:.3f}" for n, v in cols.items()))
     return out
+
+
+def objective_head_cv_seeds(seeds: Sequence[int], families: Sequence[str] | None) -> None:
+    """objective_head_cv_left_out once per seed, then the mean of each cell over the seeds."""
+    runs = [objective_head_cv_left_out(seed=sd, families=families, show=False) for sd in seeds]
+    for row in runs[0]:
+        cols = runs[0][row]
+        mean = {n: sum(r[row][n] for r in runs) / len(runs) for n in cols}
+        lo = {n: min(r[row][n] for r in runs) for n in cols}
+        hi = {n: max(r[row][n] for r in runs) for n in cols}
+        print(
+            f"{row:24s} " + " ".join(f"{n}={mean[n]:.3f} ({lo[n]:.2f}-{hi[n]:.2f})" for n in cols)
+        )
 
 
 # Sets the objective head never trains on (fresh12 is left out: its objectives stay untouched).
@@ -760,7 +937,9 @@ def train_objective_head() -> dict[str, Any]:
     _, _, classes = HEADS["obj_quality"]
     return {
         "classes": list(classes),
-        "w": fit(examples_for(items, "obj_quality", feats), len(classes)),
+        "w": fit(
+            examples_for(items, "obj_quality", feats), len(classes), seeds=OBJ_SEEDS, l2=OBJ_L2
+        ),
     }
 
 
@@ -906,6 +1085,19 @@ def main(argv: list[str] | None = None) -> int:
         "the untouched invented sets (see objective_head_cv_left_out)",
     )
     parser.add_argument(
+        "--seeds",
+        nargs="+",
+        type=int,
+        metavar="SEED",
+        help="with --objective-head-cv-left-out: run once per seed and print the means",
+    )
+    parser.add_argument(
+        "--family",
+        nargs="+",
+        choices=sorted(FAMILIES),
+        help="with --objective-head-cv-left-out: only these feature families",
+    )
+    parser.add_argument(
         "--write-objective-head",
         action="store_true",
         help="train only the objective head and write it into its own section of weights.json",
@@ -917,8 +1109,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.objective_head_cv:
         objective_head_cv()
         return 0
+    if os.environ.get("COACH_OBJ_FORM") in ("0", "1"):
+        objr.HEAD_FORM = os.environ["COACH_OBJ_FORM"] == "1"
     if args.objective_head_cv_left_out:
-        objective_head_cv_left_out()
+        if args.seeds:
+            objective_head_cv_seeds(args.seeds, args.family)
+        else:
+            objective_head_cv_left_out(families=args.family)
         return 0
     if args.write_objective_head:
         data = json.loads(model.WEIGHTS.read_text())
@@ -940,6 +1137,27 @@ def main(argv: list[str] | None = None) -> int:
         model.PARENT = os.environ["COACH_PARENT"] == "1"
     if os.environ.get("COACH_QUANTITY") in ("0", "1"):
         model.QUANTITY = os.environ["COACH_QUANTITY"] == "1"
+    if os.environ.get("COACH_INTERACT") in ("0", "1"):
+        model.INTERACT = os.environ["COACH_INTERACT"] == "1"
+    if os.environ.get("COACH_WEAK_BAD") in ("0", "1"):
+        model.WEAK_BAD = os.environ["COACH_WEAK_BAD"] == "1"
+    if os.environ.get("COACH_WB_DROPS") is not None:  # feature families the weak/bad head drops
+        model.HEAD_DROPS["kr_weakbad"] = tuple(
+            d for d in os.environ["COACH_WB_DROPS"].split(",") if d
+        )
+    if os.environ.get("COACH_X_HEADS"):  # the heads that keep the interactions ("x:")
+        keep = os.environ["COACH_X_HEADS"].split(",")
+        for head in ("kr_quality", "kr_outcome", "kr_measurable", "kr_weakbad"):
+            if head not in keep:
+                model.HEAD_DROPS[head] = (*model.HEAD_DROPS.get(head, ()), "x:")
+    if os.environ.get("COACH_WB_MIX"):
+        from coach import review
+
+        review.WEAK_BAD_MIX = float(os.environ["COACH_WB_MIX"])
+    if os.environ.get("COACH_WB_T"):
+        from coach import review
+
+        review.WEAK_BAD_T = float(os.environ["COACH_WB_T"])
     if args.cv_sets:
         if args.structure is not None:
             from coach import review

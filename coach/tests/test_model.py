@@ -115,3 +115,32 @@ def test_parent_features_read_who_acts_against_the_objective() -> None:
     served = model.parent_features(model.tokens("Patients over 65 fall less"), objective)
     assert "p:subject_not_in_objective" in staff
     assert "p:subject_named_in_objective" in served
+
+
+def test_interaction_features_pair_who_acts_with_the_number() -> None:
+    from coach.rules import key_results as krr
+
+    def pairs(text: str) -> set[str]:
+        facts = krr.analyse_kr(text)
+        return model.interaction_features(facts, set(model.features(text, facts, [], "good")))
+
+    assert "x:nonum&who=others" in pairs("Tenants trust the repairs service")
+    assert "x:num&who=role" in pairs("Caseworkers complete 600 assessments")
+
+
+def test_the_weak_bad_head_decides_between_weak_and_bad() -> None:
+    from coach import review
+
+    if not (model.WEAK_BAD and model.has_head("kr_weakbad")):
+        pytest.skip("the shipped weights have no weak/bad head")
+    assert model._weights()["kr_weakbad"]["classes"] == ["weak", "bad"]
+    text = "Podcast audience is rising quicker"
+    assert review_text(text, kind="key_result").verdict.value != "good"
+    shipped = review.WEAK_BAD_T
+    try:
+        review.WEAK_BAD_T = 0.0  # every weak-or-bad key result is bad
+        assert review_text(text, kind="key_result").verdict.value == "bad"
+        review.WEAK_BAD_T = 1.01  # none is
+        assert review_text(text, kind="key_result").verdict.value == "weak"
+    finally:
+        review.WEAK_BAD_T = shipped

@@ -12,15 +12,19 @@ pytestmark = pytest.mark.with_model
 # reached; these floors only stop a regression below what was measured.
 # With the quantity facts of coach.rules.quantity (2026-12-04, issue 9 session 24, train.py
 # seventh round): 0.741 -> 0.755, bad->good unchanged at 0.051.
-KR_MACRO_F1 = 0.755
+# With the second-stage weak/bad head (2026-12-04, issue 9 session 25, train.py ninth round):
+# 0.755 -> 0.772, bad->good unchanged, measurable unchanged at 0.892.
+KR_MACRO_F1 = 0.772
 KR_BAD_TO_GOOD = 0.051
 # Objectives after the who-acts / state-vs-activity / vague-qualifier round (2026-12-03):
 # 0.540 -> 0.563 (weak recall 0.368 -> 0.421). Settled cases 8/9 as general forms and fresh9
 # (2026-12-03, issue 9 session 21): 0.563 -> 0.566 (weak recall 0.421 -> 0.474).
 # The objective head (facts, clause features and the objective's shape; no words, no rule
 # findings) decides objectives, trained with fresh11 (2026-12-03, issue 9 session 22): 0.566 ->
-# 0.709 (weak recall 0.474 -> 0.684), see train.py's fifth round.
-OBJ_MACRO_F1 = 0.709
+# 0.709 (weak recall 0.474 -> 0.684), see train.py's fifth round. The head as the average of five
+# fits with a tenfold penalty (2026-12-04, issue 9 session 25, train.py's ninth round): 0.728
+# (weak recall unchanged at 0.684).
+OBJ_MACRO_F1 = 0.728
 # The measurable field of key results, once the model's measurable head was trained without the
 # word features (2026-12-03: 0.829 -> 0.865); with the subject facts of coach.rules.subject and
 # fresh8/fresh10 trained (2026-12-04, issue 9 session 23): 0.883 (KR macro-F1 0.741 against the

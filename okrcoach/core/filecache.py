@@ -5,7 +5,8 @@ worker) an organisation's version raised in one process stayed unseen by the oth
 on serving values cached before the write. Django's file-based cache is shared by every process
 that reads the same directory; this subclass makes the two operations that must not lose an
 update when two processes race (`incr` for the organisation versions and rate-limit counters,
-`add` for a first version) atomic with an exclusive lock on one file, and lists the directory for
+`add` for a first version) atomic with an exclusive lock on one file, makes a read that finds
+nothing look again under that lock (an `incr` may be halfway), and lists the directory for
 culling only now and then instead of on every write.
 
 Several hosts still need Redis (CACHE_URL): a directory is shared by the processes of one host."""
@@ -28,6 +29,8 @@ from django.core.cache.backends.filebased import FileBasedCache
 # once per this many seconds per process (entries still expire on read when their time is up).
 CULL_INTERVAL_SECONDS = 30.0
 
+_ABSENT = object()
+
 
 # django-stubs declares none of FileBasedCache's private helpers (_dir, _createdir,
 # _key_to_file, _cull): hence the attr-defined ignores below.
@@ -35,7 +38,7 @@ class SharedFileCache(FileBasedCache):
     _last_cull = 0.0
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, *, shared: bool = False) -> Iterator[None]:
         lock_path = os.path.join(self._dir, ".lock")  # type: ignore[attr-defined]
         try:
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -43,10 +46,20 @@ class SharedFileCache(FileBasedCache):
             self._createdir()  # type: ignore[attr-defined]
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
             yield
         finally:
             os.close(fd)  # closing releases the lock
+
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
+        value = super().get(key, _ABSENT, version)
+        if value is _ABSENT:
+            # _UNLINK_BEFORE_RENAME: nothing found may be an incr between its unlink and its
+            # rename; it holds the lock throughout, so a look under the lock finds its number.
+            # Shared: readers of missing entries do not wait for each other.
+            with self._locked(shared=True):
+                value = super().get(key, _ABSENT, version)
+        return default if value is _ABSENT else value
 
     def add(
         self,
@@ -83,9 +96,8 @@ class SharedFileCache(FileBasedCache):
             # _UNLINK_BEFORE_RENAME: renamed over an existing file, ext4 (auto_da_alloc) writes
             # the new file's blocks out within the rename: about 1 ms of waiting per raise
             # against 0.2 (perf/LOAD_RESULTS.md, session 24). A reader between the unlink and
-            # the rename finds no entry: org_version then takes this lock (add) and reads the
-            # new number, as any reader that finds no version does; a throttle's peek reads
-            # that window's count as 0 for that moment (take() counts under this lock).
+            # the rename finds no entry; `get` then looks again under this lock and reads the
+            # new number (until session 25 a throttle's peek counted 0 for that moment).
             with suppress(FileNotFoundError):  # deleted meanwhile (delete() takes no lock)
                 os.unlink(fname)
             os.rename(tmp_path, fname)

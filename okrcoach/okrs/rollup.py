@@ -17,15 +17,32 @@ the objective, and then overwrite the sibling's newer result (a lost update:
 tests/test_rollup_concurrency.py shows it for a check-in against a check-in, an edit and a bulk
 check-in). Locked first, the read (a statement of its own, so a snapshot taken after the locks)
 sees every key result committed before: of two roll-ups of one objective, the second reads both
-changes. SQLite's write transaction holds the database's lock instead."""
+changes. SQLite's write transaction holds the database's lock instead.
+
+_ONE_LOCK_ORDER: objective rows are locked in primary-key order, all at once, by one statement
+of `_lock_sql`; every writer of an objective row (an edit, a move under another parent, a
+deletion: services/objectives.py) takes its locks with `lock_objectives` before it writes,
+never its own row first and the chain after, which deadlocked with a check-in's roll-up holding
+the chain and waiting for the row (tests/test_rollup_lock_order.py). Key result rows, where a
+transaction takes both, come before objective rows (check-ins, edits, bulk check-ins and
+`recompute_organisation` alike).
+
+_CHAIN_MOVED: the walk up the chain reads the parent links as the statement's snapshot has
+them; a lock that waited for a transaction moving an objective under another parent returns
+the row as that transaction left it, so the locked rows can name a parent outside the set. The
+check-in's roll-up and the objective writers then raise `ChainMoved`: their transaction (or
+savepoint) rolls back, which lets the locks go, and runs again (`retry_if_chain_moved`).
+`refresh_objectives`, inside a caller's transaction it cannot roll back, locks the new chain too
+(the one case left where two transactions may take objective locks out of order)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, ParamSpec, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Field, Model
@@ -44,6 +61,38 @@ Parts = dict[int, list[tuple[Decimal, Decimal]]]
 # statements, which psycopg may prepare. More (a bulk check-in's or an import's hundreds) travel
 # on PostgreSQL as one array parameter each, so neither psycopg nor the planner works per id.
 _FEW_IDS = 16
+
+
+IfMoved = Literal["raise", "extend"]
+
+
+class ChainMoved(Exception):
+    """An objective of the chain a roll-up locked moved under another parent while the lock
+    waited (_CHAIN_MOVED): roll back and run again."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+# A chain moves only while a lock waits for the mover; a second move in the very next moment
+# is rarer still. Past this many runs the error reaches the caller.
+_RUNS_IF_MOVED = 5
+
+
+def retry_if_chain_moved(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `function` (a transaction, or a savepoint of the caller's) again when it raises
+    ChainMoved: its rollback let its locks go."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for _ in range(_RUNS_IF_MOVED - 1):
+            try:
+                return function(*args, **kwargs)
+            except ChainMoved:
+                continue
+        return function(*args, **kwargs)
+
+    return run
 
 
 class _Objective(NamedTuple):
@@ -84,14 +133,28 @@ def _ids(ids: Sequence[int]) -> tuple[str, list[Any]]:
 
 
 def _seed_sql(
-    organisation: Organisation, objective_ids: Sequence[int], key_result_ids: Sequence[int]
+    organisation: Organisation,
+    objective_ids: Sequence[int],
+    key_result_ids: Sequence[int],
+    dependants_of: Sequence[int] = (),
 ) -> tuple[str, list[Any]]:
-    """These objectives and those linking to these key results (ids): the SQL, its parameters."""
+    """These objectives and those linking to these key results (ids) and, for `dependants_of`,
+    their children and the objectives linking to their key results: the SQL, its parameters."""
     q = connection.ops.quote_name
     table, links = q(Objective._meta.db_table), q(ContributionLink._meta.db_table)
+    krs = q(KeyResult._meta.db_table)
     among, params = _ids(objective_ids)
     sql = f"SELECT id FROM {table} WHERE organisation_id = %s AND id {among}"  # noqa: S608
     params = [organisation.pk, *params]
+    if dependants_of:
+        among, more = _ids(dependants_of)
+        sql += (
+            f" UNION SELECT id FROM {table}"  # noqa: S608
+            f" WHERE organisation_id = %s AND parent_id {among}"
+            f" UNION SELECT l.objective_id FROM {links} l JOIN {krs} k ON k.id = l.key_result_id"
+            f" WHERE l.organisation_id = %s AND k.objective_id {among}"
+        )
+        params += [organisation.pk, *more, organisation.pk, *more]
     if key_result_ids:
         among, more = _ids(key_result_ids)
         sql += (
@@ -149,13 +212,18 @@ def _store(
 
 
 def _lock_sql(
-    organisation: Organisation, objective_ids: Sequence[int], key_result_ids: Sequence[int]
+    organisation: Organisation,
+    objective_ids: Sequence[int],
+    key_result_ids: Sequence[int],
+    *,
+    walk: bool,
+    dependants_of: Sequence[int] = (),
 ) -> tuple[str, list[Any]]:
-    """The objectives a roll-up writes (these, those linking to these key results and, when
-    children count in parents, their ancestors), locked in primary-key order and read as the
-    lock leaves them (_LOCKED_BEFORE_THE_READ)."""
-    seed, params = _seed_sql(organisation, objective_ids, key_result_ids)
-    chain = _ancestors_sql(seed) if organisation.rollup_includes_children else seed
+    """The objectives a roll-up writes (these, those linking to these key results and, with
+    `walk`, their ancestors), locked in primary-key order and read as the lock leaves them
+    (_LOCKED_BEFORE_THE_READ, _ONE_LOCK_ORDER)."""
+    seed, params = _seed_sql(organisation, objective_ids, key_result_ids, dependants_of)
+    chain = _ancestors_sql(seed) if walk else seed
     table = connection.ops.quote_name(Objective._meta.db_table)
     sql = (
         f"SELECT id, parent_id, weight, progress, status FROM {table}"  # noqa: S608
@@ -164,6 +232,65 @@ def _lock_sql(
     if connection.features.has_select_for_no_key_update:
         sql += " FOR NO KEY UPDATE"
     return sql, [organisation.pk, *params]
+
+
+def _moved(objectives: Sequence[_Objective]) -> bool:
+    """A locked objective names a parent the walk did not lock: _CHAIN_MOVED."""
+    ids = {o.pk for o in objectives}
+    return any(o.parent_id is not None and o.parent_id not in ids for o in objectives)
+
+
+def _locked(
+    organisation: Organisation,
+    cursor: Any,
+    objective_ids: Sequence[int],
+    key_result_ids: Sequence[int],
+    *,
+    walk: bool,
+    if_moved: IfMoved,
+    dependants_of: Sequence[int] = (),
+) -> list[_Objective]:
+    """Lock and read the objectives (_lock_sql); when the chain moved meanwhile, raise
+    ChainMoved (`if_moved="raise"`) or lock the chain as it now is ("extend")."""
+    decimal = _converter(Objective, "progress")
+    weight = _converter(Objective, "weight")
+    sql = _lock_sql(
+        organisation, objective_ids, key_result_ids, walk=walk, dependants_of=dependants_of
+    )
+    for run in range(_RUNS_IF_MOVED):
+        with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
+            cursor.execute(*sql)  # a statement of its own: a snapshot taken now
+            objectives = [
+                _Objective(pk, parent_id, weight(w), decimal(p), status)
+                for pk, parent_id, w, p, status in cursor.fetchall()
+            ]
+        if not walk or not _moved(objectives):
+            return objectives
+        if if_moved == "raise" or run == _RUNS_IF_MOVED - 1:
+            raise ChainMoved
+    raise AssertionError("unreachable")
+
+
+def lock_objectives(
+    organisation: Organisation, objective_ids: Iterable[int], *, dependants_of: Iterable[int] = ()
+) -> dict[int, int | None]:
+    """Before an objective row is written (_ONE_LOCK_ORDER): lock these objectives, for
+    `dependants_of` (one to delete) also their children and the objectives linking to their
+    key results, and all their ancestors, in primary-key order, one statement. Returns each
+    locked objective's parent id, as it stays until the commit. Raises ChainMoved (wrap the
+    transaction in `retry_if_chain_moved`)."""
+    ids = sorted(set(objective_ids) | set(dependants_of))
+    with connection.cursor() as cursor:
+        objectives = _locked(
+            organisation,
+            cursor,
+            ids,
+            (),
+            walk=True,
+            if_moved="raise",
+            dependants_of=sorted(set(dependants_of)),
+        )
+    return {o.pk: o.parent_id for o in objectives}
 
 
 def _parts_sql(organisation: Organisation, ids: Sequence[int]) -> tuple[str, list[Any]]:
@@ -234,9 +361,11 @@ def _roll_up(
     objective_ids: Sequence[int],
     key_result_ids: Sequence[int],
     siblings_of: int | None = None,
+    if_moved: IfMoved = "extend",
 ) -> _Rolled:
     """Lock and read the objectives to recompute, read what they average, store those that
-    moved: three statements (the update only when one moved). Runs in the caller's transaction."""
+    moved: three statements (the update only when one moved). Runs in the caller's transaction.
+    `if_moved`: see `_locked` (_CHAIN_MOVED)."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     when = _converter(KeyResult, "last_check_in_at")
@@ -246,12 +375,14 @@ def _roll_up(
     siblings: list[SiblingState] = []
     rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
-            cursor.execute(*_lock_sql(organisation, objective_ids, key_result_ids))
-            objectives = [
-                _Objective(pk, parent_id, weight(w), decimal(p), status)
-                for pk, parent_id, w, p, status in cursor.fetchall()
-            ]
+        objectives = _locked(
+            organisation,
+            cursor,
+            objective_ids,
+            key_result_ids,
+            walk=organisation.rollup_includes_children,
+            if_moved=if_moved,
+        )
         if objectives:
             sql, params = _parts_sql(organisation, [o.pk for o in objectives])
             if len(objectives) > _FEW_IDS:  # arrays: planned with their ids, as the walk
@@ -305,9 +436,14 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
     """`refresh_objectives(objective_ids=[its objective], key_result_ids=[it])` for one
     check-in whose key result is committed (services.check_ins.record_check_in runs this in a
     transaction of its own, after the check-in's), which also returns the key results of the
-    key result's own objective, for the check-in's pace status line: no query of its own."""
+    key result's own objective, for the check-in's pace status line: no query of its own.
+    Raises ChainMoved (_CHAIN_MOVED): run the transaction again."""
     rolled = _roll_up(
-        organisation, [key_result.objective_id], [key_result.pk], key_result.objective_id
+        organisation,
+        [key_result.objective_id],
+        [key_result.pk],
+        key_result.objective_id,
+        if_moved="raise",  # record_check_in runs its roll-up's transaction again
     )
     own = rolled.moved.get(key_result.objective_id)
     if own is None:
@@ -338,7 +474,12 @@ def recompute_organisation(organisation: Organisation) -> tuple[int, int]:
 
 def _recompute_organisation(organisation: Organisation) -> tuple[int, int]:
     changed_krs = []
-    for kr in KeyResult.objects.for_org(organisation).only(
+    # Every key result locked as it is read, in primary-key order, then every objective
+    # (_ONE_LOCK_ORDER): a check-in between the read and the write of a key result's
+    # progress waits instead of being overwritten with the progress of the value before.
+    for kr in (
+        KeyResult.objects.for_org(organisation).select_for_update(no_key=True).order_by("pk")
+    ).only(
         "kr_type",
         "baseline",
         "target",

@@ -6,6 +6,7 @@ lines it is sent."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import subprocess
@@ -134,3 +135,33 @@ def test_raising_a_version_keeps_it_without_expiry(tmp_path: Path) -> None:
         assert pickle.load(f) is None  # noqa: S301  # the expiry: never
     with pytest.raises(ValueError):
         cache.incr("absent")
+
+
+def _raise(cache_dir: str, times: int) -> None:
+    cache = SharedFileCache(cache_dir, {})
+    for _ in range(times):
+        cache.incr("org:1:version")
+
+
+def test_a_reader_never_finds_a_version_missing_while_others_raise_it(tmp_path: Path) -> None:
+    """incr replaces the entry's file by unlinking it and renaming the new one in
+    (_UNLINK_BEFORE_RENAME); until session 25 a reader between the two found no entry: an
+    organisation version read as missing, a throttle's `peek` counting 0 for that instant.
+    A read that finds nothing now looks again under the lock, which incr holds throughout."""
+    cache = SharedFileCache(str(tmp_path), {})
+    cache.set("org:1:version", 1, None)
+    fork = multiprocessing.get_context("fork")
+    raisers = [fork.Process(target=_raise, args=(str(tmp_path), 400)) for _ in range(2)]
+    for p in raisers:
+        p.start()
+    seen: list[int] = []
+    while any(p.is_alive() for p in raisers):
+        seen.append(cache.get("org:1:version", -1))  # -1: found missing
+    for p in raisers:
+        p.join(60)
+        assert p.exitcode == 0
+    assert len(seen) > 100  # it did read while they raised
+    assert -1 not in seen
+    assert seen == sorted(seen)  # never back, never gone
+    assert cache.get("org:1:version") == 801
+    assert cache.get("absent", "default") == "default"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -183,11 +183,7 @@ def record_check_in(
                     lock_first=True,
                 )
         try:
-            with transaction.atomic():
-                rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
-                comms_targets.objective_pace_moved(
-                    actor, key_result, previous_confidence, previous_check_in_at, rolled
-                )
+            rolled = _roll_up(actor, key_result, previous_confidence, previous_check_in_at)
         except Exception:
             _repair_roll_up_later(actor.organisation_id, key_result)
             raise
@@ -195,6 +191,23 @@ def record_check_in(
     # objective shows its new progress without reading the key result and its objective back.
     key_result.objective.progress = rolled.objective_progress
     return check_in
+
+
+@rollup.retry_if_chain_moved
+def _roll_up(
+    actor: Membership,
+    key_result: KeyResult,
+    previous_confidence: int | None,
+    previous_check_in_at: datetime | None,
+) -> rollup.CheckInRollup:
+    """The second transaction of record_check_in; run again when the chain above moved while
+    its locks waited (rollup._CHAIN_MOVED): the rollback let them go."""
+    with transaction.atomic():
+        rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
+        comms_targets.objective_pace_moved(
+            actor, key_result, previous_confidence, previous_check_in_at, rolled
+        )
+    return rolled
 
 
 def _repair_roll_up_later(organisation_id: int, key_result: KeyResult) -> None:

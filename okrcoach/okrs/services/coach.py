@@ -84,8 +84,22 @@ def recoach_organisation(organisation: Organisation) -> tuple[int, int]:
         kr.objective = by_pk[kr.objective_id]
     changed_krs = [kr for kr in krs if _restore(kr, frozenset(dismissed.get(("kr", kr.pk), ())))]
     fields = ["coach_verdict", "coach_rules"]
-    Objective.objects.for_org(organisation).bulk_update(changed_objectives, fields, batch_size=500)
-    KeyResult.objects.for_org(organisation).bulk_update(changed_krs, fields, batch_size=500)
+    with transaction.atomic(savepoint=False):
+        # Key results before objectives, each in primary-key order, locked before the bulk
+        # UPDATEs (which lock in the order their plan scans): rollup._ONE_LOCK_ORDER.
+        for model, rows in ((KeyResult, changed_krs), (Objective, changed_objectives)):
+            if rows:
+                list(
+                    model.objects.for_org(organisation)
+                    .filter(pk__in=[r.pk for r in rows])
+                    .select_for_update(no_key=True)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+        KeyResult.objects.for_org(organisation).bulk_update(changed_krs, fields, batch_size=500)
+        Objective.objects.for_org(organisation).bulk_update(
+            changed_objectives, fields, batch_size=500
+        )
     return len(changed_krs), len(changed_objectives)
 
 

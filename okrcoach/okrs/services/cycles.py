@@ -170,12 +170,24 @@ def advance_cycle(*, actor: Membership, cycle: Cycle, to_state: str) -> Cycle:
 
 def _fill_missing_grades(actor: Membership, cycle: Cycle) -> list[Objective]:
     org = actor.organisation
-    krs = list(KeyResult.objects.for_org(org).filter(objective__cycle=cycle, score__isnull=True))
+    # Locked as read, key results before objectives, each in primary-key order: the order a
+    # check-in's roll-up and every other writer take them in (rollup._ONE_LOCK_ORDER), where a
+    # bulk UPDATE alone locks its rows in whatever order the plan scans them.
+    krs = list(
+        KeyResult.objects.for_org(org)
+        .filter(objective__cycle=cycle, score__isnull=True)
+        .select_for_update(no_key=True, of=("self",))
+        .order_by("pk")
+    )
     for kr in krs:
         kr.score = progress.default_score(kr.progress)
     KeyResult.objects.for_org(org).bulk_update(krs, ["score"], batch_size=500)
     objectives = list(
-        Objective.objects.for_org(org).filter(cycle=cycle).prefetch_related("key_results")
+        Objective.objects.for_org(org)
+        .filter(cycle=cycle)
+        .select_for_update(no_key=True)
+        .order_by("pk")
+        .prefetch_related("key_results")
     )
     for objective in objectives:
         objective.score = objective_score(list(objective.key_results.all()))

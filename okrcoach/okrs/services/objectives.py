@@ -37,8 +37,14 @@ class ObjectiveData:
 
 
 def _check_objective(
-    actor: Membership, data: ObjectiveData, cycle: Cycle, objective: Objective | None
+    actor: Membership,
+    data: ObjectiveData,
+    cycle: Cycle,
+    objective: Objective | None,
+    chain: dict[int, int | None] | None = None,
 ) -> None:
+    """`chain`: the parent links of the objectives locked for an edit (rollup.lock_objectives),
+    the new parent's ancestors among them."""
     ensure_same_org(actor, cycle, data.team, data.owner, data.parent)
     errors = bounds.check(
         texts={"title": (data.title, 200)}, notes={"description": data.description}
@@ -58,11 +64,11 @@ def _check_objective(
         errors["team"] = _("A team objective needs a team.")
     parent = data.parent
     if parent is not None:
-        if parent.cycle_id != cycle.pk:
+        if chain is not None and parent.pk not in chain:
+            errors["parent"] = _("This objective was deleted; align to another one.")
+        elif parent.cycle_id != cycle.pk:
             errors["parent"] = _("An objective can only align to one in the same cycle.")
-        elif objective is not None and objective.pk in rollup.ancestor_ids(
-            actor.organisation, parent.pk
-        ):
+        elif objective is not None and objective.pk in _up_from(parent.pk, chain):
             errors["parent"] = _("This would make the objective align to itself.")
         elif parent.status == Objective.Status.ABANDONED:
             errors["parent"] = _("This objective was abandoned; align to another one.")
@@ -97,6 +103,18 @@ def _check_objective(
         and not permissions.can_view_objective(actor, parent)
     ):
         raise ValidationError({"parent": _("Choose an objective you can see.")})
+
+
+def _up_from(objective_id: int, chain: dict[int, int | None] | None) -> set[int]:
+    """The objective and its ancestors: along the locked chain's parent links when given."""
+    if chain is None:
+        raise AssertionError("an edit locks the chain before its checks")
+    found: set[int] = set()
+    at: int | None = objective_id
+    while at is not None and at not in found:
+        found.add(at)
+        at = chain[at]
+    return found
 
 
 def parent_changed(objective: Objective, parent: Objective | None) -> bool:
@@ -180,11 +198,14 @@ _OBJECTIVE_FIELDS = (
 )
 
 
+@rollup.retry_if_chain_moved
 @transaction.atomic
 def update_objective(
     *, actor: Membership, objective: Objective, version: int, data: ObjectiveData
 ) -> Objective:
-    """Save the editor's fields if nobody saved since `version` was read; else StaleEdit."""
+    """Save the editor's fields if nobody saved since `version` was read; else StaleEdit.
+    With a parent before or after, the objective and both chains above it are locked first
+    (rollup._ONE_LOCK_ORDER), before the checks read the new parent's ancestors."""
     permissions.require_edit_objective(actor, objective)
     owner = data.owner or objective.owner
     if owner.pk != objective.owner_id and not permissions.may_own(actor, owner):
@@ -195,8 +216,13 @@ def update_objective(
     moved = data.level != objective.level or new_team_id != objective.team_id
     if moved and not permissions.may_create_at_level(actor, data.level, data.team):
         raise PermissionDenied(_("Your role does not allow objectives at this level."))
-    _check_objective(actor, data, objective.cycle, objective)
     old_parent_id = objective.parent_id
+    parents = {pk for pk in (old_parent_id, data.parent.pk if data.parent else None) if pk}
+    # Neither parent: the edit writes only its own row and no roll-up follows.
+    chain = (
+        rollup.lock_objectives(actor.organisation, [objective.pk, *parents]) if parents else None
+    )
+    _check_objective(actor, data, objective.cycle, objective, chain)
     before = {f: str(getattr(objective, f)) for f in _OBJECTIVE_FIELDS}
     for field in _OBJECTIVE_FIELDS:
         setattr(objective, field, getattr(data, field))
@@ -242,20 +268,34 @@ def update_objective(
     return objective
 
 
+@rollup.retry_if_chain_moved
 @transaction.atomic
 def delete_objective(*, actor: Membership, objective: Objective) -> None:
     """Only an objective nobody has checked in on can go; the others are abandoned instead, so
-    their history stays."""
+    their history stays. What the deletion writes (its children lose their parent) and rolls
+    up (its parent, the objectives counting its key results, their ancestors) is locked first
+    (rollup._ONE_LOCK_ORDER)."""
     permissions.require_edit_objective(actor, objective)
     if CheckIn.objects.for_org(actor.organisation).filter(key_result__objective=objective).exists():
         raise ValidationError(
             {"status": _("This objective has check-ins: mark it abandoned instead of deleting it.")}
         )
-    parent_id = objective.parent_id
+    # Key results before objectives, as every writer locks them (rollup._ONE_LOCK_ORDER): the
+    # deletion removes its key results after the chain is locked.
+    list(
+        KeyResult.objects.for_org(actor.organisation)
+        .filter(objective=objective)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chain = rollup.lock_objectives(actor.organisation, (), dependants_of=[objective.pk])
+    # Its children keep their progress (they lost a parent, not a key result).
+    touched = [pk for pk, parent in chain.items() if objective.pk not in (pk, parent)]
     audit(actor, "okrs.objective.deleted", objective)
     objective.delete()
-    if parent_id:
-        rollup.refresh_objectives(actor.organisation, objective_ids=[parent_id])
+    if touched:
+        rollup.refresh_objectives(actor.organisation, objective_ids=touched)
 
 
 def _carried_baseline(kr: KeyResult) -> Decimal | None:

@@ -83,6 +83,9 @@ def _env(db: Path, **extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECRET_KEY="reliability-harness-only-not-a-secret-0123456789",
         PYTHONUNBUFFERED="1",
+        # Each site its own shared file cache: the rate limits' counts of an earlier run in the
+        # same checkout (var/cache) must not refuse this run's invitations.
+        CACHE_DIR=str(db.parent / f"{db.stem}-cache"),
         **extra,
     )
     return env

@@ -83,13 +83,16 @@ class _HeldBeforeItsWrite:
     first `UPDATE` of their progress): by then its roll-up has read everything it computes
     from. `release` lets it go on."""
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    def __init__(
+        self, work: Callable[[], None], write: str = 'UPDATE "okrs_objective" SET "progress"'
+    ) -> None:
         self.reached, self._go = threading.Event(), threading.Event()
+        self._write = write
         self.runner = _Thread(work, self._hold)
         self.runner.thread.start()
 
     def _hold(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-        if not self.reached.is_set() and sql.startswith('UPDATE "okrs_objective" SET "progress"'):
+        if not self.reached.is_set() and sql.startswith(self._write):
             self.reached.set()
             self._go.wait(30)
         return execute(sql, *args)
@@ -134,10 +137,15 @@ def _one_objective_under_a_parent(world: World) -> tuple[Objective, Objective, l
     return cast(Objective, parent), cast(Objective, objective), cast(list[KeyResult], krs)
 
 
-def _race(held_work: Callable[[], None], other_work: Callable[[], None]) -> str:
-    """`held_work` reads for its roll-up and is held before its write; `other_work` then runs
-    (a check-in); the held one goes on once the other is done or waits for its locks."""
-    held = _HeldBeforeItsWrite(held_work)
+def _race(
+    held_work: Callable[[], None],
+    other_work: Callable[[], None],
+    write: str = 'UPDATE "okrs_objective" SET "progress"',
+) -> str:
+    """`held_work` reads for its roll-up and is held before its write (`write`: how its SQL
+    starts); `other_work` then runs (a check-in); the held one goes on once the other is done
+    or waits for its locks."""
+    held = _HeldBeforeItsWrite(held_work, write)
     assert held.reached.wait(30), held.runner.error
     other = _Thread(other_work)
     other.thread.start()
@@ -250,3 +258,82 @@ def test_two_check_ins_under_one_objective_at_once_equal_a_full_recompute(
         assert incremental[objective.pk] == mean
         assert rollup.recompute_organisation(world.org) == (0, 0)
         assert _progress(world) == incremental
+
+
+def test_the_repair_and_a_check_in_at_once_keep_the_check_in(world: World) -> None:
+    """recompute_organisation (`manage.py recompute_progress`) reads every key result, fixes
+    those whose stored progress is off, then every objective. Until session 25 it locked only
+    the objectives: a check-in between its read and its write of a key result was overwritten
+    with the progress of the value before (here 0.4 over the check-in's 0.8). Now it locks the
+    key results as it reads them, key results before objectives as every writer does
+    (rollup._ONE_LOCK_ORDER), and the check-in waits."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    cycle = CycleFactory(organisation=world.org)
+    parent = ObjectiveFactory(cycle=cycle, owner=world.member)
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)
+    kr = KeyResultFactory(
+        objective=objective, baseline=D(0), target=D(100), current_value=D(40), progress=D(0)
+    )  # stored progress off: the repair rewrites it
+
+    seen = _race(
+        lambda: rollup.recompute_organisation(world.org),
+        lambda: _check_in(world, kr.pk, 80),
+        write='UPDATE "okrs_keyresult" SET "progress"',
+    )
+    assert KeyResult.objects.for_org(world.org).get(pk=kr.pk).progress == D("0.8")
+    progress = _progress(world)
+    assert progress[objective.pk] == D("0.8")
+    assert progress[parent.pk] == D("0.8")
+    assert seen == "waiting"  # the check-in waited for the repair's key result lock
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def test_repairs_running_through_a_stream_of_check_ins_never_deadlock(world: World) -> None:
+    """Check-ins on two objectives' key results while the repair runs again and again, and a
+    key result is edited: no deadlock, and what a full recompute gives."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    cycle = CycleFactory(organisation=world.org)
+    parent = ObjectiveFactory(cycle=cycle, owner=world.member)
+    krs = [
+        KeyResultFactory(
+            objective=ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent),
+            baseline=D(0),
+            target=D(100),
+            current_value=D(0),
+        )
+        for _ in range(3)
+    ]
+    rollup.recompute_organisation(world.org)
+
+    def check_ins(kr_pk: int) -> Callable[[], None]:
+        def work() -> None:
+            for value in range(5, 100, 10):
+                _check_in(world, kr_pk, value)
+
+        return work
+
+    def repairs() -> None:
+        for _ in range(8):
+            rollup.recompute_organisation(world.org)
+
+    def edits() -> None:
+        for target in (50, 80, 100, 120, 100):
+            kr = _fresh(world, krs[0].pk)
+            update_key_result(
+                actor=world.member,
+                key_result=kr,
+                version=kr.version,
+                data=KeyResultData(title=kr.title, baseline=D(0), target=D(target)),
+            )
+
+    runners = [_Thread(check_ins(kr.pk)) for kr in krs] + [_Thread(repairs), _Thread(edits)]
+    for r in runners:
+        r.thread.start()
+    for r in runners:
+        r.thread.join(120)
+    assert [r.error for r in runners if r.error] == []
+    stored = _progress(world)
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+    assert _progress(world) == stored

@@ -1,0 +1,67 @@
+"""Migration operations that build and drop indexes without blocking writes on PostgreSQL.
+
+A plain CREATE INDEX holds a lock that stops every insert, update and delete on the table until
+the index is built: minutes of refused check-ins on a large check-in table. PostgreSQL's
+CONCURRENTLY builds it beside the writes (django.contrib.postgres' operations) but cannot run
+inside a transaction, so a migration using these sets `atomic = False`. Django's own
+operations refuse to run on another database (their schema editor takes no `concurrently`);
+these run the plain AddIndex / RemoveIndex there, so the suite's SQLite keeps migrating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+from django.db import migrations
+
+
+def _concurrent(schema_editor: Any) -> bool:
+    return bool(schema_editor.connection.vendor == "postgresql")
+
+
+class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
+    """AddIndexConcurrently on PostgreSQL, AddIndex elsewhere."""
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if _concurrent(schema_editor):
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if _concurrent(schema_editor):
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+
+class RemoveIndexConcurrentlyOnPostgres(RemoveIndexConcurrently):
+    """RemoveIndexConcurrently on PostgreSQL, RemoveIndex elsewhere."""
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if _concurrent(schema_editor):
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if _concurrent(schema_editor):
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
