@@ -128,20 +128,22 @@ def review_pending_rows(organisation: Organisation, *, objective_ids: list[int])
 
 
 def _review_batch(organisation: Organisation, objective_ids: list[int]) -> int:
+    # Key results before objectives, each in primary-key order, as every other writer of both
+    # locks them (rollup._ONE_LOCK_ORDER).
+    krs = list(
+        KeyResult.objects.for_org(organisation)
+        .filter(objective__in=objective_ids)
+        .select_for_update(no_key=True)
+        .order_by("pk")
+    )
     objectives = list(
         Objective.objects.for_org(organisation)
         .filter(pk__in=objective_ids)
         .select_related("cycle", "team", "parent")
-        .select_for_update(of=("self",))
+        .select_for_update(of=("self",), no_key=True)
         .order_by("pk")
     )
     by_pk = {o.pk: o for o in objectives}
-    krs = list(
-        KeyResult.objects.for_org(organisation)
-        .filter(objective__in=objective_ids)
-        .select_for_update()
-        .order_by("pk")
-    )
     dismissed: dict[tuple[str, int], set[str]] = {}
     for objective_id, key_result_id, rule in (
         CoachDismissal.objects.for_org(organisation)
@@ -160,6 +162,6 @@ def _review_batch(organisation: Organisation, objective_ids: list[int]) -> int:
     # One UPDATE ... FROM per 500 rows: Django's bulk_update (a CASE per row of the batch)
     # cost as much as the coach's review itself here (perf/import_bench.py, cProfile).
     fields = ["coach_verdict", "coach_rules"]
-    update_from_values(Objective, organisation.pk, pending_objectives, fields)
     update_from_values(KeyResult, organisation.pk, pending_krs, fields)
+    update_from_values(Objective, organisation.pk, pending_objectives, fields)
     return len(pending_objectives) + len(pending_krs)

@@ -109,11 +109,11 @@ def test_the_review_task_runs_a_constant_number_of_queries(
 ) -> None:
     _import(world, cycle, _file(n, krs_each=3))  # on_commit never fires here: still pending
     ids = list(Objective.objects.for_org(world.org).values_list("pk", flat=True))
-    # Per batch of REVIEW_BATCH objectives: the objectives (with cycle, team and parent) and
-    # their key results, each locked; the dismissals of both; one UPDATE ... FROM each per 500
-    # rows (a batch of 500 objectives with four key results each writes 1 + 4); and the batch's
-    # transaction (a savepoint pair inside the test's; BEGIN and COMMIT, not counted, in the
-    # worker).
+    # Per batch of REVIEW_BATCH objectives: their key results, then the objectives (with
+    # cycle, team and parent), each locked in id order; the dismissals of both; one UPDATE ...
+    # FROM each per 500 rows (a batch of 500 objectives with four key results each writes
+    # 1 + 4); and the batch's transaction (a savepoint pair inside the test's; BEGIN and COMMIT,
+    # not counted, in the worker).
     with assert_queries(7):
         assert review_pending_rows(world.org, objective_ids=ids) == n * 4
 
