@@ -10,7 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -306,7 +306,10 @@ def reports(request: OrgRequest) -> HttpResponse:
 @login_required
 def reports_csv(request: OrgRequest) -> HttpResponse:
     require_role(request.membership, Role.ADMIN, Role.EXECUTIVE)
-    course = selectors.get_course_or_404(request.org, request.GET.get("course", ""))
+    slug = request.GET.get("course", "")
+    if not slug.isascii() or not slug.replace("-", "").replace("_", "").isalnum():
+        raise Http404("No such course.")  # a slug is letters, digits, - and _: nothing to look up
+    course = selectors.get_course_or_404(request.org, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.csv"'
     writer = csv.writer(response)

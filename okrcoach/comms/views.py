@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from okrcoach.accounts.models import User
+from okrcoach.core import bounds
 from okrcoach.core.forms import Saved, posted, submit
 from okrcoach.core.http import OrgRequest, render_page_or_fragment, wants_fragment
 from okrcoach.orgs.access import admin_required, get_for_member_or_404
@@ -102,7 +103,7 @@ def compose_preview(request: OrgRequest, kind: str, target_id: UUID) -> HttpResp
 def mention_people(request: OrgRequest, kind: str, target_id: UUID) -> JsonResponse:
     """Autocomplete for @mentions: people who may see this item."""
     target = targets.resolve(request.membership, kind, target_id)
-    query = request.GET.get("q", "")[:60]
+    query = bounds.strip_control_characters(request.GET.get("q", "")).strip()[:60]
     people = selectors.people_who_may_see(target, query)
     return JsonResponse(
         {"people": [{"handle": h, "name": n} for h, n in selectors.handles(people)]}

@@ -410,8 +410,8 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
 @admin_required
 @vary_on_headers("HX-Request")
 def audit_log(request: OrgRequest) -> HttpResponse:
-    action = request.GET.get("action", "").strip()[:100]
-    actor = request.GET.get("actor", "").strip()[:200]
+    action = bounds.strip_control_characters(request.GET.get("action", "")).strip()[:100]
+    actor = bounds.strip_control_characters(request.GET.get("actor", "")).strip()[:200]
     qs = AuditEvent.objects.for_org(request.org).select_related("actor_user")
     if action:
         qs = qs.filter(action__startswith=action)

@@ -127,6 +127,21 @@ def test_mentioning_someone_who_may_not_see_a_private_objective_notifies_nobody(
     assert list(Comment.objects.for_org(world.org).get().mentioned.all()) == [world.manager]
 
 
+def test_a_nul_byte_in_the_mention_autocomplete_is_dropped_not_a_server_error(
+    world: World,
+) -> None:
+    kr = key_result(world.member)
+    client = Client()
+    client.force_login(world.member.user)
+    url = reverse(
+        "comms:mention_people",
+        kwargs={"org_slug": "acme", "kind": "key_result", "target_id": kr.public_id},
+    )
+    response = client.get(f"{url}?q=M%00ia%07")
+    assert response.status_code == 200
+    assert {p["name"] for p in response.json()["people"]} == {"Mia Manager"}
+
+
 def test_mention_autocomplete_offers_only_people_who_may_see_the_item(world: World) -> None:
     kr = key_result(world.member, private=True)
     client = Client()
