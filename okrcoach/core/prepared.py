@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -164,7 +165,7 @@ class Prepared(Generic[M]):
         if compiler.has_extra_select:  # columns only the ordering needed, as execute_sql trims
             rows = [row[: compiler.col_count] for row in rows]
         if not compiled.as_models:
-            return [tuple(row) for row in compiler.results_iter([rows])]
+            return [tuple(row) for row in _converted(compiler, alias, rows)]
         return _instances(compiler, alias, rows)
 
     def plain(self, shape: Hashable = (), **values: Ids) -> list[Any]:
@@ -213,22 +214,69 @@ def _is_id(value: Any) -> bool:
     return _is_key(value) and not isinstance(value, bool)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What turning a compiled query's rows into values needs, worked out once per compiled
+    query instead of on every run (SQLCompiler.results_iter asks for the columns' converters,
+    and ModelIterable builds the select_related populators, on every call)."""
+
+    fields: list[Any]
+    converters: dict[int, Any]
+    composite: bool
+    init_list: list[str]
+    related_populators: list[Any]
+
+
+# Per compiler (each Prepared shape and alias has its own; evicted shapes free theirs).
+_READINGS: weakref.WeakKeyDictionary[SQLCompiler, _Reading] = weakref.WeakKeyDictionary()
+
+
+def _reading(compiler: SQLCompiler, alias: str) -> _Reading:
+    found = _READINGS.get(compiler)
+    if found is None:
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        klass_info = compiler.klass_info
+        init_list: list[str] = []
+        populators: list[Any] = []
+        if klass_info is not None:
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            init_list = [f[0].target.attname for f in compiler.select[start:end]]
+            # Django 5.2's signature; the stubs already name a later one's.
+            populators = get_related_populators(klass_info, compiler.select, alias)  # type: ignore[call-arg]
+        found = _Reading(
+            fields,
+            compiler.get_converters(fields),
+            compiler.has_composite_fields(fields),
+            init_list,
+            populators,
+        )
+        _READINGS[compiler] = found
+    return found
+
+
+def _converted(compiler: SQLCompiler, alias: str, rows: list[Any]) -> Iterable[Any]:
+    """`compiler.results_iter([rows])`, with the converters worked out once."""
+    reading = _reading(compiler, alias)
+    converted: Iterable[Any] = rows
+    if reading.converters:
+        converted = compiler.apply_converters(converted, reading.converters)
+    if reading.composite:
+        converted = compiler.composite_fields_to_tuples(converted, reading.fields)
+    return converted
+
+
 def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:
     """Rows → instances, as django.db.models.query.ModelIterable does after execute_sql."""
-    select, klass_info, annotation_col_map = (
-        compiler.select,
-        compiler.klass_info,
-        compiler.annotation_col_map,
-    )
+    klass_info, annotation_col_map = compiler.klass_info, compiler.annotation_col_map
     assert klass_info is not None
     model_cls = klass_info["model"]
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [f[0].target.attname for f in select[start:end]]
-    # Django 5.2's signature; the stubs already name a later one's.
-    related_populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
+    reading = _reading(compiler, alias)
+    init_list, related_populators = reading.init_list, reading.related_populators
     made = []
-    for row in compiler.results_iter([rows]):
+    for row in _converted(compiler, alias, rows):
         obj = model_cls.from_db(alias, init_list, row[start:end])
         for populator in related_populators:
             populator.populate(row, obj)
@@ -324,7 +372,7 @@ class PreparedLookup(Generic[M]):
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
         if not compiled.as_models:
-            return [tuple(row) for row in compiler.results_iter([rows])]
+            return [tuple(row) for row in _converted(compiler, alias, rows)]
         return _instances(compiler, alias, rows)
 
 
