@@ -230,7 +230,8 @@ def _repair_roll_up_later(organisation_id: int, key_result: KeyResult) -> None:
 
 
 class _DefinitionMoved(Exception):
-    """The key result was edited between the caller's read and the check-in's lock."""
+    """The key result was edited between the caller's read and the check-in's lock (or, in
+    _ONE_ROUND_TRIP, a check-in timed after this one's got there first)."""
 
 
 # What a check-in's progress derives from besides the value checked in; an edit raises version.
@@ -258,8 +259,8 @@ def _record_check_in(
     shows its latest check-in.
 
     _ONE_ROUND_TRIP (PostgreSQL, session 25): the lock, the definition's check and the update
-    are one UPDATE ... RETURNING (`_update_under_lock`: its WHERE names the definition as the
-    caller read it, its time is the database's clock once the row is locked), and the audit
+    are one UPDATE (`_update_under_lock`: its WHERE names the definition as the caller read
+    it and lets no later check-in be overwritten by an earlier one), and the audit
     row, the feed line, the task rows and the check-in are one statement after it
     (core.prepared.inserts_together): a transaction of four statements, not eight."""
     if not lock_first and connection.vendor == "postgresql":
@@ -341,14 +342,16 @@ def _update_sql(value_field: str) -> str:
     moved = (value_field, "progress", "progress_raw", "confidence", "next_check_in_due")
     sets = ", ".join(f"{col(name)} = %s" for name in moved)
     same = " AND ".join(f"{col(name)} IS NOT DISTINCT FROM %s" for name in _DEFINITION)
-    # The lock first (the WITH), so the clock is read once the row is ours; a row another
-    # transaction moved meanwhile is re-read and re-checked by PostgreSQL (READ COMMITTED).
+    at = col("last_check_in_at")
+    # The lock first (the WITH); the WHERE is then checked on the row as the lock leaves it (a
+    # row another transaction moved meanwhile is re-read: READ COMMITTED).
     return (
         f"WITH l AS (SELECT {col('id')} FROM {table} WHERE {col('organisation')} = %s"  # noqa: S608
         f" AND {col('id')} = %s FOR UPDATE)"
-        f" UPDATE {table} SET {sets}, {col('last_check_in_at')} = clock_timestamp() FROM l"
+        f" UPDATE {table} SET {sets}, {at} = %s FROM l"
         f" WHERE {table}.{col('id')} = l.{col('id')} AND {same}"
-        f" RETURNING {table}.{col('last_check_in_at')}"
+        f" AND ({table}.{at} IS NULL OR {table}.{at} <= %s)"
+        f" RETURNING {table}.{col('id')}"
     )
 
 
@@ -359,35 +362,33 @@ def _update_under_lock(
     check_in: CheckIn,
     cadence_overrides: dict[int, int] | None,
 ) -> None:
-    """Lock, check and update the key result in one statement (PostgreSQL): it moves the row
-    only if its definition is still the one the caller read (else _DefinitionMoved), and sets
-    the check-in's time from the database's clock after the row lock is granted (a check-in
-    that waited on another's lock re-evaluates it on the row that one wrote), so the latest
-    check-in is always the one the key result shows. No post_save, as with update_rows; the
-    organisation's cache version rises with the check-in's insert in the same transaction."""
+    """Lock, check and update the key result in one statement (PostgreSQL). The check-in's
+    time is taken just before it; the row moves only if its definition is still the one the
+    caller read and no later check-in is on it yet (one that took its time after this one's
+    but got the lock first): else _DefinitionMoved, and record_check_in runs the check-in
+    again with the lock first and the time taken under it. So the key result always shows its
+    latest check-in. No post_save, as with update_rows; the organisation's cache version rises
+    with the check-in's insert in the same transaction."""
     value_field = _VALUE_FIELD[KeyResult.KRType(key_result.kr_type)]
     sql = _UPDATE_SQL.get(value_field) or _UPDATE_SQL.setdefault(
         value_field, _update_sql(value_field)
     )
-    params = [actor.organisation_id, key_result.pk]
+    now = timezone.now()
+    if timezone.localdate(now) != timezone.localdate(check_in.created_at):  # midnight passed
+        key_result.next_check_in_due = next_due(
+            actor.organisation, key_result, now, cadence_overrides
+        )
+    params: list[Any] = [actor.organisation_id, key_result.pk]
     params += [
         getattr(key_result, name)
         for name in (value_field, "progress", "progress_raw", "confidence", "next_check_in_due")
     ]
-    params += [getattr(key_result, name) for name in _DEFINITION]
+    params += [now, *(getattr(key_result, name) for name in _DEFINITION), now]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         raise _DefinitionMoved
-    now = row[0]
-    if timezone.localdate(now) != timezone.localdate(check_in.created_at):  # midnight passed
-        key_result.next_check_in_due = next_due(
-            actor.organisation, key_result, now, cadence_overrides
-        )
-        KeyResult.objects.for_org(actor.organisation_id).filter(pk=key_result.pk).update(
-            next_check_in_due=key_result.next_check_in_due
-        )
     key_result.last_check_in_at = check_in.created_at = now
 
 
