@@ -230,8 +230,7 @@ def _repair_roll_up_later(organisation_id: int, key_result: KeyResult) -> None:
 
 
 class _DefinitionMoved(Exception):
-    """The key result was edited between the caller's read and the check-in's lock (or, in
-    _ONE_ROUND_TRIP, a check-in timed after this one's got there first)."""
+    """The key result was edited between the caller's read and the check-in's lock."""
 
 
 # What a check-in's progress derives from besides the value checked in; an edit raises version.
@@ -260,7 +259,7 @@ def _record_check_in(
 
     _ONE_ROUND_TRIP (PostgreSQL, session 25): the lock, the definition's check and the update
     are one UPDATE (`_update_under_lock`: its WHERE names the definition as the caller read
-    it and lets no later check-in be overwritten by an earlier one), and the audit
+    it; the time it stores is never earlier than the one it finds), and the audit
     row, the feed line, the task rows and the check-in are one statement after it
     (core.prepared.inserts_together): a transaction of four statements, not eight."""
     if not lock_first and connection.vendor == "postgresql":
@@ -348,10 +347,9 @@ def _update_sql(value_field: str) -> str:
     return (
         f"WITH l AS (SELECT {col('id')} FROM {table} WHERE {col('organisation')} = %s"  # noqa: S608
         f" AND {col('id')} = %s FOR UPDATE)"
-        f" UPDATE {table} SET {sets}, {at} = %s FROM l"
+        f" UPDATE {table} SET {sets}, {at} = GREATEST({table}.{at}, %s) FROM l"
         f" WHERE {table}.{col('id')} = l.{col('id')} AND {same}"
-        f" AND ({table}.{at} IS NULL OR {table}.{at} <= %s)"
-        f" RETURNING {table}.{col('id')}"
+        f" RETURNING {table}.{at}"
     )
 
 
@@ -362,13 +360,14 @@ def _update_under_lock(
     check_in: CheckIn,
     cadence_overrides: dict[int, int] | None,
 ) -> None:
-    """Lock, check and update the key result in one statement (PostgreSQL). The check-in's
-    time is taken just before it; the row moves only if its definition is still the one the
-    caller read and no later check-in is on it yet (one that took its time after this one's
-    but got the lock first): else _DefinitionMoved, and record_check_in runs the check-in
-    again with the lock first and the time taken under it. So the key result always shows its
-    latest check-in. No post_save, as with update_rows; the organisation's cache version rises
-    with the check-in's insert in the same transaction."""
+    """Lock, check and update the key result in one statement (PostgreSQL): the row moves
+    only if its definition is still the one the caller read (else _DefinitionMoved: rolled
+    back, run again lock-first). The check-in's time is taken just before it, and the row
+    keeps the later of its last check-in's time and this one (a check-in that took its time
+    after this one's but got the lock first): the check-in takes that time, and, written under
+    the lock after the other, the higher id, so the latest check-in (newest time, then id) is
+    always the one the key result shows. No post_save, as with update_rows; the
+    organisation's cache version rises with the check-in's insert in the same transaction."""
     value_field = _VALUE_FIELD[KeyResult.KRType(key_result.kr_type)]
     sql = _UPDATE_SQL.get(value_field) or _UPDATE_SQL.setdefault(
         value_field, _update_sql(value_field)
@@ -383,13 +382,13 @@ def _update_under_lock(
         getattr(key_result, name)
         for name in (value_field, "progress", "progress_raw", "confidence", "next_check_in_due")
     ]
-    params += [now, *(getattr(key_result, name) for name in _DEFINITION), now]
+    params += [now, *(getattr(key_result, name) for name in _DEFINITION)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         raise _DefinitionMoved
-    key_result.last_check_in_at = check_in.created_at = now
+    key_result.last_check_in_at = check_in.created_at = row[0]
 
 
 def record_check_ins(*, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]) -> int:

@@ -342,8 +342,9 @@ def test_repairs_running_through_a_stream_of_check_ins_never_deadlock(world: Wor
 
 def test_check_ins_on_one_key_result_at_once_leave_it_at_the_latest(world: World) -> None:
     """services.check_ins _ONE_ROUND_TRIP: each check-in's lock, check and update are one
-    statement whose time is read once the row is locked; whatever the order in which they got
-    the lock, the key result shows the latest check-in (by its time) and its progress."""
+    statement that never stores an earlier time than the one it finds; whatever the order in
+    which they got the lock, the key result shows the latest check-in (by its time, then id)
+    and its progress."""
     _parent, _objective, (kr, _other) = _one_objective_under_a_parent(world)
 
     def four_check_ins(n: int) -> None:
@@ -357,7 +358,7 @@ def test_check_ins_on_one_key_result_at_once_leave_it_at_the_latest(world: World
         runner.thread.join(60)
         assert runner.error is None, runner.error
     stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
-    latest = CheckIn.objects.for_org(world.org).filter(key_result=kr).order_by("-created_at")
+    latest = CheckIn.objects.for_org(world.org).filter(key_result=kr).order_by("-created_at", "-pk")
     assert latest.count() == 16
     assert stored.current_value == latest[0].value
     assert stored.last_check_in_at == latest[0].created_at
