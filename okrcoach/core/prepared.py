@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -164,7 +165,7 @@ class Prepared(Generic[M]):
         if compiler.has_extra_select:  # columns only the ordering needed, as execute_sql trims
             rows = [row[: compiler.col_count] for row in rows]
         if not compiled.as_models:
-            return [tuple(row) for row in compiler.results_iter([rows])]
+            return [tuple(row) for row in _converted(compiler, alias, rows)]
         return _instances(compiler, alias, rows)
 
     def plain(self, shape: Hashable = (), **values: Ids) -> list[Any]:
@@ -213,22 +214,69 @@ def _is_id(value: Any) -> bool:
     return _is_key(value) and not isinstance(value, bool)
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What turning a compiled query's rows into values needs, worked out once per compiled
+    query instead of on every run (SQLCompiler.results_iter asks for the columns' converters,
+    and ModelIterable builds the select_related populators, on every call)."""
+
+    fields: list[Any]
+    converters: dict[int, Any]
+    composite: bool
+    init_list: list[str]
+    related_populators: list[Any]
+
+
+# Per compiler (each Prepared shape and alias has its own; evicted shapes free theirs).
+_READINGS: weakref.WeakKeyDictionary[SQLCompiler, _Reading] = weakref.WeakKeyDictionary()
+
+
+def _reading(compiler: SQLCompiler, alias: str) -> _Reading:
+    found = _READINGS.get(compiler)
+    if found is None:
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        klass_info = compiler.klass_info
+        init_list: list[str] = []
+        populators: list[Any] = []
+        if klass_info is not None:
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            init_list = [f[0].target.attname for f in compiler.select[start:end]]
+            # Django 5.2's signature; the stubs already name a later one's.
+            populators = get_related_populators(klass_info, compiler.select, alias)  # type: ignore[call-arg]
+        found = _Reading(
+            fields,
+            compiler.get_converters(fields),
+            compiler.has_composite_fields(fields),
+            init_list,
+            populators,
+        )
+        _READINGS[compiler] = found
+    return found
+
+
+def _converted(compiler: SQLCompiler, alias: str, rows: list[Any]) -> Iterable[Any]:
+    """`compiler.results_iter([rows])`, with the converters worked out once."""
+    reading = _reading(compiler, alias)
+    converted: Iterable[Any] = rows
+    if reading.converters:
+        converted = compiler.apply_converters(converted, reading.converters)
+    if reading.composite:
+        converted = compiler.composite_fields_to_tuples(converted, reading.fields)
+    return converted
+
+
 def _instances(compiler: SQLCompiler, alias: str, rows: list[Any]) -> list[Any]:
     """Rows → instances, as django.db.models.query.ModelIterable does after execute_sql."""
-    select, klass_info, annotation_col_map = (
-        compiler.select,
-        compiler.klass_info,
-        compiler.annotation_col_map,
-    )
+    klass_info, annotation_col_map = compiler.klass_info, compiler.annotation_col_map
     assert klass_info is not None
     model_cls = klass_info["model"]
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [f[0].target.attname for f in select[start:end]]
-    # Django 5.2's signature; the stubs already name a later one's.
-    related_populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]
+    reading = _reading(compiler, alias)
+    init_list, related_populators = reading.init_list, reading.related_populators
     made = []
-    for row in compiler.results_iter([rows]):
+    for row in _converted(compiler, alias, rows):
         obj = model_cls.from_db(alias, init_list, row[start:end])
         for populator in related_populators:
             populator.populate(row, obj)
@@ -324,7 +372,7 @@ class PreparedLookup(Generic[M]):
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
         if not compiled.as_models:
-            return [tuple(row) for row in compiler.results_iter([rows])]
+            return [tuple(row) for row in _converted(compiler, alias, rows)]
         return _instances(compiler, alias, rows)
 
 
@@ -333,6 +381,7 @@ class _CompiledInsert:
     sql: str
     fields: tuple[Any, ...]  # the columns' fields, in the order of the SQL's parameters
     own_key: bool  # the instance brings its primary key (a default), else the database makes it
+    returning: tuple[Any, ...]  # the fields the INSERT returns (model._meta.db_returning_fields)
     compiler: SQLCompiler
     converters: dict[int, Any]  # the compiler's, for the returned columns
 
@@ -349,7 +398,7 @@ def insert(obj: M) -> M:
     with parents, a row that may already exist or a value that is a query expression (a
     database default) goes to `save()` itself. Model.save() overrides are not run: use it for
     rows whose save() adds nothing but the append-only guard, which this keeps (new rows
-    only)."""
+    only). Inside `inserts_together` the row is written at the end of that block."""
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
     key = (model, alias)
@@ -368,20 +417,90 @@ def insert(obj: M) -> M:
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     connection = connections[alias]
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in compiled.fields]
-    returning = model._meta.db_returning_fields
+    held = _held.rows.get(alias)
+    if held is not None:
+        held.append((obj, compiled, params))
+        return obj
     with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
-        rows: list[Any] = [cursor.fetchone()] if returning else []
-    if rows and compiled.converters:
+        row = cursor.fetchone() if compiled.returning else ()
+    _inserted(obj, compiled, alias, row)
+    return obj
+
+
+def _inserted(obj: Model, compiled: _CompiledInsert, alias: str, row: Sequence[Any]) -> None:
+    """What save() does once the row is in: the returned columns, the state, post_save."""
+    rows = [row]
+    if row and compiled.converters:
         rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
-    for value, field in zip(rows[0] if rows else (), returning, strict=True):
+    for value, field in zip(rows[0], compiled.returning, strict=True):
         setattr(obj, field.attname, value)
     obj._state.db = alias
     obj._state.adding = False
     post_save.send(
-        sender=model, instance=obj, created=True, update_fields=None, raw=False, using=alias
+        sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=alias
     )
-    return obj
+
+
+class _Held(threading.local):
+    def __init__(self) -> None:
+        # alias -> the rows insert() holds back: (instance, its INSERT, its parameters)
+        self.rows: dict[str, list[tuple[Model, _CompiledInsert, list[Any]]]] = {}
+
+
+_held = _Held()
+_TOGETHER: dict[tuple[str, ...], str] = {}
+
+
+@contextmanager
+def inserts_together(using: str = "default") -> Iterator[None]:
+    """The new rows `insert` is given inside the block are written when it ends, in one
+    statement: on PostgreSQL a WITH of their INSERTs, each returning what it returns alone
+    (the statement's SQL is built once per sequence of INSERTs, so psycopg prepares it). A
+    check-in's audit row, feed line, task row and the check-in itself: one round trip, not
+    four. Use it inside a transaction; until the block ends the rows are not in the database
+    and their instances have no database-made key (nothing in the block may read them back).
+    post_save is sent for each as the block ends. An exception in the block drops the held
+    rows (the transaction rolls back anyway). Other databases (no INSERT in a WITH), rows
+    `insert` leaves to `save()` and a nested block: written as before."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or using in _held.rows:
+        yield
+        return
+    rows: list[tuple[Model, _CompiledInsert, list[Any]]] = []
+    _held.rows[using] = rows
+    try:
+        yield
+    finally:
+        del _held.rows[using]
+    if len(rows) == 1:
+        obj, compiled, params = rows[0]
+        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            row = cursor.fetchone() if compiled.returning else ()
+        _inserted(obj, compiled, using, row)
+    elif rows:
+        key = tuple(compiled.sql for _obj, compiled, _params in rows)
+        sql = _TOGETHER.get(key) or _TOGETHER.setdefault(key, _together_sql(rows))
+        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+            cursor.execute(sql, [p for _obj, _compiled, params in rows for p in params])
+            found = cursor.fetchone()
+        at = 0
+        for obj, compiled, _params in rows:
+            width = len(compiled.returning)
+            _inserted(obj, compiled, using, found[at : at + width] if width else ())
+            at += width
+
+
+def _together_sql(rows: Sequence[tuple[Model, _CompiledInsert, list[Any]]]) -> str:
+    """WITH "i0" AS (INSERT ... RETURNING ...), "i1" AS (...) SELECT each returned column as
+    a one-row scalar subquery, in order (a data-modifying WITH runs whether read or not)."""
+    parts, columns = [], []
+    for i, (_obj, compiled, _params) in enumerate(rows):
+        parts.append(f'"i{i}" AS ({compiled.sql})')
+        for field in compiled.returning:
+            columns.append(f'(SELECT "{field.column}" FROM "i{i}")')  # noqa: S608 - model's column
+    return f"WITH {', '.join(parts)} SELECT {', '.join(columns) or '1'}"
 
 
 def _compile_insert(model: type[Model], alias: str) -> _CompiledInsert | None:
@@ -410,4 +529,4 @@ def _compile_insert(model: type[Model], alias: str) -> _CompiledInsert | None:
     if len(params) != len(fields) or sql.count("%s") != len(fields):
         return None  # a column with a placeholder of its own: leave it to the ORM
     converters = compiler.get_converters([f.get_col(meta.db_table) for f in returning])
-    return _CompiledInsert(sql, fields, own_key, compiler, converters)
+    return _CompiledInsert(sql, fields, own_key, tuple(returning), compiler, converters)

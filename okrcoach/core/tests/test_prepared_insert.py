@@ -1,16 +1,19 @@
 """core.prepared.insert: `save()` of a new row with its INSERT compiled once per process writes
-the same row, sends the same signals and keeps the append-only guard."""
+the same row, sends the same signals and keeps the append-only guard; inside
+`inserts_together` the rows are written as the block ends (PostgreSQL: in one statement)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.db.models.signals import post_save, pre_save
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from okrcoach.core.models import AuditEvent
-from okrcoach.core.prepared import insert
+from okrcoach.core.prepared import insert, inserts_together
 
 COLUMNS = [
     f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "created_at")
@@ -89,3 +92,45 @@ def test_an_existing_row_goes_to_save_and_its_append_only_guard(admin: Any) -> N
     with pytest.raises(PermissionError):
         insert(event)
     assert AuditEvent.all_orgs.get(pk=event.pk).action == "core.test.once"
+
+
+@pytest.mark.django_db
+def test_rows_inserted_together_are_the_rows_inserted_one_by_one(admin: Any) -> None:
+    alone = insert(_event(admin, "core.test.together"))
+    task: DBTaskResult[Any, Any] = DBTaskResult(
+        task_path="okrcoach.core.tasks.send_email",
+        args_kwargs={"args": [], "kwargs": {"to": ["a@example.com"]}},
+        backend_name="default",
+    )
+    heard: list[int | None] = []
+
+    def after(sender: Any, instance: AuditEvent, **kwargs: Any) -> None:
+        heard.append(instance.pk)
+
+    post_save.connect(after, sender=AuditEvent)
+    try:
+        with CaptureQueriesContext(connection) as ctx, transaction.atomic(), inserts_together():
+            first = insert(_event(admin, "core.test.together"))
+            insert(task)
+            second = insert(_event(admin, "core.test.together"))
+            if connection.vendor == "postgresql":  # held until the block ends
+                assert first.pk is None and first._state.adding and heard == []
+    finally:
+        post_save.disconnect(after, sender=AuditEvent)
+    inserts = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+    # PostgreSQL: one statement (a WITH of the three INSERTs); elsewhere one each.
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3)
+    assert heard == [first.pk, second.pk] and None not in heard
+    assert not first._state.adding and not second._state.adding
+    rows = AuditEvent.all_orgs.filter(pk__in=[alone.pk, first.pk, second.pk]).order_by("pk")
+    written = [{k: v for k, v in r.items() if k != "created_at"} for r in rows.values(*COLUMNS)]
+    assert len(written) == 3 and written[0] == written[1] == written[2]
+    assert DBTaskResult.objects.get(pk=task.pk).status == "READY"
+
+
+@pytest.mark.django_db
+def test_an_error_in_the_block_writes_none_of_its_rows(admin: Any) -> None:
+    with pytest.raises(RuntimeError), transaction.atomic(), inserts_together():
+        insert(_event(admin, "core.test.dropped"))
+        raise RuntimeError
+    assert not AuditEvent.all_orgs.filter(action="core.test.dropped").exists()

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.core.bulk import update_rows
 from okrcoach.core.cache import one_bump_after
-from okrcoach.core.prepared import insert
+from okrcoach.core.prepared import insert, inserts_together
 from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
@@ -248,28 +249,36 @@ def _record_check_in(
 ) -> CheckIn:
     """The first transaction of record_check_in: everything but the roll-up.
 
-    _LOCK_LAST: the audit row, the notices, the feed line and the webhook event are written
-    from the key result as the caller read it, before the key result's row lock; under the
-    lock only its update, the check-in's insert and the commit remain (three statements, not
-    six). The lock re-reads what progress derives from: when an edit moved it since the
-    caller's read, _DefinitionMoved rolls this transaction back and record_check_in runs it
-    again with `lock_first` (the order before session 23). The check-in's time is taken under
-    the lock, so the key result always shows its latest check-in."""
+    _LOCK_LAST: the audit row, the notices, the feed line and the webhook event are made from
+    the key result as the caller read it, before the key result's row lock; under the lock
+    only its update, the check-in's insert and the commit remain. The lock re-reads what
+    progress derives from: when an edit moved it since the caller's read, _DefinitionMoved
+    rolls this transaction back and record_check_in runs it again with `lock_first` (the order
+    before session 23). The check-in's time is taken under the lock, so the key result always
+    shows its latest check-in.
+
+    _ONE_ROUND_TRIP (PostgreSQL, session 25): the lock, the definition's check and the update
+    are one UPDATE (`_update_under_lock`: its WHERE names the definition as the caller read
+    it; the time it stores is never earlier than the one it finds), and the audit
+    row, the feed line, the task rows and the check-in are one statement after it
+    (core.prepared.inserts_together): a transaction of four statements, not eight."""
+    if not lock_first and connection.vendor == "postgresql":
+        with inserts_together():
+            check_in = _record(
+                actor, key_result, data, timezone.now(), cadence_overrides, False, reach=reach
+            )
+            _tell(actor, key_result, check_in, previous_confidence)
+            _update_under_lock(actor, key_result, data, check_in, cadence_overrides)
+            insert(check_in)
+        check_in_recorded.send(sender=actor.organisation, key_result=key_result)
+        return check_in
     if lock_first:
         key_results.lock_key_result(actor.organisation_id, key_result)
     definition = [getattr(key_result, name) for name in _DEFINITION]
     check_in = _record(
         actor, key_result, data, timezone.now(), cadence_overrides, False, reach=reach
     )
-    audit(
-        actor,
-        "okrs.check_in.recorded",
-        check_in,
-        data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
-    )
-    comms_targets.check_in_recorded(
-        actor=actor, check_in=check_in, previous_confidence=previous_confidence
-    )
+    _tell(actor, key_result, check_in, previous_confidence)
     if not lock_first:
         key_results.lock_key_result(actor.organisation_id, key_result)
         if [getattr(key_result, name) for name in _DEFINITION] != definition:
@@ -293,6 +302,93 @@ def _record_check_in(
     insert(check_in)  # check_in.save(), its INSERT compiled once per process
     check_in_recorded.send(sender=actor.organisation, key_result=key_result)
     return check_in
+
+
+def _tell(
+    actor: Membership, key_result: KeyResult, check_in: CheckIn, previous_confidence: int | None
+) -> None:
+    """The check-in's audit row, notices, feed line and webhook event."""
+    audit(
+        actor,
+        "okrs.check_in.recorded",
+        check_in,
+        data={"key_result": str(key_result.public_id), "progress": str(check_in.progress)},
+    )
+    comms_targets.check_in_recorded(
+        actor=actor, check_in=check_in, previous_confidence=previous_confidence
+    )
+
+
+# The column a check-in moves, by kind of key result (_apply_check_in_to_kr).
+_VALUE_FIELD = {
+    KeyResult.KRType.METRIC: "current_value",
+    KeyResult.KRType.MILESTONE: "milestone_done",
+    KeyResult.KRType.ORDINAL: "ordinal_level",
+}
+_UPDATE_SQL: dict[str, str] = {}
+
+
+def _update_sql(value_field: str) -> str:
+    """_ONE_ROUND_TRIP's UPDATE for a key result of the kind whose column is `value_field`.
+    Only our quoted table and column names are interpolated."""
+    q = connection.ops.quote_name
+    meta = KeyResult._meta
+    table = q(meta.db_table)
+
+    def col(name: str) -> str:
+        return q(str(cast(Field[Any, Any], meta.get_field(name)).column))
+
+    moved = (value_field, "progress", "progress_raw", "confidence", "next_check_in_due")
+    sets = ", ".join(f"{col(name)} = %s" for name in moved)
+    same = " AND ".join(f"{col(name)} IS NOT DISTINCT FROM %s" for name in _DEFINITION)
+    at = col("last_check_in_at")
+    # The lock first (the WITH); the WHERE is then checked on the row as the lock leaves it (a
+    # row another transaction moved meanwhile is re-read: READ COMMITTED).
+    return (
+        f"WITH l AS (SELECT {col('id')} FROM {table} WHERE {col('organisation')} = %s"  # noqa: S608
+        f" AND {col('id')} = %s FOR UPDATE)"
+        f" UPDATE {table} SET {sets}, {at} = GREATEST({table}.{at}, %s) FROM l"
+        f" WHERE {table}.{col('id')} = l.{col('id')} AND {same}"
+        f" RETURNING {table}.{at}"
+    )
+
+
+def _update_under_lock(
+    actor: Membership,
+    key_result: KeyResult,
+    data: CheckInData,
+    check_in: CheckIn,
+    cadence_overrides: dict[int, int] | None,
+) -> None:
+    """Lock, check and update the key result in one statement (PostgreSQL): the row moves
+    only if its definition is still the one the caller read (else _DefinitionMoved: rolled
+    back, run again lock-first). The check-in's time is taken just before it, and the row
+    keeps the later of its last check-in's time and this one (a check-in that took its time
+    after this one's but got the lock first): the check-in takes that time, and, written under
+    the lock after the other, the higher id, so the latest check-in (newest time, then id) is
+    always the one the key result shows. No post_save, as with update_rows; the
+    organisation's cache version rises with the check-in's insert in the same transaction."""
+    value_field = _VALUE_FIELD[KeyResult.KRType(key_result.kr_type)]
+    sql = _UPDATE_SQL.get(value_field) or _UPDATE_SQL.setdefault(
+        value_field, _update_sql(value_field)
+    )
+    now = timezone.now()
+    if timezone.localdate(now) != timezone.localdate(check_in.created_at):  # midnight passed
+        key_result.next_check_in_due = next_due(
+            actor.organisation, key_result, now, cadence_overrides
+        )
+    params: list[Any] = [actor.organisation_id, key_result.pk]
+    params += [
+        getattr(key_result, name)
+        for name in (value_field, "progress", "progress_raw", "confidence", "next_check_in_due")
+    ]
+    params += [now, *(getattr(key_result, name) for name in _DEFINITION)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        raise _DefinitionMoved
+    key_result.last_check_in_at = check_in.created_at = row[0]
 
 
 def record_check_ins(*, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]) -> int:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal as D
+from functools import partial
 from typing import Any, cast
 
 import pytest
@@ -22,7 +23,7 @@ from django.db import connection, connections
 
 from conftest import World
 from okrcoach.okrs import rollup
-from okrcoach.okrs.models import KeyResult, Objective
+from okrcoach.okrs.models import CheckIn, KeyResult, Objective
 from okrcoach.okrs.services.bulk_check_ins import record_check_ins
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.okrs.services.key_results import KeyResultData, update_key_result
@@ -337,3 +338,81 @@ def test_repairs_running_through_a_stream_of_check_ins_never_deadlock(world: Wor
     stored = _progress(world)
     assert rollup.recompute_organisation(world.org) == (0, 0)
     assert _progress(world) == stored
+
+
+def test_check_ins_on_one_key_result_at_once_leave_it_at_the_latest(world: World) -> None:
+    """services.check_ins _ONE_ROUND_TRIP: each check-in's lock, check and update are one
+    statement that never stores an earlier time than the one it finds; whatever the order in
+    which they got the lock, the key result shows the latest check-in (by its time, then id)
+    and its progress."""
+    _parent, _objective, (kr, _other) = _one_objective_under_a_parent(world)
+
+    def four_check_ins(n: int) -> None:
+        for i in range(4):
+            _check_in(world, kr.pk, 10 * n + i)
+
+    runners = [_Thread(partial(four_check_ins, n)) for n in range(1, 5)]
+    for runner in runners:
+        runner.thread.start()
+    for runner in runners:
+        runner.thread.join(60)
+        assert runner.error is None, runner.error
+    stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+    latest = CheckIn.objects.for_org(world.org).filter(key_result=kr).order_by("-created_at", "-pk")
+    assert latest.count() == 16
+    assert stored.current_value == latest[0].value
+    assert stored.last_check_in_at == latest[0].created_at
+    assert latest[0].value is not None
+    assert stored.progress == latest[0].progress == latest[0].value / 100
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def test_a_check_in_waiting_on_an_edits_lock_runs_again_on_the_edited_key_result(
+    world: World,
+) -> None:
+    """The check-in read the key result before an edit that now holds its lock (target 100 ->
+    50): its UPDATE waits, finds the definition moved once the edit commits, rolls back and
+    runs again with the lock first, so its progress is computed from the new target."""
+    _parent, _objective, (kr, _other) = _one_objective_under_a_parent(world)
+    stale = _fresh(world, kr.pk)
+    reached, go = threading.Event(), threading.Event()
+
+    def hold_after_the_update(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        result = execute(sql, *args)
+        if not reached.is_set() and sql.startswith('UPDATE "okrs_keyresult"'):
+            reached.set()
+            go.wait(30)
+        return result
+
+    def edit_target() -> None:
+        fresh = _fresh(world, kr.pk)
+        update_key_result(
+            actor=world.member,
+            key_result=fresh,
+            version=fresh.version,
+            data=KeyResultData(title=fresh.title, baseline=D(0), target=D(50)),
+        )
+
+    editor = _Thread(edit_target, hold_after_the_update)
+    editor.thread.start()
+    assert reached.wait(30), editor.error
+
+    def check_in() -> None:
+        record_check_in(
+            actor=world.member, key_result=stale, data=CheckInData(value=D(20), confidence=6)
+        )
+
+    checker = _Thread(check_in)
+    checker.thread.start()
+    try:
+        seen = _until_done_or_waiting_for_a_lock(checker)
+    finally:
+        go.set()
+        editor.thread.join(60)
+        checker.thread.join(60)
+    assert editor.error is None and checker.error is None, (editor.error, checker.error)
+    assert seen == "waiting"
+    stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+    assert (stored.target, stored.current_value, stored.progress) == (D(50), D(20), D("0.4"))
+    assert CheckIn.objects.for_org(world.org).get(key_result=kr).progress == D("0.4")
+    assert rollup.recompute_organisation(world.org) == (0, 0)
