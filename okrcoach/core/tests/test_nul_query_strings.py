@@ -14,10 +14,32 @@ from conftest import World
 
 # Every name a view reads from request.GET (grep 'GET.get(' and 'GET.dict()'), each set to text
 # with a NUL byte and a bell character.
-PARAMS = (
-    "q action actor course cycle parent team tab show t to request report scope again page "
-    "format inactive status owner level confidence sort next"
-).split()
+PARAMS = [
+    "q",
+    "action",
+    "actor",
+    "course",
+    "cycle",
+    "parent",
+    "team",
+    "tab",
+    "show",
+    "t",
+    "to",
+    "request",
+    "report",
+    "scope",
+    "again",
+    "page",
+    "format",
+    "inactive",
+    "status",
+    "owner",
+    "level",
+    "confidence",
+    "sort",
+    "next",
+]
 BAD = "%00a%07"
 
 
@@ -30,9 +52,12 @@ def _org_pages() -> list[str]:
             if isinstance(p, URLResolver):
                 ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
                 walk(p.url_patterns, ns)
-            elif isinstance(p, URLPattern) and p.name:
-                if set(p.pattern.regex.groupindex) == {"org_slug"}:
-                    names.append(prefix + p.name)
+            elif (
+                isinstance(p, URLPattern)
+                and p.name
+                and set(p.pattern.regex.groupindex) == {"org_slug"}
+            ):
+                names.append(prefix + p.name)
 
     walk(get_resolver().url_patterns, "")
     return sorted(set(names))
