@@ -121,9 +121,11 @@ def _until_done_or_waiting_for_a_lock(runner: _Thread) -> str:
     raise AssertionError("the other thread neither finished nor waited for a lock")
 
 
-def _one_objective_under_a_parent(world: World) -> tuple[Objective, Objective, list[KeyResult]]:
+def _one_objective_under_a_parent(
+    world: World, values: tuple[int, int] = (40, 0)
+) -> tuple[Objective, Objective, list[KeyResult]]:
     """A parent with two children (children count in parents); the first child has two key
-    results (baseline 0, target 100, at 40 and 0), the second none (progress 0)."""
+    results (baseline 0, target 100, at `values`), the second none (progress 0)."""
     world.org.rollup_includes_children = True
     world.org.save()
     cycle = CycleFactory(organisation=world.org)
@@ -132,7 +134,7 @@ def _one_objective_under_a_parent(world: World) -> tuple[Objective, Objective, l
     ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)  # a sibling, unchanged
     krs = [
         KeyResultFactory(objective=objective, baseline=D(0), target=D(100), current_value=D(v))
-        for v in (40, 0)
+        for v in values
     ]
     rollup.recompute_organisation(world.org)
     return cast(Objective, parent), cast(Objective, objective), cast(list[KeyResult], krs)
@@ -203,17 +205,7 @@ def test_a_bulk_check_in_and_a_check_in_on_one_objective_at_once_keep_both(world
 def test_two_check_ins_under_one_objective_at_once_equal_a_full_recompute(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    world.org.rollup_includes_children = True
-    world.org.save()
-    cycle = CycleFactory(organisation=world.org)
-    parent = ObjectiveFactory(cycle=cycle, owner=world.member)
-    objective = ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)
-    ObjectiveFactory(cycle=cycle, owner=world.member, parent=parent)  # a sibling, unchanged
-    krs = [
-        KeyResultFactory(objective=objective, baseline=D(0), target=D(100), current_value=D(0))
-        for _ in range(2)
-    ]
-    rollup.recompute_organisation(world.org)
+    _parent, objective, krs = _one_objective_under_a_parent(world, values=(0, 0))
 
     barrier = threading.Barrier(2, timeout=20)
     original: Callable[..., Any] = rollup.refresh_for_check_in
@@ -227,14 +219,7 @@ def test_two_check_ins_under_one_objective_at_once_equal_a_full_recompute(
 
     def check_in(kr_pk: int, value: int) -> None:
         try:
-            kr = (
-                KeyResult.objects.for_org(world.org)
-                .select_related("objective__cycle", "objective__team", "owner")
-                .get(pk=kr_pk)
-            )
-            record_check_in(
-                actor=world.member, key_result=kr, data=CheckInData(value=D(value), confidence=6)
-            )
+            _check_in(world, kr_pk, value)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
             barrier.abort()
