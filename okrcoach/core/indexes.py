@@ -15,53 +15,39 @@ from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndex
 from django.db import migrations
 
 
-def _concurrent(schema_editor: Any) -> bool:
-    return bool(schema_editor.connection.vendor == "postgresql")
+class _PlainElsewhere:
+    """The concurrent operation's forwards and backwards on PostgreSQL; elsewhere those of
+    `plain`, the operation it stands for (same fields: the index, the model or its name)."""
+
+    plain: Any
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        self._pick(schema_editor, "database_forwards")(
+            app_label, schema_editor, from_state, to_state
+        )
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        self._pick(schema_editor, "database_backwards")(
+            app_label, schema_editor, from_state, to_state
+        )
+
+    def _pick(self, schema_editor: Any, name: str) -> Any:
+        if schema_editor.connection.vendor == "postgresql":
+            return getattr(super(), name)
+        return getattr(self.plain, name).__get__(self)
 
 
-class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
+class AddIndexConcurrentlyOnPostgres(_PlainElsewhere, AddIndexConcurrently):
     """AddIndexConcurrently on PostgreSQL, AddIndex elsewhere."""
 
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if _concurrent(schema_editor):
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if _concurrent(schema_editor):
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+    plain = migrations.AddIndex
 
 
-class RemoveIndexConcurrentlyOnPostgres(RemoveIndexConcurrently):
+class RemoveIndexConcurrentlyOnPostgres(_PlainElsewhere, RemoveIndexConcurrently):
     """RemoveIndexConcurrently on PostgreSQL, RemoveIndex elsewhere."""
 
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if _concurrent(schema_editor):
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.RemoveIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if _concurrent(schema_editor):
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            migrations.RemoveIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+    plain = migrations.RemoveIndex
