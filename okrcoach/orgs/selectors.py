@@ -22,7 +22,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -31,6 +30,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, DenseRank, RowNumber
 
 from okrcoach.accounts.models import User
+from okrcoach.core.queries import count_per_row
 
 from .models import Membership, Organisation, Team
 
@@ -402,24 +402,11 @@ _TEAM_ORDER = ("name", "pk")
 
 
 def _team_rows(organisation: Organisation, qs: QuerySet[Team]) -> QuerySet[Any]:
-    active = (
-        Membership.objects.for_org(organisation)
-        .filter(team=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("team")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    children = (
-        Team.objects.for_org(organisation)
-        .filter(parent=OuterRef("pk"))
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows: QuerySet[Any] = qs.annotate(
-        member_count=Coalesce(Subquery(active), 0), child_count=Coalesce(Subquery(children), 0)
+        member_count=count_per_row(
+            Membership.objects.for_org(organisation).filter(is_active=True), "team"
+        ),
+        child_count=count_per_row(Team.objects.for_org(organisation), "parent"),
     ).values(*_TEAM_ROW_FIELDS, "member_count", "child_count")
     return rows
 

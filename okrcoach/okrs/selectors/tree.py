@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Avg, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 
 from okrcoach.core.cache import cached_for_org
 from okrcoach.core.prepared import Prepared, never_prepared
+from okrcoach.core.queries import count_per_row
 from okrcoach.orgs.models import Membership, Role, Team
 
 from ..models import Cycle, KeyResult, Objective, ObjectiveQuerySet, hide_unseen_parent
@@ -21,15 +21,9 @@ def _tree_nodes(actor: Membership) -> ObjectiveQuerySet:
     org = actor.organisation_id
     # Counted in correlated subqueries that use the parent and objective indexes: a join with
     # GROUP BY over every selected column grew with the number of children (perf/README.md).
-    visible_children = (
-        Objective.objects.for_org(org)
-        .visible_to(actor)
-        .filter(parent=OuterRef("pk"))
-        .exclude(status=Objective.Status.ABANDONED)
-        .order_by()
-        .values("parent")
-        .annotate(n=Count("pk"))
-        .values("n")
+    visible_children = count_per_row(
+        Objective.objects.for_org(org).visible_to(actor).exclude(status=Objective.Status.ABANDONED),
+        "parent",
     )
     confidence = (
         KeyResult.objects.for_org(org)
@@ -45,7 +39,7 @@ def _tree_nodes(actor: Membership) -> ObjectiveQuerySet:
         .exclude(status=Objective.Status.ABANDONED)
         .select_related("owner__user", "team")
         .annotate(
-            child_count=Coalesce(Subquery(visible_children), 0),
+            child_count=visible_children,
             avg_confidence=Subquery(confidence),
         )
         .order_by("level", "team__name", "position", "pk")
