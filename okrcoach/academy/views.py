@@ -10,6 +10,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import slug_re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -307,8 +308,8 @@ def reports(request: OrgRequest) -> HttpResponse:
 def reports_csv(request: OrgRequest) -> HttpResponse:
     require_role(request.membership, Role.ADMIN, Role.EXECUTIVE)
     slug = request.GET.get("course", "")
-    if not slug.isascii() or not slug.replace("-", "").replace("_", "").isalnum():
-        raise Http404("No such course.")  # a slug is letters, digits, - and _: nothing to look up
+    if not slug_re.match(slug):
+        raise Http404("No such course.")  # not a slug (a NUL byte, say): nothing to look up
     course = selectors.get_course_or_404(request.org, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.csv"'
