@@ -56,10 +56,10 @@ def test_a_check_in_shows_on_the_next_read_and_other_cards_stay_cached(
     _o, kr = objective_of(world.member, cycle)
     other, _other_kr = objective_of(world.member, cycle, title="Returns handled within a day")
     client = client_for(world.member)
-    assert "— of 100" in page(client, my_okrs(world))
+    assert "now —, target 100" in page(client, my_okrs(world))
     record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(37), confidence=6))
     body = page(client, my_okrs(world))
-    assert "37 of 100" in body
+    assert "now 37, target 100" in body
     assert "Confidence 6/10" in body
     assert other.title in body
 
@@ -256,11 +256,11 @@ def test_a_check_in_shows_on_the_next_read_with_fragments_in_redis(
     _o, kr = objective_of(world.member, cycle)
     with override_settings(CACHES={"default": default, "fragments": redis}):
         client = client_for(world.member)
-        assert "— of 100" in page(client, my_okrs(world))
+        assert "now —, target 100" in page(client, my_okrs(world))
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(61), confidence=8)
         )
-        assert "61 of 100" in page(client, my_okrs(world))
+        assert "now 61, target 100" in page(client, my_okrs(world))
     # No clear(): it would empty the whole Redis database; this test's entries, under a prefix
     # of its own, expire within the hour.
 
