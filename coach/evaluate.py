@@ -90,6 +90,7 @@ TRAINED_ON = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh17",
 )
 SET_NAMES = ("realistic-heldback", "realistic-tune", *INVENTED)
 
