@@ -77,6 +77,10 @@ INVENTED = (
 # (the item order alone moves it by 0.03), fresh10 0.815 / 0.909, fresh7 0.858 / 0.882-0.890,
 # holdout 0.938 / 0.945-0.959. Held-back: 0.774 / 0.753 (bad->good 0.051 both); with
 # review.GOOD_BAD_CAP 0.2 (shipped) 0.741 / 0.051.
+# fresh17 (devset/FRESH17.md, session 26: key results in company, government and nonprofit sheet
+# styles) trains the KR heads at half weight (train.FRESH17_WEIGHT): held-back KR macro-F1
+# unchanged at 0.772, bad->good 0.051 -> 0.034 (train.py, tenth round). Measured before it was
+# trained on: 0.853, bad->good 0.032.
 TRAINED_ON = (
     "realistic-tune",
     "tune",
