@@ -389,10 +389,48 @@ still 3 of 59 bad key results called good: the second stage never changes a "goo
 shipped config by k-fold: 0.765 / 0.033 / weak recall 0.600, pooled confusion 60 6 10 / 6 48 26
 / 6 16 158 (good called bad 6 -> 10: a "good" capped to weak by GOOD_BAD_CAP can now become bad).
 
+Tenth round, key results (2026-12-05, issue 9 session 26): more training data in the forms the
+realistic sheets use. fresh17 (devset/FRESH17.md: 335 new invented key results in company,
+government and nonprofit sheet styles, by form: "label: baseline -> target" lines, acronyms and
+finance ratios, capacity thresholds, service levels written as rules, counts of others' acts,
+survey frames, "team members"; coverage of own artifacts and practices in state forms, own
+routines, own staff doing N things; bare metric names, directions, placeholders, compounds,
+decided done-states; reactions with nothing measured) was written from the forms of main's k-fold
+errors on the tuning part (`--cv 5 --confusion`: 0.765 / 0.033 / weak recall 0.600, pooled 60 6
+10 / 6 48 26 / 6 16 158) and measured with main's coach before training on it: KR macro-F1 0.853,
+bad->good 0.032, weak recall 0.733 (company 0.838, government 0.901, nonprofit 0.805).
+`train.FRESH17_WEIGHT` (`COACH_F17W`) weighs its items. Figures (KR macro-F1 / bad->good / weak
+recall):
+* k-fold (`--cv 5 --extra fresh17`): main 0.765 / 0.033 / 0.600; + fresh17 weight 1 0.792 / 0.022
+  / 0.613; weight 2 0.787 / 0.017 / 0.600; weight 0.5 0.804 / 0.017 / 0.650.
+* leave-one-set-out (`--cv-sets realistic-tune fresh10 fresh8 [fresh17] --extra fresh17`; then,
+  trained on every set, fresh7 / holdout / fresh12 / fresh13 / fresh14): main realistic-tune 0.792 /
+  0.044, fresh10 0.894, fresh8 0.888; 0.882 / 0.938 / 0.884 / 0.875 / 0.870. Weight 1: 0.781 /
+  0.044, 0.899, 0.898, fresh17 (left out = untouched) 0.853; 0.886 / 0.924 / 0.907 / 0.885 / 0.852.
+  Weight 0.5: 0.775 / 0.056, 0.896, 0.899; 0.886 / 0.924 / 0.901 / 0.888 / 0.852. Weight 2: 0.770
+  / 0.044, 0.900, 0.901; 0.880 / 0.918 / 0.903 / 0.889 / 0.841. The two cross-validations
+  disagree (k-fold up 0.03-0.04, leaving the realistic part out down 0.01-0.02, one or two items);
+  k-fold trains on the realistic part as the shipped weights do, so it chose the weight.
+Measured on the held-back part (KR macro-F1, bad->good, weak recall, measurable, outcome; main
+0.772, 0.051, 0.741, 0.892, 0.811; company 0.711, government 0.617, guide 0.893, nonprofit 0.563):
+* variant 1, fresh17 weight 1: 0.762, 0.051 (3 of 59), 0.741, 0.901, 0.838 (company 0.693,
+  government 0.646, guide 0.893, nonprofit 0.563).
+* variant 2, fresh17 weight 0.5: 0.772, 0.034 (2 of 59), 0.741, 0.901, 0.838 (company 0.711,
+  government 0.670, guide 0.864, nonprofit 0.563); fresh7 0.882 -> 0.886 (bad->good 0.035 ->
+  0.018), holdout 0.938 -> 0.924 (3 items move: weak called bad 4 -> 6), fresh12 0.884 -> 0.901,
+  fresh13 0.875 -> 0.888, fresh14 0.870 -> 0.852 (bad called weak 4 -> 7); rewrites 0 worse.
+Shipped: variant 2 (fresh17 in evaluate.TRAINED_ON, FRESH17_WEIGHT 0.5). bad->good meets its
+bound (<= 0.05) for the first time on the held-back part; KR macro-F1 is unchanged at 0.772, so
+the 0.80 goal is still not met. Only two variants were measured on the held-back part. The
+shipped config by k-fold (`--cv 5 --confusion`): 0.804 / 0.017 / 0.650, pooled confusion 63 6 7 /
+2 52 26 / 3 16 161: weak called bad (26) is still the largest error.
+
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
 held-back part, the invented holdout, fresh7, fresh12, fresh13, fresh15 and fresh16 are never read
-here, nor is fresh14 (except by `--extra fresh14`, the eighth round's leave-one-set-out).
+here, nor is fresh14 (except by `--extra fresh14`, the eighth round's leave-one-set-out);
+`--cv-sets` measures fresh7, the holdout, fresh12, fresh13, fresh14 and fresh17 (when not trained
+on) with weights trained on every training set, as aggregate figures.
 """
 
 from __future__ import annotations
@@ -432,6 +470,10 @@ RULE_L2 = float(os.environ.get("COACH_RULE_L2", "1e-3"))
 # fresh8 follows the rubric's settled boundary cases (written after them): weighted up like the
 # realistic part against the older invented sets.
 FRESH8_WEIGHT = float(os.environ.get("COACH_F8W", "1.0"))
+# fresh17 (devset/FRESH17.md: key results in company, government and nonprofit sheet styles)
+# against the other invented sets: half weight (tenth round: k-fold 0.804 against 0.792 at 1.0
+# and 0.787 at 2.0; held-back 0.772 / bad->good 0.034 against 0.762 / 0.051 at 1.0).
+FRESH17_WEIGHT = float(os.environ.get("COACH_F17W", "0.5"))
 RATE = 0.3
 PRUNE = 0.05
 SEED = 7
@@ -479,6 +521,8 @@ Example = tuple[list[str], int, float]
 def _weight(item_id: str) -> float:
     if item_id.startswith("RD-"):
         return REALISTIC_WEIGHT
+    if item_id.startswith("f17-"):
+        return FRESH17_WEIGHT
     return FRESH8_WEIGHT if item_id.startswith(("f8-", "f10-")) else 1.0
 
 
@@ -973,12 +1017,26 @@ def _kr_scores(items: list[dict[str, Any]]) -> dict[str, float]:
     }
 
 
+# The sets `--cv-sets` measures with weights trained on every training set (those not trained on).
+UNTRAINED_KR_SETS = (
+    "fresh7",
+    "holdout",
+    "fresh8",
+    "fresh10",
+    "fresh12",
+    "fresh13",
+    "fresh14",
+    "fresh17",
+)
+
+
 def cross_validate_sets(
     held: Sequence[str], without: Sequence[str] = (), extra: Sequence[str] = ()
 ) -> dict[str, dict[str, float]]:
     """Leave-one-set-out: for each named training set, train on the other training sets and run
     the whole review on it; then, trained on every training set, the sets never trained on
-    (fresh7, the invented holdout). Less inflated than k-fold within the realistic tuning part,
+    (fresh7, the invented holdout, fresh12, fresh13, fresh14, and fresh17 when not trained
+    on). Less inflated than k-fold within the realistic tuning part,
     whose folds share one style, but the rules were tuned on the older sets."""
     names = [*TRAINED_ON, *[e for e in extra if e not in TRAINED_ON]]
     everything = {name: load_set(name) for name in names if name not in without}
@@ -993,7 +1051,7 @@ def cross_validate_sets(
             out[f"{name} (left out)"] = _kr_scores(everything[name])
         weights = train([i for items in everything.values() for i in items], cache)
         model._weights = lambda w=weights: w  # type: ignore[assignment]
-        for name in ("fresh7", "holdout", "fresh8", "fresh10"):
+        for name in UNTRAINED_KR_SETS:
             if name not in everything:
                 out[name] = _kr_scores(load_set(name))
     finally:
@@ -1001,7 +1059,8 @@ def cross_validate_sets(
     print(
         f"leave-one-set-out (shapes {model.SHAPES}, parent {model.PARENT}, L2 {L2}, "
         f"word L2 {WORD_L2}, rule L2 {RULE_L2}, "
-        f"fresh8 weight {FRESH8_WEIGHT}, seeds {SEEDS}, bags {BAGS}, epochs {EPOCHS}, "
+        f"fresh8 weight {FRESH8_WEIGHT}, fresh17 weight {FRESH17_WEIGHT}, seeds {SEEDS}, "
+        f"bags {BAGS}, epochs {EPOCHS}, "
         f"quantity {model.QUANTITY}, realistic weight "
         f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}, "
         f"good cap {_good_cap()}, extra {list(extra)}):"
