@@ -51,6 +51,7 @@ INVENTED = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh18",
 )
 # Sets the coach's model is trained on (coach/model/train.py); the rest are only measured.
 # fresh8 and fresh10 were measured only until session 22: trained on (with model.SHAPES and
