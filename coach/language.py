@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
+# Whole words of letters only: the letters of "E2E", "O2C" or "B2B" are not words ("e", "o"
+# are Portuguese function words).
+_WORD_RE = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)")
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         [

@@ -424,6 +424,48 @@ bound (<= 0.05) for the first time on the held-back part; KR macro-F1 is unchang
 the 0.80 goal is still not met. Only two variants were measured on the held-back part. The
 shipped config by k-fold (`--cv 5 --confusion`): 0.804 / 0.017 / 0.650, pooled confusion 63 6 7 /
 2 52 26 / 3 16 161: weak called bad (26) is still the largest error.
+Tenth round, objectives (2026-12-05, issue 9 session 26): goal objective macro-F1 >= 0.75 on the
+held-back part (0.728, weak recall 0.684; by source company 0.609 on 15 objectives, guide 0.756,
+government 0.802, nonprofit 1.000: aggregates only). fresh18 (devset/FRESH18.md, 283 new
+invented objectives, two thirds in company forms: positioning, vague aspirations, two aims,
+restated metrics and metrics with targets, launch and deliverable framings, maintain / keep,
+jargon) was written after reading the realistic tuning part's objectives with the shipped head's
+cross-validated verdicts (forms chosen, not items) and measured on main's coach before any use:
+0.794, weak recall 0.703 (the rules alone 0.750). `--objective-head-cv-left-out --family none`
+(head alone; fresh18, when trained on, is left out like fresh11; COACH_OBJ_EXTRA adds sets to
+OBJECTIVE_SETS, COACH_F18W weighs fresh18), columns fresh11 | fresh18 | realistic-tune | holdout |
+fresh7 | fresh8 | fresh10 | fresh15 | fresh16, one seed (7):
+* main: 0.804 | 0.792 (never trained on) | 0.748 | 0.982 | 0.892 | 0.870 | 0.754 | 0.861 | 0.816.
+* + fresh18, weight 1: 0.841 | 0.792 | 0.737 | 0.982 | 0.873 | 0.918 | 0.722 | 0.869 | 0.806;
+  weight 2: 0.826 | 0.792 | 0.726 | 0.982 | 0.852 | 0.896 | 0.694 | 0.876 | 0.816; weight 0.5:
+  0.832 | 0.792 | 0.760 | 0.982 | 0.871 | 0.918 | 0.726 | 0.868 | 0.827.
+* a restated metric as a shape (objectives.metric_object, `HEAD_METRIC`, `COACH_OBJ_METRIC=1`: a
+  change verb whose object names a metric, no number; "Reduce churn among annual plans"; 41 of
+  the 45 invented training objectives it fires on are weak): without fresh18 0.798 | 0.805 | 0.740
+  | 0.982 | 0.892 | 0.870 | 0.754 | 0.861 | 0.816; with fresh18 at 0.5 0.832 | 0.805 | 0.760 |
+  0.982 | 0.871 | 0.948 | 0.726 | 0.861 | 0.816.
+* + fresh18 at 0.5 over seeds 7-11 (mean (range)): 0.831 (0.83-0.83) | 0.792 | 0.771 (0.76-0.78)
+  | 0.982 | 0.867 (0.85-0.87) | 0.918 | 0.726 | 0.869 | 0.827, against main's 0.802 | - | 0.748
+  (0.74-0.75) | 0.982 | 0.888 (0.87-0.89) | 0.870 | 0.754 | 0.861 | 0.816 (ninth round): the
+  tuning part, fresh11, fresh8, fresh15 and fresh16 rise, fresh7 and fresh10 fall by about one
+  item each.
+Measured once each on the held-back part (objective macro-F1, weak recall; by source company,
+government, guide, nonprofit; then the whole review's objective macro-F1 on holdout, fresh7,
+fresh8, fresh10, fresh12, fresh13, fresh15, fresh16): main 0.728, 0.684; 0.609, 0.802, 0.756,
+1.000; 0.982, 0.892, 0.870, 0.754, 0.800, 0.895, 0.861, 0.816.
+* variant 1, + fresh18 at weight 0.5: 0.749, 0.737; 0.691 (company weak recall unchanged at
+  0.500), 0.886, 0.709, 0.905; 0.982, 0.871, 0.918, 0.726, 0.800, 0.904, 0.868, 0.827.
+* variant 2, variant 1 + metric_object: 0.749, 0.737 (the same by source); 0.982, 0.871, 0.948,
+  0.726, 0.806, 0.896, 0.861, 0.816.
+Shipped: variant 1 (fresh18 in TRAINED_ON, FRESH18_WEIGHT = 0.5; HEAD_METRIC stays off: it
+changes no held-back figure and adds a word list). +0.021 is about one objective of 48, within
+the noise; the goal (0.75) is not met by 0.001 and company weak recall did not move (0.500). fresh7
+(0.892 -> 0.871) and fresh10 (0.754 -> 0.726) lose one item each, fresh8 (0.870 -> 0.918),
+fresh13 (0.895 -> 0.904), fresh15 and fresh16 gain; fresh12 and the holdout are unchanged.
+To rebuild: `python -m coach.model.train --write-objective-head`; the plain `python -m
+coach.model.train` keeps that section, retrains the KR heads identical to main's (fresh18 has no
+key results) and is byte-identical over two runs. The language gate read "E2E O2C" as Portuguese
+(fresh18 0.848 -> 0.847 once fixed; no other set moved).
 
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
@@ -431,6 +473,7 @@ held-back part, the invented holdout, fresh7, fresh12, fresh13, fresh15 and fres
 here, nor is fresh14 (except by `--extra fresh14`, the eighth round's leave-one-set-out);
 `--cv-sets` measures fresh7, the holdout, fresh12, fresh13, fresh14 and fresh17 (when not trained
 on) with weights trained on every training set, as aggregate figures.
+fresh18 (objectives only) trains the objective head, weighted FRESH18_WEIGHT (tenth round).
 """
 
 from __future__ import annotations
@@ -474,6 +517,9 @@ FRESH8_WEIGHT = float(os.environ.get("COACH_F8W", "1.0"))
 # against the other invented sets: half weight (tenth round: k-fold 0.804 against 0.792 at 1.0
 # and 0.787 at 2.0; held-back 0.772 / bad->good 0.034 against 0.762 / 0.051 at 1.0).
 FRESH17_WEIGHT = float(os.environ.get("COACH_F17W", "0.5"))
+# fresh18 (objectives only, session 26) against the other objective sets (COACH_F18W): 0.5 was
+# chosen by the objective head's cross-validation (tenth round; 1 and 2 lowered realistic-tune).
+FRESH18_WEIGHT = float(os.environ.get("COACH_F18W", "0.5"))
 RATE = 0.3
 PRUNE = 0.05
 SEED = 7
@@ -523,6 +569,8 @@ def _weight(item_id: str) -> float:
         return REALISTIC_WEIGHT
     if item_id.startswith("f17-"):
         return FRESH17_WEIGHT
+    if item_id.startswith("f18-"):
+        return FRESH18_WEIGHT
     return FRESH8_WEIGHT if item_id.startswith(("f8-", "f10-")) else 1.0
 
 
@@ -765,7 +813,7 @@ OBJECTIVE_SETS = tuple(
     name
     for name in TRAINED_ON
     if not name.startswith("realistic") and name not in ("fresh8", "fresh10")
-)
+) + tuple(x for x in os.environ.get("COACH_OBJ_EXTRA", "").split(",") if x)
 OBJECTIVE_POLICIES = (
     ("rules", 0.0),
     ("head", 0.0),
@@ -796,7 +844,8 @@ def _combine(policy: str, threshold: float, rules: str, p: dict[str, float]) -> 
     if policy == "good_to_weak":  # the head only turns a "good" from the rules into "weak"
         return "weak" if rules == "good" and p["weak"] >= threshold else rules
     if policy == "override":  # the head wins when it is surer of its class than of the rules'
-        return head if p[head] - p[rules] >= threshold else rules
+        # (a text the language gate does not review has no class of the head's)
+        return head if p[head] - p.get(rules, 0.0) >= threshold else rules
     return rules
 
 
@@ -922,8 +971,9 @@ def objective_head_cv_left_out(
     for fam, drops in FAMILIES.items():
         if families is not None and fam not in families:
             continue
-        rest = [i for n, s in sets.items() if n != "fresh11" for i in s]
-        score(obj_fit(examples(rest, drops)), sets["fresh11"], fam, "fresh11")
+        for left in [n for n in ("fresh11", "fresh18") if n in sets]:
+            rest = [i for n, s in sets.items() if n != left for i in s]
+            score(obj_fit(examples(rest, drops)), sets[left], fam, left)
         real = sorted(sets["realistic-tune"], key=lambda i: str(i["id"]))
         invented = [i for n, s in sets.items() if n != "realistic-tune" for i in s]
         folds: list[tuple[dict[str, list[float]], list[dict[str, Any]]]] = []
@@ -969,7 +1019,11 @@ def objective_head_cv_seeds(seeds: Sequence[int], families: Sequence[str] | None
 
 
 # Sets the objective head never trains on (fresh12 is left out: its objectives stay untouched).
-UNTOUCHED = ("holdout", "fresh7", "fresh8", "fresh10", "fresh15", "fresh16")
+UNTOUCHED = tuple(
+    n
+    for n in ("holdout", "fresh7", "fresh8", "fresh10", "fresh15", "fresh16", "fresh18")
+    if n not in OBJECTIVE_SETS
+)
 
 
 def train_objective_head() -> dict[str, Any]:
@@ -1170,6 +1224,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if os.environ.get("COACH_OBJ_FORM") in ("0", "1"):
         objr.HEAD_FORM = os.environ["COACH_OBJ_FORM"] == "1"
+    if os.environ.get("COACH_OBJ_METRIC") in ("0", "1"):
+        objr.HEAD_METRIC = os.environ["COACH_OBJ_METRIC"] == "1"
     if args.objective_head_cv_left_out:
         if args.seeds:
             objective_head_cv_seeds(args.seeds, args.family)

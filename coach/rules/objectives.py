@@ -1033,7 +1033,32 @@ def shape_features(f: ObjFacts) -> set[str]:
         out |= clause_facts(f)
     if HEAD_FORM:
         out |= {x for x in clause_form(f) if x in FORM_KEPT}
+    if HEAD_METRIC and metric_object(f):
+        out.add("o:metric_object")
     return out
+
+
+# Whether the objective head reads metric_object() (issue 9 session 26, train.py tenth round).
+HEAD_METRIC = False
+# Metric nouns that name a construct about people: "Improve customer satisfaction" is an aim
+# (the realistic set's conventions), "Reduce churn" restates a metric.
+_CONSTRUCT_METRICS = lx.words("satisfaction engagement")
+_OBJECT_METRICS = (
+    lx.METRIC_NOUNS
+    - _CONSTRUCT_METRICS
+    - lx.PEOPLE_SUBJECTS
+    - lx.words("hours days minutes weeks seconds per times subscribers members donors visitors")
+)
+
+
+def metric_object(f: ObjFacts) -> bool:
+    """A change verb opens the objective and a metric's name is its object, with no number:
+    "Reduce churn among annual plans", "Lift conversion on the pricing page", "Grow the share of
+    revenue ...": a metric restated without a target (weak by the realistic set's conventions),
+    not an aim about people."""
+    if f.lead is None or f.has_metric_number or f.lead not in lx.CHANGE_VERBS | {"widen"}:
+        return False
+    return bool(set(f.words[f.lead_index + 1 : f.lead_index + 4]) & _OBJECT_METRICS)
 
 
 # Whether the objective head reads clause_facts(). Off: cross-validated in issue 9 session 24

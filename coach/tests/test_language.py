@@ -28,6 +28,12 @@ def test_another_language_is_named_and_not_judged(text: str, lang: str) -> None:
     assert "reviews English text today" in out["message"]
 
 
+def test_letters_inside_an_acronym_with_digits_are_not_words() -> None:
+    # "E2E" and "O2C" once read as the Portuguese "e", "e", "o"
+    assert detect("Harmonise the E2E O2C process across LatAm entities") == "en"
+    assert detect("Tornar o processo de compras mais simples e rápido para as lojas") == "pt"
+
+
 def test_no_english_item_of_any_labelled_set_is_taken_for_another_language() -> None:
     for name in SET_NAMES:
         assert [i["id"] for i in load_set(name) if detect(i["text"]) != "en"] == []
