@@ -24,16 +24,18 @@ of `_lock_sql`; every writer of an objective row (an edit, a move under another 
 deletion: services/objectives.py) takes its locks with `lock_objectives` before it writes,
 never its own row first and the chain after, which deadlocked with a check-in's roll-up holding
 the chain and waiting for the row (tests/test_rollup_lock_order.py). Key result rows, where a
-transaction takes both, come before objective rows (check-ins, edits, bulk check-ins and
-`recompute_organisation` alike).
+transaction takes both, come before objective rows (check-ins, edits, links, bulk check-ins
+and `recompute_organisation` alike).
 
 _CHAIN_MOVED: the walk up the chain reads the parent links as the statement's snapshot has
 them; a lock that waited for a transaction moving an objective under another parent returns
 the row as that transaction left it, so the locked rows can name a parent outside the set. The
 check-in's roll-up and the objective writers then raise `ChainMoved`: their transaction (or
 savepoint) rolls back, which lets the locks go, and runs again (`retry_if_chain_moved`).
-`refresh_objectives`, inside a caller's transaction it cannot roll back, locks the new chain too
-(the one case left where two transactions may take objective locks out of order)."""
+`refresh_objectives` does the same with a savepoint of its own inside the caller's transaction
+(_REFRESH_RUNS_AGAIN). Until session 26 it locked the new chain on top of the old one instead:
+out of primary-key order, it deadlocked with a check-in's roll-up under the new parent
+(tests/test_rollup_lock_order.py)."""
 
 from __future__ import annotations
 
@@ -61,9 +63,6 @@ Parts = dict[int, list[tuple[Decimal, Decimal]]]
 # statements, which psycopg may prepare. More (a bulk check-in's or an import's hundreds) travel
 # on PostgreSQL as one array parameter each, so neither psycopg nor the planner works per id.
 _FEW_IDS = 16
-
-
-IfMoved = Literal["raise", "extend"]
 
 
 class ChainMoved(Exception):
@@ -247,28 +246,24 @@ def _locked(
     key_result_ids: Sequence[int],
     *,
     walk: bool,
-    if_moved: IfMoved,
     dependants_of: Sequence[int] = (),
 ) -> list[_Objective]:
     """Lock and read the objectives (_lock_sql); when the chain moved meanwhile, raise
-    ChainMoved (`if_moved="raise"`) or lock the chain as it now is ("extend")."""
+    ChainMoved (_CHAIN_MOVED): the caller rolls back what holds the locks and runs again."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     sql = _lock_sql(
         organisation, objective_ids, key_result_ids, walk=walk, dependants_of=dependants_of
     )
-    for run in range(_RUNS_IF_MOVED):
-        with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
-            cursor.execute(*sql)  # a statement of its own: a snapshot taken now
-            objectives = [
-                _Objective(pk, parent_id, weight(w), decimal(p), status)
-                for pk, parent_id, w, p, status in cursor.fetchall()
-            ]
-        if not walk or not _moved(objectives):
-            return objectives
-        if if_moved == "raise" or run == _RUNS_IF_MOVED - 1:
-            raise ChainMoved
-    raise AssertionError("unreachable")
+    with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
+        cursor.execute(*sql)  # a statement of its own: a snapshot taken now
+        objectives = [
+            _Objective(pk, parent_id, weight(w), decimal(p), status)
+            for pk, parent_id, w, p, status in cursor.fetchall()
+        ]
+    if walk and _moved(objectives):
+        raise ChainMoved
+    return objectives
 
 
 def lock_objectives(
@@ -287,7 +282,6 @@ def lock_objectives(
             ids,
             (),
             walk=True,
-            if_moved="raise",
             dependants_of=sorted(set(dependants_of)),
         )
     return {o.pk: o.parent_id for o in objectives}
@@ -361,11 +355,10 @@ def _roll_up(
     objective_ids: Sequence[int],
     key_result_ids: Sequence[int],
     siblings_of: int | None = None,
-    if_moved: IfMoved = "extend",
 ) -> _Rolled:
     """Lock and read the objectives to recompute, read what they average, store those that
     moved: three statements (the update only when one moved). Runs in the caller's transaction.
-    `if_moved`: see `_locked` (_CHAIN_MOVED)."""
+    Raises ChainMoved (_CHAIN_MOVED)."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     when = _converter(KeyResult, "last_check_in_at")
@@ -381,7 +374,6 @@ def _roll_up(
             objective_ids,
             key_result_ids,
             walk=organisation.rollup_includes_children,
-            if_moved=if_moved,
         )
         if objectives:
             sql, params = _parts_sql(organisation, [o.pk for o in objectives])
@@ -410,18 +402,40 @@ def refresh_objectives(
     *,
     objective_ids: Iterable[int] = (),
     key_result_ids: Iterable[int] = (),
+    if_moved: Literal["run again", "raise"] = "run again",
 ) -> dict[int, Decimal]:
     """Recompute the objectives of `objective_ids`, those linking to `key_result_ids`, and
     their ancestors when children count in parents, under their row locks
     (_LOCKED_BEFORE_THE_READ): three statements whatever their number. Returns the new
     progress of those that changed, so a caller holding one of them can show it without
     reading it back. Inside the caller's transaction, else in one of its own (the locks must
-    last until the write commits)."""
+    last until the write commits). Lock the key results it writes before (_ONE_LOCK_ORDER).
+
+    _REFRESH_RUNS_AGAIN: when the chain above moved while its locks waited (_CHAIN_MOVED), the
+    roll-up rolls back (its own savepoint in the caller's transaction, two more statements on
+    PostgreSQL when children count in parents; else its own transaction), which lets the
+    objectives' locks go, and runs again, as a check-in's does. `if_moved="raise"`: no
+    savepoint, ChainMoved reaches a caller that runs its whole transaction again
+    (`retry_if_chain_moved`: the bulk check-in)."""
     ids = sorted(set(objective_ids))
     kr_ids = sorted(set(key_result_ids))
     if not ids and not kr_ids:
         return {}
-    with transaction.atomic(savepoint=False):
+    # Only a walk up the chain under row locks can find it moved: on SQLite the write
+    # transaction holds the database's lock, no chain moves under it.
+    may_move = organisation.rollup_includes_children and connection.features.has_select_for_update
+    if if_moved == "raise" or not may_move:
+        with transaction.atomic(savepoint=False):
+            return _roll_up(organisation, ids, kr_ids).moved
+    return _roll_up_again_if_moved(organisation, ids, kr_ids)
+
+
+@retry_if_chain_moved
+def _roll_up_again_if_moved(
+    organisation: Organisation, ids: Sequence[int], kr_ids: Sequence[int]
+) -> dict[int, Decimal]:
+    """_REFRESH_RUNS_AGAIN: a savepoint of the caller's transaction, or a transaction."""
+    with transaction.atomic():
         return _roll_up(organisation, ids, kr_ids).moved
 
 
@@ -443,8 +457,7 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
         [key_result.objective_id],
         [key_result.pk],
         key_result.objective_id,
-        if_moved="raise",  # record_check_in runs its roll-up's transaction again
-    )
+    )  # ChainMoved: record_check_in runs its roll-up's transaction again
     own = rolled.moved.get(key_result.objective_id)
     if own is None:
         own = next((o.progress for o in rolled.objectives if o.pk == key_result.objective_id), None)
