@@ -434,12 +434,17 @@ def test_a_link_made_while_its_key_result_is_checked_in_counts_the_new_value(
 def test_a_link_to_a_parent_made_while_a_check_ins_roll_up_runs_counts_the_new_value(
     world: World,
 ) -> None:
-    """The other order: the check-in's roll-up holds the chain (read, not yet written) when the
-    key result is linked to the objective's parent; the link's roll-up waits for the parent's
-    lock and then reads the checked-in value, on top of the roll-up's write."""
+    """The other order: the check-in's roll-up holds the chain (locked, held before it reads
+    what it averages) when the key result is linked to the objective's parent; the link waits
+    (for the parent's lock, or for the key result's while the check-in's transaction holds it)
+    and then reads the checked-in value, on top of the roll-up's write."""
     parent, objective, (kr, _other) = _one_objective_under_a_parent(world)
 
-    seen = _race(lambda: _check_in(world, kr.pk, 80), lambda: _linked(world, parent.pk, kr.pk))
+    seen = _race(
+        lambda: _check_in(world, kr.pk, 80),
+        lambda: _linked(world, parent.pk, kr.pk),
+        write="SELECT 1, k.objective_id",  # the roll-up's read (rollup._parts_sql)
+    )
     progress = _progress(world)
     assert progress[objective.pk] == D("0.4")  # (0.8 + 0) / 2
     # The parent: its key result link (0.8) and its two children (0.4 and 0), with equal weight.
