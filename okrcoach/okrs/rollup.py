@@ -24,16 +24,18 @@ of `_lock_sql`; every writer of an objective row (an edit, a move under another 
 deletion: services/objectives.py) takes its locks with `lock_objectives` before it writes,
 never its own row first and the chain after, which deadlocked with a check-in's roll-up holding
 the chain and waiting for the row (tests/test_rollup_lock_order.py). Key result rows, where a
-transaction takes both, come before objective rows (check-ins, edits, bulk check-ins and
-`recompute_organisation` alike).
+transaction takes both, come before objective rows (check-ins, edits, links, bulk check-ins
+and `recompute_organisation` alike).
 
 _CHAIN_MOVED: the walk up the chain reads the parent links as the statement's snapshot has
 them; a lock that waited for a transaction moving an objective under another parent returns
 the row as that transaction left it, so the locked rows can name a parent outside the set. The
 check-in's roll-up and the objective writers then raise `ChainMoved`: their transaction (or
 savepoint) rolls back, which lets the locks go, and runs again (`retry_if_chain_moved`).
-`refresh_objectives`, inside a caller's transaction it cannot roll back, locks the new chain too
-(the one case left where two transactions may take objective locks out of order)."""
+`refresh_objectives` does the same with a savepoint of its own inside the caller's transaction
+(_REFRESH_RUNS_AGAIN). Until session 26 it locked the new chain on top of the old one instead:
+out of primary-key order, it deadlocked with a check-in's roll-up under the new parent
+(tests/test_rollup_lock_order.py)."""
 
 from __future__ import annotations
 
@@ -61,9 +63,6 @@ Parts = dict[int, list[tuple[Decimal, Decimal]]]
 # statements, which psycopg may prepare. More (a bulk check-in's or an import's hundreds) travel
 # on PostgreSQL as one array parameter each, so neither psycopg nor the planner works per id.
 _FEW_IDS = 16
-
-
-IfMoved = Literal["raise", "extend"]
 
 
 class ChainMoved(Exception):
@@ -247,28 +246,24 @@ def _locked(
     key_result_ids: Sequence[int],
     *,
     walk: bool,
-    if_moved: IfMoved,
     dependants_of: Sequence[int] = (),
 ) -> list[_Objective]:
     """Lock and read the objectives (_lock_sql); when the chain moved meanwhile, raise
-    ChainMoved (`if_moved="raise"`) or lock the chain as it now is ("extend")."""
+    ChainMoved (_CHAIN_MOVED): the caller rolls back what holds the locks and runs again."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     sql = _lock_sql(
         organisation, objective_ids, key_result_ids, walk=walk, dependants_of=dependants_of
     )
-    for run in range(_RUNS_IF_MOVED):
-        with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
-            cursor.execute(*sql)  # a statement of its own: a snapshot taken now
-            objectives = [
-                _Objective(pk, parent_id, weight(w), decimal(p), status)
-                for pk, parent_id, w, p, status in cursor.fetchall()
-            ]
-        if not walk or not _moved(objectives):
-            return objectives
-        if if_moved == "raise" or run == _RUNS_IF_MOVED - 1:
-            raise ChainMoved
-    raise AssertionError("unreachable")
+    with never_prepared(connection):  # _ANCESTORS_PLANNED_EACH_TIME
+        cursor.execute(*sql)  # a statement of its own: a snapshot taken now
+        objectives = [
+            _Objective(pk, parent_id, weight(w), decimal(p), status)
+            for pk, parent_id, w, p, status in cursor.fetchall()
+        ]
+    if walk and _moved(objectives):
+        raise ChainMoved
+    return objectives
 
 
 def lock_objectives(
@@ -287,7 +282,6 @@ def lock_objectives(
             ids,
             (),
             walk=True,
-            if_moved="raise",
             dependants_of=sorted(set(dependants_of)),
         )
     return {o.pk: o.parent_id for o in objectives}
@@ -361,11 +355,10 @@ def _roll_up(
     objective_ids: Sequence[int],
     key_result_ids: Sequence[int],
     siblings_of: int | None = None,
-    if_moved: IfMoved = "extend",
 ) -> _Rolled:
     """Lock and read the objectives to recompute, read what they average, store those that
     moved: three statements (the update only when one moved). Runs in the caller's transaction.
-    `if_moved`: see `_locked` (_CHAIN_MOVED)."""
+    Raises ChainMoved (_CHAIN_MOVED)."""
     decimal = _converter(Objective, "progress")
     weight = _converter(Objective, "weight")
     when = _converter(KeyResult, "last_check_in_at")
@@ -381,7 +374,6 @@ def _roll_up(
             objective_ids,
             key_result_ids,
             walk=organisation.rollup_includes_children,
-            if_moved=if_moved,
         )
         if objectives:
             sql, params = _parts_sql(organisation, [o.pk for o in objectives])
@@ -410,18 +402,40 @@ def refresh_objectives(
     *,
     objective_ids: Iterable[int] = (),
     key_result_ids: Iterable[int] = (),
+    if_moved: Literal["run again", "raise"] = "run again",
 ) -> dict[int, Decimal]:
     """Recompute the objectives of `objective_ids`, those linking to `key_result_ids`, and
     their ancestors when children count in parents, under their row locks
     (_LOCKED_BEFORE_THE_READ): three statements whatever their number. Returns the new
     progress of those that changed, so a caller holding one of them can show it without
     reading it back. Inside the caller's transaction, else in one of its own (the locks must
-    last until the write commits)."""
+    last until the write commits). Lock the key results it writes before (_ONE_LOCK_ORDER).
+
+    _REFRESH_RUNS_AGAIN: when the chain above moved while its locks waited (_CHAIN_MOVED), the
+    roll-up rolls back (its own savepoint in the caller's transaction, two more statements on
+    PostgreSQL when children count in parents; else its own transaction), which lets the
+    objectives' locks go, and runs again, as a check-in's does. `if_moved="raise"`: no
+    savepoint, ChainMoved reaches a caller that runs its whole transaction again
+    (`retry_if_chain_moved`: the bulk check-in)."""
     ids = sorted(set(objective_ids))
     kr_ids = sorted(set(key_result_ids))
     if not ids and not kr_ids:
         return {}
-    with transaction.atomic(savepoint=False):
+    # Only a walk up the chain under row locks can find it moved: on SQLite the write
+    # transaction holds the database's lock, no chain moves under it.
+    may_move = organisation.rollup_includes_children and connection.features.has_select_for_update
+    if if_moved == "raise" or not may_move:
+        with transaction.atomic(savepoint=False):
+            return _roll_up(organisation, ids, kr_ids).moved
+    return _roll_up_again_if_moved(organisation, ids, kr_ids)
+
+
+@retry_if_chain_moved
+def _roll_up_again_if_moved(
+    organisation: Organisation, ids: Sequence[int], kr_ids: Sequence[int]
+) -> dict[int, Decimal]:
+    """_REFRESH_RUNS_AGAIN: a savepoint of the caller's transaction, or a transaction."""
+    with transaction.atomic():
         return _roll_up(organisation, ids, kr_ids).moved
 
 
@@ -443,8 +457,7 @@ def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> C
         [key_result.objective_id],
         [key_result.pk],
         key_result.objective_id,
-        if_moved="raise",  # record_check_in runs its roll-up's transaction again
-    )
+    )  # ChainMoved: record_check_in runs its roll-up's transaction again
     own = rolled.moved.get(key_result.objective_id)
     if own is None:
         own = next((o.progress for o in rolled.objectives if o.pk == key_result.objective_id), None)
@@ -464,61 +477,102 @@ def recompute_key_result(kr: KeyResult) -> progress.KRProgress:
     )
 
 
-def recompute_organisation(organisation: Organisation) -> tuple[int, int]:
-    """Recompute every key result and objective of one organisation from stored values, in
-    the caller's transaction or one of its own. Returns (key results changed, objectives
-    changed)."""
-    with transaction.atomic(savepoint=False):
-        return _recompute_organisation(organisation)
+# _RECOMPUTE_IN_BATCHES: key results, then objectives, this many rows per transaction.
+RECOMPUTE_BATCH = 2000
 
 
-def _recompute_organisation(organisation: Organisation) -> tuple[int, int]:
-    changed_krs = []
-    # Every key result locked as it is read, in primary-key order, then every objective
-    # (_ONE_LOCK_ORDER): a check-in between the read and the write of a key result's
-    # progress waits instead of being overwritten with the progress of the value before.
-    for kr in (
-        KeyResult.objects.for_org(organisation).select_for_update(no_key=True).order_by("pk")
-    ).only(
-        "kr_type",
-        "baseline",
-        "target",
-        "current_value",
-        "milestone_done",
-        "ordinal_level",
-        "progress",
-        "progress_raw",
-    ):
-        result = recompute_key_result(kr)
-        if (kr.progress, kr.progress_raw) != (result.progress, result.raw):
-            kr.progress, kr.progress_raw = result.progress, result.raw
-            changed_krs.append(kr)
-    if changed_krs:
-        KeyResult.objects.for_org(organisation).bulk_update(
-            changed_krs, ["progress", "progress_raw"], batch_size=500
+def recompute_organisation(
+    organisation: Organisation, *, batch: int = RECOMPUTE_BATCH
+) -> tuple[int, int]:
+    """Recompute every key result and objective of one organisation from stored values (what
+    `manage.py recompute_progress` runs). Returns (key results changed, objectives changed).
+
+    _RECOMPUTE_IN_BATCHES: `batch` key results at a time in primary-key order, each batch a
+    transaction of its own (outside a caller's; inside one, a savepoint of it, and the locks
+    last until the caller commits), locked as they are read: a check-in between the read
+    and the write of a key result's progress waits instead of being overwritten with the
+    progress of the value before, and waits for one batch at most. Then the objectives, `batch`
+    at a time, each batch rolled up as any roll-up is (_roll_up: the batch and, when children
+    count in parents, all their ancestors, locked in primary-key order; children outside the
+    batch at their stored progress). An objective's last roll-up comes after every one of its
+    children's (each batch rolls up the ancestors of what it recomputes), so every objective
+    ends as one pass over the whole tree would leave it; a check-in meanwhile rolls up its own
+    chain as usual. Until session 26 this was one transaction holding every key result's lock
+    of the organisation: 3.5-5.7 s at 10,000 people (94,215 key results), and a check-in
+    waited for all of it; batches of 2,000 hold theirs 0.3-0.7 s (perf/recompute_locks.py)."""
+    changed_krs = 0
+    after = 0
+    while True:
+        with transaction.atomic():
+            changed, last = _recompute_key_results(organisation, after, batch)
+        changed_krs += changed
+        if last is None:
+            break
+        after = last
+    # An objective is rolled up by every batch below it: changed if it ends other than it was
+    # found the first time.
+    found: dict[int, Decimal] = {}
+    left: dict[int, Decimal] = {}
+    after = 0
+    while True:
+        ids = list(
+            Objective.objects.for_org(organisation)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
         )
-    # Every objective, locked in primary-key order as any roll-up locks its own
-    # (_LOCKED_BEFORE_THE_READ), then everything they average.
-    objectives = [
-        _Objective(*row)
-        for row in Objective.objects.for_org(organisation)
+        if not ids:
+            break
+        rolled = _recompute_objectives(organisation, ids)
+        for o in rolled.objectives:
+            found.setdefault(o.pk, o.progress)
+            left[o.pk] = rolled.moved.get(o.pk, o.progress)
+        after = ids[-1]
+    return changed_krs, sum(found[pk] != value for pk, value in left.items())
+
+
+def _recompute_key_results(
+    organisation: Organisation, after: int, batch: int
+) -> tuple[int, int | None]:
+    """The next `batch` key results after primary key `after`, locked as they are read (key
+    results before objectives: _ONE_LOCK_ORDER), their progress recomputed and the changed
+    ones written in one statement. Returns (how many changed, the last primary key; None
+    after the last batch)."""
+    rows = list(
+        KeyResult.objects.for_org(organisation)
+        .filter(pk__gt=after)
         .select_for_update(no_key=True)
         .order_by("pk")
-        .values_list("pk", "parent_id", "weight", "progress", "status")
-    ]
-    kr_parts: Parts = {}
-    for objective_id, weight, value in (
-        KeyResult.objects.for_org(organisation)
-        .order_by()
-        .values_list("objective_id", "weight", "progress")
-    ):
-        kr_parts.setdefault(objective_id, []).append((weight, value))
-    link_parts: Parts = {}
-    for objective_id, weight, value in (
-        ContributionLink.objects.for_org(organisation)
-        .order_by()
-        .values_list("objective_id", "weight", "key_result__progress")
-    ):
-        link_parts.setdefault(objective_id, []).append((weight, value))
-    moved = _store(organisation, objectives, kr_parts, link_parts, {})
-    return len(changed_krs), len(moved)
+        .values_list(
+            "pk",
+            "kr_type",
+            "baseline",
+            "target",
+            "current_value",
+            "milestone_done",
+            "ordinal_level",
+            "progress",
+            "progress_raw",
+        )[:batch]
+    )
+    changed = []
+    for pk, kr_type, baseline, target, current, done, level, stored, stored_raw in rows:
+        result = progress.key_result_progress(
+            kr_type=kr_type,
+            baseline=baseline,
+            target=target,
+            current=current,
+            milestone_done=done,
+            ordinal_level=level,
+        )
+        if (stored, stored_raw) != (result.progress, result.raw):
+            changed.append((pk, result.progress, result.raw))
+    update_rows(KeyResult, organisation.pk, ["progress", "progress_raw"], changed)
+    return len(changed), rows[-1][0] if len(rows) == batch else None
+
+
+@retry_if_chain_moved
+def _recompute_objectives(organisation: Organisation, ids: Sequence[int]) -> _Rolled:
+    """One batch of objectives (_RECOMPUTE_IN_BATCHES), run again when its chain moved."""
+    with transaction.atomic():
+        return _roll_up(organisation, ids, ())

@@ -17,6 +17,7 @@ from okrcoach.orgs.models import Membership
 
 from .. import permissions, rollup
 from ..models import ContributionLink, KeyResult, Objective
+from . import key_results
 
 
 @transaction.atomic
@@ -37,6 +38,12 @@ def link_contribution(
         raise ValidationError({"key_result": _("Link key results of the same cycle only.")})
     if not permissions.can_view_objective(actor, key_result.objective):
         raise ValidationError({"key_result": _("Choose a key result you can see.")})
+    # The key result's lock first (key results before objectives: rollup._ONE_LOCK_ORDER). The
+    # roll-up below reads its progress; a check-in of it committed meanwhile would roll up
+    # without seeing this uncommitted link, and the objective would keep the value before.
+    # Locked, the check-in waits for the link's commit (its roll-up then counts the link), or
+    # the link for the check-in's (and its roll-up reads the new value).
+    key_results.lock_key_result(actor.organisation_id, key_result)
     link, _created = ContributionLink.objects.for_org(actor.organisation).update_or_create(
         organisation=actor.organisation,
         objective=objective,

@@ -228,9 +228,15 @@ def _record(
     insert_rows(CheckIn, org.pk, _CHECK_IN_COLUMNS, check_ins)
     # The roll-up every path shares (rollup._LOCKED_BEFORE_THE_READ): the objectives of these
     # key results, those their links reach and their ancestors, locked, then read and written
-    # set-based; after the key results' locks, as every other path takes them.
+    # set-based; after the key results' locks, as every other path takes them. A chain that
+    # moved under its locks (rollup._CHAIN_MOVED) rolls the whole transaction back and the
+    # batch runs again (retry_if_chain_moved below; it reads its rows again under the locks),
+    # without the roll-up's own savepoint and its two statements.
     rollup.refresh_objectives(
-        org, objective_ids={row.objective_id for row in rows}, key_result_ids=latest
+        org,
+        objective_ids={row.objective_id for row in rows},
+        key_result_ids=latest,
+        if_moved="raise",
     )
     audit(actor, "okrs.check_in.bulk_recorded", None, data={"count": len(check_ins)})
     key_results_changed.send(sender=org, key_result_ids=list(latest), check_ins=written)
@@ -244,6 +250,7 @@ def _too_many(n: int) -> None:
         )
 
 
+@rollup.retry_if_chain_moved
 @transaction.atomic
 def record_check_ins_by_public_id(
     *, actor: Membership, items: Sequence[tuple[UUID, CheckInData]]
@@ -267,6 +274,7 @@ def record_check_ins_by_public_id(
     return _record(actor, rows, [data for _key, data in items], timezone.now())
 
 
+@rollup.retry_if_chain_moved
 @transaction.atomic
 def record_check_ins(*, actor: Membership, items: Sequence[tuple[KeyResult, CheckInData]]) -> int:
     """Many check-ins at once on key results in hand: all are recorded or none. Errors are keyed

@@ -109,6 +109,96 @@ def test_incremental_roll_up_equals_full_recompute(
         transaction.set_rollback(True)
 
 
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    parents=trees,
+    order=st.permutations(range(10)),
+    specs=kr_specs,
+    link_specs=links,
+    include_children=st.booleans(),
+    stale=st.lists(st.integers(min_value=0, max_value=100), min_size=22, max_size=22),
+    batch=st.integers(min_value=1, max_value=4),
+)
+def test_a_recompute_in_batches_leaves_what_one_pass_leaves(
+    world: World,
+    parents: list[int],
+    order: list[int],
+    specs: list[tuple[int, str, int]],
+    link_specs: list[tuple[int, int, int]],
+    include_children: bool,
+    stale: list[int],
+    batch: int,
+) -> None:
+    """rollup._RECOMPUTE_IN_BATCHES: from stored progress that is off everywhere (key results
+    and objectives), batches of 1 to 4 rows leave every row as one batch of all does, whatever
+    the primary keys of parents and children (a parent may come after its child)."""
+    with transaction.atomic():
+        world.org.rollup_includes_children = include_children
+        world.org.save()
+        cycle = CycleFactory(organisation=world.org)
+        objectives = [
+            ObjectiveFactory(cycle=cycle, owner=world.member, weight=D(1 + i % 3))
+            for i in range(len(parents))
+        ]
+        # The tree in the permutation's order: a parent always comes earlier in it (acyclic).
+        ranked = sorted(range(len(parents)), key=order.index)
+        for position, i in enumerate(ranked):
+            if position and parents[i] >= 0:
+                objectives[i].parent = objectives[ranked[parents[i] % position]]
+                objectives[i].save(update_fields=["parent"])
+        krs: list[KeyResult] = []
+        for index, direction, weight in specs:
+            baseline, target = (D(0), D(200)) if direction == "increase" else (D(200), D(0))
+            krs.append(
+                KeyResultFactory(
+                    objective=objectives[index % len(objectives)],
+                    direction=direction,
+                    baseline=baseline,
+                    target=target,
+                    current_value=D(len(krs) * 17 % 200),
+                    weight=D(weight),
+                )
+            )
+        for o_index, k_index, weight in link_specs:
+            objective, kr = objectives[o_index % len(objectives)], krs[k_index % len(krs)]
+            if kr.objective_id != objective.pk:
+                ContributionLink.objects.get_or_create(
+                    organisation=world.org,
+                    objective=objective,
+                    key_result=kr,
+                    defaults={"weight": D(weight)},
+                )
+
+        def spoil() -> None:
+            for n, kr in enumerate(krs):
+                KeyResult.objects.for_org(world.org).filter(pk=kr.pk).update(
+                    progress=D(stale[n]) / 100, progress_raw=D(stale[n]) / 100
+                )
+            for n, objective in enumerate(objectives):
+                Objective.objects.for_org(world.org).filter(pk=objective.pk).update(
+                    progress=D(stale[12 + n]) / 100
+                )
+
+        def stored() -> tuple[dict[int, D], dict[int, D]]:
+            return (
+                dict(KeyResult.objects.for_org(world.org).values_list("pk", "progress")),
+                _snapshot(world),
+            )
+
+        spoil()
+        one_pass = rollup.recompute_organisation(world.org, batch=1000)
+        expected = stored()
+        spoil()
+        assert rollup.recompute_organisation(world.org, batch=batch) == one_pass
+        assert stored() == expected
+        assert rollup.recompute_organisation(world.org, batch=batch) == (0, 0)
+        transaction.set_rollback(True)
+
+
 def test_recompute_progress_command_repairs_cached_progress(world: World) -> None:
     kr = KeyResultFactory(
         objective__cycle__organisation=world.org,

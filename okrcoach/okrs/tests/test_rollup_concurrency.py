@@ -24,6 +24,7 @@ from django.db import connection, connections
 from conftest import World
 from okrcoach.okrs import rollup
 from okrcoach.okrs.models import CheckIn, KeyResult, Objective
+from okrcoach.okrs.services.alignment import link_contribution
 from okrcoach.okrs.services.bulk_check_ins import record_check_ins
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
 from okrcoach.okrs.services.key_results import KeyResultData, update_key_result
@@ -275,6 +276,26 @@ def test_the_repair_and_a_check_in_at_once_keep_the_check_in(world: World) -> No
     assert rollup.recompute_organisation(world.org) == (0, 0)
 
 
+def test_the_repair_holds_one_batch_of_key_results_at_a_time(world: World) -> None:
+    """rollup._RECOMPUTE_IN_BATCHES: held in its first batch (before it writes the first key
+    result's progress), the repair keeps a check-in on a key result of a later batch waiting
+    for nothing. Until session 26 it held every key result's lock of the organisation in one
+    transaction (3.5-5.7 s at 10,000 people)."""
+    parent, objective, (first, second) = _one_objective_under_a_parent(world)
+    KeyResult.objects.for_org(world.org).filter(pk=first.pk).update(progress=D(0))  # off
+
+    seen = _race(
+        lambda: rollup.recompute_organisation(world.org, batch=1),
+        lambda: _check_in(world, second.pk, 80),
+        write='UPDATE "okrs_keyresult" SET "progress"',
+    )
+    assert seen == "done"  # the check-in never waited for the repair's first batch
+    progress = _progress(world)
+    assert progress[objective.pk] == D("0.6")  # (0.4 + 0.8) / 2
+    assert progress[parent.pk] == D("0.3")
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
 def test_repairs_running_through_a_stream_of_check_ins_never_deadlock(world: World) -> None:
     """Check-ins on two objectives' key results while the repair runs again and again, and a
     key result is edited: no deadlock, and what a full recompute gives."""
@@ -400,4 +421,53 @@ def test_a_check_in_waiting_on_an_edits_lock_runs_again_on_the_edited_key_result
     stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
     assert (stored.target, stored.current_value, stored.progress) == (D(50), D(20), D("0.4"))
     assert CheckIn.objects.for_org(world.org).get(key_result=kr).progress == D("0.4")
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def _linked(world: World, objective_pk: int, kr_pk: int) -> None:
+    """Count the key result in the objective (a contribution link) through the service."""
+    link_contribution(
+        actor=world.admin,
+        objective=Objective.objects.for_org(world.org).select_related("cycle").get(pk=objective_pk),
+        key_result=_fresh(world, kr_pk),
+    )
+
+
+def test_a_link_made_while_its_key_result_is_checked_in_counts_the_new_value(
+    world: World,
+) -> None:
+    """services.alignment.link_contribution: the link's roll-up reads the key result's progress
+    before the check-in commits, and the check-in's roll-up (its seed read before the link
+    commits) does not see the link. Until session 26 the linking objective kept the value
+    before the check-in (0.4 here). Now the link locks the key result first (key results
+    before objectives, rollup._ONE_LOCK_ORDER): the check-in waits for the link's commit and
+    its roll-up then counts the link."""
+    _parent, _objective, (kr, _other) = _one_objective_under_a_parent(world)  # kr at 40
+    elsewhere = ObjectiveFactory(cycle=_objective.cycle, owner=world.member)  # not in the chain
+
+    seen = _race(lambda: _linked(world, elsewhere.pk, kr.pk), lambda: _check_in(world, kr.pk, 80))
+    assert _progress(world)[elsewhere.pk] == D("0.8")  # the link counts the check-in
+    assert seen == "waiting"  # the check-in waited for the link's lock of the key result
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+def test_a_link_to_a_parent_made_while_a_check_ins_roll_up_runs_counts_the_new_value(
+    world: World,
+) -> None:
+    """The other order: the check-in's roll-up holds the chain (locked, held before it reads
+    what it averages) when the key result is linked to the objective's parent; the link waits
+    (for the parent's lock, or for the key result's while the check-in's transaction holds it)
+    and then reads the checked-in value, on top of the roll-up's write."""
+    parent, objective, (kr, _other) = _one_objective_under_a_parent(world)
+
+    seen = _race(
+        lambda: _check_in(world, kr.pk, 80),
+        lambda: _linked(world, parent.pk, kr.pk),
+        write="SELECT 1, k.objective_id",  # the roll-up's read (rollup._parts_sql)
+    )
+    progress = _progress(world)
+    assert progress[objective.pk] == D("0.4")  # (0.8 + 0) / 2
+    # The parent: its key result link (0.8) and its two children (0.4 and 0), with equal weight.
+    assert progress[parent.pk] == D("0.4")
+    assert seen == "waiting"  # the link's roll-up waited for the check-in's
     assert rollup.recompute_organisation(world.org) == (0, 0)

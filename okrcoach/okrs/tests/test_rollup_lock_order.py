@@ -16,7 +16,7 @@ import random
 import threading
 from collections.abc import Callable
 from decimal import Decimal as D
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.db import connection, connections
@@ -24,7 +24,9 @@ from django.db import connection, connections
 from conftest import World
 from okrcoach.okrs import rollup
 from okrcoach.okrs.models import KeyResult, Objective
+from okrcoach.okrs.services.bulk_check_ins import record_check_ins
 from okrcoach.okrs.services.check_ins import CheckInData, record_check_in
+from okrcoach.okrs.services.key_results import KeyResultData, update_key_result
 from okrcoach.okrs.services.objectives import ObjectiveData, delete_objective, update_objective
 
 from .factories import CycleFactory, KeyResultFactory, ObjectiveFactory
@@ -203,4 +205,150 @@ def test_a_check_in_whose_chain_moved_while_it_waited_rolls_up_the_new_chain(
     assert progress[objective.pk] == D("0.8")
     assert progress[new.pk] == D("0.8")  # the new parent has the check-in
     assert progress[old.pk] == D(0)
+    assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+class _Held:
+    """`work` on a thread and a connection of its own, held once at the first statement whose
+    SQL starts with `at` (before it runs, or just after it returned with `after=True`) until
+    `release`; its error, if any, kept for the test, and how many such statements it ran."""
+
+    def __init__(self, work: Callable[[], None], at: str, *, after: bool = False) -> None:
+        self.reached, self._go = threading.Event(), threading.Event()
+        self.error: BaseException | None = None
+        self.runs = 0
+        self._work, self._at, self._after = work, at, after
+        self.thread = threading.Thread(target=self._run)
+        self.thread.start()
+
+    def _hold(self, execute: Callable[..., Any], sql: str, *args: Any) -> Any:
+        self.runs += sql.startswith(self._at)
+        mine = not self.reached.is_set() and sql.startswith(self._at)
+        if mine and not self._after:
+            self.reached.set()
+            self._go.wait(30)
+        result = execute(sql, *args)
+        if mine and self._after:
+            self.reached.set()
+            self._go.wait(30)
+        return result
+
+    def _run(self) -> None:
+        try:
+            with connection.execute_wrapper(self._hold):
+                self._work()
+        except BaseException as exc:  # reported by the main thread
+            self.error = exc
+        finally:
+            connections.close_all()
+
+    def release(self) -> None:
+        self._go.set()
+
+
+def _until_a_lock_waits() -> None:
+    """Until a transaction of this database waits for a row lock (PostgreSQL's view)."""
+    with connection.cursor() as cursor:
+        for _ in range(1500):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            threading.Event().wait(0.02)
+    raise AssertionError("no transaction waited for a lock")
+
+
+_LOCK = 'SELECT id, parent_id, weight, progress, status FROM "okrs_objective"'
+
+
+@pytest.mark.parametrize("writer", ["key result edit", "bulk check-in"])
+def test_a_roll_up_of_refresh_objectives_whose_chain_moved_lets_its_locks_go_and_runs_again(
+    world: World, writer: str
+) -> None:
+    """rollup.refresh_objectives (a key result's edit; a bulk check-in) waits for a move of its
+    objective under another parent, then holds the old chain and finds the objective under the
+    new one. Until session 26 it then locked the new chain on top of the old (out of primary-key
+    order): a check-in's roll-up under the new parent, holding the new parent and waiting for
+    the top objective the edit held, deadlocked with it and PostgreSQL aborted one of them. Now
+    the edit's roll-up (a savepoint; the bulk check-in: its whole transaction) rolls back, which
+    lets the old chain go, and runs again on the new chain: no error, and the progress a full
+    recompute gives."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    cycle = CycleFactory(organisation=world.org)
+    # Primary keys in this order: the new parent, the top, the old parent, the objective, and
+    # the new parent's other child. The check-in's roll-up below locks the new parent before
+    # the top; the moved objective's roll-up holds the top before it finds the new parent.
+    new = ObjectiveFactory(cycle=cycle, owner=world.member)
+    top = ObjectiveFactory(cycle=cycle, owner=world.member)
+    Objective.objects.for_org(world.org).filter(pk=new.pk).update(parent=top)
+    old = ObjectiveFactory(cycle=cycle, owner=world.member, parent=top)
+    objective = ObjectiveFactory(cycle=cycle, owner=world.member, parent=old)
+    other = ObjectiveFactory(cycle=cycle, owner=world.member, parent=new)
+    kr = KeyResultFactory(objective=objective, baseline=D(0), target=D(100), current_value=D(40))
+    other_kr = KeyResultFactory(objective=other, baseline=D(0), target=D(100), current_value=D(0))
+    rollup.recompute_organisation(world.org)
+
+    def write() -> None:
+        fresh = cast(
+            KeyResult,
+            KeyResult.objects.for_org(world.org)
+            .select_related("objective__cycle", "objective__team", "owner")
+            .get(pk=kr.pk),
+        )
+        if writer == "bulk check-in":
+            record_check_ins(
+                actor=world.member, items=[(fresh, CheckInData(value=D(80), confidence=6))]
+            )
+        else:  # 40 of 50: 0.8
+            update_key_result(
+                actor=world.member,
+                key_result=fresh,
+                version=fresh.version,
+                data=KeyResultData(title=fresh.title, baseline=D(0), target=D(50)),
+            )
+
+    def check_in() -> None:
+        record_check_in(
+            actor=world.member,
+            key_result=KeyResult.objects.for_org(world.org)
+            .select_related("objective__cycle", "objective__team", "owner")
+            .get(pk=other_kr.pk),
+            data=CheckInData(value=D(60), confidence=6),
+        )
+
+    # The move holds both chains (rollup.lock_objectives) and waits before its write.
+    mover = _Held(lambda: _edit(world, objective.pk, parent=new.pk), 'UPDATE "okrs_objective"')
+    writer_ = checker = None
+    try:
+        assert mover.reached.wait(30), mover.error
+        # The writer's roll-up read the old chain and waits for the mover's locks; once the
+        # move commits, its lock returns the objective under the new parent: held there.
+        writer_ = _Held(write, _LOCK, after=True)
+        _until_a_lock_waits()
+        mover.release()
+        mover.thread.join(60)
+        assert writer_.reached.wait(30), writer_.error
+        # A check-in under the new parent: its roll-up locks the new parent, then waits for
+        # the top, which the writer holds.
+        checker = _Held(check_in, "no statement starts like this")
+        _until_a_lock_waits()
+    finally:
+        for held in (mover, writer_, checker):
+            if held is not None:
+                held.release()
+        for held in (mover, writer_, checker):
+            if held is not None:
+                held.thread.join(60)
+    assert writer_ is not None and checker is not None
+    assert [h.error for h in (mover, writer_, checker) if h.error] == []
+    assert writer_.runs == 2  # its roll-up's lock: on the old chain, then on the new one
+    progress = dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
+    assert progress[objective.pk] == D("0.8")
+    assert progress[other.pk] == D("0.6")
+    assert progress[new.pk] == D("0.7")  # both children: the moved objective counts here
+    assert progress[old.pk] == D(0)
+    assert progress[top.pk] == D("0.35")
     assert rollup.recompute_organisation(world.org) == (0, 0)
