@@ -518,12 +518,51 @@ dims, 41 us with k 64 dims; perf/coach_bench.py per CPU-second, alternating at l
 what a word is about, while the verdict turns on the clause's form (who acts, whether a quantity
 moves, what is counted), so the held-back gap is not only one of unknown words.
 
+Eleventh round, key results (2026-12-05, issue 9 session 26, branch coach-kr2-s26 from the tenth
+round's): one more data round aimed at weak key results. The tuning part's weak-called-bad errors
+under k-fold (rep 0, 13 key results) by form: a named quantity with no target in a fragment or
+gerund ("Placing for … search terms", a finance ratio's bare name), a direction or comparative on
+others' performance with no magnitude, placeholders on measured outcomes, done-states decided by
+others (compliance judged by auditors, "signed off by the trustees"), maturity levels and shares of
+an undefined whole with a number, an output glued to an outcome. fresh19 (devset/FRESH19.md: 249
+new invented key results, 119 weak in those forms, 79 good and 51 bad near misses of them) was
+measured with the tenth round's coach before training on it: KR macro-F1 0.803, bad->good 0.000,
+weak recall 0.681, confusion 74 2 3 / 9 81 29 / 0 5 46 (weak called bad 29 of 119: the set holds
+the error). `train.FRESH19_WEIGHT` (`COACH_F19W`) weighs its items when `--extra fresh19` trains on
+it. Figures (KR macro-F1 / bad->good / weak recall):
+* k-fold (`--cv 5 --extra fresh19 --confusion`): without fresh19 0.804 / 0.017 / 0.650 (63 6 7 /
+  2 52 26 / 3 16 161); weight 0.25 0.822 / 0.017 / 0.713; 0.5 0.822 / 0.011 / 0.725 (62 6 8 / 4 58
+  18 / 2 16 162); 1 0.819 / 0.011 / 0.700; 2 0.820 / 0.011 / 0.725 (62 5 9 / 4 58 18 / 2 17 161).
+  Optimistic: fresh19's forms were taken from these same folds' errors.
+* leave-one-set-out (`--cv-sets realistic-tune --extra fresh19`; realistic-tune left out, then,
+  trained on every set, fresh7 / holdout / fresh12 / fresh13 / fresh14): without fresh19 (tenth
+  round) 0.775 / 0.056; 0.886 / 0.924 / 0.901 / 0.888 / 0.852. Weight 0.25: 0.794 / 0.044; 0.853
+  (bad->good 0.053) / 0.917 / 0.905 / 0.892 / 0.917. Weight 0.5: 0.794 / 0.044; 0.853 (0.053) /
+  0.917 / 0.903 / 0.894 / 0.917. Weight 1: 0.795 / 0.044; 0.853 (0.053) / 0.917 / 0.902 / 0.894 /
+  0.917. Weight 2: 0.779 / 0.044; 0.877 (0.053) / 0.924 / 0.903 / 0.901 / 0.926. k-fold is flat
+  over the weights (0.819-0.822), so the untouched sets chose weight 2 (their sum 4.531 against
+  4.451 without fresh19; 4.483-4.484 at 0.25-1, where fresh7 fell by 0.033).
+Measured on the held-back part (one variant only; KR macro-F1, bad->good, weak recall, measurable,
+outcome; before 0.772, 0.034, 0.741, 0.901, 0.838; company 0.711, government 0.670, guide 0.864,
+nonprofit 0.563):
+* fresh19 at weight 2: 0.762, 0.017 (1 of 59), 0.741, 0.892, 0.838 (company 0.677, government
+  0.604, guide 0.893, nonprofit 0.472); fresh7 0.877 (bad->good 0.018 -> 0.053), holdout 0.924,
+  fresh12 0.903, fresh13 0.901, fresh14 0.926.
+Not shipped: the held-back KR macro-F1 fell (0.772 -> 0.762, about one key result of 111) and the
+measurable field with it (0.901 -> 0.892), against the rule "ship only if it does not drop";
+bad->good halved, but that is one key result of 59. fresh19 stays a measured set (in
+evaluate.INVENTED, not in TRAINED_ON; its 0.803 above is its untouched figure), and
+FRESH19_WEIGHT only applies with `--extra fresh19`. The shipped weights are the tenth round's,
+unchanged. The k-fold gain (+0.016-0.018) did not carry over to the held-back part: data written
+from the tuning folds' own errors makes k-fold on those folds optimistic, as the third, seventh
+and ninth rounds found for rule and model changes.
+
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
 held-back part, the invented holdout, fresh7, fresh12, fresh13, fresh15 and fresh16 are never read
 here, nor is fresh14 (except by `--extra fresh14`, the eighth round's leave-one-set-out);
-`--cv-sets` measures fresh7, the holdout, fresh12, fresh13, fresh14 and fresh17 (when not trained
-on) with weights trained on every training set, as aggregate figures.
+`--cv-sets` measures fresh7, the holdout, fresh12, fresh13, fresh14, fresh17 and fresh19 (when not
+trained on) with weights trained on every training set, as aggregate figures.
 fresh18 (objectives only) trains the objective head, weighted FRESH18_WEIGHT (tenth round).
 """
 
@@ -571,6 +610,10 @@ FRESH17_WEIGHT = float(os.environ.get("COACH_F17W", "0.5"))
 # fresh18 (objectives only, session 26) against the other objective sets (COACH_F18W): 0.5 was
 # chosen by the objective head's cross-validation (tenth round; 1 and 2 lowered realistic-tune).
 FRESH18_WEIGHT = float(os.environ.get("COACH_F18W", "0.5"))
+# fresh19 (devset/FRESH19.md: weak key results in realistic sheet styles and their near misses),
+# with `--extra fresh19` only: not trained on (eleventh round: at weight 2, chosen by the untouched
+# invented sets, held-back KR macro-F1 0.772 -> 0.762).
+FRESH19_WEIGHT = float(os.environ.get("COACH_F19W", "2.0"))
 RATE = 0.3
 PRUNE = 0.05
 SEED = 7
@@ -622,6 +665,8 @@ def _weight(item_id: str) -> float:
         return FRESH17_WEIGHT
     if item_id.startswith("f18-"):
         return FRESH18_WEIGHT
+    if item_id.startswith("f19-"):
+        return FRESH19_WEIGHT
     return FRESH8_WEIGHT if item_id.startswith(("f8-", "f10-")) else 1.0
 
 
@@ -1132,6 +1177,7 @@ UNTRAINED_KR_SETS = (
     "fresh13",
     "fresh14",
     "fresh17",
+    "fresh19",
 )
 
 
@@ -1140,8 +1186,8 @@ def cross_validate_sets(
 ) -> dict[str, dict[str, float]]:
     """Leave-one-set-out: for each named training set, train on the other training sets and run
     the whole review on it; then, trained on every training set, the sets never trained on
-    (fresh7, the invented holdout, fresh12, fresh13, fresh14, and fresh17 when not trained
-    on). Less inflated than k-fold within the realistic tuning part,
+    (fresh7, the invented holdout, fresh12, fresh13, fresh14, and fresh17 and fresh19 when not
+    trained on). Less inflated than k-fold within the realistic tuning part,
     whose folds share one style, but the rules were tuned on the older sets."""
     names = [*TRAINED_ON, *[e for e in extra if e not in TRAINED_ON]]
     everything = {name: load_set(name) for name in names if name not in without}
@@ -1164,7 +1210,8 @@ def cross_validate_sets(
     print(
         f"leave-one-set-out (shapes {model.SHAPES}, parent {model.PARENT}, L2 {L2}, "
         f"word L2 {WORD_L2}, rule L2 {RULE_L2}, "
-        f"fresh8 weight {FRESH8_WEIGHT}, fresh17 weight {FRESH17_WEIGHT}, seeds {SEEDS}, "
+        f"fresh8 weight {FRESH8_WEIGHT}, fresh17 weight {FRESH17_WEIGHT}, "
+        f"fresh19 weight {FRESH19_WEIGHT}, seeds {SEEDS}, "
         f"bags {BAGS}, epochs {EPOCHS}, "
         f"quantity {model.QUANTITY}, realistic weight "
         f"{REALISTIC_WEIGHT}, bad floor {_bad_floor()}, structure {_structure()}, "
