@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,6 @@ from okrcoach.core.audit import audit
 from okrcoach.core.bulk import update_rows
 from okrcoach.core.cache import one_bump_after
 from okrcoach.core.prepared import insert, inserts_together
-from okrcoach.core.tasks import enqueue_on_commit
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
@@ -29,8 +28,6 @@ from ..cadence import can_change_cadence, next_due
 from ..models import CheckIn, KeyResult, TeamSettings
 from ..signals import check_in_recorded
 from . import key_results
-
-logger = logging.getLogger(__name__)
 
 CORRECTION_WINDOW = timedelta(hours=24)
 
@@ -153,41 +150,35 @@ def record_check_in(
     `reach` and `cadence_overrides`: what the caller read with the key result
     (selectors.check_in_row), which spares the permission's and the cadence's queries.
 
-    _TWO_TRANSACTIONS: the check-in (key result, check-in row, audit, notices, feed line and
-    webhook event) commits first; the roll-up of the objectives above runs next in a
-    transaction of its own, under their row locks (rollup.refresh_for_check_in), with the
-    objective's pace line. The caller returns after both: its next read sees the new progress.
-    Should the roll-up fail (a deadlock, a lost connection, a bug), the check-in stands, the
-    error reaches the caller, and a task (tasks.recompute_objectives) recomputes the objectives
-    the roll-up would have written: _ROLL_UP_REPAIRED. (`manage.py recompute_progress` repairs
-    every objective too.) Inside a caller's transaction both parts are savepoints of it and
-    commit with it, the task included. (Both measures shorten the hold of the key result's row
-    lock, which orders every check-in on it: the load benchmark's all go to one key result,
-    perf/LOAD_RESULTS.md, session 23.)"""
+    _ONE_TRANSACTION (session 26; two before, _TWO_TRANSACTIONS): the check-in (key result,
+    check-in row, audit, notices, feed line and webhook event) and the roll-up of the
+    objectives above (rollup.refresh_for_check_in, under their row locks, with the objective's
+    pace line) commit together, so a check-in costs one commit (one WAL flush, one BEGIN and
+    one COMMIT round trip fewer) and the caller's next read sees the new progress. Locks follow
+    rollup._ONE_LOCK_ORDER: the key result's row (its UPDATE) before the objectives' rows, as
+    every writer that takes both. Should the roll-up fail (a deadlock, a lost connection, a
+    bug), nothing is written and the error reaches the caller: no check-in stands without its
+    roll-up, so nothing is left to repair. When the chain above moved while the objectives'
+    locks waited (rollup._CHAIN_MOVED) the whole transaction rolls back, which lets every lock
+    go, the key result's too, and runs again (`_check_in_and_roll_up`). Inside a caller's
+    transaction it is a savepoint of it and commits with it."""
     previous_confidence = key_result.confidence
     previous_check_in_at = key_result.last_check_in_at
+    run = partial(
+        _check_in_and_roll_up,
+        actor,
+        key_result,
+        data,
+        reach,
+        cadence_overrides,
+        previous_confidence,
+        previous_check_in_at,
+    )
     with one_bump_after():  # the organisation's cache version: one bump, not one per commit
         try:
-            with transaction.atomic():
-                check_in = _record_check_in(
-                    actor, key_result, data, reach, cadence_overrides, previous_confidence
-                )
+            check_in, rolled = run()
         except _DefinitionMoved:  # rolled back: again, the lock first
-            with transaction.atomic():
-                check_in = _record_check_in(
-                    actor,
-                    key_result,
-                    data,
-                    reach,
-                    cadence_overrides,
-                    previous_confidence,
-                    lock_first=True,
-                )
-        try:
-            rolled = _roll_up(actor, key_result, previous_confidence, previous_check_in_at)
-        except Exception:
-            _repair_roll_up_later(actor.organisation_id, key_result)
-            raise
+            check_in, rolled = run(lock_first=True)
     # Only now (the pace line compares the objective's pace before and after): the caller's
     # objective shows its new progress without reading the key result and its objective back.
     key_result.objective.progress = rolled.objective_progress
@@ -195,38 +186,35 @@ def record_check_in(
 
 
 @rollup.retry_if_chain_moved
-def _roll_up(
+def _check_in_and_roll_up(
     actor: Membership,
     key_result: KeyResult,
+    data: CheckInData,
+    reach: permissions.Reach | None,
+    cadence_overrides: dict[int, int] | None,
     previous_confidence: int | None,
     previous_check_in_at: datetime | None,
-) -> rollup.CheckInRollup:
-    """The second transaction of record_check_in; run again when the chain above moved while
-    its locks waited (rollup._CHAIN_MOVED): the rollback let them go."""
+    *,
+    lock_first: bool = False,
+) -> tuple[CheckIn, rollup.CheckInRollup]:
+    """record_check_in's transaction (_ONE_TRANSACTION): the check-in, then the roll-up. Run
+    again whole when the chain above moved (rollup.ChainMoved): the rollback let every lock go
+    and undid the check-in, which the next run writes again (its time taken anew)."""
     with transaction.atomic():
+        check_in = _record_check_in(
+            actor,
+            key_result,
+            data,
+            reach,
+            cadence_overrides,
+            previous_confidence,
+            lock_first=lock_first,
+        )
         rolled = rollup.refresh_for_check_in(actor.organisation, key_result)
         comms_targets.objective_pace_moved(
             actor, key_result, previous_confidence, previous_check_in_at, rolled
         )
-    return rolled
-
-
-def _repair_roll_up_later(organisation_id: int, key_result: KeyResult) -> None:
-    """_ROLL_UP_REPAIRED: queue the recompute of what a failed roll-up would have written. The
-    task's row is written in the caller's transaction if there is one (it then commits or rolls
-    back with the check-in), else at once. When even that fails (the database is gone), the
-    error says so in the log and the roll-up's own error still reaches the caller."""
-    from ..tasks import recompute_objectives  # the tasks module builds on the services
-
-    try:
-        enqueue_on_commit(
-            recompute_objectives,
-            organisation_id=organisation_id,
-            objective_ids=[key_result.objective_id],
-            key_result_ids=[key_result.pk],
-        )
-    except DatabaseError:
-        logger.exception("could not queue the roll-up of key result %s again", key_result.pk)
+    return check_in, rolled
 
 
 class _DefinitionMoved(Exception):
@@ -247,11 +235,12 @@ def _record_check_in(
     *,
     lock_first: bool = False,
 ) -> CheckIn:
-    """The first transaction of record_check_in: everything but the roll-up.
+    """The check-in part of record_check_in's transaction: everything but the roll-up.
 
     _LOCK_LAST: the audit row, the notices, the feed line and the webhook event are made from
     the key result as the caller read it, before the key result's row lock; under the lock
-    only its update, the check-in's insert and the commit remain. The lock re-reads what
+    only its update, the check-in's insert, the roll-up (_ONE_TRANSACTION) and the commit
+    remain. The lock re-reads what
     progress derives from: when an edit moved it since the caller's read, _DefinitionMoved
     rolls this transaction back and record_check_in runs it again with `lock_first` (the order
     before session 23). The check-in's time is taken under the lock, so the key result always

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal as D
 from functools import partial
@@ -7,8 +8,7 @@ from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -140,18 +140,19 @@ def test_roll_up_reaches_every_ancestor_in_the_same_number_of_queries_at_any_dep
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(50), confidence=7)
         )
-    # The check-in's transaction: savepoint, cadence lookup, audit insert, the activity feed
-    # line (comms; nobody else to notify here), the key result's lock (re-read), KR update,
-    # check-in insert, release. The roll-up's (services.check_ins _TWO_TRANSACTIONS): savepoint,
-    # the lock of the objectives it writes (ancestors through one recursive CTE), the one read
-    # (the same objectives, their KRs, links, unchanged siblings; the objective's key results
-    # for its pace before and after come with it), one bulk update, the status line (the first
-    # check-in moves the objective from at risk to on track), release. (11 in one transaction
+    # One transaction (services.check_ins _ONE_TRANSACTION, session 26): savepoint, cadence
+    # lookup, audit insert, the activity feed line (comms; nobody else to notify here), the key
+    # result's lock (re-read), KR update, check-in insert; then the roll-up: the lock of the
+    # objectives it writes (ancestors through one recursive CTE), the one read (the same
+    # objectives, their KRs, links, unchanged siblings; the objective's key results for its
+    # pace before and after come with it), one bulk update, the status line (the first
+    # check-in moves the objective from at risk to on track); release. (14 when the roll-up had
+    # a transaction of its own, a savepoint pair more, sessions 23-25; 11 in one transaction
     # that read without locking, before session 23; 15 before: the roll-up's four reads and the
     # pace's own read.) On PostgreSQL (services.check_ins _ONE_ROUND_TRIP, session 25) the
     # lock, its check and the update are one UPDATE ... RETURNING, and the audit row, the feed
-    # line and the check-in one insert after it: 11.
-    assert len(ctx.captured_queries) == (11 if connection.vendor == "postgresql" else 14)
+    # line and the check-in one insert after it: 9 (11 with two transactions).
+    assert len(ctx.captured_queries) == (9 if connection.vendor == "postgresql" else 12)
     feed = [q["sql"] for q in ctx.captured_queries if "comms_feedentry" in q["sql"]]
     assert len(feed) == 2
     progresses = list(
@@ -294,12 +295,13 @@ def test_the_check_in_time_is_taken_under_the_lock(world: World, cycle: Cycle) -
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_a_failed_roll_up_leaves_the_check_in_saved_and_a_task_repairs_the_progress(
+def test_a_failed_roll_up_writes_nothing_and_the_error_reaches_the_caller(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The roll-up runs after the check-in committed (check_ins._TWO_TRANSACTIONS): when it
-    fails, the error reaches the caller, the check-in stays, and the task it queued brings the
-    objectives' progress right (the task worker here is django-tasks-db's own)."""
+    """The roll-up commits with the check-in (check_ins._ONE_TRANSACTION, session 26): when it
+    fails, the check-in, its key result's move, its audit, feed and task rows roll back with
+    it, and the caller gets the error (until session 25 the check-in stood and a task repaired
+    the progress later)."""
     world.org.rollup_includes_children = True
     world.org.save()
     parent = ObjectiveFactory(cycle__organisation=world.org, owner=world.member)
@@ -307,6 +309,9 @@ def test_a_failed_roll_up_leaves_the_check_in_saved_and_a_task_repairs_the_progr
     kr = cast(KeyResult, KeyResultFactory(objective=objective, baseline=D(0), target=D(100)))
     other = ObjectiveFactory(cycle=parent.cycle, owner=world.member, team=world.team)
     link_contribution(actor=world.admin, objective=other, key_result=kr, weight=D(1))
+    audits = AuditEvent.objects.for_org(world.org).count()
+    feed = FeedEntry.objects.for_org(world.org).count()
+    tasks = DBTaskResult.objects.count()
 
     def deadlocked(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("deadlock detected")
@@ -316,21 +321,58 @@ def test_a_failed_roll_up_leaves_the_check_in_saved_and_a_task_repairs_the_progr
         record_check_in(
             actor=world.member, key_result=kr, data=CheckInData(value=D(30), confidence=6)
         )
-    kr.refresh_from_db()
-    assert (kr.current_value, kr.progress) == (D(30), D("0.3"))  # the check-in stands
-    assert CheckIn.objects.for_org(world.org).filter(key_result=kr).count() == 1
+    stored = KeyResult.objects.for_org(world.org).get(pk=kr.pk)
+    assert (stored.current_value, stored.progress, stored.last_check_in_at) == (None, D(0), None)
+    assert not CheckIn.objects.for_org(world.org).filter(key_result=kr).exists()
+    assert AuditEvent.objects.for_org(world.org).count() == audits
+    assert FeedEntry.objects.for_org(world.org).count() == feed
+    assert DBTaskResult.objects.count() == tasks  # no webhook event, no repair queued
     progress = dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
-    assert progress == {parent.pk: D(0), objective.pk: D(0), other.pk: D(0)}  # stale
-    repair = DBTaskResult.objects.get(task_path=recompute_objectives.module_path)
-    assert repair.status == "READY"
+    assert progress == {parent.pk: D(0), objective.pk: D(0), other.pk: D(0)}
 
-    monkeypatch.undo()
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    monkeypatch.undo()  # the same check-in again, now whole
+    record_check_in(
+        actor=world.member,
+        key_result=KeyResult.objects.for_org(world.org)
+        .select_related("objective__cycle", "objective__team", "owner")
+        .get(pk=kr.pk),
+        data=CheckInData(value=D(30), confidence=6),
+    )
     progress = dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
     assert progress == {parent.pk: D("0.3"), objective.pk: D("0.3"), other.pk: D("0.3")}
-    repair.refresh_from_db()
-    assert repair.status == "SUCCESSFUL"
     assert rollup.recompute_organisation(world.org) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_read_on_another_connection_sees_the_roll_up(world: World) -> None:
+    """Read-your-writes: when record_check_in returns, the check-in and the progress of every
+    objective above are committed together (check_ins._ONE_TRANSACTION), so the next request,
+    on whatever connection of the pool, reads them; nothing is left for later."""
+    world.org.rollup_includes_children = True
+    world.org.save()
+    parent = ObjectiveFactory(cycle__organisation=world.org, owner=world.member)
+    objective = ObjectiveFactory(cycle=parent.cycle, owner=world.member, parent=parent)
+    kr = cast(KeyResult, KeyResultFactory(objective=objective, baseline=D(0), target=D(100)))
+    record_check_in(actor=world.member, key_result=kr, data=CheckInData(value=D(60), confidence=7))
+    assert not connection.in_atomic_block
+    seen: dict[str, Any] = {}
+
+    def read() -> None:  # a connection of its own, as the next request may get
+        try:
+            seen["progress"] = dict(
+                Objective.objects.for_org(world.org).values_list("pk", "progress")
+            )
+            seen["check_ins"] = CheckIn.objects.for_org(world.org).filter(key_result=kr).count()
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(30)
+    assert seen == {
+        "progress": {parent.pk: D("0.6"), objective.pk: D("0.6")},
+        "check_ins": 1,
+    }
 
 
 def test_the_repair_task_is_safe_to_run_twice_and_ignores_a_deleted_organisation(
