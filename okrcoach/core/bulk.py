@@ -24,6 +24,7 @@ from django.db.models import BooleanField, Field, Model, Q
 from django.db.models.expressions import RawSQL
 
 from . import tenancy
+from .prepared import hold_update, holds_updates_of
 
 BATCH = 500
 
@@ -170,6 +171,22 @@ def update_rows(
     prepare = _preparer(connection, columns)
     width = range(len(columns))
 
+    if postgres and len(rows) <= BATCH and holds_updates_of(model, alias):
+        # Written with the rows of the enclosing inserts_together (core.prepared), in its one
+        # statement at the block's end; the caller has the rows locked. Counted as given.
+        held = [
+            array_literal(c)
+            for c in zip(
+                *([row[0], *(prepare(i, row[i + 1]) for i in width)] for row in rows), strict=True
+            )
+        ]
+        hold_update(
+            alias,
+            f"UPDATE {table} SET {assignments} FROM {source} {where}",  # noqa: S608 - names from the model
+            [*held, organisation_id],
+        )
+        tenancy._bulk_written({organisation_id})
+        return len(rows)
     updated = 0
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):

@@ -20,9 +20,7 @@ transactions (a check-in) never read the cache again, so they pay for the on-com
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
@@ -83,33 +81,7 @@ class _BumpOnCommit:
         self.written = True
 
     def __call__(self) -> None:
-        deferred = _DEFERRED.get()
-        if deferred is not None:
-            deferred.add(self.org_id)
-        else:
-            bump_org_version(self.org_id)
-
-
-# The organisations whose on-commit bumps `one_bump_after` holds back; None outside it.
-_DEFERRED: ContextVar[set[int] | None] = ContextVar("okrcoach_deferred_bumps", default=None)
-
-
-@contextmanager
-def one_bump_after() -> Iterator[None]:
-    """Transactions run one after the other as one operation (a check-in, then its roll-up:
-    okrs/services/check_ins.py) raise each organisation's version once, when the block ends
-    (also when it raises), instead of once per commit. Between the commits another process may
-    still hit values cached before the first: it sees the operation's writes once the block
-    is done, as if they had committed together. Inside a caller's transaction the bump waits
-    for that transaction's commit as usual."""
-    token = _DEFERRED.set(set())
-    try:
-        yield
-    finally:
-        orgs = _DEFERRED.get() or set()
-        _DEFERRED.reset(token)
-        if orgs:
-            _orgs_changed(orgs)
+        bump_org_version(self.org_id)
 
 
 def _pending_bumps() -> dict[int, _BumpOnCommit]:

@@ -446,14 +446,30 @@ class _Held(threading.local):
     def __init__(self) -> None:
         # alias -> the rows insert() holds back: (instance, its INSERT, its parameters)
         self.rows: dict[str, list[tuple[Model, _CompiledInsert, list[Any]]]] = {}
+        # alias -> the models whose updates `hold_update` holds back, and those updates
+        self.update_models: dict[str, tuple[type[Model], ...]] = {}
+        self.updates: dict[str, list[tuple[str, list[Any]]]] = {}
 
 
 _held = _Held()
 _TOGETHER: dict[tuple[str, ...], str] = {}
 
 
+def holds_updates_of(model: type[Model], alias: str) -> bool:
+    """Inside `inserts_together(updates_of=(model, ...))` on `alias`: its UPDATEs wait."""
+    return model in _held.update_models.get(alias, ())
+
+
+def hold_update(alias: str, sql: str, params: list[Any]) -> None:
+    """Keep this UPDATE (no RETURNING; a model `holds_updates_of` says is held) for the
+    enclosing block's statement."""
+    _held.updates[alias].append((sql, params))
+
+
 @contextmanager
-def inserts_together(using: str = "default") -> Iterator[None]:
+def inserts_together(
+    using: str = "default", *, updates_of: tuple[type[Model], ...] = ()
+) -> Iterator[None]:
     """The new rows `insert` is given inside the block are written when it ends, in one
     statement: on PostgreSQL a WITH of their INSERTs, each returning what it returns alone
     (the statement's SQL is built once per sequence of INSERTs, so psycopg prepares it). A
@@ -462,17 +478,48 @@ def inserts_together(using: str = "default") -> Iterator[None]:
     and their instances have no database-made key (nothing in the block may read them back).
     post_save is sent for each as the block ends. An exception in the block drops the held
     rows (the transaction rolls back anyway). Other databases (no INSERT in a WITH), rows
-    `insert` leaves to `save()` and a nested block: written as before."""
+    `insert` leaves to `save()` and a nested block: written as before.
+
+    `updates_of`: core.bulk.update_rows' UPDATEs of these models inside the block wait for
+    the same statement too (the check-in's roll-up writing its objectives' progress:
+    okrs/services/check_ins.py _ONE_TRANSACTION); nothing in the block may read those rows
+    back either. A data-modifying WITH runs every part on one snapshot: an UPDATE held here
+    must not touch a row another part of the statement writes."""
     connection = connections[using]
     if connection.vendor != "postgresql" or using in _held.rows:
         yield
         return
     rows: list[tuple[Model, _CompiledInsert, list[Any]]] = []
+    updates: list[tuple[str, list[Any]]] = []
     _held.rows[using] = rows
+    if updates_of:
+        _held.update_models[using], _held.updates[using] = updates_of, updates
     try:
         yield
     finally:
         del _held.rows[using]
+        _held.update_models.pop(using, None)
+        _held.updates.pop(using, None)
+    if updates and (rows or len(updates) > 1):
+        key = (
+            *(compiled.sql for _obj, compiled, _params in rows),
+            *(sql for sql, _params in updates),
+        )
+        sql = _TOGETHER.get(key) or _TOGETHER.setdefault(key, _together_sql(rows, updates))
+        params = [p for _obj, _compiled, ps in rows for p in ps]
+        params += [p for _sql, ps in updates for p in ps]
+        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchone()
+        at = 0
+        for obj, compiled, _params in rows:
+            width = len(compiled.returning)
+            _inserted(obj, compiled, using, found[at : at + width] if width else ())
+            at += width
+        return
+    for sql, params in updates:  # one alone
+        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
     if len(rows) == 1:
         obj, compiled, params = rows[0]
         with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
@@ -481,7 +528,7 @@ def inserts_together(using: str = "default") -> Iterator[None]:
         _inserted(obj, compiled, using, row)
     elif rows:
         key = tuple(compiled.sql for _obj, compiled, _params in rows)
-        sql = _TOGETHER.get(key) or _TOGETHER.setdefault(key, _together_sql(rows))
+        sql = _TOGETHER.get(key) or _TOGETHER.setdefault(key, _together_sql(rows, []))
         with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
             cursor.execute(sql, [p for _obj, _compiled, params in rows for p in params])
             found = cursor.fetchone()
@@ -492,14 +539,19 @@ def inserts_together(using: str = "default") -> Iterator[None]:
             at += width
 
 
-def _together_sql(rows: Sequence[tuple[Model, _CompiledInsert, list[Any]]]) -> str:
-    """WITH "i0" AS (INSERT ... RETURNING ...), "i1" AS (...) SELECT each returned column as
-    a one-row scalar subquery, in order (a data-modifying WITH runs whether read or not)."""
+def _together_sql(
+    rows: Sequence[tuple[Model, _CompiledInsert, list[Any]]],
+    updates: Sequence[tuple[str, list[Any]]],
+) -> str:
+    """WITH "i0" AS (INSERT ... RETURNING ...), "i1" AS (...), "u0" AS (UPDATE ...) SELECT
+    each returned column as a one-row scalar subquery, in order (a data-modifying WITH runs
+    whether read or not)."""
     parts, columns = [], []
     for i, (_obj, compiled, _params) in enumerate(rows):
         parts.append(f'"i{i}" AS ({compiled.sql})')
         for field in compiled.returning:
             columns.append(f'(SELECT "{field.column}" FROM "i{i}")')  # noqa: S608 - model's column
+    parts += [f'"u{i}" AS ({sql})' for i, (sql, _params) in enumerate(updates)]
     return f"WITH {', '.join(parts)} SELECT {', '.join(columns) or '1'}"
 
 

@@ -448,8 +448,8 @@ class CheckInRollup:
 
 def refresh_for_check_in(organisation: Organisation, key_result: KeyResult) -> CheckInRollup:
     """`refresh_objectives(objective_ids=[its objective], key_result_ids=[it])` for one
-    check-in whose key result is committed (services.check_ins.record_check_in runs this in a
-    transaction of its own, after the check-in's), which also returns the key results of the
+    check-in, in the check-in's transaction after its key result's update
+    (services.check_ins _ONE_TRANSACTION), which also returns the key results of the
     key result's own objective, for the check-in's pace status line: no query of its own.
     Raises ChainMoved (_CHAIN_MOVED): run the transaction again."""
     rolled = _roll_up(

@@ -45,9 +45,11 @@ def recompute_objectives(
     *, organisation_id: int, objective_ids: list[int], key_result_ids: list[int]
 ) -> int:
     """Recompute these objectives, those linking to these key results and their ancestors from
-    the stored key results (rollup.refresh_objectives): the repair of a check-in whose roll-up
-    failed after the check-in committed (services.check_ins._TWO_TRANSACTIONS). Returns how many
-    objectives moved; safe to run twice (it only writes what the stored values give)."""
+    the stored key results (rollup.refresh_objectives): the repair a check-in queued when its
+    roll-up failed after the check-in committed (until session 25; a check-in and its roll-up
+    now commit together, services.check_ins _ONE_TRANSACTION, and queue none; rows queued
+    before still run). Returns how many objectives moved; safe to run twice (it only writes
+    what the stored values give)."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:  # the organisation was deleted since
         return 0

@@ -12,6 +12,7 @@ from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from okrcoach.core.bulk import update_rows
 from okrcoach.core.models import AuditEvent
 from okrcoach.core.prepared import insert, inserts_together
 
@@ -134,3 +135,47 @@ def test_an_error_in_the_block_writes_none_of_its_rows(admin: Any) -> None:
         insert(_event(admin, "core.test.dropped"))
         raise RuntimeError
     assert not AuditEvent.all_orgs.filter(action="core.test.dropped").exists()
+
+
+@pytest.mark.django_db
+def test_updates_held_with_the_rows_go_in_their_statement(admin: Any) -> None:
+    """`inserts_together(updates_of=...)`: core.bulk.update_rows' UPDATE of those models waits
+    for the block's one statement (PostgreSQL); another model's runs at once."""
+    postgres = connection.vendor == "postgresql"
+    old = insert(_event(admin, "core.test.before"))
+    org = admin.organisation_id
+    with (
+        CaptureQueriesContext(connection) as ctx,
+        transaction.atomic(),
+        inserts_together(updates_of=(AuditEvent,)),
+    ):
+        new = insert(_event(admin, "core.test.together"))
+        assert update_rows(AuditEvent, org, ["action"], [(old.pk, "core.test.after")]) == 1
+        stored = AuditEvent.all_orgs.get(pk=old.pk).action
+        assert stored == ("core.test.before" if postgres else "core.test.after")
+    writes = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "UPDATE", "WITH"))
+    ]
+    assert len(writes) == (1 if postgres else 2)
+    assert AuditEvent.all_orgs.get(pk=old.pk).action == "core.test.after"
+    assert new.pk is not None and not new._state.adding
+
+
+@pytest.mark.django_db
+def test_a_held_update_alone_is_written_and_an_error_drops_it(admin: Any) -> None:
+    old = insert(_event(admin, "core.test.before"))
+    org = admin.organisation_id
+    with transaction.atomic(), inserts_together(updates_of=(AuditEvent,)):
+        update_rows(AuditEvent, org, ["action"], [(old.pk, "core.test.alone")])
+    assert AuditEvent.all_orgs.get(pk=old.pk).action == "core.test.alone"
+    with (
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        inserts_together(updates_of=(AuditEvent,)),
+    ):
+        update_rows(AuditEvent, org, ["action"], [(old.pk, "core.test.dropped")])
+        raise RuntimeError
+    assert AuditEvent.all_orgs.get(pk=old.pk).action == "core.test.alone"
+    with transaction.atomic(), inserts_together():  # not asked: at once
+        update_rows(AuditEvent, org, ["action"], [(old.pk, "core.test.now")])
+        assert AuditEvent.all_orgs.get(pk=old.pk).action == "core.test.now"

@@ -18,14 +18,13 @@ from django.utils.translation import gettext as _
 from okrcoach.core import bounds
 from okrcoach.core.audit import audit
 from okrcoach.core.bulk import update_rows
-from okrcoach.core.cache import one_bump_after
 from okrcoach.core.prepared import insert, inserts_together
 from okrcoach.orgs.access import ensure_same_org
 from okrcoach.orgs.models import Membership, Team
 
 from .. import comms_targets, permissions, progress, rollup
 from ..cadence import can_change_cadence, next_due
-from ..models import CheckIn, KeyResult, TeamSettings
+from ..models import CheckIn, KeyResult, Objective, TeamSettings
 from ..signals import check_in_recorded
 from . import key_results
 
@@ -174,11 +173,10 @@ def record_check_in(
         previous_confidence,
         previous_check_in_at,
     )
-    with one_bump_after():  # the organisation's cache version: one bump, not one per commit
-        try:
-            check_in, rolled = run()
-        except _DefinitionMoved:  # rolled back: again, the lock first
-            check_in, rolled = run(lock_first=True)
+    try:  # one commit: the organisation's cache version rises once, on it
+        check_in, rolled = run()
+    except _DefinitionMoved:  # rolled back: again, the lock first
+        check_in, rolled = run(lock_first=True)
     # Only now (the pace line compares the objective's pace before and after): the caller's
     # objective shows its new progress without reading the key result and its objective back.
     key_result.objective.progress = rolled.objective_progress
@@ -199,8 +197,14 @@ def _check_in_and_roll_up(
 ) -> tuple[CheckIn, rollup.CheckInRollup]:
     """record_check_in's transaction (_ONE_TRANSACTION): the check-in, then the roll-up. Run
     again whole when the chain above moved (rollup.ChainMoved): the rollback let every lock go
-    and undid the check-in, which the next run writes again (its time taken anew)."""
-    with transaction.atomic():
+    and undid the check-in, which the next run writes again (its time taken anew).
+
+    _WRITES_LAST (PostgreSQL, session 26): the check-in's rows (audit, feed line, task rows,
+    the check-in) and the objectives' new progress go in one statement after the roll-up's
+    read (core.prepared.inserts_together with the objectives' update): BEGIN, the key result's
+    UPDATE, the objectives' lock, the read, that statement, COMMIT. Nothing in between reads
+    those rows; the key result's update is never held (the roll-up reads its progress)."""
+    with transaction.atomic(), inserts_together(updates_of=(Objective,)):
         check_in = _record_check_in(
             actor,
             key_result,
@@ -250,7 +254,8 @@ def _record_check_in(
     are one UPDATE (`_update_under_lock`: its WHERE names the definition as the caller read
     it; the time it stores is never earlier than the one it finds), and the audit
     row, the feed line, the task rows and the check-in are one statement after it
-    (core.prepared.inserts_together): a transaction of four statements, not eight."""
+    (core.prepared.inserts_together): a transaction of four statements, not eight. Inside
+    _check_in_and_roll_up's block that statement waits for the roll-up (_WRITES_LAST)."""
     if not lock_first and connection.vendor == "postgresql":
         with inserts_together():
             check_in = _record(
