@@ -73,9 +73,9 @@ def _checker(seconds: float, interval: float) -> None:
         .values_list("pk", flat=True)[:2000]
     )
     pick = random.Random(7)
-    # SIGTERM ends the loop after the check-in under way: killed between the check-in's commit
-    # and its roll-up's, the process would leave its objectives' progress behind
-    # (services.check_ins _TWO_TRANSACTIONS) and the next recompute would count them.
+    # SIGTERM ends the loop after the check-in under way (until session 26 a check-in and its
+    # roll-up were two commits, services.check_ins _TWO_TRANSACTIONS: killed between them, the
+    # process left its objectives' progress behind; one transaction now, _ONE_TRANSACTION).
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_args: stop.set())
     print(json.dumps({"ready": True}), flush=True)
