@@ -500,7 +500,7 @@ def inserts_together(
         del _held.rows[using]
         _held.update_models.pop(using, None)
         _held.updates.pop(using, None)
-    if updates and (rows or len(updates) > 1):
+    if len(rows) + len(updates) > 1:  # one statement for them all
         key = (
             *(compiled.sql for _obj, compiled, _params in rows),
             *(sql for sql, _params in updates),
@@ -520,23 +520,11 @@ def inserts_together(
     for sql, params in updates:  # one alone
         with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
             cursor.execute(sql, params)
-    if len(rows) == 1:
-        obj, compiled, params = rows[0]
+    for obj, compiled, params in rows:  # one alone
         with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             row = cursor.fetchone() if compiled.returning else ()
         _inserted(obj, compiled, using, row)
-    elif rows:
-        key = tuple(compiled.sql for _obj, compiled, _params in rows)
-        sql = _TOGETHER.get(key) or _TOGETHER.setdefault(key, _together_sql(rows, []))
-        with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
-            cursor.execute(sql, [p for _obj, _compiled, params in rows for p in params])
-            found = cursor.fetchone()
-        at = 0
-        for obj, compiled, _params in rows:
-            width = len(compiled.returning)
-            _inserted(obj, compiled, using, found[at : at + width] if width else ())
-            at += width
 
 
 def _together_sql(
