@@ -35,6 +35,42 @@ check_ins = st.lists(
 links = st.lists(st.tuples(st.integers(0, 9), st.integers(0, 11), st.integers(1, 3)), max_size=4)
 
 
+def _key_results_and_links(
+    world: World,
+    objectives: list[Objective],
+    specs: list[tuple[int, str, int]],
+    link_specs: list[tuple[int, int, int]],
+    *,
+    valued: bool = False,
+) -> list[KeyResult]:
+    """The property tests' key results (spread over the objectives; `valued`: each with a
+    current value) and their contribution links to other objectives."""
+    krs: list[KeyResult] = []
+    for index, direction, weight in specs:
+        baseline, target = (D(0), D(200)) if direction == "increase" else (D(200), D(0))
+        extra = {"current_value": D(len(krs) * 17 % 200)} if valued else {}
+        krs.append(
+            KeyResultFactory(
+                objective=objectives[index % len(objectives)],
+                direction=direction,
+                baseline=baseline,
+                target=target,
+                weight=D(weight),
+                **extra,
+            )
+        )
+    for o_index, k_index, weight in link_specs:
+        objective, kr = objectives[o_index % len(objectives)], krs[k_index % len(krs)]
+        if kr.objective_id != objective.pk:
+            ContributionLink.objects.get_or_create(
+                organisation=world.org,
+                objective=objective,
+                key_result=kr,
+                defaults={"weight": D(weight)},
+            )
+    return krs
+
+
 def _snapshot(world: World) -> dict[int, D]:
     return dict(Objective.objects.for_org(world.org).values_list("pk", "progress"))
 
@@ -72,27 +108,7 @@ def test_incremental_roll_up_equals_full_recompute(
                     cycle=cycle, owner=world.member, parent=parent, weight=D(1 + i % 3)
                 )
             )
-        krs: list[KeyResult] = []
-        for index, direction, weight in specs:
-            baseline, target = (D(0), D(200)) if direction == "increase" else (D(200), D(0))
-            krs.append(
-                KeyResultFactory(
-                    objective=objectives[index % len(objectives)],
-                    direction=direction,
-                    baseline=baseline,
-                    target=target,
-                    weight=D(weight),
-                )
-            )
-        for o_index, k_index, weight in link_specs:
-            objective, kr = objectives[o_index % len(objectives)], krs[k_index % len(krs)]
-            if kr.objective_id != objective.pk:
-                ContributionLink.objects.get_or_create(
-                    organisation=world.org,
-                    objective=objective,
-                    key_result=kr,
-                    defaults={"weight": D(weight)},
-                )
+        krs = _key_results_and_links(world, objectives, specs, link_specs)
         rollup.recompute_organisation(world.org)
         for k_index, value in updates:
             kr = (
@@ -150,28 +166,7 @@ def test_a_recompute_in_batches_leaves_what_one_pass_leaves(
             if position and parents[i] >= 0:
                 objectives[i].parent = objectives[ranked[parents[i] % position]]
                 objectives[i].save(update_fields=["parent"])
-        krs: list[KeyResult] = []
-        for index, direction, weight in specs:
-            baseline, target = (D(0), D(200)) if direction == "increase" else (D(200), D(0))
-            krs.append(
-                KeyResultFactory(
-                    objective=objectives[index % len(objectives)],
-                    direction=direction,
-                    baseline=baseline,
-                    target=target,
-                    current_value=D(len(krs) * 17 % 200),
-                    weight=D(weight),
-                )
-            )
-        for o_index, k_index, weight in link_specs:
-            objective, kr = objectives[o_index % len(objectives)], krs[k_index % len(krs)]
-            if kr.objective_id != objective.pk:
-                ContributionLink.objects.get_or_create(
-                    organisation=world.org,
-                    objective=objective,
-                    key_result=kr,
-                    defaults={"weight": D(weight)},
-                )
+        krs = _key_results_and_links(world, objectives, specs, link_specs, valued=True)
 
         def spoil() -> None:
             for n, kr in enumerate(krs):
