@@ -86,7 +86,7 @@ _DOMAINS: tuple[_Domain, ...] = (
         "hiring",
         "Hiring",
         "hire hiring recruit recruiting recruiter recruitment candidate applicant interview "
-        "interviewer offer vacancy vacancies role headcount onboarding talent sourcing "
+        "interviewer offer vacancy vacancies role headcount talent sourcing "
         "referral requisition job opening",
         "Run 12 campus recruiting events",
         "Offers accepted by the engineers we interview rise from 52% to 70%",

@@ -71,6 +71,17 @@ def test_a_hiring_item_never_gets_a_customer_support_example() -> None:
     assert "ticket" not in example.outcome.lower() and "customer" not in example.outcome.lower()
 
 
+def test_customer_onboarding_is_not_read_as_hiring() -> None:
+    # "onboarding" is what product teams do for customers as often as what HR does for new
+    # hires: the people the item names decide, and customers are not candidates.
+    domain = domain_of(
+        "Share of customers who act after the six onboarding webinars rises from 20% to 35%",
+        "Turn onboarding into the reason customers renew",
+    )
+    assert domain in {"product", "sales"}
+    assert domain_of("Interview and hire 12 new nurses before winter", "") == "hiring"
+
+
 def _sentences(e: WorkedExample) -> list[str]:
     return [e.task, e.outcome, e.objective, *e.key_results]
 

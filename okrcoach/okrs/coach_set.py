@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import coach
-from coach import KeyResultDraft, ObjectiveDraft, SetReview
+from coach import KeyResultDraft, ObjectiveDraft, SetReview, Severity
+from coach.catalogue import CATALOGUE
 from coach.review import score_of, verdict_of
 
 from .coach_panel import VERDICT_LABELS, FindingView, finding_view
@@ -28,6 +29,24 @@ class ItemVerdict:
     title: str
     kind: str
     verdict: str  # "" never reviewed; "not_reviewed" not English; "pending" review queued
+    unmet: tuple[str, ...] = ()  # what a weak or bad item misses: its rules' summaries
+
+
+_SHOWN = (Severity.BLOCKING, Severity.WARNING)
+
+
+def _unmet(row: Objective | KeyResult, verdict: str) -> tuple[str, ...]:
+    """The catalogue's summaries of the blocking, then warning rules stored for a weak or bad
+    row (dismissed ones are not stored), so the set review says why without a visit."""
+    if verdict not in ("weak", "bad"):
+        return ()
+    rules = [CATALOGUE[r] for r in row.coach_rules or () if r in CATALOGUE]
+    return tuple(rule.summary for severity in _SHOWN for rule in rules if rule.severity == severity)
+
+
+def _item(row: Objective | KeyResult, kind: str) -> ItemVerdict:
+    verdict = _stored(row)[0]
+    return ItemVerdict(row.title, kind, verdict, _unmet(row, verdict))
 
 
 @dataclass(frozen=True)
@@ -87,8 +106,8 @@ def set_view(
         per,
     )
     findings = [finding_view(f, rewrite=None) for f in review.findings]
-    items = [ItemVerdict(objective.title, "objective", _stored(objective)[0])]
-    items += [ItemVerdict(kr.title, "key_result", _stored(kr)[0]) for kr in key_results]
+    items = [_item(objective, "objective")]
+    items += [_item(kr, "key_result") for kr in key_results]
     rows: list[Objective | KeyResult] = [objective, *key_results]
     verdicts = [v for v in (i.verdict for i in items) if v in _RANK]
     verdicts.append(verdict_of(review.findings).value)

@@ -121,6 +121,28 @@ def test_the_objective_page_shows_set_02_when_the_owner_has_too_many_objectives(
     assert "At most 3 to 5 objectives per team, 3 per person." in body
 
 
+def test_the_set_review_says_what_a_weak_item_misses_until_it_is_dismissed(
+    world: World, cycle: Cycle
+) -> None:
+    kr = _saved_kr(world, cycle)  # a measured outcome with no data source: weak, KR-10
+    assert kr.coach_verdict["verdict"] == "weak" and "KR-10-DEFINED" in kr.coach_rules
+    page = url(world, "objective_detail", objective_id=kr.objective.public_id)
+    reason = "Not met: The measure is defined (instrument, formula or data source)."
+    body = client_for(world.member).get(page).content.decode()
+    item = body.split('class="coach-set__items"')[1].split("</ul>")[0]
+    assert reason in item
+    dismiss_finding(
+        actor=world.member,
+        kind="key_result",
+        target=kr,
+        text=kr.title,
+        rule="KR-10-DEFINED",
+        reason="The figure comes from our weekly CRM export.",
+    )
+    body = client_for(world.member).get(page).content.decode()
+    assert "Not met:" not in body.split('class="coach-set__items"')[1].split("</ul>")[0]
+
+
 def test_the_set_review_stays_quiet_on_set_02_within_the_limit(world: World, cycle: Cycle) -> None:
     objective = _objective(world, cycle)
     body = (
