@@ -1756,8 +1756,12 @@ def _whose_work(f: KRFacts) -> str:
     return ""
 
 
-def model_blocking(f: KRFacts, d: KeyResultDraft, fl: Fields) -> Finding:
-    if not fl.outcome:
+def model_blocking(
+    f: KRFacts, d: KeyResultDraft, fl: Fields, output: bool | None = None
+) -> Finding:
+    """The blocking finding that explains the model's "bad" when no rule gave one: KR-04 when
+    it blames the team's own work (`output`, by default the outcome field), else KR-01."""
+    if (not fl.outcome) if output is None else output:
         return Finding(
             "KR-04-OUTCOME",
             B,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.review import review_text
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.types import Fields, KeyResultDraft
@@ -116,3 +117,31 @@ def test_the_models_output_finding_keeps_the_general_wording_without_a_subject()
     facts = krr.analyse_kr(text)
     finding = krr.model_blocking(facts, KeyResultDraft(text=text), Fields(True, False, True, False))
     assert finding.message.startswith("This describes the team's own work")
+
+
+@pytest.mark.with_model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finance team closes 12 month-ends on time this year",
+        "Archive team digitises 5,000 parish records by June",
+    ],
+)
+def test_a_counted_output_the_model_calls_bad_is_blamed_on_the_work_not_on_the_measure(
+    text: str,
+) -> None:
+    # Both field heads read a measured outcome here, yet the model calls the item bad: the
+    # weaker of the two claims (who acts) explains it, never "nothing is measured" on a count.
+    review = review_text(text, kind="key_result")
+    assert review.verdict.value == "bad"
+    assert "KR-04-OUTCOME" in review.rules() and "KR-01-METRIC" not in review.rules()
+    assert review.fields.measurable and not review.fields.outcome
+
+
+def test_the_models_blocking_finding_follows_the_blame_it_is_given() -> None:
+    text = "Customer love for the brand grows"
+    facts = krr.analyse_kr(text)
+    both = Fields(True, True, False, False)
+    assert krr.model_blocking(facts, KeyResultDraft(text=text), both).rule == "KR-01-METRIC"
+    finding = krr.model_blocking(facts, KeyResultDraft(text=text), both, output=True)
+    assert finding.rule == "KR-04-OUTCOME"
