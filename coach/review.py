@@ -96,8 +96,27 @@ def _kr_rules(draft: KeyResultDraft, facts: krr.KRFacts) -> tuple[Fields, list[F
 def _kr_review(draft: KeyResultDraft, facts: krr.KRFacts) -> Review:
     fields, found = _kr_rules(draft, facts)
     if MODEL_ENABLED and model.available():
-        fields, found = _kr_decide(draft, facts, fields, found)
+        written = _as_written(draft)
+        seen = found if written == draft else _kr_rules(written, facts)[1]
+        fields, found = _kr_decide(draft, facts, fields, found, seen)
     return _finish(Kind.KEY_RESULT, draft.id, fields, found, draft.text)
+
+
+def _as_written(draft: KeyResultDraft) -> KeyResultDraft:
+    """What the model reads: the words, the objective and the author's numbers (baseline,
+    target, unit), as in the sets it was trained and measured on. The other structured fields
+    (a data source left empty, the kind, owners, dates, confidence) keep their own rules' say
+    after the model has decided (_kept_for, _KEPT) but never move its verdict: an empty data
+    source made "Renewal calls held ... grow from 0 to 10" weak in the product and bad in the
+    CLI, because its warning read as evidence of a measured outcome."""
+    return KeyResultDraft(
+        text=draft.text,
+        id=draft.id,
+        parent_objective=draft.parent_objective,
+        baseline=draft.baseline,
+        target=draft.target,
+        unit=draft.unit,
+    )
 
 
 # Findings the model never removes: they check structured fields or exact numbers, not wording.
@@ -168,15 +187,21 @@ UNMEASURED_BAD = 0.5
 
 
 def _kr_decide(
-    draft: KeyResultDraft, facts: krr.KRFacts, fields: Fields, found: list[Finding]
+    draft: KeyResultDraft,
+    facts: krr.KRFacts,
+    fields: Fields,
+    found: list[Finding],
+    seen: list[Finding] | None = None,
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
-    whether anything is measured, and the class; then keep the findings consistent with it."""
+    whether anything is measured, and the class; then keep the findings consistent with it.
+    `seen` are the findings on the draft as written (_as_written), which the model reads."""
+    seen = found if seen is None else seen
     feats = model.features(
         window(draft.text),
         facts,
-        [f.rule for f in found],
-        verdict_of(found).value,
+        [f.rule for f in seen],
+        verdict_of(seen).value,
         window(draft.parent_objective) if draft.parent_objective else None,
     )
     quality = model.predict("kr_quality", feats)

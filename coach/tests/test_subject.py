@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.review import review_text
+from coach.review import review_key_result, review_text
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
 from coach.types import Fields, KeyResultDraft
@@ -145,3 +145,28 @@ def test_the_models_blocking_finding_follows_the_blame_it_is_given() -> None:
     assert krr.model_blocking(facts, KeyResultDraft(text=text), both).rule == "KR-01-METRIC"
     finding = krr.model_blocking(facts, KeyResultDraft(text=text), both, output=True)
     assert finding.rule == "KR-04-OUTCOME"
+
+
+@pytest.mark.with_model
+def test_structured_fields_other_than_the_numbers_never_move_the_models_verdict() -> None:
+    # The product's draft carries an empty data source, the kind, owners and confidence; the
+    # model reads what it was trained on (text, objective, numbers), and the data source's own
+    # warning is added after it has decided.
+    text = "Renewal calls held before the quote goes out grow from 0 to 10"
+    parent = "Make renewals a conversation, not a surprise"
+    alone = review_text(text, kind="key_result", parent_objective=parent)
+    draft = KeyResultDraft(
+        text=text,
+        parent_objective=parent,
+        baseline=0.0,
+        target=10.0,
+        unit="calls",
+        kr_type="metric",
+        owners=("33",),
+        okr_type="committed",
+        data_source="",
+        confidence=6.0,
+    )
+    in_product = review_key_result(draft)
+    assert alone.verdict.value == in_product.verdict.value == "bad"
+    assert "KR-04-OUTCOME" in in_product.rules() and "KR-10-DEFINED" in in_product.rules()
