@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from okrcoach.academy.models import Certificate, Course
 from okrcoach.insights.services import compute_training_impact, mark_demo
+from okrcoach.okrs.coaching import store_review
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.orgs.models import Membership, Organisation
 
@@ -265,6 +266,19 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
     return result
 
 
+def _review_objectives(objectives: list[Objective]) -> None:
+    """The coach's real verdict on each new objective of the active cycle (what the coach report
+    and the editor show), reviewed once per distinct title and parent: the titles come from a
+    short list, so a 10,000-person organisation costs a handful of reviews."""
+    done: dict[tuple[str, int | None], tuple[dict[str, Any], list[str]]] = {}
+    for obj in objectives:
+        key = (obj.title, obj.parent_id)
+        if key not in done:
+            store_review(obj)
+            done[key] = (obj.coach_verdict, obj.coach_rules)
+        obj.coach_verdict, obj.coach_rules = dict(done[key][0]), list(done[key][1])
+
+
 def _seed_current(
     org: Organisation,
     reports: dict[int, list[int]],
@@ -291,7 +305,7 @@ def _seed_current(
     parents = list(
         Objective.objects.for_org(org)
         .filter(cycle=cycle, level=Objective.Level.COMPANY)
-        .values_list("pk", flat=True)[:3]
+        .order_by("pk")[:3]
     )
     plan: list[tuple[int, int]] = [
         (m, owner) for m in sorted(reports) for owner in reports[m] if owner not in owning
@@ -304,10 +318,11 @@ def _seed_current(
             level=Objective.Level.PERSONAL,
             owner_id=owner,
             status=Objective.Status.PUBLISHED,
-            parent_id=rng.choice(parents) if parents and rng.random() < 0.6 else None,
+            parent=rng.choice(parents) if parents and rng.random() < 0.6 else None,
         )
         for _m, owner in plan
     ]
+    _review_objectives(objectives)
     krs: list[KeyResult] = []
     paces: list[tuple[float, float]] = []
     for obj, (m, owner) in zip(objectives, plan, strict=True):

@@ -3,8 +3,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from okrcoach.demo.insights import seed_insights
 from okrcoach.demo.okrs import seed_okrs
 from okrcoach.demo.people import seed_people
+from okrcoach.okrs.coaching import review_row
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective, Retrospective
 from okrcoach.okrs.rollup import recompute_organisation
 
@@ -41,3 +43,15 @@ def test_demo_okrs_carry_coach_verdicts_including_the_deliberately_weak_ones() -
     assert not krs.filter(coach_verdict={}).exists()
     verdicts = {kr.coach_verdict["verdict"] for kr in krs}
     assert {"good", "bad"} <= verdicts  # task-like key results were planted on purpose
+
+
+@pytest.mark.django_db
+def test_every_objective_of_the_active_cycle_has_the_coachs_real_verdict() -> None:
+    org = seed_people()
+    seed_okrs()
+    seed_insights()
+    objectives = Objective.objects.for_org(org).filter(cycle__state=Cycle.State.ACTIVE)
+    assert objectives.count() > 20
+    for objective in objectives.select_related("parent", "cycle", "team"):
+        assert objective.coach_state in {"good", "weak", "bad"}, objective.title
+        assert objective.coach_verdict["verdict"] == review_row(objective).verdict.value
