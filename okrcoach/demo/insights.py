@@ -21,9 +21,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+import coach
+from coach import KeyResultDraft
 from okrcoach.academy.models import Certificate, Course
 from okrcoach.insights.services import compute_training_impact, mark_demo
-from okrcoach.okrs.coaching import store_review
+from okrcoach.okrs.coaching import key_result_draft_of, store_review, stored_form
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.orgs.models import Membership, Organisation
 
@@ -47,6 +49,14 @@ KEY_RESULTS = [
     ("Share of shifts that start fully staffed grows from {a}% to {b}%", 70, 95),
     ("Average hours from request to answer fall from {a} to {b}", 30, 8),
 ]
+# Where each key result's number comes from. Teams with a good habit record it; the others leave
+# it empty, and the coach warns about that (KR-10), so the quality habit shows in real verdicts.
+SOURCES = {
+    KEY_RESULTS[0][0]: "Warehouse system, daily dispatch report",
+    KEY_RESULTS[1][0]: "Support desk tags, weekly export",
+    KEY_RESULTS[2][0]: "Rota tool, weekly staffing report",
+    KEY_RESULTS[3][0]: "Shared inbox timestamps, weekly",
+}
 NOTES = [
     "Supplier delay ate most of this week.",
     "Two people out sick; catching up next week.",
@@ -204,7 +214,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                     progress=Decimal(str(round(score, 4))),
                     progress_raw=Decimal(str(round(score, 4))),
                     score=Decimal(str(round(score, 2))),
-                    coach_verdict={"verdict": "good" if good else "weak"},
+                    data_source=SOURCES[title] if good else "",
                 )
             )
             outcomes.append((score, regular, ci, int(noise * 10), lift))
@@ -213,6 +223,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
         obj.score = obj.progress.quantize(Decimal("0.01"))
     Objective.objects.bulk_create(objectives, batch_size=BATCH)
+    _review_key_results(krs)
     KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     check_ins: list[CheckIn] = []  # written a batch at a time: at 100,000 people they are millions
     written = 0
@@ -277,6 +288,17 @@ def _review_objectives(objectives: list[Objective]) -> None:
             store_review(obj)
             done[key] = (obj.coach_verdict, obj.coach_rules)
         obj.coach_verdict, obj.coach_rules = dict(done[key][0]), list(done[key][1])
+
+
+def _review_key_results(krs: list[KeyResult]) -> None:
+    """The coach's real verdict on each key result, as the editor would give it, reviewed once
+    per distinct draft (a few hundred, whatever the organisation's size)."""
+    done: dict[KeyResultDraft, tuple[dict[str, Any], list[str]]] = {}
+    for kr in krs:
+        key = key_result_draft_of(kr)
+        if key not in done:
+            done[key] = stored_form(coach.review_key_result(key))
+        kr.coach_verdict, kr.coach_rules = dict(done[key][0]), list(done[key][1])
 
 
 def _seed_current(
@@ -347,13 +369,14 @@ def _seed_current(
                     confidence=max(1, min(10, round(10 * pace - 1 + rng.gauss(0, 1)))),
                     last_check_in_at=_at(today - timedelta(days=7 * last + 1)),
                     next_check_in_due=today + timedelta(days=6 - 7 * last),
-                    coach_verdict={"verdict": "good" if rng.random() < quality + lift else "weak"},
+                    data_source=SOURCES[title] if rng.random() < quality + lift else "",
                 )
             )
             paces.append((pace, float(last)))
     for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
     Objective.objects.bulk_create(objectives, batch_size=BATCH)
+    _review_key_results(krs)
     KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     rows: list[CheckIn] = []
     for kr, (pace, lag) in zip(krs, paces, strict=True):
