@@ -612,9 +612,9 @@ coach.model.train` on this branch writes a file byte-identical to main's). The u
 sets again ranked variants the opposite way from the held-back part: what they share with the
 training sets (invented phrasing) is what the realistic objectives do not. fresh21 stays a
 measured set (evaluate.INVENTED, not TRAINED_ON; its untouched figure is 0.785 above);
-OBJ_WORD_SETS stays 0 (off). Company weak recall (0.500) did not move in any variant. Load
-during the runs 4-7 on two cores (other helpers' jobs); one five-seed cross-validation took 6.4
-minutes alone and 15-25 minutes with three others.
+OBJ_WORD_SETS stays 0 (off). Company weak recall (0.500) did not move in any variant. The
+machine was shared (load 2-7 on two cores): one five-seed cross-validation took 6.4 minutes of
+wall time at load 2-5 and 15-25 minutes with three more running.
 
 Training data: the realistic set's tuning part (weighted up: it is the real distribution) and the
 invented sets already used to tune the rules (see coach.evaluate.TRAINED_ON). The realistic
