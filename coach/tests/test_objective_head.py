@@ -113,3 +113,20 @@ def test_clause_form_stays_out_of_the_shipped_head() -> None:
     # measured in train.py's ninth round (variant 2) and left off
     shapes = objr.shape_features(objr.analyse_objective("Fleet tracking rolled out to all vans"))
     assert not objr.HEAD_FORM and not any(s.startswith("o:form=") for s in shapes)
+
+
+def test_shared_words_keeps_only_words_many_sets_use() -> None:
+    """train.shared_words (eleventh round, off in the shipped head): a word feature is kept only
+    when the objectives of at least n distinct training sets use it; sets are read from the ids."""
+    from coach.model import train
+
+    items = [{"id": i} for i in ("f2-obj-001", "f3-obj-004", "f3-obj-009", "RD-OBJ-012")]
+    feats = {
+        "f2-obj-001": ["w:our", "w:billing", "o:verbless"],
+        "f3-obj-004": ["w:our", "w:billing"],
+        "f3-obj-009": ["w:billing"],
+        "RD-OBJ-012": ["w:our", "b:our_team"],
+    }
+    assert train.shared_words(items, feats, 3) == {"w:our"}
+    assert train.shared_words(items, feats, 2) == {"w:our", "w:billing"}
+    assert train.shared_words(items, feats, 0) == frozenset()
