@@ -180,6 +180,8 @@ def _kr_decide(
         window(draft.parent_objective) if draft.parent_objective else None,
     )
     quality = model.predict("kr_quality", feats)
+    if model.ORDINAL == "quality" and model.has_head("kr_ordinal"):
+        quality = model.predict("kr_ordinal", feats)
     p_outcome = model.predict("kr_outcome", feats)["outcome"]
     p_measurable = model.predict("kr_measurable", feats)["y"]
     fields = Fields(p_measurable >= 0.5, p_outcome >= 0.5, fields.has_target, fields.has_baseline)
@@ -190,7 +192,13 @@ def _kr_decide(
         target = Verdict.BAD  # calling a bad KR good costs more than calling a weak one bad
     elif target is Verdict.GOOD and quality["bad"] >= GOOD_BAD_CAP:
         target = Verdict.WEAK  # good only when the model is fairly sure it is not bad
-    if target is not Verdict.GOOD and model.WEAK_BAD and model.has_head("kr_weakbad"):
+    if target is not Verdict.GOOD and model.ORDINAL == "second" and model.has_head("kr_ordinal"):
+        ordinal = model.predict("kr_ordinal", feats)
+        second = ordinal["bad"] / ((ordinal["weak"] + ordinal["bad"]) or 1.0)
+        first = quality["bad"] / ((quality["weak"] + quality["bad"]) or 1.0)
+        p_bad = WEAK_BAD_MIX * second + (1 - WEAK_BAD_MIX) * first
+        target = Verdict.BAD if p_bad >= WEAK_BAD_T else Verdict.WEAK
+    elif target is not Verdict.GOOD and model.WEAK_BAD and model.has_head("kr_weakbad"):
         second = model.predict("kr_weakbad", feats)["bad"]
         first = quality["bad"] / ((quality["weak"] + quality["bad"]) or 1.0)
         p_bad = WEAK_BAD_MIX * second + (1 - WEAK_BAD_MIX) * first
