@@ -75,6 +75,11 @@ INTERACT = False
 # features: when the review's class is weak or bad, review.py mixes its P(bad) with the quality
 # head's (review.WEAK_BAD_MIX) to decide between the two (issue 9 session 25, train.py ninth round).
 WEAK_BAD = True
+# An ordinal head (kr_ordinal: bad < weak < good, cumulative logits with one weight per feature
+# and two thresholds), off unless chosen by train.py (COACH_ORDINAL=second: its P(bad | weak or
+# bad) replaces the weak/bad head's in review's second stage; =quality: its probabilities
+# replace the quality head's). Eleventh round, session 27.
+ORDINAL = ""
 _MAX_TOKENS = 80  # the model reads the first 80 tokens: cost stays flat on long items
 
 
@@ -267,6 +272,8 @@ def predict(head: str, feats: list[str]) -> dict[str, float]:
     model = _weights()[head]
     classes: list[str] = model["classes"]
     table: dict[str, list[float]] = model["w"]
+    if "theta" in model:
+        return _ordinal(classes, table, model["theta"], feats)
     scores = [0.0] * len(classes)
     for feat in feats:
         row = table.get(feat)
@@ -277,6 +284,24 @@ def predict(head: str, feats: list[str]) -> dict[str, float]:
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
     return {c: e / total for c, e in zip(classes, exps, strict=True)}
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _ordinal(
+    classes: list[str], table: dict[str, list[float]], theta: list[float], feats: list[str]
+) -> dict[str, float]:
+    """Cumulative logits: classes run from the lowest to the highest (bad, weak, good);
+    P(class <= k) = sigmoid(theta[k] - score)."""
+    score = sum(row[0] for feat in feats if (row := table.get(feat)) is not None)
+    below = [_sigmoid(t - score) for t in theta] + [1.0]
+    probs = [below[0]] + [max(below[k] - below[k - 1], 0.0) for k in range(1, len(below))]
+    return dict(zip(classes, probs, strict=True))
 
 
 def model_info() -> dict[str, Any]:

@@ -144,3 +144,34 @@ def test_the_weak_bad_head_decides_between_weak_and_bad() -> None:
         assert review_text(text, kind="key_result").verdict.value == "weak"
     finally:
         review.WEAK_BAD_T = shipped
+
+
+def test_an_ordinal_head_orders_its_classes_by_the_score() -> None:
+    """model.ORDINAL (off): cumulative logits, P(class <= k) = sigmoid(theta_k - score)."""
+    classes = ["bad", "weak", "good"]
+    table = {"w:up": [3.0], "w:down": [-3.0]}
+    theta = [-1.0, 1.0]
+    high = model._ordinal(classes, table, theta, ["w:up"])
+    low = model._ordinal(classes, table, theta, ["w:down"])
+    middle = model._ordinal(classes, table, theta, ["w:unknown"])
+    for p in (high, low, middle):
+        assert sum(p.values()) == pytest.approx(1.0)
+    assert max(high, key=high.__getitem__) == "good"
+    assert max(low, key=low.__getitem__) == "bad"
+    assert max(middle, key=middle.__getitem__) == "weak"
+
+
+def test_word_features_can_be_limited_to_words_several_training_sets_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """train.WORD_SETS (off): a word feature is kept when at least N training sets use it."""
+    from coach.model import train
+
+    monkeypatch.setattr(train, "WORD_SETS", 2)
+    items = [{"id": "f2-kr-1"}, {"id": "f3-kr-1"}, {"id": "f3-kr-2"}]
+    feats = {
+        "f2-kr-1": ["w:from", "w:clinics", "c:unit"],
+        "f3-kr-1": ["w:from", "w:tickets"],
+        "f3-kr-2": ["w:tickets"],
+    }
+    assert train._shared_words(items, feats) == {"w:from"}

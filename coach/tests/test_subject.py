@@ -3,6 +3,8 @@ with drafts where the fact must be found and drafts where it must not. All examp
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from coach.review import review_key_result, review_text
@@ -135,7 +137,7 @@ def test_a_counted_output_the_model_calls_bad_is_blamed_on_the_work_not_on_the_m
     review = review_text(text, kind="key_result")
     assert review.verdict.value == "bad"
     assert "KR-04-OUTCOME" in review.rules() and "KR-01-METRIC" not in review.rules()
-    assert review.fields.measurable and not review.fields.outcome
+    assert review.fields.measurable  # the fields stay the heads' own reading
 
 
 def test_the_models_blocking_finding_follows_the_blame_it_is_given() -> None:
@@ -148,25 +150,34 @@ def test_the_models_blocking_finding_follows_the_blame_it_is_given() -> None:
 
 
 @pytest.mark.with_model
-def test_structured_fields_other_than_the_numbers_never_move_the_models_verdict() -> None:
+@pytest.mark.parametrize(
+    ("text", "baseline", "target", "unit"),
+    [
+        # before: bad as written, weak in the product (the empty data source's warning read as
+        # evidence of a measured outcome)
+        ("Regulator finds our audit trail sound", None, None, None),
+        ("Renewal calls held before the quote goes out grow from 0 to 10", 0.0, 10.0, "calls"),
+        ("Accounts with a renewal plan 90 days out rise from 3 to 12", 3.0, 12.0, "accounts"),
+    ],
+)
+def test_structured_fields_other_than_the_numbers_never_move_the_models_verdict(
+    text: str, baseline: float | None, target: float | None, unit: str | None
+) -> None:
     # The product's draft carries an empty data source, the kind, owners and confidence; the
     # model reads what it was trained on (text, objective, numbers), and the data source's own
-    # warning is added after it has decided.
-    text = "Renewal calls held before the quote goes out grow from 0 to 10"
-    parent = "Make renewals a conversation, not a surprise"
-    alone = review_text(text, kind="key_result", parent_objective=parent)
-    draft = KeyResultDraft(
+    # warning (KR-10) is added after it has decided, never read as evidence by it.
+    numbers = KeyResultDraft(
         text=text,
-        parent_objective=parent,
-        baseline=0.0,
-        target=10.0,
-        unit="calls",
-        kr_type="metric",
-        owners=("33",),
-        okr_type="committed",
-        data_source="",
-        confidence=6.0,
+        parent_objective="Make renewals a conversation, not a surprise",
+        baseline=baseline,
+        target=target,
+        unit=unit,
     )
-    in_product = review_key_result(draft)
-    assert alone.verdict.value == in_product.verdict.value == "bad"
-    assert "KR-04-OUTCOME" in in_product.rules() and "KR-10-DEFINED" in in_product.rules()
+    in_product = replace(
+        numbers, kr_type="metric", owners=("33",), okr_type="committed", data_source=""
+    )
+    written = review_key_result(numbers)
+    shown = review_key_result(in_product)
+    assert set(shown.rules()) - {"KR-10-DEFINED"} == set(written.rules()) - {"KR-10-DEFINED"}
+    expected = "weak" if written.verdict.value == "good" else written.verdict.value
+    assert shown.verdict.value == expected
