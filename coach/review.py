@@ -217,28 +217,19 @@ def _kr_decide(
         target = Verdict.BAD  # calling a bad KR good costs more than calling a weak one bad
     elif target is Verdict.GOOD and quality["bad"] >= GOOD_BAD_CAP:
         target = Verdict.WEAK  # good only when the model is fairly sure it is not bad
-    if target is not Verdict.GOOD and model.ORDINAL == "second" and model.has_head("kr_ordinal"):
-        ordinal = model.predict("kr_ordinal", feats)
-        second = ordinal["bad"] / ((ordinal["weak"] + ordinal["bad"]) or 1.0)
-        first = quality["bad"] / ((quality["weak"] + quality["bad"]) or 1.0)
-        p_bad = WEAK_BAD_MIX * second + (1 - WEAK_BAD_MIX) * first
-        target = Verdict.BAD if p_bad >= WEAK_BAD_T else Verdict.WEAK
-    elif target is not Verdict.GOOD and model.WEAK_BAD and model.has_head("kr_weakbad"):
-        second = model.predict("kr_weakbad", feats)["bad"]
+    if target is not Verdict.GOOD and (second := _second_stage(feats)) is not None:
         first = quality["bad"] / ((quality["weak"] + quality["bad"]) or 1.0)
         p_bad = WEAK_BAD_MIX * second + (1 - WEAK_BAD_MIX) * first
         target = Verdict.BAD if p_bad >= WEAK_BAD_T else Verdict.WEAK
     if target is Verdict.BAD:
         if not any(f.severity is Severity.BLOCKING for f in found):
-            output = not fields.outcome
-            if fields.outcome == fields.measurable:
-                # Both heads say the item is a measured outcome (or neither does), yet it is
-                # bad: blame the claim the model is less sure of (on the invented sets and the
-                # tuning part the finding was right more often, e.g. fresh12 67 -> 76 of 84,
-                # never less often). The fields stay the heads' own: making them follow the
-                # blame lowered the outcome field on the untouched sets (holdout 0.966 -> 0.952).
-                output = p_outcome < p_measurable
-            found.append(krr.model_blocking(facts, draft, fields, output))
+            # No rule says why: blame the claim the model is less sure of, who acts (KR-04) or
+            # that something is measured (KR-01). Where the two fields disagree this is the one
+            # that failed; where both hold it was KR-01 before, and the finding is now right
+            # more often (fresh12 73 -> 76 of 84, fresh13 56 -> 58 of 67, holdout 0 -> 3 of 7,
+            # never fewer). The fields stay the heads' own: following the blame lowered the
+            # outcome field on the untouched sets (holdout 0.966 -> 0.952).
+            found.append(krr.model_blocking(facts, draft, fields, p_outcome < p_measurable))
         return fields, found
     if target is Verdict.WEAK:
         found = _without(found, Severity.BLOCKING, kept=_kept_for(draft))
@@ -246,6 +237,17 @@ def _kr_decide(
             found.append(krr.model_warning(facts, draft, fields))
         return fields, found
     return fields, _without(found, Severity.BLOCKING, Severity.WARNING, kept=_kept_for(draft))
+
+
+def _second_stage(feats: list[str]) -> float | None:
+    """P(bad | weak or bad) from the second-stage head: the ordinal head when model.ORDINAL is
+    "second" (off), else the weak/bad head (model.WEAK_BAD); None when neither is on."""
+    if model.ORDINAL == "second" and model.has_head("kr_ordinal"):
+        ordinal = model.predict("kr_ordinal", feats)
+        return ordinal["bad"] / ((ordinal["weak"] + ordinal["bad"]) or 1.0)
+    if model.WEAK_BAD and model.has_head("kr_weakbad"):
+        return model.predict("kr_weakbad", feats)["bad"]
+    return None
 
 
 def not_reviewed(kind: Kind, draft_id: str | None, text: str) -> Review | None:
