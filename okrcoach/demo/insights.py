@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,10 +23,10 @@ from django.db import transaction
 from django.utils import timezone
 
 import coach
-from coach import KeyResultDraft
+from coach import KeyResultDraft, ObjectiveDraft
 from okrcoach.academy.models import Certificate, Course
 from okrcoach.insights.services import compute_training_impact, mark_demo
-from okrcoach.okrs.coaching import key_result_draft_of, store_review, stored_form
+from okrcoach.okrs.coaching import key_result_draft_of, objective_draft_of, stored_form
 from okrcoach.okrs.models import CheckIn, Cycle, KeyResult, Objective
 from okrcoach.orgs.models import Membership, Organisation
 
@@ -223,7 +224,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
         obj.score = obj.progress.quantize(Decimal("0.01"))
     Objective.objects.bulk_create(objectives, batch_size=BATCH)
-    _review_key_results(krs)
+    _store_reviews(krs)
     KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     check_ins: list[CheckIn] = []  # written a batch at a time: at 100,000 people they are millions
     written = 0
@@ -277,28 +278,22 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
     return result
 
 
-def _review_objectives(objectives: list[Objective]) -> None:
-    """The coach's real verdict on each new objective of the active cycle (what the coach report
-    and the editor show), reviewed once per distinct title and parent: the titles come from a
-    short list, so a 10,000-person organisation costs a handful of reviews."""
-    done: dict[tuple[str, int | None], tuple[dict[str, Any], list[str]]] = {}
-    for obj in objectives:
-        key = (obj.title, obj.parent_id)
-        if key not in done:
-            store_review(obj)
-            done[key] = (obj.coach_verdict, obj.coach_rules)
-        obj.coach_verdict, obj.coach_rules = dict(done[key][0]), list(done[key][1])
-
-
-def _review_key_results(krs: list[KeyResult]) -> None:
-    """The coach's real verdict on each key result, as the editor would give it, reviewed once
-    per distinct draft (a few hundred, whatever the organisation's size)."""
-    done: dict[KeyResultDraft, tuple[dict[str, Any], list[str]]] = {}
-    for kr in krs:
-        key = key_result_draft_of(kr)
-        if key not in done:
-            done[key] = stored_form(coach.review_key_result(key))
-        kr.coach_verdict, kr.coach_rules = dict(done[key][0]), list(done[key][1])
+def _store_reviews(rows: Sequence[Objective | KeyResult]) -> None:
+    """The coach's real verdict on each row, as the editor would give it (what the coach report
+    and the badges show), reviewed once per distinct draft: the titles come from short lists,
+    so a 10,000-person organisation costs a few hundred reviews."""
+    done: dict[KeyResultDraft | ObjectiveDraft, tuple[dict[str, Any], list[str]]] = {}
+    for row in rows:
+        draft: KeyResultDraft | ObjectiveDraft
+        if isinstance(row, KeyResult):
+            draft = key_result_draft_of(row)
+            if draft not in done:
+                done[draft] = stored_form(coach.review_key_result(draft))
+        else:
+            draft = objective_draft_of(row)
+            if draft not in done:
+                done[draft] = stored_form(coach.review_objective(draft))
+        row.coach_verdict, row.coach_rules = dict(done[draft][0]), list(done[draft][1])
 
 
 def _seed_current(
@@ -344,7 +339,7 @@ def _seed_current(
         )
         for _m, owner in plan
     ]
-    _review_objectives(objectives)
+    _store_reviews(objectives)
     krs: list[KeyResult] = []
     paces: list[tuple[float, float]] = []
     for obj, (m, owner) in zip(objectives, plan, strict=True):
@@ -376,7 +371,7 @@ def _seed_current(
     for obj, pair in zip(objectives, zip(krs[::2], krs[1::2], strict=True), strict=True):
         obj.progress = ((pair[0].progress + pair[1].progress) / 2).quantize(Decimal("0.0001"))
     Objective.objects.bulk_create(objectives, batch_size=BATCH)
-    _review_key_results(krs)
+    _store_reviews(krs)
     KeyResult.objects.bulk_create(krs, batch_size=BATCH)
     rows: list[CheckIn] = []
     for kr, (pace, lag) in zip(krs, paces, strict=True):
