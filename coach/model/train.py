@@ -702,7 +702,7 @@ import json
 import math
 import os
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -1179,10 +1179,9 @@ def _seed_summary(runs: list[dict[str, dict[str, float]]], seeds: Sequence[int])
         print(f"  {row:26s} " + " ".join(cells))
 
 
-def cross_validate_seeds(
-    k: int, seeds: Sequence[int], without: Sequence[str] = (), extra: Sequence[str] = ()
-) -> None:
-    """cross_validate once per seed (SEED sets the folds' shuffle and the fits), then the means."""
+def _over_seeds(seeds: Sequence[int], run: Callable[[], dict[str, dict[str, float]]]) -> None:
+    """Run one cross-validation per seed (SEED: the fits' seed, and k-fold's shuffle), then print
+    each figure's mean (range); SEED is restored afterwards."""
     global SEED
     shipped = SEED
     runs = []
@@ -1190,10 +1189,17 @@ def cross_validate_seeds(
         for sd in seeds:
             SEED = sd
             print(f"seed {sd}:")
-            runs.append({"realistic-tune": cross_validate(k, without=without, extra=extra)})
+            runs.append(run())
     finally:
         SEED = shipped
     _seed_summary(runs, seeds)
+
+
+def cross_validate_seeds(
+    k: int, seeds: Sequence[int], without: Sequence[str] = (), extra: Sequence[str] = ()
+) -> None:
+    """cross_validate once per seed (SEED sets the folds' shuffle and the fits), then the means."""
+    _over_seeds(seeds, lambda: {"realistic-tune": cross_validate(k, without=without, extra=extra)})
 
 
 def cross_validate_sets_seeds(
@@ -1203,17 +1209,7 @@ def cross_validate_sets_seeds(
     extra: Sequence[str] = (),
 ) -> None:
     """cross_validate_sets once per seed of the fits, then the means."""
-    global SEED
-    shipped = SEED
-    runs = []
-    try:
-        for sd in seeds:
-            SEED = sd
-            print(f"seed {sd}:")
-            runs.append(cross_validate_sets(held, without, extra))
-    finally:
-        SEED = shipped
-    _seed_summary(runs, seeds)
+    _over_seeds(seeds, lambda: cross_validate_sets(held, without, extra))
 
 
 # The invented sets the objective head trains on: evaluate.TRAINED_ON's (the realistic tuning part
