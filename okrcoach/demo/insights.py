@@ -58,6 +58,7 @@ SOURCES = {
     KEY_RESULTS[2][0]: "Rota tool, weekly staffing report",
     KEY_RESULTS[3][0]: "Shared inbox timestamps, weekly",
 }
+WHY = "Customers named this in the last survey as the thing they notice most."
 NOTES = [
     "Supplier delay ate most of this week.",
     "Two people out sick; catching up next week.",
@@ -159,9 +160,7 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
     }
     company = {
         c.pk: list(
-            Objective.objects.for_org(org)
-            .filter(cycle=c, level=Objective.Level.COMPANY)
-            .values_list("pk", flat=True)[:3]
+            Objective.objects.for_org(org).filter(cycle=c, level=Objective.Level.COMPANY)[:3]
         )
         for c in cycles
     }
@@ -188,13 +187,14 @@ def seed_history(org: Organisation, *, seed: int = 7, compute: bool = True) -> d
                             else Objective.Type.ASPIRATIONAL
                         ),
                         status=Objective.Status.PUBLISHED,
-                        parent_id=rng.choice(parents) if aligned and parents else None,
-                        coach_verdict={"verdict": "good"}
-                        if rng.random() < quality + lift
-                        else {"verdict": "weak"},
+                        parent=rng.choice(parents) if aligned and parents else None,
+                        # good habits: the reason is written down (the coach's OBJ-08 tip)
+                        description=WHY if rng.random() < quality + lift else "",
                     )
                 )
                 plan.append((ci, m, owner, lift))
+    # The coach's real verdicts: an objective that aligns to nothing gets its OBJ-07 warning.
+    _store_reviews(objectives)
     krs: list[KeyResult] = []
     outcomes: list[tuple[float, float, int, int, float]] = []  # (score, regular, ci, noise, lift)
     for obj, (ci, m, owner, lift) in zip(objectives, plan, strict=True):

@@ -46,16 +46,19 @@ def test_demo_okrs_carry_coach_verdicts_including_the_deliberately_weak_ones() -
 
 
 @pytest.mark.django_db
-def test_the_active_cycle_and_every_key_result_carry_the_coachs_real_verdict() -> None:
+def test_every_objective_and_key_result_carries_the_coachs_real_verdict() -> None:
     # What the coach report and the badges show is what the editor says when the item opens.
     org = seed_people()
     seed_okrs()
     seed_insights()
-    objectives = Objective.objects.for_org(org).filter(cycle__state=Cycle.State.ACTIVE)
-    assert objectives.count() > 20
+    objectives = Objective.objects.for_org(org)
+    assert objectives.filter(cycle__state=Cycle.State.ACTIVE).count() > 20
+    shown = {"good": 0, "weak": 0, "bad": 0}
     for objective in objectives.select_related("parent", "cycle", "team"):
-        assert objective.coach_state in {"good", "weak", "bad"}, objective.title
+        assert objective.coach_state in shown, objective.title
         assert objective.coach_verdict["verdict"] == review_row(objective).verdict.value
+        shown[objective.coach_state] += 1
+    assert shown["good"] > 20 and shown["weak"] > 0  # some align to nothing (OBJ-07)
     krs = KeyResult.objects.for_org(org).select_related("objective__cycle")
     verdicts = {"good": 0, "weak": 0, "bad": 0}
     for kr in krs:
