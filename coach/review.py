@@ -191,12 +191,11 @@ def _kr_decide(
     facts: krr.KRFacts,
     fields: Fields,
     found: list[Finding],
-    seen: list[Finding] | None = None,
+    seen: list[Finding],
 ) -> tuple[Fields, list[Finding]]:
     """Let the trained model decide what word lists cannot: who acts (output or outcome),
     whether anything is measured, and the class; then keep the findings consistent with it.
     `seen` are the findings on the draft as written (_as_written), which the model reads."""
-    seen = found if seen is None else seen
     feats = model.features(
         window(draft.text),
         facts,
@@ -229,7 +228,7 @@ def _kr_decide(
             # more often (fresh12 73 -> 76 of 84, fresh13 56 -> 58 of 67, holdout 0 -> 3 of 7,
             # never fewer). The fields stay the heads' own: following the blame lowered the
             # outcome field on the untouched sets (holdout 0.966 -> 0.952).
-            found.append(krr.model_blocking(facts, draft, fields, p_outcome < p_measurable))
+            found.append(krr.model_blocking(facts, output=p_outcome < p_measurable))
         return fields, found
     if target is Verdict.WEAK:
         found = _without(found, Severity.BLOCKING, kept=_kept_for(draft))

@@ -1756,12 +1756,10 @@ def _whose_work(f: KRFacts) -> str:
     return ""
 
 
-def model_blocking(
-    f: KRFacts, d: KeyResultDraft, fl: Fields, output: bool | None = None
-) -> Finding:
+def model_blocking(f: KRFacts, *, output: bool) -> Finding:
     """The blocking finding that explains the model's "bad" when no rule gave one: KR-04 when
-    it blames the team's own work (`output`, by default the outcome field), else KR-01."""
-    if (not fl.outcome) if output is None else output:
+    it blames the team's own work (`output`), else KR-01 (nothing measured)."""
+    if output:
         return Finding(
             "KR-04-OUTCOME",
             B,

@@ -10,7 +10,7 @@ import pytest
 from coach.review import review_key_result, review_text
 from coach.rules import key_results as krr
 from coach.rules import lexicon as lx
-from coach.types import Fields, KeyResultDraft
+from coach.types import KeyResultDraft
 
 FACT_TABLE: dict[str, tuple[list[str], list[str]]] = {
     # the organisation's own staff or unit doing an amount of work
@@ -109,7 +109,7 @@ def test_the_staff_and_served_lists_partition_the_beneficiaries() -> None:
 )
 def test_the_models_output_finding_names_whose_work_it_counts(text: str, named: str) -> None:
     facts = krr.analyse_kr(text)
-    finding = krr.model_blocking(facts, KeyResultDraft(text=text), Fields(True, False, True, False))
+    finding = krr.model_blocking(facts, output=True)
     assert finding.rule == "KR-04-OUTCOME" and named in finding.message
     assert finding.message.startswith("It ") and finding.message.endswith(".")
 
@@ -117,7 +117,7 @@ def test_the_models_output_finding_names_whose_work_it_counts(text: str, named: 
 def test_the_models_output_finding_keeps_the_general_wording_without_a_subject() -> None:
     text = "Run 12 workshops for ward staff"
     facts = krr.analyse_kr(text)
-    finding = krr.model_blocking(facts, KeyResultDraft(text=text), Fields(True, False, True, False))
+    finding = krr.model_blocking(facts, output=True)
     assert finding.message.startswith("This describes the team's own work")
 
 
@@ -143,10 +143,8 @@ def test_a_counted_output_the_model_calls_bad_is_blamed_on_the_work_not_on_the_m
 def test_the_models_blocking_finding_follows_the_blame_it_is_given() -> None:
     text = "Customer love for the brand grows"
     facts = krr.analyse_kr(text)
-    both = Fields(True, True, False, False)
-    assert krr.model_blocking(facts, KeyResultDraft(text=text), both).rule == "KR-01-METRIC"
-    finding = krr.model_blocking(facts, KeyResultDraft(text=text), both, output=True)
-    assert finding.rule == "KR-04-OUTCOME"
+    assert krr.model_blocking(facts, output=False).rule == "KR-01-METRIC"
+    assert krr.model_blocking(facts, output=True).rule == "KR-04-OUTCOME"
 
 
 @pytest.mark.with_model

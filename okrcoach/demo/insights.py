@@ -320,9 +320,7 @@ def _seed_current(
         .distinct()
     )
     parents = list(
-        Objective.objects.for_org(org)
-        .filter(cycle=cycle, level=Objective.Level.COMPANY)
-        .order_by("pk")[:3]
+        Objective.objects.for_org(org).filter(cycle=cycle, level=Objective.Level.COMPANY)[:3]
     )
     plan: list[tuple[int, int]] = [
         (m, owner) for m in sorted(reports) for owner in reports[m] if owner not in owning
